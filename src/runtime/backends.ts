@@ -1,0 +1,121 @@
+/**
+ * Backend selection. `auto` prefers the native TensorFlow backend
+ * (@tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node) when it loads, and
+ * otherwise the WebAssembly backend; each choice is reported with its reason.
+ * The native packages are optional: their install downloads libtensorflow,
+ * which not every machine can reach, so they are detected at run time.
+ */
+import { cpus } from 'node:os';
+import { fail } from '../diagnostics/diagnostic.js';
+import { tf } from './tf.js';
+
+export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendRequest = (typeof BACKENDS)[number];
+export type BackendName = Exclude<BackendRequest, 'auto'>;
+
+export interface BackendInfo {
+  readonly name: BackendName;
+  /** What computes: the processor or GPU, and how. */
+  readonly device: string;
+  /** Why preferred backends were skipped. */
+  readonly skipped: readonly string[];
+}
+
+type Attempt = { ok: true; device: string } | { ok: false; reason: string };
+
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+async function tryTensorflow(): Promise<Attempt> {
+  const reasons: string[] = [];
+  for (const pkg of NATIVE_PACKAGES) {
+    try {
+      await import(pkg);
+    } catch (error) {
+      reasons.push(`${pkg}: ${describeLoadError(error, pkg)}`);
+      continue;
+    }
+    if (!tf.findBackendFactory('tensorflow')) {
+      reasons.push(`${pkg} loaded but registered no backend with graphc's copy of @tensorflow/tfjs (versions differ?)`);
+      continue;
+    }
+    if (await tf.setBackend('tensorflow')) {
+      return { ok: true, device: `${pkg === NATIVE_PACKAGES[0] ? 'libtensorflow (CUDA build; GPU if CUDA 11.2 + cuDNN 8.1 are present)' : 'libtensorflow (CPU build)'} via ${pkg}` };
+    }
+    reasons.push(`${pkg} loaded but its backend failed to initialise`);
+  }
+  return { ok: false, reason: reasons.join('; ') };
+}
+
+async function tryWasm(): Promise<Attempt> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, 1 thread` };
+    return { ok: false, reason: 'the WebAssembly backend failed to initialise' };
+  } catch (error) {
+    return { ok: false, reason: describeLoadError(error, '@tensorflow/tfjs-backend-wasm') };
+  }
+}
+
+async function tryCpu(): Promise<Attempt> {
+  return (await tf.setBackend('cpu')) ? { ok: true, device: `${cpuModel()}, plain JavaScript` } : { ok: false, reason: 'the cpu backend failed to initialise' };
+}
+
+async function tryWebgpu(): Promise<Attempt> {
+  return { ok: false, reason: 'not yet available in this version of graphc' };
+}
+
+const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
+  tensorflow: tryTensorflow,
+  webgpu: tryWebgpu,
+  wasm: tryWasm,
+  cpu: tryCpu,
+};
+
+/** The order `auto` tries. */
+const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+export async function initBackend(request: BackendRequest): Promise<BackendInfo> {
+  const candidates = request === 'auto' ? AUTO_ORDER : [request];
+  const skipped: string[] = [];
+  for (const name of candidates) {
+    if (tf.getBackend() === name && tf.findBackend(name)) return { name, device: describeCurrent(name), skipped };
+    const attempt = await ATTEMPTS[name]();
+    if (attempt.ok) {
+      await tf.ready();
+      current.set(name, attempt.device);
+      return { name, device: attempt.device, skipped };
+    }
+    skipped.push(`${name}: ${attempt.reason}`);
+  }
+  const reason = request === 'auto' ? skipped.join('; ') : skipped.map((s) => s.slice(s.indexOf(': ') + 2)).join('; ');
+  return fail('GC701', { backend: request, reason });
+}
+
+const current = new Map<BackendName, string>();
+
+function describeCurrent(name: BackendName): string {
+  return current.get(name) ?? name;
+}
+
+function cpuModel(): string {
+  const list = cpus();
+  const model = list[0]?.model?.trim() || 'CPU';
+  return `${model} (${list.length} core${list.length === 1 ? '' : 's'})`;
+}
+
+function describeLoadError(error: unknown, pkg?: string): string {
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    const message = error instanceof Error ? error.message : '';
+    if (pkg && message.includes(`'${pkg}'`)) {
+      const needs = pkg.endsWith('-gpu') ? '; it runs on the GPU with CUDA 11.2 and cuDNN 8.1' : '';
+      return `not installed (its install downloads libtensorflow from storage.googleapis.com${needs})`;
+    }
+    return `its native binding is missing (${firstLine(message)}); reinstall it where storage.googleapis.com is reachable`;
+  }
+  return firstLine(error instanceof Error ? error.message : String(error));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}

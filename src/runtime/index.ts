@@ -1,0 +1,12 @@
+/**
+ * 'graphc/runtime': what generated modules import. `tf` is the one tfjs
+ * instance everything shares; `rnn` and `nn` hold the layers the ops lower to.
+ */
+export { tf } from './tf.js';
+export * as rnn from './rnn/index.js';
+export * as nn from './nn.js';
+export { Initializer, type InitializerSpec } from './init.js';
+export { RandomStream } from './random.js';
+export { runModel, DEFAULT_SEED, type RunOptions, type RunResult, type Evaluation } from './trainer.js';
+export { initBackend, BACKENDS, type BackendInfo, type BackendName, type BackendRequest } from './backends.js';
+export type { AnyCompiledModel, Batch, CompiledModel, ForwardContext, OptimizerConfig, Phase, ScalarNode, Schedule } from './model.js';

@@ -1,0 +1,56 @@
+/**
+ * The contract between generated modules and the runtime: what a compiled
+ * model exports, and the types its functions take.
+ */
+import type { Initializer } from './init.js';
+import type { RandomStream } from './random.js';
+import type { tf } from './tf.js';
+
+export type Phase = 'train' | 'eval';
+
+/** One batch of the dataset, as tensors. */
+export interface Batch {
+  readonly images: tf.Tensor2D;
+  readonly labels: tf.Tensor2D;
+  readonly size: number;
+}
+
+/** What a forward pass needs beside variables and feeds. */
+export interface ForwardContext {
+  /** Seeds for dropout masks: one draw per dropout application, in graph order. */
+  readonly random: RandomStream;
+}
+
+/** Names of the nodes whose value is a scalar tensor. */
+export type ScalarNode<N> = { [K in keyof N]: N[K] extends tf.Scalar ? K : never }[keyof N] & string;
+
+export type OptimizerConfig =
+  | { readonly type: 'adam'; readonly learningRate: number; readonly beta1: number; readonly beta2: number; readonly epsilon: number }
+  | { readonly type: 'sgd'; readonly learningRate: number };
+
+export interface Schedule<N> {
+  readonly loss: ScalarNode<N>;
+  /** Metric name → scalar node, reported for the train batch and the test set. */
+  readonly metrics: Readonly<Record<string, ScalarNode<N>>>;
+  readonly optimizer: OptimizerConfig;
+  readonly dataset: 'mnist';
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly evaluation: { readonly every: number; readonly batches: number; readonly batchSize: number };
+  /** The line printed after each evaluation (see log-format.ts). */
+  readonly log: string;
+}
+
+export interface CompiledModel<F, V, N> {
+  readonly name: string;
+  /** The spec it was compiled from. */
+  readonly source: string;
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  createVariables(init: Initializer): V;
+  forward(vars: V, feeds: F, ctx: ForwardContext): N;
+  makeFeeds(phase: Phase, batch: Batch): F;
+  readonly schedule: Schedule<N>;
+}
+
+/** A compiled model whose feed, variable and node types are not known statically (e.g. loaded by the CLI). */
+export type AnyCompiledModel = CompiledModel<unknown, unknown, Record<string, tf.Tensor>>;

@@ -1,0 +1,92 @@
+/** The command line as users meet it: exit codes, messages without stack traces, help with examples. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function graphc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/graphc.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('graphc CLI', () => {
+  it('compile --out-dir writes exactly the committed generated/bigru.ts', () => {
+    const out = mkdtempSync(join(tmpdir(), 'graphc-out-'));
+    const r = graphc('compile', 'graphs/bigru.yaml', '--out-dir', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'bigru.ts'), 'utf8')).toBe(readFileSync('generated/bigru.ts', 'utf8'));
+  });
+
+  it('check reports file:line:col with a code frame, exits 1, and prints no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'graphc-bad-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, readFileSync('graphs/bigru.yaml', 'utf8').replace('inputs: [X_input]', 'inputs: [X_inptu]'));
+    const r = graphc('check', file);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`${file.replace(/[.\\/]/g, '\\$&')}:\\d+:\\d+: error GC401: 'X_inptu' is not a node or placeholder \\(did you mean 'X_input'\\?\\)`));
+    expect(r.stderr).toMatch(/\|\s+\^+/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('check --format json prints the diagnostics as data', () => {
+    const r = graphc('check', 'graphs/bigru.yaml', '--format', 'json');
+    expect(r.status).toBe(0);
+    const diagnostics = JSON.parse(r.stdout) as { file: string; line: number; col: number; severity: string; code: string; message: string }[];
+    expect(diagnostics).toEqual([
+      { file: 'graphs/bigru.yaml', line: 21, col: 3, severity: 'warning', code: 'GC405', message: "placeholder 'batch_size' is fed but no node uses it" },
+    ]);
+  });
+
+  it('a missing spec is a GC100 error, not a crash', () => {
+    const r = graphc('check', 'graphs/nope.yaml');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('graphs/nope.yaml: error GC100: cannot read the spec: no such file');
+  });
+
+  it('a bad option value names the option', () => {
+    const r = graphc('run', 'graphs/bigru.yaml', '--steps', 'ten');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("--steps takes a positive integer, got 'ten'");
+  });
+
+  it('a bad --set is reported before anything runs', () => {
+    const r = graphc('run', 'graphs/bigru.yaml', '--set', 'hidden_sise=32');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error GC304: --set names no param 'hidden_sise' (did you mean 'hidden_size'?)");
+  });
+
+  it('every command has --help with an example', () => {
+    for (const command of ['compile', 'check', 'run', 'schema']) {
+      const r = graphc(command, '--help');
+      expect(r.status, command).toBe(0);
+      expect(r.stdout, command).toMatch(/Examples:\n\s+\$ graphc /);
+    }
+  });
+
+  it('run trains a small variant and prints the seed log line after each evaluation', () => {
+    const r = graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1');
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const [i, line] of lines.entries()) {
+      expect(line).toMatch(new RegExp(`^step ${2 * (i + 1)}, train cost=\\d+\\.\\d{6}, acc=\\d\\.\\d{6}; test cost=\\d+\\.\\d{6}, acc=\\d\\.\\d{6}; pass \\d+\\.\\d{3}s$`));
+    }
+    expect(r.stderr).toContain('graphc: backend wasm on');
+  });
+
+  it('run of a module that does not exist is GC702', () => {
+    const r = graphc('run', 'generated/none.ts');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('error GC702: no module at generated/none.ts');
+  });
+
+  it('an out-dir that cannot be created is GC706, and nothing else is touched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'graphc-blocked-'));
+    writeFileSync(join(dir, 'file'), 'not a folder');
+    const r = graphc('compile', 'graphs/bigru.yaml', '--out-dir', join(dir, 'file', 'sub'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`error GC706: cannot write ${join(dir, 'file', 'sub', 'bigru.ts')}`);
+    expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('not a folder');
+  });
+});

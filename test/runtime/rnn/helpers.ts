@@ -1,0 +1,94 @@
+/** Shared helpers for the rnn runtime tests: float64 reference GRU, random data, error metric. */
+import { tf } from '../../../src/runtime/tf.js';
+import type { GruWeights } from '../../../src/runtime/rnn/index.js';
+
+export type Matrix = number[][];
+
+/** Deterministic float data in [-scale, scale) (LCG, so tests don't depend on tfjs's RNG). */
+export function randomValues(n: number, seed: number, scale = 1): number[] {
+  let s = seed >>> 0 || 1;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out.push((s / 4294967296) * 2 * scale - scale);
+  }
+  return out;
+}
+
+export function randomTensor(shape: number[], seed: number, scale = 1): tf.Tensor {
+  return tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed, scale), shape, 'float32');
+}
+
+/** GRU weights as plain tensors with random (non-default) biases, so every term is exercised. */
+export function randomGruWeights(inputSize: number, units: number, seed: number): GruWeights {
+  const rows = inputSize + units;
+  return {
+    gatesKernel: randomTensor([rows, 2 * units], seed, 0.6) as tf.Tensor2D,
+    gatesBias: randomTensor([2 * units], seed + 1, 0.5) as tf.Tensor1D,
+    candidateKernel: randomTensor([rows, units], seed + 2, 0.6) as tf.Tensor2D,
+    candidateBias: randomTensor([units], seed + 3, 0.5) as tf.Tensor1D,
+  };
+}
+
+export function disposeWeights(w: GruWeights): void {
+  tf.dispose([w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias]);
+}
+
+/** max |a - b| / max |b|: the error relative to the reference's scale. */
+export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length} vs ${expected.length}`);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** Float64 TF1 GRUCell over x [B][T][I]; kernels row-major [rows][cols]. Returns [B][T][H]. */
+export function referenceGru(
+  x: number[][][],
+  w: { gatesKernel: Matrix; gatesBias: number[]; candidateKernel: Matrix; candidateBias: number[] },
+  reverse: boolean,
+): number[][][] {
+  const units = w.candidateBias.length;
+  const steps = x[0]!.length;
+  return x.map((seq) => {
+    let h = new Array<number>(units).fill(0);
+    const out = new Array<number[]>(steps);
+    const order = [...Array(steps).keys()];
+    if (reverse) order.reverse();
+    for (const t of order) {
+      const xh = [...seq[t]!, ...h];
+      const value = affine(xh, w.gatesKernel, w.gatesBias).map(sigmoid);
+      const r = value.slice(0, units);
+      const u = value.slice(units);
+      const xrh = [...seq[t]!, ...h.map((hv, j) => r[j]! * hv)];
+      const c = affine(xrh, w.candidateKernel, w.candidateBias).map(Math.tanh);
+      h = h.map((hv, j) => u[j]! * hv + (1 - u[j]!) * c[j]!);
+      out[t] = h;
+    }
+    return out;
+  });
+}
+
+function affine(v: number[], kernel: Matrix, bias: number[]): number[] {
+  return bias.map((b, j) => v.reduce((acc, vi, i) => acc + vi * kernel[i]![j]!, b));
+}
+
+export async function gruWeightsToArrays(w: GruWeights): Promise<{
+  gatesKernel: Matrix;
+  gatesBias: number[];
+  candidateKernel: Matrix;
+  candidateBias: number[];
+}> {
+  return {
+    gatesKernel: (await w.gatesKernel.array()) as Matrix,
+    gatesBias: (await w.gatesBias.array()) as number[],
+    candidateKernel: (await w.candidateKernel.array()) as Matrix,
+    candidateBias: (await w.candidateBias.array()) as number[],
+  };
+}

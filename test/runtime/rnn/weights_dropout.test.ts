@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tf } from '../../../src/runtime/tf.js';
+import { Initializer } from '../../../src/runtime/init.js';
+import { RandomStream } from '../../../src/runtime/random.js';
+import { createGruWeights, createStackBidirectionalWeights, dropout, rnnCell } from '../../../src/runtime/rnn/index.js';
+import { randomTensor } from './helpers.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function disposeAll(init: Initializer): void {
+  init.variables().forEach((v) => v.variable.dispose());
+}
+
+describe('createGruWeights', () => {
+  it('creates the four TF variables in order, with TF shapes and initial values', () => {
+    const init = new Initializer(new RandomStream(5, 'init'));
+    const w = createGruWeights(init, 'cell', 28, 16);
+    expect(init.variables().map((v) => v.name)).toEqual(['cell/gates/kernel', 'cell/gates/bias', 'cell/candidate/kernel', 'cell/candidate/bias']);
+    expect(w.gatesKernel.shape).toEqual([44, 32]);
+    expect(w.gatesBias.shape).toEqual([32]);
+    expect(w.candidateKernel.shape).toEqual([44, 16]);
+    expect(w.candidateBias.shape).toEqual([16]);
+    expect(Array.from(w.gatesBias.dataSync()).every((v) => v === 1)).toBe(true);
+    expect(Array.from(w.candidateBias.dataSync()).every((v) => v === 0)).toBe(true);
+    for (const [kernel, fanIn, fanOut] of [
+      [w.gatesKernel, 44, 32],
+      [w.candidateKernel, 44, 16],
+    ] as const) {
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      const values = Array.from(kernel.dataSync());
+      expect(Math.max(...values.map(Math.abs))).toBeLessThanOrEqual(limit);
+      // Not constant, and actually spread over the range (a uniform sample's max is near the limit).
+      expect(new Set(values).size).toBeGreaterThan(values.length / 2);
+      expect(Math.max(...values)).toBeGreaterThan(0.9 * limit);
+      expect(Math.min(...values)).toBeLessThan(-0.9 * limit);
+    }
+    disposeAll(init);
+  });
+
+  it('is deterministic for a seed and differs across seeds', () => {
+    const values = (seed: number): number[] => {
+      const init = new Initializer(new RandomStream(seed, 'init'));
+      const w = createGruWeights(init, 'c', 3, 4);
+      const out = [...w.gatesKernel.dataSync(), ...w.candidateKernel.dataSync()];
+      disposeAll(init);
+      return out;
+    };
+    expect(values(1)).toEqual(values(1));
+    expect(values(1)).not.toEqual(values(2));
+  });
+
+  it('rejects non-positive sizes', () => {
+    const init = new Initializer(new RandomStream(1));
+    expect(() => createGruWeights(init, 'c', 0, 4)).toThrow(RangeError);
+    expect(() => createGruWeights(init, 'c', 3, 2.5)).toThrow(RangeError);
+  });
+});
+
+describe('createStackBidirectionalWeights', () => {
+  it('names layers fw then bw, layer i>0 reading 2·units', () => {
+    const init = new Initializer(new RandomStream(9));
+    const layers = createStackBidirectionalWeights(init, 'outputs', { cell: 'block_gru', layers: 2, inputSize: 28, units: 8 });
+    expect(layers).toHaveLength(2);
+    const names = init.variables().map((v) => v.name);
+    expect(names).toHaveLength(16);
+    expect(names.slice(0, 5)).toEqual([
+      'outputs/layer_0/fw/gates/kernel',
+      'outputs/layer_0/fw/gates/bias',
+      'outputs/layer_0/fw/candidate/kernel',
+      'outputs/layer_0/fw/candidate/bias',
+      'outputs/layer_0/bw/gates/kernel',
+    ]);
+    expect(names[8]).toBe('outputs/layer_1/fw/gates/kernel');
+    expect(layers[0]!.fw.gatesKernel.shape).toEqual([36, 16]);
+    expect(layers[1]!.bw.gatesKernel.shape).toEqual([24, 16]);
+    expect(layers[1]!.bw.candidateKernel.shape).toEqual([24, 8]);
+    disposeAll(init);
+  });
+
+  it('gives gru and block_gru identical variables for the same seed', () => {
+    const make = (cell: 'gru' | 'block_gru'): number[] => {
+      const init = new Initializer(new RandomStream(4));
+      createStackBidirectionalWeights(init, 'r', { cell, layers: 2, inputSize: 3, units: 2 });
+      const out = init.variables().flatMap((v) => Array.from(v.variable.dataSync()));
+      disposeAll(init);
+      return out;
+    };
+    expect(make('block_gru')).toEqual(make('gru'));
+  });
+
+  it('rejects an unknown cell type', () => {
+    expect(() => rnnCell('lstm' as 'gru')).toThrow(/unknown RNN cell type/);
+  });
+});
+
+describe('dropout', () => {
+  it('returns the same tensor when keep >= 1', () => {
+    const x = randomTensor([2, 3], 1);
+    expect(dropout(x, 1, 123)).toBe(x);
+    x.dispose();
+  });
+
+  it('zeros elements or scales them by 1/keep, keeping about keep of them, deterministically per seed', () => {
+    const x = tf.fill([50, 40], 3);
+    const keep = 0.7;
+    const a = dropout(x, keep, 42);
+    const values = Array.from(a.dataSync());
+    expect(values.every((v) => v === 0 || Math.abs(v - 3 / keep) < 1e-5)).toBe(true);
+    const kept = values.filter((v) => v !== 0).length / values.length;
+    expect(Math.abs(kept - keep)).toBeLessThan(0.05);
+    const b = dropout(x, keep, 42);
+    const c = dropout(x, keep, 43);
+    expect(Array.from(b.dataSync())).toEqual(values);
+    expect(Array.from(c.dataSync())).not.toEqual(values);
+    tf.dispose([x, a, b, c]);
+  });
+
+  it('passes gradients through the mask only, scaled by 1/keep', () => {
+    const x = randomTensor([10, 10], 3);
+    const y = dropout(x, 0.5, 7);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(dropout(t, 0.5, 7)))(x);
+    const yv = y.dataSync();
+    const gv = g.dataSync();
+    for (let i = 0; i < yv.length; i++) expect(gv[i]).toBe(yv[i] === 0 ? 0 : 2);
+    tf.dispose([x, y, g]);
+  });
+
+  it('rejects keep <= 0', () => {
+    const x = tf.ones([2]);
+    expect(() => dropout(x, 0, 1)).toThrow(RangeError);
+    x.dispose();
+  });
+});
