@@ -46,10 +46,7 @@ export class Adam {
     this.variables = [...variables];
     this.config = { ...config };
     // Slots are non-trainable variables so gradients never flow into them.
-    this.slots = this.variables.map((variable) => ({
-      m: tf.variable(tf.zerosLike(variable), false),
-      v: tf.variable(tf.zerosLike(variable), false),
-    }));
+    this.slots = this.variables.map((variable) => ({ m: zerosVariable(variable), v: zerosVariable(variable) }));
   }
 
   /** Updates made so far; the next update uses beta^(step+1). */
@@ -135,6 +132,14 @@ export class Adam {
     this.slots.length = 0;
     this.disposed = true;
   }
+}
+
+/** A non-trainable zero variable shaped like `like`, leaving no other tensor behind (callers may be outside a tidy). */
+function zerosVariable(like: tf.Tensor): tf.Variable {
+  const zeros = tf.zerosLike(like);
+  const variable = tf.variable(zeros, false);
+  zeros.dispose();
+  return variable;
 }
 
 function checkConfig(c: AdamConfig): void {

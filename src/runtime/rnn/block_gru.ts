@@ -163,7 +163,7 @@ function unpackSaved(saved: readonly tf.Tensor[], steps: number): Saved {
  */
 function backward(dy: tf.Tensor3D, s: Saved, d: Dims, order: readonly number[]): tf.Tensor[] {
   const { batch, steps, inputSize, units } = d;
-  // Per-step lists ↔ [T·B, H] time-major matrices; both directions are contiguous copies.
+  // Per-step [B, ·] lists → time-major [T·B, ·] row matrices (a contiguous concat).
   const rowsOf = (ts: readonly tf.Tensor2D[]): tf.Tensor2D => tf.concat([...ts], 0);
 
   const { r, u, c, rh, diff, hPrev } = s.record;

@@ -113,17 +113,20 @@ describe('Adam (TF1)', () => {
     }
   });
 
-  it('leaks nothing and leaves the gradients alive', () => {
+  it('leaks nothing (construction, steps, state, dispose) and leaves the gradients alive', () => {
     const variable = tf.variable(tf.zeros([4]));
-    const adam = new Adam([variable], CONFIG);
     const g = tf.ones([4]);
     const before = tf.memory().numTensors;
+    const adam = new Adam([variable], CONFIG);
+    expect(tf.memory().numTensors).toBe(before + 2); // the m and v slots
     adam.applyGradients([g]);
     adam.applyGradients([g]);
-    expect(tf.memory().numTensors).toBe(before);
+    adam.setState(adam.getState());
+    expect(tf.memory().numTensors).toBe(before + 2);
     expect(g.isDisposed).toBe(false);
     adam.dispose();
-    expect(tf.memory().numTensors).toBe(before - 2);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => adam.applyGradients([g])).toThrow(/dispose/);
     tf.dispose([g, variable]);
   });
 
