@@ -10,7 +10,7 @@
 import { tf } from '../tf.js';
 import type { Initializer } from '../init.js';
 import type { RandomStream } from '../random.js';
-import { blockGruSequence } from './block_gru.js';
+import { fusedGruSequence } from '../kernels/gru_sequence.js';
 import { dropout } from './dropout.js';
 import { gruSequence, type SequenceOptions } from './gru.js';
 import { createGruWeights, type GruWeights } from './gru_weights.js';
@@ -35,7 +35,7 @@ export interface CellImpl<W> {
 
 const CELLS: { readonly [C in RnnCellType]: CellImpl<CellWeightsMap[C]> } = {
   gru: { createWeights: createGruWeights, sequence: gruSequence },
-  block_gru: { createWeights: createGruWeights, sequence: blockGruSequence },
+  block_gru: { createWeights: createGruWeights, sequence: fusedGruSequence },
 };
 
 export function rnnCell<C extends RnnCellType>(cell: C): CellImpl<CellWeights<C>> {

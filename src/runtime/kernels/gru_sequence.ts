@@ -1,0 +1,58 @@
+/**
+ * `block_gru` as one tfjs kernel over the whole sequence. A backend gets the
+ * fused path by registering the two kernels below (one file per kernel per
+ * backend, under kernels/<backend>/); where none is registered, block_gru
+ * runs as the custom-gradient composite in rnn/block_gru.ts, which is also
+ * the reference the kernels are tested against.
+ *
+ * Kernel contract (TF GRUCell math, zero initial state):
+ *   GraphcGruSequence
+ *     inputs  x [B, T, I], gatesKernel [I+H, 2H] (r then u), gatesBias [2H],
+ *             candidateKernel [I+H, H], candidateBias [H]          (float32)
+ *     attrs   reverse: boolean — process t = T-1 … 0 (the bw direction); the
+ *             output stays in input time order
+ *     outputs [h [B, T, H], saved] — `saved` is whatever the backend's grad
+ *             kernel needs (any float32 shape); it gets no upstream gradient
+ *   GraphcGruSequenceGrad
+ *     inputs  dh [B, T, H], x, gatesKernel, gatesBias, candidateKernel,
+ *             candidateBias, h, saved
+ *     attrs   reverse
+ *     outputs [dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias]
+ */
+import { blockGruSequence } from '../rnn/block_gru.js';
+import type { SequenceOptions } from '../rnn/gru.js';
+import type { GruWeights } from '../rnn/gru_weights.js';
+import { tf } from '../tf.js';
+
+export const GRU_SEQUENCE = 'GraphcGruSequence';
+export const GRU_SEQUENCE_GRAD = 'GraphcGruSequenceGrad';
+
+const INPUTS = ['x', 'gatesKernel', 'gatesBias', 'candidateKernel', 'candidateBias'] as const;
+
+export function hasFusedGru(backend = tf.getBackend()): boolean {
+  return tf.getKernel(GRU_SEQUENCE, backend) !== undefined && tf.getKernel(GRU_SEQUENCE_GRAD, backend) !== undefined;
+}
+
+/** block_gru over a whole sequence: the backend's fused kernel if it has one, else the composite. */
+export function fusedGruSequence(x: tf.Tensor3D, w: GruWeights, options: SequenceOptions): tf.Tensor3D {
+  if (!hasFusedGru()) return blockGruSequence(x, w, options);
+  const inputs = { x, gatesKernel: w.gatesKernel, gatesBias: w.gatesBias, candidateKernel: w.candidateKernel, candidateBias: w.candidateBias };
+  const [h] = tf.engine().runKernel(GRU_SEQUENCE, inputs, { reverse: options.reverse }) as tf.Tensor[];
+  return h as tf.Tensor3D;
+}
+
+tf.registerGradient({
+  kernelName: GRU_SEQUENCE,
+  inputsToSave: [...INPUTS],
+  outputsToSave: [true, true],
+  gradFunc: (dy, saved, attrs) => {
+    const dh = Array.isArray(dy) ? dy[0]! : dy;
+    const [x, gatesKernel, gatesBias, candidateKernel, candidateBias, h, state] = saved as tf.Tensor[];
+    const grads = tf.engine().runKernel(
+      GRU_SEQUENCE_GRAD,
+      { dh, x: x!, gatesKernel: gatesKernel!, gatesBias: gatesBias!, candidateKernel: candidateKernel!, candidateBias: candidateBias!, h: h!, saved: state! },
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor[];
+    return Object.fromEntries(INPUTS.map((name, i) => [name, () => grads[i]!]));
+  },
+});
