@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { GraphcError } from '../diagnostics/diagnostic.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerGraph } from './commands/graph.js';
+import { registerPlot } from './commands/plot.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { reportDiagnostics } from './report.js';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerRun(program);
   registerSchema(program);
+  registerPlot(program);
+  registerGraph(program);
   for (const command of program.commands) command.showHelpAfterError('(add --help for usage)');
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

@@ -110,6 +110,13 @@ export const catalogue = {
   GC704: entry<{ option: string; value: string; expected: string }>('error', 'bad_option', (p) => `${p.option} ${p.value}: expected ${p.expected}`),
   GC705: entry<{ detail: string }>('error', 'checkpoint', (p) => `checkpoint: ${p.detail}`),
   GC706: entry<{ path: string; reason: string }>('error', 'write_failed', (p) => `cannot write ${p.path}: ${p.reason}`),
+  GC750: entry<{ dir: string }>('error', 'not_a_run_folder', (p) =>
+    `${p.dir} has no metrics.jsonl, so it is not a run folder; give the folder that \`graphc run --out DIR\` wrote (by default runs/<spec>-<time>/)`),
+  GC751: entry<{ file: string; line: number; detail: string }>('error', 'bad_metrics_line', (p) =>
+    `${p.file}:${p.line}: ${p.detail}; this file is written by \`graphc run\`: remove the line or run again`),
+  GC752: entry<{ path: string }>('error', 'file_exists', (p) => `${p.path} already exists; choose another name, or add --force to overwrite it`),
+  GC753: entry<{ name: string; suggestion: string }>('error', 'bad_spec_name', (p) =>
+    `'${p.name}' cannot name a spec: use lowercase letters, digits, '_' and '-', starting with a letter (e.g. '${p.suggestion}')`),
 } as const;
 
 export type Code = keyof typeof catalogue;

@@ -12,6 +12,7 @@ import { formatLogLine, parseLogTemplate } from './log-format.js';
 import type { CompiledModel } from './model.js';
 import { RandomStream } from './random.js';
 import { TrainingSession } from './session.js';
+import { runtimeVersions } from './versions.js';
 
 export interface RunOptions {
   readonly backend?: BackendRequest;
@@ -29,10 +30,25 @@ export interface RunOptions {
   readonly print?: (line: string) => void;
   /** Where status lines go: backend, data (default: stderr). */
   readonly status?: (line: string) => void;
-  /** Called after every training step (progress display, tests). */
-  readonly onStep?: (step: number) => void;
-  /** Called after every evaluation, once its line is printed. */
-  readonly onEvaluation?: (evaluation: Evaluation) => void;
+  /** Called once the backend is up, before the first step (progress display). */
+  readonly onStart?: (plan: RunPlan) => void;
+  /** Called after every training step with its metrics when they were read back (progress display, tests). */
+  readonly onStep?: (step: number, train?: Readonly<Record<string, number>>) => void;
+  /** Called after each test batch of an evaluation (progress display). */
+  readonly onEvalBatch?: (done: number, total: number) => void;
+  /** Called after every evaluation, once its line is printed; a returned promise is awaited (e.g. redrawing curves.svg). */
+  readonly onEvaluation?: (evaluation: Evaluation) => void | Promise<void>;
+}
+
+/** The schedule a run follows, after command-line overrides. */
+export interface RunPlan {
+  readonly firstStep: number;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly evalEvery: number;
+  readonly evalBatches: number;
+  /** The metric that reports the loss, if one does. */
+  readonly lossMetric?: string;
 }
 
 export interface Evaluation {
@@ -77,6 +93,7 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   const session = new TrainingSession(model, seed);
   const lossIndex = session.lossMetricIndex;
 
+  options.onStart?.({ firstStep: 1, steps, batchSize, evalEvery: every, evalBatches, ...(lossIndex >= 0 ? { lossMetric: session.metricNames[lossIndex]! } : {}) });
   const evaluations: Evaluation[] = [];
   const start = performance.now();
   let passStart = start;
@@ -84,23 +101,24 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     for (let step = 1; step <= steps; step++) {
       const metrics = session.trainStep(data.train.nextBatch(batchSize));
       const logged = step % every === 0;
+      let train: Record<string, number> | undefined;
       // On the CPU backends reading one scalar back is cheap, so a non-finite loss is caught at once.
       if (logged || lossIndex >= 0) {
-        const train = session.readMetrics(metrics);
+        train = session.readMetrics(metrics);
         const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
         if (!Number.isFinite(loss)) fail('GC703', { step, node: schedule.loss, value: String(loss) });
         if (logged) {
-          const test = session.evaluate(data.test, evalBatches, evalBatchSize);
+          const test = session.evaluate(data.test, evalBatches, evalBatchSize, options.onEvalBatch);
           const evaluation: Evaluation = { step, train, test, elapsed: (performance.now() - passStart) / 1000 };
           evaluations.push(evaluation);
           print(formatLogLine(logParts, logValues(evaluation)));
           if (options.out) writeMetrics(options.out, evaluations);
-          options.onEvaluation?.(evaluation);
+          await options.onEvaluation?.(evaluation);
           passStart = performance.now();
         }
       }
       metrics.dispose();
-      options.onStep?.(step);
+      options.onStep?.(step, train);
     }
   } finally {
     session.dispose();
@@ -125,10 +143,11 @@ function writeSummary<F, V, N>(dir: string, model: CompiledModel<F, V, N>, resul
   const final = result.evaluations.at(-1);
   const summary = {
     model: model.name,
-    source: model.source,
+    spec: model.source,
     params: model.params,
     backend: result.backend.name,
     device: result.backend.device,
+    versions: runtimeVersions(),
     seed: result.seed,
     steps: result.steps,
     wall_seconds: result.wallSeconds,

