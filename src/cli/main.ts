@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { GraphcError } from '../diagnostics/diagnostic.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerInit } from './commands/init.js';
 import { registerGraph } from './commands/graph.js';
 import { registerPlot } from './commands/plot.js';
 import { registerRun } from './commands/run.js';
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerSchema(program);
   registerPlot(program);
   registerGraph(program);
+  registerDoctor(program);
+  registerInit(program);
   for (const command of program.commands) command.showHelpAfterError('(add --help for usage)');
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
