@@ -119,6 +119,8 @@ export const catalogue = {
   GC752: entry<{ path: string }>('error', 'file_exists', (p) => `${p.path} already exists; choose another name, or add --force to overwrite it`),
   GC753: entry<{ name: string; suggestion: string }>('error', 'bad_spec_name', (p) =>
     `'${p.name}' cannot name a spec: use lowercase letters, digits, '_' and '-', starting with a letter (e.g. '${p.suggestion}')`),
+  GC754: entry<{ path: string; begin: string; end: string }>('error', 'no_reference_markers', (p) =>
+    `${p.path} has no place for the spec reference: put the line ${p.begin} and, below it, ${p.end} where it goes`),
 } as const;
 
 export type Code = keyof typeof catalogue;

@@ -32,6 +32,33 @@ describe('JSON Schema', () => {
     expect(missing).toEqual([]);
   });
 
+  it('gives every property examples that its own schema accepts, so a hover shows valid values', () => {
+    const ajv = new Ajv({ strict: false, discriminator: true, allowUnionTypes: true });
+    const problems: string[] = [];
+    const visit = (schema: unknown, path: string): void => {
+      if (schema === null || typeof schema !== 'object') return;
+      const s = schema as Record<string, unknown>;
+      for (const [key, child] of Object.entries((s['properties'] as Record<string, unknown> | undefined) ?? {})) {
+        const c = child as Record<string, unknown>;
+        const examples = c['examples'];
+        if ('const' in c) {
+          // a discriminator (`op: reshape`, `type: adam`) has exactly one value
+        } else if (!Array.isArray(examples) || examples.length === 0) {
+          problems.push(`${path}/${key}: no examples`);
+        } else {
+          const validate = ajv.compile(c);
+          for (const example of examples) if (!validate(example)) problems.push(`${path}/${key}: example ${JSON.stringify(example)} is invalid`);
+        }
+        visit(child, `${path}/${key}`);
+      }
+      for (const k of ['oneOf', 'anyOf']) for (const [i, b] of ((s[k] as unknown[]) ?? []).entries()) visit(b, `${path}/${k}/${i}`);
+      if (typeof s['additionalProperties'] === 'object') visit(s['additionalProperties'], `${path}/*`);
+      if (typeof s['items'] === 'object') visit(s['items'], `${path}/items`);
+    };
+    visit(publishedSchema(), '');
+    expect(problems).toEqual([]);
+  });
+
   it('every spec under graphs/ names the schema on its first line', async () => {
     const { readdirSync } = await import('node:fs');
     for (const file of readdirSync('graphs').filter((f) => f.endsWith('.yaml'))) {
