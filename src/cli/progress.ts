@@ -42,6 +42,7 @@ export function formatDuration(seconds: number): string {
 /** Steps per second over a window of recent steps; an evaluation between two steps restarts the window. */
 class StepRate {
   private readonly times: { step: number; time: number }[] = [];
+  private previous: number | undefined;
 
   constructor(private readonly window = 50) {}
 
@@ -50,7 +51,9 @@ class StepRate {
     if (this.times.length > this.window) this.times.shift();
   }
 
+  /** Starts a new window (after an evaluation); until it has two steps, the old window's rate stands. */
   restart(): void {
+    this.previous = this.perSecond;
     this.times.length = 0;
   }
 
@@ -58,7 +61,7 @@ class StepRate {
   get perSecond(): number | undefined {
     const first = this.times[0];
     const last = this.times.at(-1);
-    if (!first || !last || last.time <= first.time) return undefined;
+    if (!first || !last || last.time <= first.time) return this.previous;
     return (last.step - first.step) / (last.time - first.time);
   }
 }
@@ -75,6 +78,8 @@ export class Progress {
   private step = 0;
   private loss: number | undefined;
   private evalStarted = 0;
+  private evalDone = 0;
+  private evalTotal = 0;
   private lastStepTime = 0;
   private evalBatchSeconds: number | undefined;
   private lastLine = -Infinity;
@@ -84,6 +89,8 @@ export class Progress {
     this.printLine = options.print ?? ((line) => process.stdout.write(`${line}\n`));
     this.interval = options.intervalSeconds ?? 10;
     this.now = options.now ?? (() => performance.now() / 1000);
+    // Until a step is taken, an evaluation is timed from here (graphc eval).
+    this.lastStepTime = this.now();
   }
 
   hooks(): ProgressHooks {
@@ -115,10 +122,10 @@ export class Progress {
   /** The progress text of the current phase; the bar shows the count itself, so it omits the step. */
   describe(withStep = true): string {
     const plan = this.plan;
-    if (!plan) return '';
     const eta = this.eta();
     const etaText = eta === undefined ? [] : [`ETA ${formatDuration(eta)}`];
-    if (this.phase === 'eval') return [`evaluating at step ${this.step + 1}`, ...etaText].join(', ');
+    if (this.phase === 'eval') return [plan ? `evaluating at step ${this.step + 1}` : 'evaluating', ...etaText].join(', ');
+    if (!plan) return '';
     const perSecond = this.rate.perSecond;
     const parts = withStep ? [`step ${this.step}/${plan.steps}`] : [];
     if (this.loss !== undefined) parts.push(`loss ${this.loss.toFixed(4)}`);
@@ -149,6 +156,8 @@ export class Progress {
       this.evalStarted = Math.min(time, this.lastStepTime + (perSecond ? 1 / perSecond : 0));
     }
     this.evalBatchSeconds = (time - this.evalStarted) / done;
+    this.evalDone = done;
+    this.evalTotal = total;
     this.show(done, total, 'test batches');
   }
 
@@ -156,7 +165,9 @@ export class Progress {
   private eta(): number | undefined {
     const plan = this.plan;
     const perSecond = this.rate.perSecond;
-    if (!plan || perSecond === undefined) return undefined;
+    // An evaluation on its own (graphc eval): the batches left at the rate so far.
+    if (!plan) return this.phase === 'eval' && this.evalBatchSeconds !== undefined ? (this.evalTotal - this.evalDone) * this.evalBatchSeconds : undefined;
+    if (perSecond === undefined) return undefined;
     const stepsLeft = plan.steps - this.step;
     const evaluationsLeft = Math.floor(plan.steps / plan.evalEvery) - Math.floor(this.step / plan.evalEvery);
     const evalSeconds = (this.evalBatchSeconds ?? 0) * plan.evalBatches * evaluationsLeft;

@@ -121,6 +121,13 @@ export const catalogue = {
     `'${p.name}' cannot name a spec: use lowercase letters, digits, '_' and '-', starting with a letter (e.g. '${p.suggestion}')`),
   GC754: entry<{ path: string; begin: string; end: string }>('error', 'no_reference_markers', (p) =>
     `${p.path} has no place for the spec reference: put the line ${p.begin} and, below it, ${p.end} where it goes`),
+  GC755: entry<{ file: string; detail: string }>('error', 'image_unusable', (p) => `${p.file}: ${p.detail}`),
+  GC756: entry<{ detail: string; candidates: readonly string[] }>('error', 'no_output_node', (p) =>
+    `${p.detail}; name the node that holds the class probabilities with --output NODE${p.candidates.length > 0 ? ` (float32 [batch, 10] nodes: ${list(p.candidates)})` : ''}`),
+  GC757: entry<{ dir: string; spec: string; detail: string }>('error', 'checkpoint_mismatch', (p) =>
+    `the checkpoint in ${p.dir} does not fit ${p.spec} as it is now: ${p.detail}; was the spec edited after training? Train it again with graphc run`),
+  GC758: entry<{ node: string; op: string; detail: string }>('error', 'not_exportable', (p) =>
+    `cannot export to tfjs-layers: node '${p.node}' (${p.op}) ${p.detail}`),
 } as const;
 
 export type Code = keyof typeof catalogue;

@@ -61,16 +61,22 @@ export function readRun(dir: string): RunCurves {
 }
 
 /**
- * Names overlaid runs by what sets them apart: the params whose values differ
- * (cell_type=gru vs cell_type=block_gru), else the model, else the folder.
+ * Names overlaid runs by what sets them apart: the model when models differ,
+ * and the params whose values differ among runs of the same model
+ * (cell_type=gru vs cell_type=block_gru); the folder when nothing does.
  */
 export function labelRuns(runs: readonly RunCurves[]): RunCurves[] {
   if (runs.length < 2) return [...runs];
-  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.params ?? {})))];
-  const differing = keys.filter((k) => new Set(runs.map((r) => JSON.stringify(r.params?.[k]))).size > 1);
-  const labels = runs.map((r) => {
-    const params = differing.filter((k) => r.params?.[k] !== undefined).map((k) => `${k}=${String(r.params![k])}`);
-    return params.length > 0 ? params.join(' ') : r.model ?? r.label;
+  const models = new Set(runs.map((r) => r.model));
+  const labels = runs.map((run) => {
+    const peers = runs.filter((r) => r.model === run.model);
+    const keys = [...new Set(peers.flatMap((r) => Object.keys(r.params ?? {})))];
+    const differing = keys.filter((k) => new Set(peers.map((r) => JSON.stringify(r.params?.[k]))).size > 1);
+    const parts = [
+      ...(models.size > 1 && run.model !== undefined ? [run.model] : []),
+      ...differing.filter((k) => run.params?.[k] !== undefined).map((k) => `${k}=${String(run.params![k])}`),
+    ];
+    return parts.length > 0 ? parts.join(' ') : (run.model ?? run.label);
   });
   const unique = new Set(labels).size === labels.length;
   return runs.map((r, i) => ({ ...r, label: unique ? labels[i]! : `${labels[i]} (${r.label})` }));

@@ -9,6 +9,7 @@ import { fail, GraphcError, hasErrors } from '../../diagnostics/diagnostic.js';
 import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
 import type { RunOptions, RunResult } from '../../runtime/trainer.js';
 import type { BackendRequest } from '../../runtime/backends.js';
+import type { AnyCompiledModel } from '../../runtime/model.js';
 import { BACKENDS } from '../../runtime/backends.js';
 import { CURVES_FILE } from '../../plot/curves.js';
 import { defaultRunFolder, drawRunCurves } from '../../plot/run-folder.js';
@@ -40,6 +41,7 @@ export interface LoadedModule {
   readonly path: string;
   readonly name: string;
   readonly source: string;
+  readonly model: AnyCompiledModel;
   run(options: RunOptions): Promise<RunResult>;
 }
 
@@ -90,7 +92,7 @@ export async function importModule(path: string): Promise<LoadedModule> {
   if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string' || typeof model.name !== 'string') {
     fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model); compile a spec to make one (graphc compile SPEC)` });
   }
-  return { path, name: model.name as string, source: model.source as string, run: run as LoadedModule['run'] };
+  return { path, name: model.name as string, source: model.source as string, model: model as AnyCompiledModel, run: run as LoadedModule['run'] };
 }
 
 export function registerRun(program: Command): void {
@@ -173,14 +175,18 @@ export function registerRun(program: Command): void {
 }
 
 /** The module a checkpoint was trained with: its spec, compiled with the params it differs in. */
-function moduleForCheckpoint(checkpoint: Checkpoint, outDir: string): string {
+export function moduleForCheckpoint(checkpoint: Checkpoint, outDir: string): string {
+  return moduleForSpec(checkpoint.header.source, checkpointOverrides(checkpoint), outDir);
+}
+
+/** The `--set` arguments that turn the checkpoint's spec into the model it was trained as. */
+export function checkpointOverrides(checkpoint: Checkpoint): string[] {
   const { source, params } = checkpoint.header;
   const defaults = compileSpec(source, { checkOnly: true });
   if (!defaults.graph) throw new GraphcError(defaults.diagnostics, new Map([[source, defaults.text ?? '']]));
-  const set = Object.entries(params)
+  return Object.entries(params)
     .filter(([name, value]) => defaults.graph!.params[name] !== value)
     .map(([name, value]) => `${name}=${String(value)}`);
-  return moduleForSpec(source, set, outDir);
 }
 
 /**
