@@ -1,14 +1,10 @@
 /** `graphc init`: a starter spec that passes `graphc check` cleanly, and clear refusals. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { graphc } from '../helpers/cli.js';
 
-function graphc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/graphc.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('graphc init', () => {
   it('writes a commented spec that names the schema and checks with no errors or warnings', () => {

@@ -4,7 +4,6 @@
  * One small model is trained once (the `graphc init` template, 60 steps) and
  * a tiny Bi-GRU for the export of recurrent layers.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,11 +18,8 @@ import { initBackend } from '../../src/runtime/backends.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
 import { tf } from '../../src/runtime/tf.js';
+import { graphc } from '../helpers/cli.js';
 
-function graphc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/graphc.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const root = mkdtempSync(join(tmpdir(), 'graphc-trained-'));
 // Inside this package: a module is loaded as ESM only under a package.json with "type": "module".
