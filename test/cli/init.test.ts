@@ -21,6 +21,14 @@ describe('graphc init', () => {
     expect(JSON.parse(check.stdout)).toEqual([]);
   });
 
+  it('the spec runs where it was written, outside this package (its module is loaded as ESM there too)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'graphc-init-'));
+    expect(graphc('init', 'outside', '--dir', dir).status).toBe(0);
+    const r = graphc('run', join(dir, 'outside.yaml'), '--backend', 'cpu', '--steps', '2', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden=8', '--out-dir', join(dir, 'gen'), '--no-out', '--no-progress');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^step 2, train cost=/);
+  });
+
   it('GC752: refuses to overwrite a file unless --force', () => {
     const dir = mkdtempSync(join(tmpdir(), 'graphc-init-'));
     writeFileSync(join(dir, 'taken.yaml'), 'mine');
