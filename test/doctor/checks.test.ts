@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probeInChild, systemFacts } from '../../src/doctor/checks.js';
+import { graphc } from '../helpers/cli.js';
 
 describe('doctor checks', () => {
   it('probes a backend in a child process: cpu loads, computes and names its device', async () => {
@@ -29,5 +30,18 @@ describe('doctor checks', () => {
     const facts = systemFacts({ LD_LIBRARY_PATH: lib, VK_ICD_FILENAMES: icd });
     expect(facts.cudaLibraries['libcudart.so.11.0']).toBe(lib);
     expect(facts.vulkanDrivers).toContain(icd);
+  });
+
+  it('graphc doctor reports every backend, the versions and what auto picks', () => {
+    const r = graphc('doctor', '--format', 'json');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { node: string; packages: Record<string, string | null>; backends: { backend: string; ok: boolean }[] };
+    expect(report.node).toBe(process.versions.node);
+    expect(report.packages['@tensorflow/tfjs']).toMatch(/^\d+\.\d+\.\d+/);
+    expect(report.backends.map((b) => b.backend)).toEqual(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
+    expect(report.backends.find((b) => b.backend === 'cpu')?.ok).toBe(true);
+    const text = graphc('doctor');
+    expect(text.stdout).toMatch(/^ {2}ok {4}cpu /m);
+    expect(text.stdout).toMatch(/--backend auto picks \w+ here\./);
   });
 });

@@ -150,7 +150,7 @@ export function registerRun(program: Command): void {
           ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-          ...(out !== undefined ? { out, onEvaluation: () => drawRunCurves(out).then(() => undefined) } : {}),
+          ...(out !== undefined ? { out, onEvaluation: () => redrawCurves(out) } : {}),
           ...(checkpoint ? { resume: checkpoint } : {}),
           signal: stop.signal,
         });
@@ -172,6 +172,15 @@ export function registerRun(program: Command): void {
       process.stderr.write(`graphc: trained to step ${result.steps} in ${formatDuration(result.wallSeconds)}${rate}\n`);
       if (out !== undefined) process.stderr.write(`graphc: results in ${out}/: metrics.jsonl, summary.json, checkpoint${result.evaluations.length > 0 ? `, ${CURVES_FILE}` : ''}\n`);
     });
+}
+
+/** Redraws a run's curves.svg; a failure is reported, and training goes on (the metrics are safe in metrics.jsonl). */
+async function redrawCurves(out: string): Promise<void> {
+  try {
+    await drawRunCurves(out);
+  } catch (error) {
+    process.stderr.write(`graphc: warning: could not draw ${out}/${CURVES_FILE} (${error instanceof Error ? error.message : String(error)}); graphc plot ${out} redraws it\n`);
+  }
 }
 
 /** The module a checkpoint was trained with: its spec, compiled with the params it differs in. */
