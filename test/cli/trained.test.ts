@@ -13,7 +13,10 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTrainedRun } from '../../src/cli/trained-run.js';
 import { GraphcError } from '../../src/diagnostics/diagnostic.js';
+import { compileSpec } from '../../src/compiler.js';
+import { toLayersModel } from '../../src/export/layers.js';
 import { findOutputNode } from '../../src/export/output-node.js';
+import { readDigitPng } from '../../src/predict/image.js';
 import { initBackend } from '../../src/runtime/backends.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
@@ -42,6 +45,17 @@ function digitPng(i: number, scale = 1, invert = false): string {
   const file = join(root, `digit-${i}-${scale}${invert ? '-inverted' : ''}.png`);
   writeFileSync(file, PNG.sync.write(png));
   return file;
+}
+
+/** The code and message of the diagnostic that `action` fails with. */
+function diagnosticOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof GraphcError) return `${error.diagnostics[0]!.code}: ${error.diagnostics[0]!.message}`;
+    throw error;
+  }
+  return undefined;
 }
 
 beforeAll(async () => {
@@ -77,25 +91,26 @@ describe('a run folder', () => {
     expect(svg).toContain('>mlp</text>');
     expect(svg).toContain('>bigru</text>');
   });
-
-  it('GC750: plot of a folder that is not a run', () => {
-    const r = graphc('plot', root);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`error GC750: ${root} has no metrics.jsonl`);
-  });
 });
 
 describe('graphc eval', () => {
-  it('evaluates the checkpoint on the whole test set; the result does not depend on the batch size', () => {
-    const whole = graphc('eval', mlpRun, '--backend', 'cpu', '--format', 'json', '--out-dir', gen, '--batch-size', '10000');
-    expect(whole.status, whole.stderr).toBe(0);
-    const a = JSON.parse(whole.stdout) as { step: number; examples: number; test: { cost: number; acc: number } };
-    expect(a).toMatchObject({ step: 60, examples: 10_000 });
+  it('evaluates the checkpoint on the whole test set; the result does not depend on the batch size', async () => {
+    const r = graphc('eval', mlpRun, '--backend', 'cpu', '--format', 'json', '--out-dir', gen);
+    expect(r.status, r.stderr).toBe(0);
+    const printed = JSON.parse(r.stdout) as { step: number; examples: number; test: { cost: number; acc: number } };
+    expect(printed).toMatchObject({ step: 60, examples: 10_000 });
     // 60 steps of the template reach far above chance (0.1).
-    expect(a.test.acc).toBeGreaterThan(0.6);
-    const batched = JSON.parse(graphc('eval', mlpRun, '--backend', 'cpu', '--format', 'json', '--out-dir', gen, '--batch-size', '300').stdout) as typeof a;
-    expect(batched.test.acc).toBeCloseTo(a.test.acc, 6);
-    expect(batched.test.cost).toBeCloseTo(a.test.cost, 5);
+    expect(printed.test.acc).toBeGreaterThan(0.6);
+    const run = await openTrainedRun(mlpRun, gen);
+    try {
+      const whole = run.trained.evaluate(test, 10_000);
+      const batched = run.trained.evaluate(test, 300);
+      expect(whole['acc']).toBeCloseTo(printed.test.acc, 6);
+      expect(batched['acc']).toBeCloseTo(whole['acc']!, 6);
+      expect(batched['cost']).toBeCloseTo(whole['cost']!, 5);
+    } finally {
+      run.trained.dispose();
+    }
   });
 });
 
@@ -120,15 +135,18 @@ describe('graphc predict', () => {
     }
   });
 
-  it('GC755: an image too small or not a PNG; GC756: an output node that holds no class probabilities', () => {
-    const small = new PNG({ width: 20, height: 20 });
-    writeFileSync(join(root, 'small.png'), PNG.sync.write(small));
-    expect(graphc('predict', mlpRun, join(root, 'small.png'), '--out-dir', gen).stderr).toContain('error GC755: ' + join(root, 'small.png') + ': it is 20×20; a digit needs at least 28×28 pixels');
+  it('GC755: an image too small or not a PNG; GC756: an output node that holds no class probabilities', async () => {
+    const small = join(root, 'small.png');
+    writeFileSync(small, PNG.sync.write(new PNG({ width: 20, height: 20 })));
+    expect(diagnosticOf(() => readDigitPng(small))).toBe(`GC755: ${small}: it is 20×20; a digit needs at least 28×28 pixels (MNIST's size)`);
     writeFileSync(join(root, 'text.png'), 'not an image');
-    expect(graphc('predict', mlpRun, join(root, 'text.png'), '--out-dir', gen).stderr).toContain('not a PNG image');
-    const r = graphc('predict', mlpRun, digitPng(0), '--output', 'hidden_layer', '--backend', 'cpu', '--out-dir', gen);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain("error GC756: node 'hidden_layer' is float32 [null,32], not float32 [batch, 10]; name the node that holds the class probabilities with --output NODE (float32 [batch, 10] nodes: 'logits', 'probabilities', 'log_probabilities', 'weighted')");
+    expect(diagnosticOf(() => readDigitPng(join(root, 'text.png')))).toMatch(/^GC755: .*text\.png: not a PNG image \(.*\); convert it to PNG first$/);
+    const graph = compileSpec(join(root, 'mlp.yaml'), { set: ['hidden=32'], checkOnly: true }).graph!;
+    expect(diagnosticOf(() => findOutputNode(graph, 'hidden_layer'))).toBe(
+      "GC756: node 'hidden_layer' is float32 [null,32], not float32 [batch, 10]; name the node that holds the class probabilities with --output NODE (float32 [batch, 10] nodes: 'logits', 'probabilities', 'log_probabilities', 'weighted')",
+    );
+    expect(diagnosticOf(() => findOutputNode(graph, 'probabilitis'))).toMatch(/^GC756: the graph has no node 'probabilitis' \(did you mean 'probabilities'\?\)/);
+    expect(findOutputNode(graph, 'logits')).toMatchObject({ node: { name: 'logits' }, needsSoftmax: true });
   });
 });
 
@@ -175,12 +193,16 @@ describe('graphc export --format tfjs-layers', () => {
 
   it('GC758: a graph whose inference path has an op without a layer is refused, naming the node', async () => {
     const spec = join(root, 'exp.yaml');
-    writeFileSync(spec, readFileSync(join(root, 'mlp.yaml'), 'utf8').replace('name: mlp', 'name: expmodel').replace('probabilities: {op: softmax, inputs: [logits]}', 'scaled: {op: exp, inputs: [logits]}\n  probabilities: {op: softmax, inputs: [scaled]}'));
-    const out = join(root, 'exp-run');
-    expect(graphc('run', spec, '--backend', 'cpu', '--steps', '2', '--eval-every', '2', '--eval-batches', '1', '--out', out, '--out-dir', gen, '--no-progress').status).toBe(0);
-    const r = graphc('export', out, '--out-dir', gen);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain("error GC758: cannot export to tfjs-layers: node 'scaled' (exp) lies on the path to 'probabilities' and has no tfjs-layers counterpart that graphc exports");
+    writeFileSync(spec, readFileSync(join(root, 'mlp.yaml'), 'utf8').replace('probabilities: {op: softmax, inputs: [logits]}', 'scaled: {op: exp, inputs: [logits]}\n  probabilities: {op: softmax, inputs: [scaled]}'));
+    const graph = compileSpec(spec, { set: ['hidden=32'], checkOnly: true }).graph!;
+    const run = await openTrainedRun(mlpRun, gen);
+    try {
+      expect(diagnosticOf(() => toLayersModel(graph, findOutputNode(graph), run.trained.weights))).toBe(
+        "GC758: cannot export to tfjs-layers: node 'scaled' (exp) lies on the path to 'probabilities' and has no tfjs-layers counterpart that graphc exports",
+      );
+    } finally {
+      run.trained.dispose();
+    }
   });
 
   it('GC757: a checkpoint that no longer fits its spec says so', async () => {
