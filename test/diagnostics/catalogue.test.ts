@@ -19,6 +19,9 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC705: 'test/runtime/data/dataset.test.ts',
   GC706: 'test/cli/cli.test.ts',
   GC707: 'test/runtime/checkpoint.test.ts',
+  GC740: 'test/runtime/webgpu_backend.test.ts',
+  GC741: 'test/runtime/webgpu_backend.test.ts',
+  GC742: 'test/runtime/webgpu_backend.test.ts',
   GC708: 'test/runtime/checkpoint.test.ts',
 };
 
