@@ -1,0 +1,6 @@
+/**
+ * Registers graphc's webgpu kernels with tfjs (importing this file is enough).
+ * backends.ts imports it when the webgpu backend starts.
+ */
+import './gru_sequence.js';
+import './gru_sequence_grad.js';
