@@ -18,7 +18,7 @@ import { GRU_SEQUENCE_GRAD } from '../gru_sequence.js';
 import { tf } from '../../tf.js';
 import { columnSumsSpec, columnSumsUniforms, productSpec, productUniforms } from './gemm.js';
 import { GRU_SAVED_WIDTH, gruDimsOf, gruKey, type GruDims } from './gru_sequence.js';
-import { checkWorkgroupStorage, disposeIntermediate, runProgram, timeOrderWgsl, unitLanes, type ProgramSpec } from './program.js';
+import { checkWorkgroupStorage, disposeIntermediate, previousSavedWgsl, runProgram, timeOrderWgsl, unitLanes, type ProgramSpec } from './program.js';
 
 const GRADIENT_WIDTH = 3; // da_r, da_u, da_c per unit
 
@@ -101,23 +101,15 @@ fn main(index : i32) {
   };
 }
 
-/** WGSL shared by the weight-gradient reductions: the saved state h_prev and gate r of row m = b·T + t. */
+/** WGSL shared by the weight-gradient reductions: sizes, and h_prev and r of row m = b·T + t. */
 function savedStateWgsl(d: GruDims): string {
   return /* wgsl */ `
 const INPUT : i32 = ${d.inputSize};
 const UNITS : i32 = ${d.units};
-const STEPS : i32 = ${d.steps};
-const SAVED : i32 = ${GRU_SAVED_WIDTH * d.units};
 const GRADS : i32 = ${GRADIENT_WIDTH * d.units};
-${timeOrderWgsl(d.reverse)}
-fn prevState(m : i32, j : i32) -> f32 {
-  let t = m % STEPS;
-  if (!hasPrev(t, STEPS)) { return 0.0; }
-  return saved[(m - t + prevTime(t)) * SAVED + j];
-}
-fn resetGate(m : i32, j : i32) -> f32 {
-  return saved[m * SAVED + UNITS + j];
-}
+${previousSavedWgsl(d.steps, GRU_SAVED_WIDTH * d.units, d.reverse)}
+fn prevState(m : i32, j : i32) -> f32 { return previousSaved(m, j); }
+fn resetGate(m : i32, j : i32) -> f32 { return saved[m * SAVED + UNITS + j]; }
 `;
 }
 

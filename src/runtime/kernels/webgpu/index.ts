@@ -4,3 +4,5 @@
  */
 import './gru_sequence.js';
 import './gru_sequence_grad.js';
+import './lstm_sequence.js';
+import './lstm_sequence_grad.js';

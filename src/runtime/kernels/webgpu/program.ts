@@ -135,6 +135,24 @@ fn hasPrev(t : i32, steps : i32) -> bool { return t > 0; }
 }
 
 /**
+ * For reductions over all B·T rows of a sequence kernel's `saved` tensor
+ * (row m = b·T + t, `width` values each): previousSaved(m, col) is value col
+ * of the row the step at m started from, 0 at the start of the sequence.
+ */
+export function previousSavedWgsl(steps: number, width: number, reverse: boolean): string {
+  return /* wgsl */ `
+const STEPS : i32 = ${steps};
+const SAVED : i32 = ${width};
+${timeOrderWgsl(reverse)}
+fn previousSaved(m : i32, col : i32) -> f32 {
+  let t = m % STEPS;
+  if (!hasPrev(t, STEPS)) { return 0.0; }
+  return saved[(m - t + prevTime(t)) * SAVED + col];
+}
+`;
+}
+
+/**
  * Copies the first `width` of every `stride` values per row: the h columns
  * of a sequence kernel's combined output, as a tensor of `outputShape`.
  */
