@@ -7,3 +7,4 @@ import './gru_sequence_grad.js';
 import './lstm_sequence.js';
 import './lstm_sequence_grad.js';
 import './adam_update.js';
+import './dropout.js';
