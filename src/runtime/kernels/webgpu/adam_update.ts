@@ -7,25 +7,7 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { ADAM_UPDATE, type AdamUpdateAttrs } from '../adam_update.js';
 import { tf } from '../../tf.js';
-import { runProgram, type ProgramSpec, type UniformValues } from './program.js';
-
-function elementwise(key: string, inputs: string[], shape: readonly number[], uniforms: string, body: string): ProgramSpec {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return {
-    key,
-    inputs,
-    outputShape: shape,
-    workgroupSize: [64, 1, 1],
-    dispatch: [Math.ceil(size / 64), 1, 1],
-    uniforms,
-    code: /* wgsl */ `
-fn main(index : i32) {
-  let n = uniforms.size;
-  ${body}
-}
-`,
-  };
-}
+import { flatSpec, flatUniforms, runProgram, type UniformValues } from './program.js';
 
 const f32 = (v: number): UniformValues[number] => ({ type: 'float32', data: [v] });
 
@@ -36,40 +18,38 @@ tf.registerKernel({
     const gpu = backend as WebGPUBackend;
     const { variable, slots, gradient } = inputs as Record<string, tf.TensorInfo>;
     const { learningRate, beta1, beta2, epsilon } = attrs as unknown as AdamUpdateAttrs;
-    const size = gradient!.shape.reduce((a, b) => a * b, 1);
     // (1 − β) is rounded from a double, as the composite's scalar is.
     const nextSlots = runProgram(
       gpu,
-      elementwise(
-        'adam_slots',
-        ['slots', 'gradient'],
-        slots!.shape,
-        'size : i32, beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32,',
-        /* wgsl */ `
-  if (index < n) {
-    result[index] = slots[index] * uniforms.beta1 + gradient[index] * uniforms.oneMinusBeta1;
-  } else if (index < 2 * n) {
-    let g = gradient[index - n];
-    result[index] = slots[index] * uniforms.beta2 + g * g * uniforms.oneMinusBeta2;
-  }`,
-      ),
+      flatSpec({
+        key: 'adam_slots',
+        inputs: ['slots', 'gradient'],
+        outputShape: slots!.shape,
+        uniforms: 'beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32,',
+        body: /* wgsl */ `
+    let n = uniforms.size / 2;
+    if (index < n) {
+      result[index] = slots[index] * uniforms.beta1 + gradient[index] * uniforms.oneMinusBeta1;
+    } else {
+      let g = gradient[index - n];
+      result[index] = slots[index] * uniforms.beta2 + g * g * uniforms.oneMinusBeta2;
+    }`,
+      }),
       [slots!, gradient!],
-      [{ type: 'int32', data: [size] }, f32(beta1), f32(1 - beta1), f32(beta2), f32(1 - beta2)],
+      flatUniforms(slots!.shape, f32(beta1), f32(1 - beta1), f32(beta2), f32(1 - beta2)),
     );
     const next = runProgram(
       gpu,
-      elementwise(
-        'adam_variable',
-        ['variable', 'slots'],
-        variable!.shape,
-        'size : i32, learningRate : f32, epsilon : f32,',
-        /* wgsl */ `
-  if (index < n) {
-    result[index] = variable[index] - slots[index] * uniforms.learningRate / (sqrt(slots[n + index]) + uniforms.epsilon);
-  }`,
-      ),
+      flatSpec({
+        key: 'adam_variable',
+        inputs: ['variable', 'slots'],
+        outputShape: variable!.shape,
+        uniforms: 'learningRate : f32, epsilon : f32,',
+        body: /* wgsl */ `
+    result[index] = variable[index] - slots[index] * uniforms.learningRate / (sqrt(slots[uniforms.size + index]) + uniforms.epsilon);`,
+      }),
       [variable!, nextSlots],
-      [{ type: 'int32', data: [size] }, f32(learningRate), f32(epsilon)],
+      flatUniforms(variable!.shape, f32(learningRate), f32(epsilon)),
     );
     return [next, nextSlots];
   },

@@ -7,7 +7,7 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { DROPOUT, type DropoutAttrs } from '../dropout.js';
 import { tf } from '../../tf.js';
-import { runProgram, type ProgramSpec } from './program.js';
+import { flatSpec, flatUniforms, intUniforms, runProgram } from './program.js';
 
 /** lowbias32, as the shader computes it (for the keys). */
 function lowbias32(value: number): number {
@@ -20,16 +20,7 @@ function lowbias32(value: number): number {
   return x | 0;
 }
 
-function dropoutSpec(shape: readonly number[]): ProgramSpec {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return {
-    key: 'dropout',
-    inputs: ['x'],
-    outputShape: shape,
-    workgroupSize: [64, 1, 1],
-    dispatch: [Math.ceil(size / 64), 1, 1],
-    uniforms: 'size : i32, keyA : i32, keyB : i32, keepProb : f32,',
-    code: /* wgsl */ `
+const HASH_WGSL = /* wgsl */ `
 fn lowbias32(v : u32) -> u32 {
   var x = v;
   x ^= x >> 16u;
@@ -38,19 +29,7 @@ fn lowbias32(v : u32) -> u32 {
   x *= 0x846ca68bu;
   x ^= x >> 16u;
   return x;
-}
-fn main(index : i32) {
-  if (index < uniforms.size) {
-    let h = lowbias32(lowbias32(u32(index) ^ bitcast<u32>(uniforms.keyA)) ^ bitcast<u32>(uniforms.keyB));
-    let u = f32(h >> 8u) * (1.0 / 16777216.0);
-    var y = 0.0;
-    if (u < uniforms.keepProb) { y = x[index] / uniforms.keepProb; }
-    result[index] = y;
-  }
-}
-`,
-  };
-}
+}`;
 
 tf.registerKernel({
   kernelName: DROPOUT,
@@ -58,12 +37,20 @@ tf.registerKernel({
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x } = inputs as Record<string, tf.TensorInfo>;
     const { keepProb, seed } = attrs as unknown as DropoutAttrs;
-    const size = x!.shape.reduce((a, b) => a * b, 1);
-    return runProgram(backend as WebGPUBackend, dropoutSpec(x!.shape), [x!], [
-      { type: 'int32', data: [size] },
-      { type: 'int32', data: [lowbias32(seed)] },
-      { type: 'int32', data: [lowbias32(seed ^ 0x5bd1e995)] },
-      { type: 'float32', data: [keepProb] },
-    ]);
+    const spec = flatSpec({
+      key: 'dropout',
+      inputs: ['x'],
+      outputShape: x!.shape,
+      uniforms: 'keyA : i32, keyB : i32, keepProb : f32,',
+      helpers: HASH_WGSL,
+      body: /* wgsl */ `
+    let h = lowbias32(lowbias32(u32(index) ^ bitcast<u32>(uniforms.keyA)) ^ bitcast<u32>(uniforms.keyB));
+    let u = f32(h >> 8u) * (1.0 / 16777216.0);
+    var y = 0.0;
+    if (u < uniforms.keepProb) { y = x[index] / uniforms.keepProb; }
+    result[index] = y;`,
+    });
+    const keys = intUniforms(lowbias32(seed), lowbias32(seed ^ 0x5bd1e995));
+    return runProgram(backend as WebGPUBackend, spec, [x!], flatUniforms(x!.shape, ...keys, { type: 'float32', data: [keepProb] }));
   },
 });

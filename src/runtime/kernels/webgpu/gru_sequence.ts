@@ -9,53 +9,23 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { GRU_SEQUENCE } from '../gru_sequence.js';
 import { tf } from '../../tf.js';
-import {
-  ACTIVATIONS_WGSL,
-  checkWorkgroupStorage,
-  leadingColumnsSpec,
-  runProgram,
-  sizeUniform,
-  timeOrderWgsl,
-  unitLanes,
-  type ProgramSpec,
-} from './program.js';
+import { checkSharedUnits, runForward, sequenceDims, type PersistentProgram, type SequenceDims } from './sequence.js';
 
-/** Values per (b, t) row of `saved`: h, r, u, c. */
+/** Values per unit in each (b, t) row of `saved`: h, r, u, c. */
 export const GRU_SAVED_WIDTH = 4;
 
-export interface GruDims {
-  readonly batch: number;
-  readonly steps: number;
-  readonly inputSize: number;
-  readonly units: number;
-  readonly reverse: boolean;
+export function gruDimsOf(x: tf.TensorInfo, candidateBias: tf.TensorInfo, reverse: boolean): SequenceDims {
+  return sequenceDims(x, candidateBias.shape[0]!, reverse);
 }
 
-export function gruDimsOf(x: tf.TensorInfo, candidateBias: tf.TensorInfo, reverse: boolean): GruDims {
-  const [batch, steps, inputSize] = x.shape as [number, number, number];
-  return { batch, steps, inputSize, units: candidateBias.shape[0]!, reverse };
-}
-
-export function gruKey(name: string, d: GruDims): string {
-  return `${name}_i${d.inputSize}_h${d.units}_${d.reverse ? 'reverse' : 'forward'}`;
-}
-
-function forwardSpec(d: GruDims): ProgramSpec {
-  const { lanes, perLane } = unitLanes(d.units);
+function forwardProgram(d: SequenceDims): PersistentProgram {
   const h = d.units;
   return {
-    key: gruKey('gru_sequence', d),
+    name: 'gru_sequence',
+    dims: d,
     inputs: ['x', 'gatesKernel', 'gatesBias', 'candidateKernel', 'candidateBias'],
-    outputShape: [d.batch, d.steps, GRU_SAVED_WIDTH * h],
-    workgroupSize: [lanes, 1, 1],
-    dispatch: [d.batch, 1, 1],
-    code: /* wgsl */ `
-const INPUT : i32 = ${d.inputSize};
-const UNITS : i32 = ${h};
-const LANES : i32 = ${lanes};
-const PER_LANE : i32 = ${perLane};
-${ACTIVATIONS_WGSL}
-${timeOrderWgsl(d.reverse)}
+    width: GRU_SAVED_WIDTH,
+    code: (perLane) => /* wgsl */ `
 var<workgroup> hPrev : array<f32, ${h}>;
 var<workgroup> rhPrev : array<f32, ${h}>;
 fn main(index : i32) {
@@ -133,10 +103,7 @@ tf.registerKernel({
     const gpu = backend as WebGPUBackend;
     const { x, gatesKernel, gatesBias, candidateKernel, candidateBias } = inputs as Record<string, tf.TensorInfo>;
     const d = gruDimsOf(x!, candidateBias!, (attrs as { reverse: boolean }).reverse);
-    checkWorkgroupStorage(gpu, GRU_SEQUENCE, 2 * d.units, `hidden size ${d.units}`);
-    const saved = runProgram(gpu, forwardSpec(d), [x!, gatesKernel!, gatesBias!, candidateKernel!, candidateBias!]);
-    const hShape = [d.batch, d.steps, d.units];
-    const h = runProgram(gpu, leadingColumnsSpec('gru_h', hShape, d.units, GRU_SAVED_WIDTH * d.units), [saved], sizeUniform(hShape));
-    return [h, saved];
+    checkSharedUnits(gpu, GRU_SEQUENCE, d, 2 * d.units);
+    return runForward(gpu, forwardProgram(d), [x!, gatesKernel!, gatesBias!, candidateKernel!, candidateBias!]);
   },
 });

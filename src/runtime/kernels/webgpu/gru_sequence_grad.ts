@@ -17,28 +17,22 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { GRU_SEQUENCE_GRAD } from '../gru_sequence.js';
 import { tf } from '../../tf.js';
 import { columnSumsSpec, columnSumsUniforms, productSpec, productUniforms } from './gemm.js';
-import { GRU_SAVED_WIDTH, gruDimsOf, gruKey, type GruDims } from './gru_sequence.js';
-import { checkWorkgroupStorage, disposeIntermediate, previousSavedWgsl, runProgram, timeOrderWgsl, unitLanes, type ProgramSpec } from './program.js';
+import { GRU_SAVED_WIDTH, gruDimsOf } from './gru_sequence.js';
+import { disposeIntermediate, runProgram } from './program.js';
+import { checkSharedUnits, persistentSpec, previousSavedWgsl, sequenceKey, type PersistentProgram, type SequenceDims } from './sequence.js';
 
 const GRADIENT_WIDTH = 3; // da_r, da_u, da_c per unit
 
-function bpttSpec(d: GruDims): ProgramSpec {
-  const { lanes, perLane } = unitLanes(d.units);
+function bpttProgram(d: SequenceDims): PersistentProgram {
   const h = d.units;
   return {
-    key: gruKey('gru_sequence_bptt', d),
+    name: 'gru_sequence_bptt',
+    dims: d,
     inputs: ['dh', 'saved', 'gatesKernel', 'candidateKernel'],
-    outputShape: [d.batch, d.steps, GRADIENT_WIDTH * h],
-    workgroupSize: [lanes, 1, 1],
-    dispatch: [d.batch, 1, 1],
-    code: /* wgsl */ `
-const INPUT : i32 = ${d.inputSize};
-const UNITS : i32 = ${h};
-const LANES : i32 = ${lanes};
-const PER_LANE : i32 = ${perLane};
-const SAVED : i32 = ${GRU_SAVED_WIDTH * h};
+    width: GRADIENT_WIDTH,
+    code: (perLane) => /* wgsl */ `
 const GRADS : i32 = ${GRADIENT_WIDTH * h};
-${timeOrderWgsl(d.reverse)}
+${previousSavedWgsl(d, GRU_SAVED_WIDTH, false)}
 var<workgroup> daCandidate : array<f32, ${h}>;
 var<workgroup> daGates : array<f32, ${2 * h}>;
 fn main(index : i32) {
@@ -51,8 +45,6 @@ fn main(index : i32) {
   for (var s = steps - 1; s >= 0; s--) {
     let t = timeAt(s, steps);
     let row = b * steps + t;
-    let first = !hasPrev(t, steps);
-    let prevRow = b * steps + prevTime(t);
     for (var q = 0; q < PER_LANE; q++) {
       let j = lane + q * LANES;
       if (j < UNITS) {
@@ -71,8 +63,7 @@ fn main(index : i32) {
         var d = 0.0;
         for (var n = 0; n < UNITS; n++) { d += daCandidate[n] * candidateKernel[(INPUT + j) * UNITS + n]; }
         drh[q] = d;
-        var hp = 0.0;
-        if (!first) { hp = saved[prevRow * SAVED + j]; }
+        let hp = previousSaved(row, j);
         let r = saved[row * SAVED + UNITS + j];
         let u = saved[row * SAVED + 2 * UNITS + j];
         let c = saved[row * SAVED + 3 * UNITS + j];
@@ -102,13 +93,12 @@ fn main(index : i32) {
 }
 
 /** WGSL shared by the weight-gradient reductions: sizes, and h_prev and r of row m = b·T + t. */
-function savedStateWgsl(d: GruDims): string {
+function savedStateWgsl(d: SequenceDims): string {
   return /* wgsl */ `
 const INPUT : i32 = ${d.inputSize};
 const UNITS : i32 = ${d.units};
 const GRADS : i32 = ${GRADIENT_WIDTH * d.units};
-${previousSavedWgsl(d.steps, GRU_SAVED_WIDTH * d.units, d.reverse)}
-fn prevState(m : i32, j : i32) -> f32 { return previousSaved(m, j); }
+${previousSavedWgsl(d, GRU_SAVED_WIDTH)}
 fn resetGate(m : i32, j : i32) -> f32 { return saved[m * SAVED + UNITS + j]; }
 `;
 }
@@ -120,11 +110,11 @@ tf.registerKernel({
     const gpu = backend as WebGPUBackend;
     const { dh, x, gatesKernel, candidateKernel, candidateBias, saved } = inputs as Record<string, tf.TensorInfo>;
     const d = gruDimsOf(x!, candidateBias!, (attrs as { reverse: boolean }).reverse);
-    checkWorkgroupStorage(gpu, GRU_SEQUENCE_GRAD, 3 * d.units, `hidden size ${d.units}`);
+    checkSharedUnits(gpu, GRU_SEQUENCE_GRAD, d, 3 * d.units);
     const rowsBT = d.batch * d.steps;
     const h = d.units;
-    const key = `${gruKey('gru_grad', d)}_t${d.steps}`;
-    const dA = runProgram(gpu, bpttSpec(d), [dh!, saved!, gatesKernel!, candidateKernel!]);
+    const key = sequenceKey('gru_grad', d);
+    const dA = runProgram(gpu, persistentSpec(bpttProgram(d)), [dh!, saved!, gatesKernel!, candidateKernel!]);
 
     const kernelRows = d.inputSize + h;
     const gates = { rows: kernelRows, cols: 2 * h, inner: rowsBT };
@@ -136,7 +126,7 @@ tf.registerKernel({
         loaders: /* wgsl */ `${savedStateWgsl(d)}
 fn lhs(row : i32, k : i32) -> f32 {
   if (row < INPUT) { return x[k * INPUT + row]; }
-  return prevState(k, row - INPUT);
+  return previousSaved(k, row - INPUT);
 }
 fn rhs(k : i32, col : i32) -> f32 { return dA[k * GRADS + col]; }`,
         ...gates,
@@ -155,7 +145,7 @@ fn rhs(k : i32, col : i32) -> f32 { return dA[k * GRADS + col]; }`,
         loaders: /* wgsl */ `${savedStateWgsl(d)}
 fn lhs(row : i32, k : i32) -> f32 {
   if (row < INPUT) { return x[k * INPUT + row]; }
-  return resetGate(k, row - INPUT) * prevState(k, row - INPUT);
+  return resetGate(k, row - INPUT) * previousSaved(k, row - INPUT);
 }
 fn rhs(k : i32, col : i32) -> f32 { return dA[k * GRADS + 2 * UNITS + col]; }`,
         ...candidate,

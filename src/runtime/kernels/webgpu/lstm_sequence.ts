@@ -13,21 +13,12 @@
  */
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../../tf.js';
-import {
-  ACTIVATIONS_WGSL,
-  checkWorkgroupStorage,
-  leadingColumnsSpec,
-  runProgram,
-  sizeUniform,
-  timeOrderWgsl,
-  unitLanes,
-  type ProgramSpec,
-} from './program.js';
+import { checkSharedUnits, runForward, sequenceDims, type PersistentProgram, type SequenceDims } from './sequence.js';
 
 export const LSTM_SEQUENCE = 'GraphcLstmSequence';
 export const LSTM_SEQUENCE_GRAD = 'GraphcLstmSequenceGrad';
 
-/** Values per (b, t) row of `saved`. */
+/** Values per unit in each (b, t) row of `saved`. */
 export const LSTM_SAVED_WIDTH = 6;
 
 export interface LstmAttrs {
@@ -35,42 +26,21 @@ export interface LstmAttrs {
   readonly forgetBias: number;
 }
 
-export interface LstmDims {
-  readonly batch: number;
-  readonly steps: number;
-  readonly inputSize: number;
-  readonly units: number;
-  readonly reverse: boolean;
+export function lstmDimsOf(x: tf.TensorInfo, bias: tf.TensorInfo, reverse: boolean): SequenceDims {
+  return sequenceDims(x, bias.shape[0]! / 4, reverse);
 }
 
-export function lstmDimsOf(x: tf.TensorInfo, bias: tf.TensorInfo, reverse: boolean): LstmDims {
-  const [batch, steps, inputSize] = x.shape as [number, number, number];
-  return { batch, steps, inputSize, units: bias.shape[0]! / 4, reverse };
-}
-
-export function lstmKey(name: string, d: LstmDims): string {
-  return `${name}_i${d.inputSize}_h${d.units}_${d.reverse ? 'reverse' : 'forward'}`;
-}
-
-function forwardSpec(d: LstmDims): ProgramSpec {
-  const { lanes, perLane } = unitLanes(d.units);
+function forwardProgram(d: SequenceDims): PersistentProgram {
   const h = d.units;
   return {
-    key: lstmKey('lstm_sequence', d),
+    name: 'lstm_sequence',
+    dims: d,
     inputs: ['x', 'kernel', 'bias'],
-    outputShape: [d.batch, d.steps, LSTM_SAVED_WIDTH * h],
-    workgroupSize: [lanes, 1, 1],
-    dispatch: [d.batch, 1, 1],
+    width: LSTM_SAVED_WIDTH,
     uniforms: 'forgetBias : f32,',
-    code: /* wgsl */ `
-const INPUT : i32 = ${d.inputSize};
-const UNITS : i32 = ${h};
+    code: (perLane) => /* wgsl */ `
 const GATES : i32 = ${4 * h};
-const LANES : i32 = ${lanes};
-const PER_LANE : i32 = ${perLane};
 const SAVED : i32 = ${LSTM_SAVED_WIDTH * h};
-${ACTIVATIONS_WGSL}
-${timeOrderWgsl(d.reverse)}
 var<workgroup> hPrev : array<f32, ${h}>;
 fn main(index : i32) {
   let b = i32(workgroupId.x);
@@ -136,10 +106,7 @@ tf.registerKernel({
     const { x, kernel, bias } = inputs as Record<string, tf.TensorInfo>;
     const { reverse, forgetBias } = attrs as unknown as LstmAttrs;
     const d = lstmDimsOf(x!, bias!, reverse);
-    checkWorkgroupStorage(gpu, LSTM_SEQUENCE, d.units, `hidden size ${d.units}`);
-    const saved = runProgram(gpu, forwardSpec(d), [x!, kernel!, bias!], [{ type: 'float32', data: [forgetBias] }]);
-    const hShape = [d.batch, d.steps, d.units];
-    const h = runProgram(gpu, leadingColumnsSpec('lstm_h', hShape, d.units, LSTM_SAVED_WIDTH * d.units), [saved], sizeUniform(hShape));
-    return [h, saved];
+    checkSharedUnits(gpu, LSTM_SEQUENCE, d, d.units);
+    return runForward(gpu, forwardProgram(d), [x!, kernel!, bias!], [{ type: 'float32', data: [forgetBias] }]);
   },
 });

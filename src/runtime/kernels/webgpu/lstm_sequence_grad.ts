@@ -13,36 +13,22 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../../tf.js';
 import { columnSumsSpec, columnSumsUniforms, productSpec, productUniforms } from './gemm.js';
-import { LSTM_SAVED_WIDTH, LSTM_SEQUENCE_GRAD, lstmDimsOf, lstmKey, type LstmAttrs, type LstmDims } from './lstm_sequence.js';
-import {
-  ACTIVATIONS_WGSL,
-  checkWorkgroupStorage,
-  disposeIntermediate,
-  previousSavedWgsl,
-  runProgram,
-  unitLanes,
-  type ProgramSpec,
-} from './program.js';
+import { LSTM_SAVED_WIDTH, LSTM_SEQUENCE_GRAD, lstmDimsOf, type LstmAttrs } from './lstm_sequence.js';
+import { disposeIntermediate, runProgram } from './program.js';
+import { checkSharedUnits, persistentSpec, previousSavedWgsl, sequenceKey, type PersistentProgram, type SequenceDims } from './sequence.js';
 
 const GRADIENT_WIDTH = 4;
 
-function bpttSpec(d: LstmDims): ProgramSpec {
-  const { lanes, perLane } = unitLanes(d.units);
+function bpttProgram(d: SequenceDims): PersistentProgram {
   const h = d.units;
   return {
-    key: lstmKey('lstm_sequence_bptt', d),
+    name: 'lstm_sequence_bptt',
+    dims: d,
     inputs: ['dh', 'saved', 'kernel'],
-    outputShape: [d.batch, d.steps, GRADIENT_WIDTH * h],
-    workgroupSize: [lanes, 1, 1],
-    dispatch: [d.batch, 1, 1],
-    code: /* wgsl */ `
-const INPUT : i32 = ${d.inputSize};
-const UNITS : i32 = ${h};
+    width: GRADIENT_WIDTH,
+    code: (perLane) => /* wgsl */ `
 const GATES : i32 = ${GRADIENT_WIDTH * h};
-const LANES : i32 = ${lanes};
-const PER_LANE : i32 = ${perLane};
-${ACTIVATIONS_WGSL}
-${previousSavedWgsl(d.steps, LSTM_SAVED_WIDTH * h, d.reverse)}
+${previousSavedWgsl(d, LSTM_SAVED_WIDTH, false)}
 var<workgroup> da : array<f32, ${GRADIENT_WIDTH * h}>;
 fn main(index : i32) {
   let b = i32(workgroupId.x);
@@ -100,11 +86,11 @@ tf.registerKernel({
     const gpu = backend as WebGPUBackend;
     const { dh, x, kernel, bias, saved } = inputs as Record<string, tf.TensorInfo>;
     const d = lstmDimsOf(x!, bias!, (attrs as unknown as LstmAttrs).reverse);
-    checkWorkgroupStorage(gpu, LSTM_SEQUENCE_GRAD, GRADIENT_WIDTH * d.units, `hidden size ${d.units}`);
+    checkSharedUnits(gpu, LSTM_SEQUENCE_GRAD, d, GRADIENT_WIDTH * d.units);
     const rowsBT = d.batch * d.steps;
     const h = d.units;
-    const key = `${lstmKey('lstm_grad', d)}_t${d.steps}`;
-    const dA = runProgram(gpu, bpttSpec(d), [dh!, saved!, kernel!]);
+    const key = sequenceKey('lstm_grad', d);
+    const dA = runProgram(gpu, persistentSpec(bpttProgram(d)), [dh!, saved!, kernel!]);
 
     const weights = { rows: d.inputSize + h, cols: GRADIENT_WIDTH * h, inner: rowsBT };
     const dKernel = runProgram(
@@ -114,7 +100,7 @@ tf.registerKernel({
         inputs: ['x', 'saved', 'dA'],
         loaders: /* wgsl */ `
 const INPUT : i32 = ${d.inputSize};
-${previousSavedWgsl(d.steps, LSTM_SAVED_WIDTH * h, d.reverse)}
+${previousSavedWgsl(d, LSTM_SAVED_WIDTH)}
 fn lhs(row : i32, k : i32) -> f32 {
   if (row < INPUT) { return x[k * INPUT + row]; }
   return previousSaved(k, row - INPUT);

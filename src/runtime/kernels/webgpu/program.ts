@@ -79,20 +79,6 @@ export function runProgram(backend: WebGPUBackend, spec: ProgramSpec, inputs: re
   return backend.runWebGPUProgram(new GraphcProgram(spec), [...inputs], 'float32', uniforms);
 }
 
-/** Invocations per workgroup every WebGPU device supports. */
-export const MAX_WORKGROUP = 256;
-
-/**
- * How a per-row sequence kernel spreads `units` hidden units over one
- * workgroup: `lanes` invocations (a power of two up to 256), each owning
- * units lane, lane + lanes, … (`perLane` of them).
- */
-export function unitLanes(units: number): { lanes: number; perLane: number } {
-  let lanes = 1;
-  while (lanes < units && lanes < MAX_WORKGROUP) lanes *= 2;
-  return { lanes, perLane: Math.ceil(units / lanes) };
-}
-
 /** Fails with GC742 unless `floats` workgroup floats fit the device. */
 export function checkWorkgroupStorage(backend: WebGPUBackend, kernel: string, floats: number, what: string): void {
   const limit = backend.device.limits.maxComputeWorkgroupStorageSize;
@@ -104,80 +90,36 @@ export function disposeIntermediate(backend: WebGPUBackend, info: tf.TensorInfo)
   backend.disposeData(info.dataId);
 }
 
-/** Activations that neither overflow nor lose precision at large |v| (tfjs's webgpu TANH is written the same way). */
-export const ACTIVATIONS_WGSL = /* wgsl */ `
-fn sigmoidOf(v : f32) -> f32 {
-  return 1.0 / (1.0 + exp(-v));
-}
-fn tanhOf(v : f32) -> f32 {
-  let e = exp(-2.0 * abs(v));
-  return sign(v) * (1.0 - e) / (1.0 + e);
-}
-`;
-
 /**
- * Time order of a whole-sequence kernel: processing step s reads time
- * timeAt(s); the state a step starts from is that of time prevTime(t), which
- * exists when hasPrev(t). A reversed sequence runs t = T-1 … 0.
+ * An elementwise program over a flat output: 64 invocations per workgroup,
+ * `uniforms.size` the output's element count; `body` runs for each index
+ * below it. `uniforms` adds fields after `size`; `helpers` is WGSL placed
+ * before main.
  */
-export function timeOrderWgsl(reverse: boolean): string {
-  return reverse
-    ? /* wgsl */ `
-fn timeAt(s : i32, steps : i32) -> i32 { return steps - 1 - s; }
-fn prevTime(t : i32) -> i32 { return t + 1; }
-fn hasPrev(t : i32, steps : i32) -> bool { return t + 1 < steps; }
-`
-    : /* wgsl */ `
-fn timeAt(s : i32, steps : i32) -> i32 { return s; }
-fn prevTime(t : i32) -> i32 { return t - 1; }
-fn hasPrev(t : i32, steps : i32) -> bool { return t > 0; }
-`;
-}
-
-/**
- * For reductions over all B·T rows of a sequence kernel's `saved` tensor
- * (row m = b·T + t, `width` values each): previousSaved(m, col) is value col
- * of the row the step at m started from, 0 at the start of the sequence.
- */
-export function previousSavedWgsl(steps: number, width: number, reverse: boolean): string {
-  return /* wgsl */ `
-const STEPS : i32 = ${steps};
-const SAVED : i32 = ${width};
-${timeOrderWgsl(reverse)}
-fn previousSaved(m : i32, col : i32) -> f32 {
-  let t = m % STEPS;
-  if (!hasPrev(t, STEPS)) { return 0.0; }
-  return saved[(m - t + prevTime(t)) * SAVED + col];
-}
-`;
-}
-
-/**
- * Copies the first `width` of every `stride` values per row: the h columns
- * of a sequence kernel's combined output, as a tensor of `outputShape`.
- */
-export function leadingColumnsSpec(name: string, outputShape: readonly number[], width: number, stride: number): ProgramSpec {
-  const size = outputShape.reduce((a, b) => a * b, 1);
+export function flatSpec(p: { key: string; inputs: readonly string[]; outputShape: readonly number[]; uniforms?: string; helpers?: string; body: string }): ProgramSpec {
   return {
-    key: `${name}_columns_${width}_${stride}`,
-    inputs: ['packed'],
-    outputShape,
+    key: p.key,
+    inputs: p.inputs,
+    outputShape: p.outputShape,
     workgroupSize: [64, 1, 1],
-    dispatch: [Math.ceil(size / 64), 1, 1],
-    uniforms: 'size : i32,',
+    dispatch: [Math.ceil(sizeOf(p.outputShape) / 64), 1, 1],
+    uniforms: `size : i32, ${p.uniforms ?? ''}`,
     code: /* wgsl */ `
-const WIDTH : i32 = ${width};
-const STRIDE : i32 = ${stride};
+${p.helpers ?? ''}
 fn main(index : i32) {
   if (index < uniforms.size) {
-    let row = index / WIDTH;
-    result[index] = packed[row * STRIDE + index - row * WIDTH];
+${p.body}
   }
 }
 `,
   };
 }
 
-export function sizeUniform(shape: readonly number[]): UniformValues {
-  return intUniforms(shape.reduce((a, b) => a * b, 1));
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** The `size` uniform of a flatSpec program, then its own values. */
+export function flatUniforms(outputShape: readonly number[], ...rest: UniformValues): UniformValues {
+  return [...intUniforms(sizeOf(outputShape)), ...rest];
 }
