@@ -45,6 +45,7 @@ interface Options {
   readonly evalBatches: number;
   readonly steps: number | undefined;
   readonly evalEvery: number | undefined;
+  readonly evalBatchesTrain: number | undefined;
   readonly deadlineSeconds: number;
   readonly bench: boolean;
   readonly train: boolean;
@@ -72,6 +73,7 @@ function parseOptions(argv: readonly string[]): Options {
       'bench-eval-batches': { type: 'string', default: '20' },
       steps: { type: 'string' },
       'eval-every': { type: 'string' },
+      'eval-batches': { type: 'string' },
       'deadline-s': { type: 'string', default: '420' },
       'skip-bench': { type: 'boolean', default: false },
       'skip-train': { type: 'boolean', default: false },
@@ -92,6 +94,7 @@ function parseOptions(argv: readonly string[]): Options {
     evalBatches: count('bench-eval-batches', values['bench-eval-batches'])!,
     steps: count('steps', values.steps),
     evalEvery: count('eval-every', values['eval-every']),
+    evalBatchesTrain: count('eval-batches', values['eval-batches']),
     deadlineSeconds: count('deadline-s', values['deadline-s'])!,
     bench: !values['skip-bench'],
     train: !values['skip-train'],
@@ -132,6 +135,7 @@ export async function main(variants: readonly Variant[], argv: readonly string[]
         ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
         ...(options.steps !== undefined ? { steps: options.steps } : {}),
         ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
+        ...(options.evalBatchesTrain !== undefined ? { evalBatches: options.evalBatchesTrain } : {}),
         signal: controller.signal,
         print: log,
         status: log,
