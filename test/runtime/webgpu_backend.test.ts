@@ -10,6 +10,10 @@ import { initBackend } from '../../src/runtime/backends.js';
 import { checkWorkgroupStorage } from '../../src/runtime/kernels/webgpu/program.js';
 import { tf } from '../../src/runtime/tf.js';
 import { requestWebgpuAdapter } from '../../src/runtime/webgpu_adapter.js';
+import { loadMnist } from '../../src/runtime/data/index.js';
+import { RandomStream } from '../../src/runtime/random.js';
+import { TrainingSession } from '../../src/runtime/session.js';
+import { importVariant } from '../helpers/modules.js';
 import { webgpuForTests } from './kernels/webgpu/helpers.js';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
@@ -73,5 +77,27 @@ describe('webgpu backend', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^step 4, train cost=0\.\d{6}, acc=0\.\d{6}; test cost=0\.\d{6}, acc=0\.\d{6}; pass \d+\.\d{3}s$/);
+  });
+
+  it.skipIf(!gpu.available)(`training and evaluation steps through the fused kernels leave no tensors or GPU buffers behind${gpu.titleSuffix}`, async () => {
+    await initBackend('webgpu');
+    const backend = tf.backend() as WebGPUBackend;
+    const model = await importVariant('graphs/bigru.yaml', ['hidden_size=8']);
+    const data = loadMnist({ random: new RandomStream(1, 'data') });
+    const session = new TrainingSession(model, 1);
+    const step = async (): Promise<void> => {
+      const metrics = session.trainStep(data.train.nextBatch(20));
+      await session.readMetricsAsync(metrics);
+      metrics.dispose();
+      await session.evaluateAsync(data.test, 2, 20);
+    };
+    await step(); // creates the optimizer's slots
+    const tensors = tf.memory().numTensors;
+    const buffers = backend.numDataIds();
+    await step();
+    await step();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(backend.numDataIds()).toBe(buffers);
+    session.dispose();
   });
 });
