@@ -28,6 +28,9 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC757: 'test/cli/trained.test.ts',
   GC758: 'test/cli/trained.test.ts',
   GC707: 'test/runtime/checkpoint.test.ts',
+  GC740: 'test/runtime/webgpu_backend.test.ts',
+  GC741: 'test/runtime/webgpu_backend.test.ts',
+  GC742: 'test/runtime/webgpu_backend.test.ts',
   GC708: 'test/runtime/checkpoint.test.ts',
 };
 

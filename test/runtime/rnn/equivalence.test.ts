@@ -17,14 +17,9 @@ import {
   type GruCellType,
   type GruWeights,
 } from '../../../src/runtime/rnn/index.js';
-import { randomGruWeights, randomTensor, relativeError } from './helpers.js';
+import { outputAndGrads, randomGruWeights, randomTensor, relativeError, type OutputAndGrads } from './helpers.js';
 
 const TOL = 1e-5;
-
-interface Result {
-  value: Float32Array;
-  grads: Float32Array[];
-}
 
 function toWeights(list: readonly tf.Tensor[]): GruWeights {
   const [gatesKernel, gatesBias, candidateKernel, candidateBias] = list;
@@ -40,20 +35,7 @@ function fromWeights(w: GruWeights): tf.Tensor[] {
   return [w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias];
 }
 
-/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data. */
-async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): Promise<Result> {
-  const [out, grads] = tf.tidy(() => {
-    const y = run(...inputs);
-    const weight = randomTensor(y.shape, seed);
-    const { grads } = tf.valueAndGrads((...args: tf.Tensor[]) => tf.sum(tf.mul(run(...args), weight)))(inputs);
-    return [y, grads] as const;
-  });
-  const result = { value: (await out.data()) as Float32Array, grads: await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array)) };
-  tf.dispose([out, ...grads]);
-  return result;
-}
-
-function expectClose(actual: Result, expected: Result): void {
+function expectClose(actual: OutputAndGrads, expected: OutputAndGrads): void {
   expect(relativeError(actual.value, expected.value)).toBeLessThan(TOL);
   expect(actual.grads.length).toBe(expected.grads.length);
   actual.grads.forEach((g, i) => {

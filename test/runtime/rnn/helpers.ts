@@ -92,3 +92,21 @@ export async function gruWeightsToArrays(w: GruWeights): Promise<{
     candidateBias: (await w.candidateBias.array()) as number[],
   };
 }
+
+export interface OutputAndGrads {
+  value: Float32Array;
+  grads: Float32Array[];
+}
+
+/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data (R: random weights from `seed`). */
+export async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): Promise<OutputAndGrads> {
+  const [out, grads] = tf.tidy(() => {
+    const y = run(...inputs);
+    const weight = randomTensor(y.shape, seed);
+    const { grads } = tf.valueAndGrads((...args: tf.Tensor[]) => tf.sum(tf.mul(run(...args), weight)))(inputs);
+    return [y, grads] as const;
+  });
+  const result = { value: (await out.data()) as Float32Array, grads: await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array)) };
+  tf.dispose([out, ...grads]);
+  return result;
+}
