@@ -17,14 +17,7 @@ import {
   type GruCellType,
   type GruWeights,
 } from '../../../src/runtime/rnn/index.js';
-import { randomGruWeights, randomTensor, relativeError } from './helpers.js';
-
-const TOL = 1e-5;
-
-interface Result {
-  value: Float32Array;
-  grads: Float32Array[];
-}
+import { expectClose, outputAndGrads, randomGruWeights, randomTensor, SEQUENCE_SHAPES } from './helpers.js';
 
 function toWeights(list: readonly tf.Tensor[]): GruWeights {
   const [gatesKernel, gatesBias, candidateKernel, candidateBias] = list;
@@ -40,43 +33,13 @@ function fromWeights(w: GruWeights): tf.Tensor[] {
   return [w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias];
 }
 
-/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data. */
-async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): Promise<Result> {
-  const [out, grads] = tf.tidy(() => {
-    const y = run(...inputs);
-    const weight = randomTensor(y.shape, seed);
-    const { grads } = tf.valueAndGrads((...args: tf.Tensor[]) => tf.sum(tf.mul(run(...args), weight)))(inputs);
-    return [y, grads] as const;
-  });
-  const result = { value: (await out.data()) as Float32Array, grads: await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array)) };
-  tf.dispose([out, ...grads]);
-  return result;
-}
-
-function expectClose(actual: Result, expected: Result): void {
-  expect(relativeError(actual.value, expected.value)).toBeLessThan(TOL);
-  expect(actual.grads.length).toBe(expected.grads.length);
-  actual.grads.forEach((g, i) => {
-    const err = relativeError(g, expected.grads[i]!);
-    expect(err, `gradient ${i}`).toBeLessThan(TOL);
-  });
-}
-
-const SHAPES: Array<[number, number, number, number]> = [
-  // B, T, I, H
-  [3, 4, 5, 6],
-  [1, 1, 2, 3],
-  [4, 7, 3, 8],
-  [2, 5, 9, 2],
-];
-
 for (const backend of ['cpu', 'wasm']) {
   describe(`gru ≡ block_gru on ${backend}`, () => {
     beforeAll(async () => {
       expect(await tf.setBackend(backend)).toBe(true);
     });
 
-    for (const [b, t, i, h] of SHAPES) {
+    for (const [b, t, i, h] of SEQUENCE_SHAPES) {
       for (const reverse of [false, true]) {
         it(`single direction B=${b} T=${t} I=${i} H=${h} ${reverse ? 'reverse' : 'forward'}: outputs, dx and weight grads`, async () => {
           const x = randomTensor([b, t, i], 100 + b * t, 1.2);
