@@ -7,6 +7,8 @@
  */
 import { cpus } from 'node:os';
 import { fail } from '../diagnostics/diagnostic.js';
+// Kernels stock tfjs backends lack (registered only where missing).
+import './kernels/wasm/conv2d_backprop_filter.js';
 import { tf } from './tf.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
