@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { GraphcError } from '../diagnostics/diagnostic.js';
+import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerRun } from './commands/run.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerRun(program);
   registerSchema(program);
+  registerBench(program);
   for (const command of program.commands) command.showHelpAfterError('(add --help for usage)');
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

@@ -118,6 +118,13 @@ export const catalogue = {
   GC704: entry<{ option: string; value: string; expected: string }>('error', 'bad_option', (p) => `${p.option} ${p.value}: expected ${p.expected}`),
   GC705: entry<{ detail: string }>('error', 'checkpoint', (p) => `checkpoint: ${p.detail}`),
   GC706: entry<{ path: string; reason: string }>('error', 'write_failed', (p) => `cannot write ${p.path}: ${p.reason}`),
+  GC720: entry<{ spec: string; model: string; known: readonly string[] }>('warning', 'bench_no_baseline', (p) =>
+    `${p.spec}: no hand-written tfjs-layers baseline for a model named '${p.model}' (there are baselines for ${list(p.known)}); its row has no ratio`),
+  GC721: entry<{ model: string; param: string; expected: string }>('error', 'bench_baseline_param', (p) =>
+    `the tfjs-layers baseline for '${p.model}' needs the param '${p.param}' to be ${p.expected}`),
+  GC722: entry<{ detail: string }>('error', 'bench_arguments', (p) => `graphc bench: ${p.detail}`),
+  GC723: entry<{ param: string; specs: readonly string[] }>('error', 'bench_set_unused', (p) =>
+    `--set ${p.param} applies to no spec of the table (${list(p.specs)}); check the param's name`),
 } as const;
 
 export type Code = keyof typeof catalogue;

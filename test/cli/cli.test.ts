@@ -57,7 +57,7 @@ describe('graphc CLI', () => {
   });
 
   it('every command has --help with an example', () => {
-    for (const command of ['compile', 'check', 'run', 'schema']) {
+    for (const command of ['compile', 'check', 'run', 'schema', 'bench']) {
       const r = graphc(command, '--help');
       expect(r.status, command).toBe(0);
       expect(r.stdout, command).toMatch(/Examples:\n\s+\$ graphc /);

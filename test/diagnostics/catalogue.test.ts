@@ -18,6 +18,10 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC704: 'test/runtime/data/mnist.test.ts',
   GC705: 'test/runtime/data/dataset.test.ts',
   GC706: 'test/cli/cli.test.ts',
+  GC720: 'test/bench/bench.test.ts',
+  GC721: 'test/bench/baselines.test.ts',
+  GC722: 'test/cli/bench.test.ts',
+  GC723: 'test/cli/bench.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {
