@@ -25,15 +25,8 @@
  */
 import { tf } from '../tf.js';
 import { gruDims, type GruWeights } from './gru_weights.js';
-import { fromTimeMajorRows, gateSteps, rowsOf, stackSteps, timeMajorRows, unstackSteps } from './time_major.js';
+import { fromTimeMajorRows, gateSteps, rowsOf, stackSteps, timeMajorRows, unpackStepLists, unstackSteps, type SequenceDims as Dims } from './time_major.js';
 import { timeOrder, type SequenceOptions } from './unroll.js';
-
-interface Dims {
-  readonly batch: number;
-  readonly steps: number;
-  readonly inputSize: number;
-  readonly units: number;
-}
 
 /** Weights rearranged for the fused computation. */
 interface SplitWeights {
@@ -141,9 +134,8 @@ interface Saved {
 }
 
 function unpackSaved(saved: readonly tf.Tensor[], steps: number): Saved {
-  const [xFlat, wx, wr, wu, wc] = saved as tf.Tensor2D[];
-  const list = (k: number): tf.Tensor2D[] => saved.slice(5 + k * steps, 5 + (k + 1) * steps) as tf.Tensor2D[];
-  const record = Object.fromEntries(RECORD_KEYS.map((key, k) => [key, list(k)])) as unknown as StepRecord;
+  const { leading, lists: record } = unpackStepLists(saved, 5, steps, RECORD_KEYS);
+  const [xFlat, wx, wr, wu, wc] = leading;
   return { xFlat: xFlat!, w: { wx: wx!, wr: wr!, wu: wu!, wc: wc! }, record };
 }
 

@@ -14,15 +14,8 @@
 import { tf } from '../tf.js';
 import type { LstmSequenceOptions } from './lstm.js';
 import { FORGET_BIAS, lstmDims, type LstmWeights } from './lstm_weights.js';
-import { fromTimeMajorRows, gateSteps, rowsOf, stackSteps, timeMajorRows, unstackSteps } from './time_major.js';
+import { fromTimeMajorRows, gateSteps, rowsOf, stackSteps, timeMajorRows, unpackStepLists, unstackSteps, type SequenceDims as Dims } from './time_major.js';
 import { timeOrder } from './unroll.js';
-
-interface Dims {
-  readonly batch: number;
-  readonly steps: number;
-  readonly inputSize: number;
-  readonly units: number;
-}
 
 /** Per-step [B, H] values the backward pass needs, indexed by time step. */
 interface StepRecord {
@@ -115,9 +108,8 @@ interface Saved {
 }
 
 function unpackSaved(saved: readonly tf.Tensor[], steps: number): Saved {
-  const [xFlat, wx, wh] = saved as tf.Tensor2D[];
-  const list = (k: number): tf.Tensor2D[] => saved.slice(3 + k * steps, 3 + (k + 1) * steps) as tf.Tensor2D[];
-  const record = Object.fromEntries(RECORD_KEYS.map((key, k) => [key, list(k)])) as unknown as StepRecord;
+  const { leading, lists: record } = unpackStepLists(saved, 3, steps, RECORD_KEYS);
+  const [xFlat, wx, wh] = leading;
   return { xFlat: xFlat!, wx: wx!, wh: wh!, record };
 }
 

@@ -50,3 +50,26 @@ export function gateSteps(projection: tf.Tensor2D, steps: number, batch: number,
   const parts = unstackSteps(grouped).map((p) => tf.unstack(p, 0) as tf.Tensor2D[]);
   return Array.from({ length: gates }, (_, k) => parts.map((p) => p[k]!));
 }
+
+/** The sizes a fused sequence computation works with. */
+export interface SequenceDims {
+  readonly batch: number;
+  readonly steps: number;
+  readonly inputSize: number;
+  readonly units: number;
+}
+
+/**
+ * Per-step lists as a fused forward pass saves them for its gradient: flat,
+ * after `leading` other tensors, one run of `steps` tensors per key in order.
+ * Returns the leading tensors and the lists by key.
+ */
+export function unpackStepLists<K extends string>(
+  saved: readonly tf.Tensor[],
+  leading: number,
+  steps: number,
+  keys: readonly K[],
+): { leading: tf.Tensor2D[]; lists: Record<K, tf.Tensor2D[]> } {
+  const list = (k: number): tf.Tensor2D[] => saved.slice(leading + k * steps, leading + (k + 1) * steps) as tf.Tensor2D[];
+  return { leading: saved.slice(0, leading) as tf.Tensor2D[], lists: Object.fromEntries(keys.map((key, k) => [key, list(k)])) as Record<K, tf.Tensor2D[]> };
+}

@@ -1,5 +1,5 @@
 /** Shared helpers for the rnn runtime tests: float64 reference GRU and LSTM, random data, error metric, gradient comparison. */
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { tf } from '../../../src/runtime/tf.js';
 import type { GruWeights, LstmWeights } from '../../../src/runtime/rnn/index.js';
 
@@ -160,4 +160,31 @@ export function expectClose(actual: OutputAndGrads, expected: OutputAndGrads): v
     const err = relativeError(g, expected.grads[i]!);
     expect(err, `gradient ${i}`).toBeLessThan(TOL);
   });
+}
+
+/** A fused sequence lowering and the composite it must match, with how to build and flatten their weights. */
+export interface SequencePair<W> {
+  readonly randomWeights: (inputSize: number, units: number, seed: number) => W;
+  readonly toList: (w: W) => tf.Tensor[];
+  readonly fromList: (list: readonly tf.Tensor[]) => W;
+  readonly composite: (x: tf.Tensor3D, w: W, options: { reverse: boolean }) => tf.Tensor3D;
+  readonly fused: (x: tf.Tensor3D, w: W, options: { reverse: boolean }) => tf.Tensor3D;
+}
+
+/** Declares one test per SEQUENCE_SHAPES entry and direction: the fused lowering's outputs and every gradient match the composite's. */
+export function itMatchesComposite<W>(pair: SequencePair<W>): void {
+  for (const [b, t, i, h] of SEQUENCE_SHAPES) {
+    for (const reverse of [false, true]) {
+      it(`single direction B=${b} T=${t} I=${i} H=${h} ${reverse ? 'reverse' : 'forward'}: outputs, dx and weight grads`, async () => {
+        const x = randomTensor([b, t, i], 100 + b * t, 1.2);
+        const inputs = [x, ...pair.toList(pair.randomWeights(i, h, 7 * h + i))];
+        const seq = (fn: SequencePair<W>['fused']) => (xi: tf.Tensor, ...ws: tf.Tensor[]) => fn(xi as tf.Tensor3D, pair.fromList(ws), { reverse });
+        const reference = await outputAndGrads(seq(pair.composite), inputs, 5);
+        const fused = await outputAndGrads(seq(pair.fused), inputs, 5);
+        expect(fused.grads.map((g) => g.length)).toEqual(inputs.map((v) => v.size));
+        expectClose(fused, reference);
+        tf.dispose(inputs);
+      });
+    }
+  }
 }
