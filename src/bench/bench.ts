@@ -59,14 +59,14 @@ export interface BenchResult {
 }
 
 export async function runBench(targets: readonly BenchTarget[], options: BenchOptions): Promise<BenchResult> {
+  // Every spec compiles before anything else, so a bad one fails fast.
+  const models: AnyCompiledModel[] = [];
+  for (const target of targets) models.push(await loadModel(target));
   const backend = await initBackend(options.backend);
   // Production mode skips tfjs's per-kernel NaN checks, for graphc and baselines alike.
   tf.env().set('PROD', true);
   const data: BenchData = loadMnist({ random: new RandomStream(options.seed, 'data'), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
   const runner = options.runner ?? inProcessRunner(data);
-  // Every spec compiles before anything is timed, so a bad one fails fast.
-  const models: AnyCompiledModel[] = [];
-  for (const target of targets) models.push(await loadModel(target));
   const rows: BenchRow[] = [];
   for (const [i, target] of targets.entries()) {
     const label = `[${i + 1}/${targets.length}] ${describeTarget(target)}`;
@@ -88,7 +88,7 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
       } else {
         options.progress?.start(`${label} (tfjs-layers)`);
         const result = await runner.run(
-          { model: model.name, params: model.params, optimizer: schedule.optimizer, plan, backend: options.backend, seed: options.seed, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) },
+          { model: model.name, params: model.params, optimizer: schedule.optimizer, plan, backend: backend.name, seed: options.seed, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) },
           options.progress?.callback,
         );
         baseline = { ...measured(result.times), description: result.description, parameters: result.parameters };

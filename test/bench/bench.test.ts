@@ -65,6 +65,7 @@ describe('profileModel', () => {
       expect(profile.kernels.map((k) => k.totalMs)).toEqual([...profile.kernels.map((k) => k.totalMs)].sort((a, b) => b - a));
       expect(profile.kernelMs).toBeCloseTo(profile.kernels.reduce((s, k) => s + k.totalMs, 0), 6);
       expect(profile.stepMs).toBeGreaterThan(0);
+      expect(profile.kernelMs).toBeLessThanOrEqual(profile.profiledMs);
     }
     expect(result.graphc.kernels.map((k) => k.name)).toContain('BatchMatMul');
     expect(result.baseline!.description).toBe('tf.layers.bidirectional(gru) × 1');

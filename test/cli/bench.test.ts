@@ -32,13 +32,14 @@ describe('graphc bench', () => {
     expect(r.stdout).toContain('backend wasm on ');
   });
 
-  it('argument mistakes are GC722 and GC723, before anything runs', async () => {
+  it('argument mistakes are reported before anything runs (GC722, GC723, GC306)', async () => {
     const cases: Array<[string[], string]> = [
       [[], 'error GC722: graphc bench: nothing to time: give specs, --table, or --profile SPEC'],
       [['--table', 'graphs/gru.yaml'], "error GC722: graphc bench: --table runs the seed's seven rows from graphs/; give no specs with it"],
       [['--profile', 'graphs/gru.yaml', '--table'], 'error GC722: graphc bench: --profile takes one spec'],
       [['--table', '--set', 'layer_num=3'], 'error GC722: graphc bench: --table sets layer_num per row'],
       [['--table', '--set', 'hiden_size=3'], "error GC723: --set hiden_size applies to no spec of the table"],
+      [['--table', '--set', 'hidden_size'], "error GC306: --set expects NAME=VALUE, got 'hidden_size'"],
     ];
     // In process: these fail before any backend or data is touched.
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -107,13 +107,14 @@ function tableTargets(set: readonly string[]): BenchTarget[] {
     }
     return params;
   };
-  const names = set.map((arg) => arg.slice(0, Math.max(0, arg.indexOf('='))).trim());
+  // An argument without NAME= goes to every row, where compiling reports its syntax (GC306).
+  const names = set.map((arg) => (arg.includes('=') ? arg.slice(0, arg.indexOf('=')).trim() : undefined));
   if (names.includes(LAYERS_PARAM)) fail('GC722', { detail: `--table sets ${LAYERS_PARAM} per row; it cannot be overridden` });
-  const targets = seedTableTargets((spec) => set.filter((_, i) => specParams(spec).has(names[i]!)));
+  const targets = seedTableTargets((spec) => set.filter((_, i) => names[i] === undefined || specParams(spec).has(names[i])));
   const specs = [...new Set(targets.map((t) => t.spec))];
-  names.forEach((name) => {
-    if (!specs.some((spec) => specParams(spec).has(name))) fail('GC723', { param: name, specs });
-  });
+  for (const name of names) {
+    if (name !== undefined && !specs.some((spec) => specParams(spec).has(name))) fail('GC723', { param: name, specs });
+  }
   return targets;
 }
 
@@ -129,7 +130,7 @@ async function profile(spec: string, flags: BenchFlags, seed: number): Promise<v
   });
   const where = `${result.backend.name} on ${result.backend.device}, batch ${result.batchSize}`;
   if (flags.json) {
-    const kernels = (p: typeof result.graphc) => ({ step_ms: p.stepMs, kernel_ms: p.kernelMs, calls: p.calls, kernels: p.kernels.slice(0, flags.top) });
+    const kernels = (p: typeof result.graphc) => ({ step_ms: p.stepMs, profiled_step_ms: p.profiledMs, kernel_ms: p.kernelMs, calls: p.calls, kernels: p.kernels.slice(0, flags.top) });
     const json = { spec, set: flags.set, params: model.params, backend: result.backend.name, device: result.backend.device, batch_size: result.batchSize, graphc: kernels(result.graphc), ...(result.baseline ? { baseline: { description: result.baseline.description, ...kernels(result.baseline) } } : {}) };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
     return;
