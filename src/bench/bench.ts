@@ -4,8 +4,8 @@
  * tfjs-layers model timed the same way, in the same process, on the same
  * backend and data.
  */
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { initBackend, type BackendInfo, type BackendRequest } from '../runtime/backends.js';
+import { diagnostic, fail, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { initBackend, type BackendInfo, type BackendName, type BackendRequest } from '../runtime/backends.js';
 import { loadMnist } from '../runtime/data/index.js';
 import { RandomStream } from '../runtime/random.js';
 import type { AnyCompiledModel } from '../runtime/model.js';
@@ -16,13 +16,18 @@ import { loadModel, type BenchTarget } from './load.js';
 import type { Progress } from './progress.js';
 import { protocolSeconds, type ProtocolEstimate } from './protocol.js';
 import { summarize, type Summary } from './stats.js';
-import type { PhaseTimes, TimingPlan } from './timing.js';
+import type { Clock, PhaseTimes, TimingPlan } from './timing.js';
+
+/** Backends whose work is all on this process's one thread, so its CPU time is their time. */
+const CPU_CLOCK_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 
 export interface BenchOptions {
   readonly backend: BackendRequest;
   readonly steps: number;
   readonly evalBatches: number;
   readonly warmup: number;
+  /** What a millisecond is measured on (default: wall). */
+  readonly clock?: Clock;
   /** Overrides the spec's batch size for training and evaluation. */
   readonly batchSize?: number;
   readonly seed: number;
@@ -63,6 +68,9 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
   const models: AnyCompiledModel[] = [];
   for (const target of targets) models.push(await loadModel(target));
   const backend = await initBackend(options.backend);
+  if (options.clock === 'cpu' && !CPU_CLOCK_BACKENDS.includes(backend.name)) {
+    fail('GC722', { detail: `--clock cpu counts this process's CPU time, which measures single-threaded CPU backends only (${CPU_CLOCK_BACKENDS.join(', ')}), not ${backend.name}` });
+  }
   // Production mode skips tfjs's per-kernel NaN checks, for graphc and baselines alike.
   tf.env().set('PROD', true);
   const data: BenchData = loadMnist({ random: new RandomStream(options.seed, 'data'), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
@@ -78,6 +86,7 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
       evalBatches: options.evalBatches,
       batchSize: options.batchSize ?? schedule.batchSize,
       evalBatchSize: options.batchSize ?? schedule.evaluation.batchSize,
+      clock: options.clock ?? 'wall',
     };
     options.progress?.start(`${label} (graphc)`);
     const graphc = await timeGraphc(model, data, plan, options.seed, options.progress?.callback);

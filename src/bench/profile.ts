@@ -88,7 +88,7 @@ export async function profileModel(model: AnyCompiledModel, options: ProfileOpti
   if (!options.baseline) return { backend, batchSize, graphc };
   const { model: layers, description } = buildBaseline({ model: model.name, params: model.params, optimizer: model.schedule.optimizer });
   try {
-    const { trainStep } = baselineSteps(layers, data, { warmup: options.warmup, steps: 1, evalBatches: 0, batchSize, evalBatchSize: batchSize });
+    const { trainStep } = baselineSteps(layers, data, { warmup: options.warmup, steps: 1, evalBatches: 0, batchSize, evalBatchSize: batchSize, clock: 'wall' });
     for (let i = 0; i < options.warmup; i++) await trainStep();
     return { backend, batchSize, graphc, baseline: { ...(await profileStep(trainStep, backend.name)), description } };
   } finally {

@@ -3,6 +3,7 @@ import type { BackendInfo } from '../runtime/backends.js';
 import { describeTarget, type BenchResult, type BenchRow, type Measured } from './bench.js';
 import { markdownTable, ms, ratio, round3, seconds } from './format.js';
 import { SEED_PROTOCOL } from './protocol.js';
+import type { Clock } from './timing.js';
 
 /** ratio = baseline / graphc, from the medians of ms per training step. */
 export function baselineRatio(row: BenchRow): number | undefined {
@@ -30,7 +31,8 @@ export function formatReport(result: BenchResult): string {
 
 /** What was measured, how, and where. */
 export function footer(result: BenchResult): string {
-  const lines = [`backend ${result.backend.name} on ${result.backend.device}`];
+  const clocks = [...new Set(result.rows.map((r) => r.plan.clock))];
+  const lines = [`backend ${result.backend.name} on ${result.backend.device}; ${clocks.map(describeClock).join(', ')}`];
   const plans = new Set(
     result.rows.map((r) => `${count(r.plan.steps, 'training step')} and ${count(r.plan.evalBatches, 'test batch', 'test batches')} of ${r.plan.batchSize}, after ${count(r.plan.warmup, 'warm-up step')}`),
   );
@@ -60,6 +62,7 @@ function jsonRow(r: BenchRow, backend: BackendInfo): object {
     device: backend.device,
     batch_size: r.plan.batchSize,
     warmup: r.plan.warmup,
+    clock: r.plan.clock,
     steps: r.plan.steps,
     eval_batches: r.plan.evalBatches,
     parameters: r.parameters,
@@ -85,4 +88,8 @@ function jsonRow(r: BenchRow, backend: BackendInfo): object {
 
 function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
+}
+
+function describeClock(clock: Clock): string {
+  return clock === 'wall' ? 'wall-clock times' : "CPU times (this process's user + system time, not the wall clock)";
 }

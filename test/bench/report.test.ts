@@ -4,7 +4,7 @@ import { formatReport, jsonRows } from '../../src/bench/report.js';
 import { formatSeedTable, seedTableTargets } from '../../src/bench/table.js';
 
 const backend = { name: 'wasm' as const, device: 'a test CPU', skipped: [] };
-const plan = { warmup: 1, steps: 3, evalBatches: 2, batchSize: 100, evalBatchSize: 100 };
+const plan = { warmup: 1, steps: 3, evalBatches: 2, batchSize: 100, evalBatchSize: 100, clock: 'wall' as const };
 
 function measured(trainMs: number, evalMs: number, seconds: number): Measured {
   const summary = (m: number) => ({ median: m, p25: m - 1, p75: m + 1, min: m - 2, max: m + 2, count: 3 });
@@ -54,7 +54,7 @@ describe("the seed's table", () => {
     );
     expect(text).toContain('| LSTM | 20.0 (×3.00) | 21.0 (×2.82) |');
     expect(text).toContain('| CNN | - | – |');
-    expect(text).toContain('backend wasm on a test CPU');
+    expect(text).toContain('backend wasm on a test CPU; wall-clock times');
     expect(text).toContain('extrapolated from the medians');
   });
 });

