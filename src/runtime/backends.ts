@@ -8,6 +8,8 @@
  */
 import { cpus } from 'node:os';
 import { fail } from '../diagnostics/diagnostic.js';
+// Kernels stock tfjs backends lack (registered only where missing).
+import './kernels/wasm/conv2d_backprop_filter.js';
 import { tf } from './tf.js';
 import { NO_ADAPTER_HELP, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
 
