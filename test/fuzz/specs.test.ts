@@ -93,7 +93,7 @@ function apply(base: (typeof bases)[number], mutations: readonly Mutation[]): st
       // Plausible values for a param: often compiles, so shapes and codegen get exercised too.
       const params = (value as Record<string, Json>)['params'] as Record<string, Json> | undefined;
       const names = Object.keys(params ?? {});
-      if (!params || names.length === 0) continue;
+      if (params === null || typeof params !== 'object' || Array.isArray(params) || names.length === 0) continue;
       const name = names[m.at % names.length]!;
       const current = params[name];
       params[name] = typeof current === 'string' ? (['gru', 'block_gru', 'lstm', 'block_lstm', 'x'][m.pick % 5] ?? 'gru') : typeof current === 'number' ? 1 + (m.pick % 40) : current ?? null;

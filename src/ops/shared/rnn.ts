@@ -30,12 +30,12 @@ export function rnnAttributes(b: SchemaBuilder, what: { layers: string; units: s
         units: b.integer({ description: what.units, minimum: 1, examples: ['$hidden_size'] }),
       },
       ['type', 'units'],
-      { description: 'the cell of every layer' },
+      { description: 'the cell of every layer', examples: [{ type: 'block_gru', units: 256 }] },
     ),
     dropout: b.object(
       { output_keep_prob: keepProbSchema(b, 'probability of keeping each emitted output (DropoutWrapper)') },
       ['output_keep_prob'],
-      { description: "tf.contrib.rnn.DropoutWrapper around each cell: drops the cell's outputs, not its recurrent state" },
+      { description: "tf.contrib.rnn.DropoutWrapper around each cell: drops the cell's outputs, not its recurrent state", examples: [{ output_keep_prob: 'keep_prob' }] },
     ),
   };
 }
