@@ -7,6 +7,8 @@
  */
 import { cpus } from 'node:os';
 import { fail } from '../diagnostics/diagnostic.js';
+import { registerCpuKernels } from './kernels/cpu/index.js';
+import { registerWasmKernels } from './kernels/wasm/index.js';
 import { tf } from './tf.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -49,6 +51,7 @@ async function tryTensorflow(): Promise<Attempt> {
 async function tryWasm(): Promise<Attempt> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
+    registerWasmKernels();
     if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, 1 thread` };
     return { ok: false, reason: 'the WebAssembly backend failed to initialise' };
   } catch (error) {
@@ -57,6 +60,7 @@ async function tryWasm(): Promise<Attempt> {
 }
 
 async function tryCpu(): Promise<Attempt> {
+  registerCpuKernels();
   return (await tf.setBackend('cpu')) ? { ok: true, device: `${cpuModel()}, plain JavaScript` } : { ok: false, reason: 'the cpu backend failed to initialise' };
 }
 

@@ -15,52 +15,8 @@ import {
   stackBidirectionalDynamicRnn,
   type BidirectionalLayer,
   type GruCellType,
-  type GruWeights,
 } from '../../../src/runtime/rnn/index.js';
-import { randomGruWeights, randomTensor, relativeError } from './helpers.js';
-
-const TOL = 1e-5;
-
-interface Result {
-  value: Float32Array;
-  grads: Float32Array[];
-}
-
-function toWeights(list: readonly tf.Tensor[]): GruWeights {
-  const [gatesKernel, gatesBias, candidateKernel, candidateBias] = list;
-  return {
-    gatesKernel: gatesKernel as tf.Tensor2D,
-    gatesBias: gatesBias as tf.Tensor1D,
-    candidateKernel: candidateKernel as tf.Tensor2D,
-    candidateBias: candidateBias as tf.Tensor1D,
-  };
-}
-
-function fromWeights(w: GruWeights): tf.Tensor[] {
-  return [w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias];
-}
-
-/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data. */
-async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): Promise<Result> {
-  const [out, grads] = tf.tidy(() => {
-    const y = run(...inputs);
-    const weight = randomTensor(y.shape, seed);
-    const { grads } = tf.valueAndGrads((...args: tf.Tensor[]) => tf.sum(tf.mul(run(...args), weight)))(inputs);
-    return [y, grads] as const;
-  });
-  const result = { value: (await out.data()) as Float32Array, grads: await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array)) };
-  tf.dispose([out, ...grads]);
-  return result;
-}
-
-function expectClose(actual: Result, expected: Result): void {
-  expect(relativeError(actual.value, expected.value)).toBeLessThan(TOL);
-  expect(actual.grads.length).toBe(expected.grads.length);
-  actual.grads.forEach((g, i) => {
-    const err = relativeError(g, expected.grads[i]!);
-    expect(err, `gradient ${i}`).toBeLessThan(TOL);
-  });
-}
+import { expectClose, fromWeights, outputAndGrads, randomGruWeights, randomTensor, toWeights } from './helpers.js';
 
 const SHAPES: Array<[number, number, number, number]> = [
   // B, T, I, H

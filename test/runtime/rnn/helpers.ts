@@ -1,4 +1,5 @@
 /** Shared helpers for the rnn runtime tests: float64 reference GRU, random data, error metric. */
+import { expect } from 'vitest';
 import { tf } from '../../../src/runtime/tf.js';
 import type { GruWeights } from '../../../src/runtime/rnn/index.js';
 
@@ -91,4 +92,48 @@ export async function gruWeightsToArrays(w: GruWeights): Promise<{
     candidateKernel: (await w.candidateKernel.array()) as Matrix,
     candidateBias: (await w.candidateBias.array()) as number[],
   };
+}
+
+/** Relative tolerance of the equivalence tests (fused vs composite lowerings). */
+export const TOL = 1e-5;
+
+export interface Result {
+  value: Float32Array;
+  grads: Float32Array[];
+}
+
+export function toWeights(list: readonly tf.Tensor[]): GruWeights {
+  const [gatesKernel, gatesBias, candidateKernel, candidateBias] = list;
+  return {
+    gatesKernel: gatesKernel as tf.Tensor2D,
+    gatesBias: gatesBias as tf.Tensor1D,
+    candidateKernel: candidateKernel as tf.Tensor2D,
+    candidateBias: candidateBias as tf.Tensor1D,
+  };
+}
+
+export function fromWeights(w: GruWeights): tf.Tensor[] {
+  return [w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias];
+}
+
+/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data. */
+export async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): Promise<Result> {
+  const [out, grads] = tf.tidy(() => {
+    const y = run(...inputs);
+    const weight = randomTensor(y.shape, seed);
+    const { grads } = tf.valueAndGrads((...args: tf.Tensor[]) => tf.sum(tf.mul(run(...args), weight)))(inputs);
+    return [y, grads] as const;
+  });
+  const result = { value: (await out.data()) as Float32Array, grads: await Promise.all(grads.map(async (g) => (await g.data()) as Float32Array)) };
+  tf.dispose([out, ...grads]);
+  return result;
+}
+
+export function expectClose(actual: Result, expected: Result): void {
+  expect(relativeError(actual.value, expected.value)).toBeLessThan(TOL);
+  expect(actual.grads.length).toBe(expected.grads.length);
+  actual.grads.forEach((g, i) => {
+    const err = relativeError(g, expected.grads[i]!);
+    expect(err, `gradient ${i}`).toBeLessThan(TOL);
+  });
 }
