@@ -68,7 +68,7 @@ export const stackBidirectionalRnn: OpDefinition = {
     const cell = ctx.attrs['cell'] as { type: string };
     const keep = (ctx.attrs['dropout'] as { output_keep_prob?: unknown } | undefined)?.output_keep_prob;
     const keepExpr = typeof keep === 'string' ? ctx.reference(keep) : literal(keep ?? 1);
-    return `rnn.stackBidirectionalDynamicRnn(${ctx.inputs[0]}, ${ctx.variables}, { cell: ${literal(cell.type)}, outputKeepProb: ${keepExpr}, random: ctx.random })`;
+    return `rnn.stackBidirectionalDynamicRnn(${ctx.inputs[0]}, ${ctx.variables}, { cell: ${literal(cell.type)}, outputKeepProb: ${keepExpr}, random: ctx.random, exampleOffset: ctx.exampleOffset })`;
   },
   runtime: ['rnn'],
 };
