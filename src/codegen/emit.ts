@@ -21,14 +21,16 @@ export interface EmitOptions {
 }
 
 let template: string | undefined;
+let project: Project | undefined;
 
 export function emitModule(graph: IrGraph, options: EmitOptions): string {
   template ??= readFileSync(TEMPLATE_URL, 'utf8');
-  const project = new Project({
+  // One in-memory project serves every emit: creating it is most of the cost.
+  project ??= new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, useTrailingCommas: true },
   });
-  const file = project.createSourceFile('module.ts', template);
+  const file = project.createSourceFile('module.ts', template, { overwrite: true });
   writeHeader(file, graph, options);
   writeImports(file, graph);
   file.getVariableDeclarationOrThrow('params').setInitializer(`${literal(graph.params)} as const`);
@@ -41,8 +43,8 @@ export function emitModule(graph: IrGraph, options: EmitOptions): string {
   file
     .getVariableDeclarationOrThrow('model')
     .setInitializer(`{ name: ${literal(graph.name)}, source: ${literal(options.source)}, params, createVariables, forward, makeFeeds, schedule }`);
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
   const text = file.getFullText();
+  project.removeSourceFile(file);
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
@@ -149,7 +151,7 @@ function writeSchedule(file: SourceFile, graph: IrGraph): void {
     log: t.log,
   };
   const body = Object.entries(schedule).map(([k, v]) => `  ${k}: ${literal(v)},`);
-  file.getVariableDeclarationOrThrow('schedule').setInitializer(`{\n${body.join('\n')}\n}`);
+  file.getVariableDeclarationOrThrow('schedule').getInitializerOrThrow().replaceWithText(`{\n${body.join('\n')}\n}`);
 }
 
 /** Text placed inside a block comment must not be able to end it or smuggle control characters. */

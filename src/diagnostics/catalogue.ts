@@ -110,6 +110,8 @@ export const catalogue = {
   GC704: entry<{ option: string; value: string; expected: string }>('error', 'bad_option', (p) => `${p.option} ${p.value}: expected ${p.expected}`),
   GC705: entry<{ detail: string }>('error', 'checkpoint', (p) => `checkpoint: ${p.detail}`),
   GC706: entry<{ path: string; reason: string }>('error', 'write_failed', (p) => `cannot write ${p.path}: ${p.reason}`),
+  GC707: entry<{ file: string; detail: string }>('error', 'checkpoint_unreadable', (p) => `${p.file}: ${p.detail}`),
+  GC708: entry<{ detail: string }>('error', 'resume_mismatch', (p) => `cannot resume: ${p.detail}`),
 } as const;
 
 export type Code = keyof typeof catalogue;

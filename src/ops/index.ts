@@ -2,6 +2,7 @@
 import { add } from './add.js';
 import { argmax } from './argmax.js';
 import { cast } from './cast.js';
+import { concat } from './concat.js';
 import { dense } from './dense.js';
 import { div } from './div.js';
 import { equal } from './equal.js';
@@ -38,6 +39,7 @@ export const OPS: readonly OpDefinition[] = [
   argmax,
   equal,
   cast,
+  concat,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));

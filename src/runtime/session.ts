@@ -5,23 +5,46 @@
  * produced its gradients (TF1's sess.run([cost, acc, train_op])).
  */
 import { IMAGE_SIZE, NUM_CLASSES, type Batch as DataBatch, type DataSet } from './data/dataset.js';
-import { Initializer } from './init.js';
+import { Initializer, type NamedVariable } from './init.js';
 import type { Batch, CompiledModel, ForwardContext, OptimizerConfig, Phase } from './model.js';
 import { Adam } from './optim/index.js';
-import { RandomStream } from './random.js';
+import { RandomStream, type RandomState } from './random.js';
 import { tf } from './tf.js';
 
 export interface Optimizer {
   applyGradients(grads: readonly tf.Tensor[]): void;
+  /** Updates applied so far and the per-variable slot values, by slot name. */
+  getState(): OptimizerState;
+  setState(state: OptimizerState): void;
   dispose(): void;
+}
+
+export interface OptimizerState {
+  readonly step: number;
+  /** One entry per updated variable: slot name (m, v, …) → values. */
+  readonly slots: readonly Readonly<Record<string, Float32Array>>[];
+}
+
+export interface NamedValues {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/** Everything of a session a checkpoint keeps. */
+export interface SessionState {
+  readonly step: number;
+  readonly variables: readonly NamedValues[];
+  readonly optimizer: { readonly type: string; readonly step: number; readonly variables: readonly string[]; readonly slots: readonly NamedValues[] };
+  readonly dropout: RandomState;
 }
 
 export class TrainingSession<F, V, N> {
   readonly vars: V;
-  /** Every trainable variable, in creation order. */
-  readonly trainable: readonly tf.Variable[];
+  /** Every trainable variable with its graph name, in creation order. */
+  readonly named: readonly NamedVariable[];
   readonly metricNames: readonly string[];
-  readonly context: ForwardContext;
+  readonly context: { readonly random: RandomStream } & ForwardContext;
   private optimizer: Optimizer | undefined;
   private updated: tf.Variable[] = [];
   private steps = 0;
@@ -32,9 +55,13 @@ export class TrainingSession<F, V, N> {
   ) {
     const init = new Initializer(new RandomStream(seed, 'init'));
     this.vars = model.createVariables(init);
-    this.trainable = init.variables().map((v) => v.variable);
+    this.named = [...init.variables()];
     this.metricNames = Object.keys(model.schedule.metrics);
     this.context = { random: new RandomStream(seed, 'dropout') };
+  }
+
+  get trainable(): tf.Variable[] {
+    return this.named.map((n) => n.variable);
   }
 
   /** Training steps taken so far. */
@@ -58,12 +85,9 @@ export class TrainingSession<F, V, N> {
         const nodes = this.model.forward(this.vars, feeds, this.context);
         metrics = tf.keep(this.fetchMetrics(nodes));
         return nodes[schedule.loss as keyof N] as unknown as tf.Scalar;
-      }, [...this.trainable]);
-      if (!this.optimizer) {
-        // Variables the loss does not reach get no gradient and, as in TF1's minimize(), no update.
-        this.updated = this.trainable.filter((v) => grads[v.name] !== undefined);
-        this.optimizer = createOptimizer(schedule.optimizer, this.updated);
-      }
+      }, this.trainable);
+      // Variables the loss does not reach get no gradient and, as in TF1's minimize(), no update.
+      this.optimizer ??= this.createOptimizer(this.trainable.filter((v) => grads[v.name] !== undefined));
       this.optimizer.applyGradients(this.updated.map((v) => grads[v.name]!));
     });
     this.steps++;
@@ -90,9 +114,60 @@ export class TrainingSession<F, V, N> {
     return Object.fromEntries(this.metricNames.map((m, i) => [m, values[i]!]));
   }
 
+  getState(): SessionState {
+    const byVariable = new Map(this.named.map((n) => [n.variable, n.name]));
+    const optimizer = this.optimizer?.getState() ?? { step: 0, slots: [] };
+    const updatedNames = this.updated.map((v) => byVariable.get(v)!);
+    return {
+      step: this.steps,
+      variables: this.named.map((n) => ({ name: n.name, shape: n.variable.shape, values: n.variable.dataSync() as Float32Array })),
+      optimizer: {
+        type: this.model.schedule.optimizer.type,
+        step: optimizer.step,
+        variables: updatedNames,
+        slots: optimizer.slots.flatMap((slots, i) =>
+          Object.entries(slots).map(([slot, values]) => ({ name: `${updatedNames[i]}/${slot}`, shape: this.updated[i]!.shape, values })),
+        ),
+      },
+      dropout: this.context.random.getState(),
+    };
+  }
+
+  setState(state: SessionState): void {
+    const byName = new Map(this.named.map((n) => [n.name, n.variable]));
+    for (const saved of state.variables) {
+      const variable = byName.get(saved.name);
+      if (!variable) throw new Error(`the checkpoint has a variable '${saved.name}' that this model does not`);
+      if (saved.shape.join() !== variable.shape.join()) {
+        throw new Error(`variable '${saved.name}' is [${saved.shape.join(', ')}] in the checkpoint but [${variable.shape.join(', ')}] in the model`);
+      }
+      tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape, 'float32')));
+    }
+    if (state.variables.length !== this.named.length) throw new Error(`the checkpoint has ${state.variables.length} variables, the model ${this.named.length}`);
+    this.optimizer?.dispose();
+    this.optimizer = undefined;
+    if (state.optimizer.variables.length > 0) {
+      this.optimizer = this.createOptimizer(state.optimizer.variables.map((name) => byName.get(name)!));
+      const slots = new Map(state.optimizer.slots.map((s) => [s.name, s.values]));
+      this.optimizer.setState({
+        step: state.optimizer.step,
+        slots: state.optimizer.variables.map((name) =>
+          Object.fromEntries([...slots].filter(([key]) => key.startsWith(`${name}/`)).map(([key, values]) => [key.slice(name.length + 1), values])),
+        ),
+      });
+    }
+    this.context.random.setState(state.dropout);
+    this.steps = state.step;
+  }
+
   dispose(): void {
     this.optimizer?.dispose();
     for (const v of this.trainable) v.dispose();
+  }
+
+  private createOptimizer(variables: tf.Variable[]): Optimizer {
+    this.updated = variables;
+    return createOptimizer(this.model.schedule.optimizer, variables);
   }
 
   private fetchMetrics(nodes: N): tf.Tensor1D {
@@ -110,10 +185,31 @@ export function toTensors(batch: DataBatch): Batch {
 }
 
 function createOptimizer(config: OptimizerConfig, variables: readonly tf.Variable[]): Optimizer {
-  if (config.type === 'adam') return new Adam(variables, config);
+  if (config.type === 'adam') {
+    const adam = new Adam(variables, config);
+    return {
+      applyGradients: (grads) => adam.applyGradients(grads),
+      getState: () => {
+        const state = adam.getState();
+        return { step: state.step, slots: state.slots.map((s) => ({ m: s.m, v: s.v })) };
+      },
+      setState: (state) =>
+        adam.setState({ step: state.step, slots: state.slots.map((s, i) => ({ m: s['m']!, v: s['v']!, shape: variables[i]!.shape })) }),
+      dispose: () => adam.dispose(),
+    };
+  }
+  // Plain gradient descent keeps no state beyond its step count.
   const sgd = tf.train.sgd(config.learningRate);
+  let step = 0;
   return {
-    applyGradients: (grads) => sgd.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i]! }))),
+    applyGradients: (grads) => {
+      sgd.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
+      step++;
+    },
+    getState: () => ({ step, slots: variables.map(() => ({})) }),
+    setState: (state) => {
+      step = state.step;
+    },
     dispose: () => sgd.dispose(),
   };
 }

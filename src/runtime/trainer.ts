@@ -1,17 +1,20 @@
 /**
  * Runs a compiled model's schedule as the seed notebook does: `steps` training
  * batches, and after every `every` steps an evaluation over `batches` test
- * batches, printing the seed's line.
+ * batches, printing the seed's line. With an output folder it keeps a
+ * checkpoint after every evaluation, at the end and when interrupted, from
+ * which `resume` continues the run exactly.
  */
 import { join } from 'node:path';
 import { fail } from '../diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
+import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader } from './checkpoint.js';
 import { loadMnist, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from './log-format.js';
 import type { CompiledModel } from './model.js';
 import { RandomStream } from './random.js';
-import { TrainingSession } from './session.js';
+import { TrainingSession, type SessionState } from './session.js';
 
 export interface RunOptions {
   readonly backend?: BackendRequest;
@@ -21,10 +24,14 @@ export interface RunOptions {
   readonly evalBatches?: number;
   readonly seed?: number;
   readonly dataDir?: string;
-  /** A folder for metrics.jsonl and summary.json. */
+  /** A folder for metrics.jsonl, summary.json and the checkpoint. */
   readonly out?: string;
-  /** Pre-loaded data (tests, benchmarks); otherwise MNIST is loaded. */
-  readonly data?: { readonly train: DataSet; readonly test: DataSet };
+  /** Continue from this checkpoint (same model, seed and schedule; `steps` may extend it). */
+  readonly resume?: Checkpoint;
+  /** Pre-loaded data (tests, benchmarks), with the stream that shuffles it; otherwise MNIST is loaded. */
+  readonly data?: { readonly train: DataSet; readonly test: DataSet; readonly random: RandomStream };
+  /** Stops the run after the current step (with a checkpoint when `out` is set). */
+  readonly signal?: AbortSignal;
   /** Where the evaluation lines go (default: stdout). */
   readonly print?: (line: string) => void;
   /** Where status lines go: backend, data (default: stderr). */
@@ -47,67 +54,175 @@ export interface RunResult {
   readonly model: string;
   readonly backend: BackendInfo;
   readonly seed: number;
+  /** Steps completed (fewer than scheduled when interrupted). */
   readonly steps: number;
   readonly evaluations: readonly Evaluation[];
   readonly wallSeconds: number;
+  /** True when `signal` stopped the run early. */
+  readonly interrupted: boolean;
 }
 
 export const DEFAULT_SEED = 1;
 
+type Schedule = CheckpointHeader['schedule'];
+
 export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: RunOptions = {}): Promise<RunResult> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const status = options.status ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const schedule = model.schedule;
-  const steps = options.steps ?? schedule.steps;
-  const batchSize = options.batchSize ?? schedule.batchSize;
-  const every = options.evalEvery ?? schedule.evaluation.every;
-  const evalBatches = options.evalBatches ?? schedule.evaluation.batches;
-  const evalBatchSize = options.batchSize ?? schedule.evaluation.batchSize;
-  const seed = options.seed ?? DEFAULT_SEED;
-  for (const [option, value] of [['--steps', steps], ['--batch-size', batchSize], ['--eval-every', every], ['--eval-batches', evalBatches]] as const) {
-    if (!Number.isInteger(value) || value < 1) fail('GC704', { option, value: String(value), expected: 'a positive integer' });
-  }
+  const resume = options.resume?.header;
+  const seed = resume?.seed ?? options.seed ?? DEFAULT_SEED;
+  const schedule = resolveSchedule(model, options, resume?.schedule);
+  if (resume) checkResumable(model, resume, seed, options);
 
   const backend = await initBackend(options.backend ?? 'auto');
   for (const skipped of backend.skipped) status(`graphc: skipped backend ${skipped}`);
   status(`graphc: backend ${backend.name} on ${backend.device}`);
 
-  const data = options.data ?? loadMnist({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: new RandomStream(seed, 'data') });
-  const logParts = parseLogTemplate(schedule.log);
+  const dataRandom = options.data?.random ?? new RandomStream(seed, 'data');
+  const data = options.data ?? loadMnist({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom });
+  const logParts = parseLogTemplate(model.schedule.log);
   const session = new TrainingSession(model, seed);
   const lossIndex = session.lossMetricIndex;
+  const evaluations: Evaluation[] = resume ? [...(resume.evaluations as Evaluation[])] : [];
+  if (options.resume) {
+    restoreSession(session, options.resume);
+    data.train.setState(options.resume.header.data.train);
+    data.test.setState(options.resume.header.data.test);
+    dataRandom.setState(options.resume.header.random.data);
+    status(`graphc: resumed ${model.name} at step ${session.step}`);
+  }
 
-  const evaluations: Evaluation[] = [];
+  const save = (): void => {
+    if (!options.out) return;
+    const state = session.getState();
+    writeCheckpoint(options.out, toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations));
+  };
+
   const start = performance.now();
   let passStart = start;
+  let interrupted = false;
   try {
-    for (let step = 1; step <= steps; step++) {
-      const metrics = session.trainStep(data.train.nextBatch(batchSize));
-      const logged = step % every === 0;
+    for (let step = session.step + 1; step <= schedule.steps; step++) {
+      const metrics = session.trainStep(data.train.nextBatch(schedule.batchSize));
+      const logged = step % schedule.evalEvery === 0;
       // On the CPU backends reading one scalar back is cheap, so a non-finite loss is caught at once.
       if (logged || lossIndex >= 0) {
         const train = session.readMetrics(metrics);
         const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
-        if (!Number.isFinite(loss)) fail('GC703', { step, node: schedule.loss, value: String(loss) });
+        if (!Number.isFinite(loss)) fail('GC703', { step, node: model.schedule.loss, value: String(loss) });
         if (logged) {
-          const test = session.evaluate(data.test, evalBatches, evalBatchSize);
+          const test = session.evaluate(data.test, schedule.evalBatches, schedule.evalBatchSize);
           const evaluation: Evaluation = { step, train, test, elapsed: (performance.now() - passStart) / 1000 };
           evaluations.push(evaluation);
           print(formatLogLine(logParts, logValues(evaluation)));
           if (options.out) writeMetrics(options.out, evaluations);
+          save();
           options.onEvaluation?.(evaluation);
           passStart = performance.now();
         }
       }
       metrics.dispose();
       options.onStep?.(step);
+      // Let signal handlers run between steps: the step itself is synchronous.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted && step < schedule.steps) {
+        interrupted = true;
+        break;
+      }
     }
+    // An evaluation step has just saved; otherwise save the final (or interrupted) state.
+    if (session.step % schedule.evalEvery !== 0) save();
   } finally {
     session.dispose();
   }
-  const result: RunResult = { model: model.name, backend, seed, steps, evaluations, wallSeconds: (performance.now() - start) / 1000 };
+  const result: RunResult = { model: model.name, backend, seed, steps: session.step, evaluations, wallSeconds: (performance.now() - start) / 1000, interrupted };
   if (options.out) writeSummary(options.out, model, result);
   return result;
+}
+
+function resolveSchedule<F, V, N>(model: CompiledModel<F, V, N>, options: RunOptions, resumed: Schedule | undefined): Schedule {
+  const s = model.schedule;
+  const schedule: Schedule = {
+    steps: options.steps ?? resumed?.steps ?? s.steps,
+    batchSize: resumed?.batchSize ?? options.batchSize ?? s.batchSize,
+    evalEvery: resumed?.evalEvery ?? options.evalEvery ?? s.evaluation.every,
+    evalBatches: resumed?.evalBatches ?? options.evalBatches ?? s.evaluation.batches,
+    evalBatchSize: resumed?.evalBatchSize ?? options.batchSize ?? s.evaluation.batchSize,
+  };
+  const flags: [string, number][] = [
+    ['--steps', schedule.steps],
+    ['--batch-size', schedule.batchSize],
+    ['--eval-every', schedule.evalEvery],
+    ['--eval-batches', schedule.evalBatches],
+  ];
+  for (const [option, value] of flags) {
+    if (!Number.isInteger(value) || value < 1) fail('GC704', { option, value: String(value), expected: 'a positive integer' });
+  }
+  return schedule;
+}
+
+function checkResumable<F, V, N>(model: CompiledModel<F, V, N>, header: CheckpointHeader, seed: number, options: RunOptions): void {
+  if (header.model !== model.name) fail('GC708', { detail: `the checkpoint is of model '${header.model}', not '${model.name}'` });
+  const differing = Object.keys({ ...header.params, ...model.params }).filter((k) => header.params[k] !== model.params[k]);
+  if (differing.length > 0) {
+    fail('GC708', { detail: `the checkpoint was trained with ${differing.map((k) => `${k}=${JSON.stringify(header.params[k])}`).join(', ')}, the module has ${differing.map((k) => `${k}=${JSON.stringify(model.params[k])}`).join(', ')}` });
+  }
+  if (options.seed !== undefined && options.seed !== seed) fail('GC708', { detail: `the run used --seed ${seed}; a resumed run keeps it` });
+  for (const [flag, given, saved] of [
+    ['--batch-size', options.batchSize, header.schedule.batchSize],
+    ['--eval-every', options.evalEvery, header.schedule.evalEvery],
+    ['--eval-batches', options.evalBatches, header.schedule.evalBatches],
+  ] as const) {
+    if (given !== undefined && given !== saved) fail('GC708', { detail: `the run used ${flag} ${saved}; a resumed run keeps it` });
+  }
+  const steps = options.steps ?? header.schedule.steps;
+  if (steps < header.step) fail('GC708', { detail: `the checkpoint is at step ${header.step}, past --steps ${steps}` });
+}
+
+function restoreSession<F, V, N>(session: TrainingSession<F, V, N>, checkpoint: Checkpoint): void {
+  const { header } = checkpoint;
+  const values = (entry: CheckpointHeader['variables'][number]) => ({ name: entry.name, shape: entry.shape, values: tensorValues(checkpoint, entry) });
+  const state: SessionState = {
+    step: header.step,
+    variables: header.variables.map(values),
+    optimizer: { type: header.optimizer.type, step: header.optimizer.step, variables: header.optimizer.variables, slots: header.optimizer.slots.map(values) },
+    dropout: header.random.dropout,
+  };
+  try {
+    session.setState(state);
+  } catch (error) {
+    fail('GC708', { detail: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function toCheckpoint<F, V, N>(
+  model: CompiledModel<F, V, N>,
+  seed: number,
+  schedule: Schedule,
+  state: SessionState,
+  dataRandom: RandomStream,
+  data: { readonly train: DataSet; readonly test: DataSet },
+  evaluations: readonly Evaluation[],
+): Checkpoint {
+  const payload = new PayloadBuilder();
+  const variables = state.variables.map((v) => payload.add(v.name, v.shape, v.values));
+  const slots = state.optimizer.slots.map((s) => payload.add(s.name, s.shape, s.values));
+  const header: CheckpointHeader = {
+    format: 'graphc-checkpoint',
+    version: CHECKPOINT_VERSION,
+    model: model.name,
+    source: model.source,
+    params: model.params,
+    seed,
+    step: state.step,
+    schedule,
+    variables,
+    optimizer: { type: state.optimizer.type, step: state.optimizer.step, variables: state.optimizer.variables, slots },
+    random: { dropout: state.dropout, data: dataRandom.getState() },
+    data: { train: data.train.getState(), test: data.test.getState() },
+    evaluations,
+  };
+  return { header, payload: payload.build() };
 }
 
 function logValues(e: Evaluation): Record<string, number> {
@@ -131,6 +246,7 @@ function writeSummary<F, V, N>(dir: string, model: CompiledModel<F, V, N>, resul
     device: result.backend.device,
     seed: result.seed,
     steps: result.steps,
+    interrupted: result.interrupted,
     wall_seconds: result.wallSeconds,
     final: final ?? null,
   };

