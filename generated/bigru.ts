@@ -122,7 +122,7 @@ export const schedule: Schedule<Nodes> = {
   log: 'step {step}, train cost={train.cost:.6f}, acc={train.acc:.6f}; test cost={test.cost:.6f}, acc={test.acc:.6f}; pass {elapsed:.3f}s',
 };
 
-export const model: CompiledModel<Feeds, Variables, Nodes> = { name: 'bigru', source: 'graphs/bigru.yaml', params, createVariables, forward, makeFeeds, schedule };
+export const model: CompiledModel<Feeds, Variables, Nodes> = { name: 'bigru', source: 'graphs/bigru.yaml', url: import.meta.url, params, createVariables, forward, makeFeeds, schedule };
 
 /** Trains and evaluates the model as the schedule says (see RunOptions for overrides). */
 export function run(options: RunOptions = {}): Promise<RunResult> {

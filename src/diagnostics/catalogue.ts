@@ -112,6 +112,8 @@ export const catalogue = {
   GC706: entry<{ path: string; reason: string }>('error', 'write_failed', (p) => `cannot write ${p.path}: ${p.reason}`),
   GC707: entry<{ file: string; detail: string }>('error', 'checkpoint_unreadable', (p) => `${p.file}: ${p.detail}`),
   GC708: entry<{ detail: string }>('error', 'resume_mismatch', (p) => `cannot resume: ${p.detail}`),
+  GC730: entry<{ worker: number; reason: string }>('error', 'worker_failed', (p) => `training worker ${p.worker} failed: ${p.reason}`),
+  GC731: entry<{ detail: string }>('error', 'workers_unavailable', (p) => `cannot train with --workers: ${p.detail}`),
 } as const;
 
 export type Code = keyof typeof catalogue;

@@ -51,6 +51,8 @@ export interface CompiledModel<F, V, N> {
   readonly name: string;
   /** The spec it was compiled from. */
   readonly source: string;
+  /** Where the module itself is (worker threads load it from there); absent in modules compiled before it was added. */
+  readonly url?: string;
   readonly params: Readonly<Record<string, number | string | boolean>>;
   createVariables(init: Initializer): V;
   forward(vars: V, feeds: F, ctx: ForwardContext): N;

@@ -20,6 +20,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC706: 'test/cli/cli.test.ts',
   GC707: 'test/runtime/checkpoint.test.ts',
   GC708: 'test/runtime/checkpoint.test.ts',
+  GC730: 'test/runtime/parallel/pool.test.ts',
+  GC731: 'test/runtime/parallel/pool.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {

@@ -10,6 +10,7 @@ import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
 import type { RunOptions, RunResult } from '../../runtime/trainer.js';
 import type { BackendRequest } from '../../runtime/backends.js';
 import { BACKENDS } from '../../runtime/backends.js';
+import { defaultWorkers } from '../../runtime/parallel/pool.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { reportDiagnostics } from '../report.js';
@@ -28,6 +29,7 @@ interface RunFlags {
   out?: string;
   outDir: string;
   resume?: string;
+  workers: number;
 }
 
 /** What a generated module exports that `graphc run` needs. */
@@ -103,6 +105,7 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'write metrics.jsonl, summary.json and a checkpoint (after every evaluation) here')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
     .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
+    .option('--workers <n>', 'worker threads sharing each batch (data parallel; the same training curve as 1)', positiveInteger('--workers'), defaultWorkers())
     .addHelpText(
       'after',
       '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n',
@@ -130,6 +133,7 @@ export function registerRun(program: Command): void {
       try {
         const result = await module.run({
           backend: flags.backend,
+          workers: flags.workers,
           ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
           ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
           ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
