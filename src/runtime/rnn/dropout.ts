@@ -29,18 +29,25 @@ export function dropoutMask(shape: readonly number[], keepProb: number, seed: nu
   const size = shape.reduce((a, b) => a * b, 1);
   const perExample = shape.length === 0 ? 1 : size / shape[0]!;
   const mask = new Float32Array(size);
-  const threshold = keepProb * 4294967296;
-  // Two rounds keyed by the seed, so that different seeds give unrelated masks.
-  const [k1, k2] = [mix(seed ^ 0x5bd1e995), mix(seed + 0x9e3779b9)];
-  const base = exampleOffset * perExample + k1;
-  for (let i = 0; i < size; i++) mask[i] = mix(mix(base + i) ^ k2) < threshold ? 1 : 0;
+  // One hash per pair of elements (at even global indices, so any split agrees), 16 uniform bits each:
+  // keep probabilities are quantised to 1/65536.
+  const limit = Math.round(keepProb * 65536);
+  const k1 = mix(seed ^ 0x5bd1e995);
+  const k2 = mix(seed + 0x9e3779b9);
+  const base = exampleOffset * perExample;
+  let bits = 0;
+  for (let i = 0; i < size; i++) {
+    const e = base + i;
+    if (i === 0 || e % 2 === 0) bits = mix((Math.imul(Math.floor(e / 2) | 0, 0x9e3779b1) + k1) ^ k2);
+    mask[i] = (e % 2 === 0 ? bits & 0xffff : bits >>> 16) < limit ? 1 : 0;
+  }
   return mask;
 }
 
-/** A 32-bit integer hash (murmur3's finalizer, a bijection with good avalanche). */
+/** A 32-bit integer hash (murmur3's finalizer, a bijection with good avalanche); int32 in and out. */
 function mix(value: number): number {
-  let z = value >>> 0;
+  let z = value | 0;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
+  return z ^ (z >>> 16);
 }

@@ -15,14 +15,19 @@
 import { timeOrder } from '../../rnn/gru.js';
 import type { tf } from '../../tf.js';
 import { runKernel, tensor } from './kernel.js';
-import { onesRow, rowsOf, sequenceTransposed, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';
-
-export interface GruDims {
-  readonly batch: number;
-  readonly steps: number;
-  readonly inputSize: number;
-  readonly units: number;
-}
+import { rowsOf, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';
+import {
+  addStepInput,
+  carve,
+  initialBlock,
+  inputGradient,
+  kernelGradient,
+  sequenceInput,
+  splitKernel,
+  stateBlocks,
+  transposedInputs,
+  type SequenceDims,
+} from './sequence.js';
 
 /** The kernel's inputs as matrices: x is [B·T, I] (batch-major rows b·T + t), biases are 1 × n. */
 export interface GruOperands<M extends Mat> {
@@ -54,35 +59,19 @@ interface Saved<M extends Mat> {
   readonly resetState: M;
 }
 
-export function gruSavedSize(d: GruDims): number {
+export function gruSavedSize(d: SequenceDims): number {
   return d.batch * d.units * (5 * d.steps + 1);
 }
 
-function savedParts<M extends Mat>(device: Device<M>, saved: M, d: GruDims): Saved<M> {
-  const { batch: b, steps: t, units: h } = d;
-  const rows = t * b;
-  let offset = 0;
-  const take = (r: number, c: number): M => {
-    const m = device.part(saved, offset, r, c);
-    offset += r * c;
-    return m;
-  };
-  return { states: take(rows + b, h), gates: take(rows, 2 * h), candidate: take(rows, h), resetState: take(rows, h) };
-}
-
-/** The x-rows and the h-rows of a [I+H, n] kernel. */
-function splitKernel<M extends Mat>(device: Device<M>, kernel: M, inputSize: number): [M, M] {
-  const cols = kernel.cols;
-  return [device.part(kernel, 0, inputSize, cols), device.part(kernel, inputSize * cols, kernel.rows - inputSize, cols)];
-}
-
-/** Block indices (in `states`) of the state a step reads and the one it writes. */
-function stateBlocks(t: number, reverse: boolean): [prev: number, next: number] {
-  return reverse ? [t + 1, t] : [t, t + 1];
+function savedParts<M extends Mat>(device: Device<M>, saved: M, d: SequenceDims): Saved<M> {
+  const rows = d.steps * d.batch;
+  const h = d.units;
+  const [states, gates, candidate, resetState] = carve(device, saved, [[rows + d.batch, h], [rows, 2 * h], [rows, h], [rows, h]]);
+  return { states: states!, gates: gates!, candidate: candidate!, resetState: resetState! };
 }
 
 /** Runs the cell; writes the outputs h [B·T, H] (batch-major) and `saved` (gruSavedSize elements). */
-export function gruForward<M extends Mat>(device: Device<M>, w: GruOperands<M>, d: GruDims, reverse: boolean, h: M, saved: M): void {
+export function gruForward<M extends Mat>(device: Device<M>, w: GruOperands<M>, d: SequenceDims, reverse: boolean, h: M, saved: M): void {
   const { batch, steps, inputSize, units } = d;
   const s = savedParts(device, saved, d);
   const [gatesX, gatesH] = splitKernel(device, w.gatesKernel, inputSize);
@@ -92,7 +81,7 @@ export function gruForward<M extends Mat>(device: Device<M>, w: GruOperands<M>, 
   device.matmul(w.x, gatesX, xGates, w.gatesBias);
   device.matmul(w.x, candidateX, xCandidate, w.candidateBias);
   const order = timeOrder(steps, reverse);
-  const initial = rowsOf(device, s.states, stateBlocks(order[0]!, reverse)[0] * batch, batch);
+  const initial = rowsOf(device, s.states, initialBlock(steps, reverse) * batch, batch);
   initial.data.fill(0, initial.start, initial.start + batch * units);
   for (let k = 0; k < steps; k++) {
     const t = order[k]!;
@@ -111,19 +100,6 @@ export function gruForward<M extends Mat>(device: Device<M>, w: GruOperands<M>, 
     addStepInput(candidate, xCandidate, t, steps, first, 2);
     device.sigmoid(candidate, candidate);
     updateState(gates, candidate, hPrev, rowsOf(device, s.states, next * batch, batch), h, t, steps);
-  }
-}
-
-/** m = scale · ((first ? 0 : m) + step t's rows of the batch-major projection p). */
-function addStepInput(m: Mat, p: Mat, t: number, steps: number, first: boolean, scale: number): void {
-  const { rows, cols, start } = m;
-  const data = m.data;
-  const pData = p.data;
-  for (let b = 0; b < rows; b++) {
-    const o = start + b * cols;
-    const q = p.start + (b * steps + t) * cols;
-    if (first) for (let j = 0; j < cols; j++) data[o + j] = scale * pData[q + j]!;
-    else for (let j = 0; j < cols; j++) data[o + j] = scale * (data[o + j]! + pData[q + j]!);
   }
 }
 
@@ -176,7 +152,7 @@ function updateState(gates: Mat, candidate: Mat, hPrev: Mat, hNext: Mat, out: Ma
  *   dh_prev = drh ⊙ r + dh ⊙ u + [da_r | da_u] @ W_ghᵀ
  * then dW = [x | h_prev]ᵀ @ da over all rows, db = Σ da, dx = da @ W_xᵀ.
  */
-export function gruBackward<M extends Mat>(device: Device<M>, w: GruOperands<M>, d: GruDims, reverse: boolean, dh: M, saved: M, g: GruGradients<M>): void {
+export function gruBackward<M extends Mat>(device: Device<M>, w: GruOperands<M>, d: SequenceDims, reverse: boolean, dh: M, saved: M, g: GruGradients<M>): void {
   const { batch, steps, inputSize, units } = d;
   const rows = steps * batch;
   const s = savedParts(device, saved, d);
@@ -198,41 +174,40 @@ export function gruBackward<M extends Mat>(device: Device<M>, w: GruOperands<M>,
     const candidate = rowsOf(device, s.candidate, t * batch, batch);
     const dGatesStep = rowsOf(device, dGates, t * batch, batch);
     const dCandidateStep = rowsOf(device, dCandidate, t * batch, batch);
-    stepGradient(dh, t, steps, k === steps - 1 ? null : carry, gates, candidate, dhStep, dCandidateStep);
+    const later = k === steps - 1 ? null : { carry, dResetState, gates: rowsOf(device, s.gates, order[k + 1]! * batch, batch) };
+    stepGradient(dh, t, steps, later, gates, candidate, dhStep, dCandidateStep);
     if (!first) device.matmul(dCandidateStep, candidateHT, dResetState);
     gateGradients(dhStep, first ? null : dResetState, hPrev, gates, candidate, dGatesStep);
-    if (!first) {
-      device.matmul(dGatesStep, gatesHT, carry);
-      addDirectTerms(carry, dResetState, dhStep, gates);
-    }
+    if (!first) device.matmul(dGatesStep, gatesHT, carry);
   }
 
-  const xT = sequenceTransposed(device, w.x, batch, steps);
-  const firstPrevBlock = reverse ? 1 : 0;
-  const hPrevT = transposed(device, rowsOf(device, s.states, firstPrevBlock * batch, rows));
-  const resetStateT = transposed(device, s.resetState);
-  const [dGatesX, dGatesH] = splitKernel(device, g.dGatesKernel, inputSize);
-  const [dCandidateX, dCandidateH] = splitKernel(device, g.dCandidateKernel, inputSize);
-  device.matmul(xT, dGates, dGatesX);
-  device.matmul(hPrevT, dGates, dGatesH);
-  device.matmul(xT, dCandidate, dCandidateX);
-  device.matmul(resetStateT, dCandidate, dCandidateH);
-  // Bias gradients as GEMMs with a row of ones: XNNPACK reuses the packing of dGates and dCandidate from above.
-  const ones = onesRow(device, rows);
-  device.matmul(ones, dGates, g.dGatesBias);
-  device.matmul(ones, dCandidate, g.dCandidateBias);
+  const { xT, hPrevT } = transposedInputs(device, w.x, s.states, d, reverse);
+  kernelGradient(device, xT, hPrevT, dGates, g.dGatesKernel, g.dGatesBias);
+  kernelGradient(device, xT, transposed(device, s.resetState), dCandidate, g.dCandidateKernel, g.dCandidateBias);
   inputGradient(device, [dGates, dCandidate], [gatesX, candidateX], g.dx, batch, steps);
 }
 
-/** dh_t = dy[b, t] + carry; da_c = dh_t ⊙ (1−u)(1−c²). */
-function stepGradient(dy: Mat, t: number, steps: number, carry: Mat | null, gates: Mat, candidate: Mat, dhStep: Mat, dCandidate: Mat): void {
+/** What the step after this one (in processing order) passes back to it. */
+interface LaterStep<M extends Mat> {
+  /** [da_r | da_u] @ W_ghᵀ of the later step. */
+  readonly carry: M;
+  /** drh of the later step. */
+  readonly dResetState: M;
+  readonly gates: M;
+}
+
+/**
+ * dh_t = dy[b, t] + dh_prev of the later step (its GEMM part in `carry`, plus
+ * drh ⊙ r + dh ⊙ u, dhStep holding its dh on entry); then
+ * da_c = dh_t ⊙ (1−u)(1−c²).
+ */
+function stepGradient(dy: Mat, t: number, steps: number, later: LaterStep<Mat> | null, gates: Mat, candidate: Mat, dhStep: Mat, dCandidate: Mat): void {
   const { rows, cols: units } = dhStep;
   const y = dy.data;
   const g = gates.data;
   const c = candidate.data;
   const dh = dhStep.data;
   const dc = dCandidate.data;
-  const carried = carry?.data;
   for (let b = 0; b < rows; b++) {
     const row = b * units;
     const src = dy.start + (b * steps + t) * units;
@@ -240,13 +215,23 @@ function stepGradient(dy: Mat, t: number, steps: number, carry: Mat | null, gate
     const cRow = candidate.start + row;
     const dhRow = dhStep.start + row;
     const dcRow = dCandidate.start + row;
-    const carryRow = carry === null ? 0 : carry.start + row;
+    if (later === null) {
+      for (let j = 0; j < units; j++) dh[dhRow + j] = y[src + j]!;
+    } else {
+      const carry = later.carry.data;
+      const drh = later.dResetState.data;
+      const lg = later.gates.data;
+      const carryRow = later.carry.start + row;
+      const drhRow = later.dResetState.start + row;
+      const r = later.gates.start + b * 2 * units;
+      for (let j = 0; j < units; j++) {
+        dh[dhRow + j] = y[src + j]! + carry[carryRow + j]! + drh[drhRow + j]! * lg[r + j]! + dh[dhRow + j]! * lg[r + units + j]!;
+      }
+    }
     for (let j = 0; j < units; j++) {
-      const v = carried === undefined ? y[src + j]! : y[src + j]! + carried[carryRow + j]!;
-      dh[dhRow + j] = v;
       const uj = g[u + j]!;
       const cj = c[cRow + j]!;
-      dc[dcRow + j] = v * (1 - uj) * (1 - cj * cj);
+      dc[dcRow + j] = dh[dhRow + j]! * (1 - uj) * (1 - cj * cj);
     }
   }
 }
@@ -278,62 +263,16 @@ function gateGradients(dhStep: Mat, dResetState: Mat | null, hPrev: Mat, gates: 
   }
 }
 
-/** carry += drh ⊙ r + dh ⊙ u (the paths to h_prev that skip the recurrent GEMM). */
-function addDirectTerms(carry: Mat, dResetState: Mat, dhStep: Mat, gates: Mat): void {
-  const { rows, cols: units } = carry;
-  const out = carry.data;
-  const drh = dResetState.data;
-  const dh = dhStep.data;
-  const g = gates.data;
-  for (let b = 0; b < rows; b++) {
-    const row = b * units;
-    const r = gates.start + b * 2 * units;
-    const o = carry.start + row;
-    const drhRow = dResetState.start + row;
-    const dhRow = dhStep.start + row;
-    for (let j = 0; j < units; j++) out[o + j]! += drh[drhRow + j]! * g[r + j]! + dh[dhRow + j]! * g[r + units + j]!;
-  }
-}
-
-/**
- * dx = Σ_k dA_k @ W_kᵀ over the gate groups, each dA_k time-major [T·B, n_k]
- * and W_k the x-rows [I, n_k]; written to dx in batch-major order.
- */
-export function inputGradient<M extends Mat>(device: Device<M>, dA: readonly M[], wx: readonly M[], dx: M, batch: number, steps: number): void {
-  const inputSize = dx.cols;
-  const parts = dA.map((a, k) => {
-    const product = device.scratch(a.rows, inputSize);
-    device.matmul(a, transposed(device, wx[k]!), product);
-    return product;
-  });
-  const out = dx.data;
-  for (let t = 0; t < steps; t++) {
-    for (let b = 0; b < batch; b++) {
-      const dst = dx.start + (b * steps + t) * inputSize;
-      const src = (t * batch + b) * inputSize;
-      parts.forEach((p, k) => {
-        const data = p.data;
-        const from = p.start + src;
-        if (k === 0) for (let i = 0; i < inputSize; i++) out[dst + i] = data[from + i]!;
-        else for (let i = 0; i < inputSize; i++) out[dst + i]! += data[from + i]!;
-      });
-    }
-  }
-}
-
 /** The operands of a GraphcGruSequence(Grad) call, checked against each other. */
-function gruOperands<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap): { w: GruOperands<M>; d: GruDims } {
-  const x = tensor(inputs, 'x');
-  const [batch, steps, inputSize] = x.shape as [number, number, number];
-  const units = tensor(inputs, 'candidateBias').shape[0]!;
-  const d: GruDims = { batch, steps, inputSize, units };
-  if (x.shape.length !== 3 || steps < 1) throw new Error(`GraphcGruSequence: x must be [batch, time ≥ 1, features], got [${x.shape.join(', ')}]`);
+function gruOperands<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap): { w: GruOperands<M>; d: SequenceDims } {
+  const { x, d } = sequenceInput(device, inputs, 'candidateBias');
+  const { inputSize: i, units: h } = d;
   const w: GruOperands<M> = {
-    x: device.input(x, batch * steps, inputSize),
-    gatesKernel: device.input(tensor(inputs, 'gatesKernel', [inputSize + units, 2 * units]), inputSize + units, 2 * units),
-    gatesBias: device.input(tensor(inputs, 'gatesBias', [2 * units]), 1, 2 * units),
-    candidateKernel: device.input(tensor(inputs, 'candidateKernel', [inputSize + units, units]), inputSize + units, units),
-    candidateBias: device.input(tensor(inputs, 'candidateBias', [units]), 1, units),
+    x,
+    gatesKernel: device.input(tensor(inputs, 'gatesKernel', [i + h, 2 * h]), i + h, 2 * h),
+    gatesBias: device.input(tensor(inputs, 'gatesBias', [2 * h]), 1, 2 * h),
+    candidateKernel: device.input(tensor(inputs, 'candidateKernel', [i + h, h]), i + h, h),
+    candidateBias: device.input(tensor(inputs, 'candidateBias', [h]), 1, h),
   };
   return { w, d };
 }

@@ -10,6 +10,8 @@ import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
 import { gruSequenceConfig } from './gru_sequence.js';
 import { gruSequenceGradConfig } from './gru_sequence_grad.js';
+import { lstmSequenceConfig } from './lstm_sequence.js';
+import { lstmSequenceGradConfig } from './lstm_sequence_grad.js';
 import { identityConfig } from './identity.js';
 import { sliceConfig } from './slice.js';
 import { splitVConfig } from './split_v.js';
@@ -26,6 +28,8 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   unpackConfig,
   gruSequenceConfig,
   gruSequenceGradConfig,
+  lstmSequenceConfig,
+  lstmSequenceGradConfig,
 ];
 
 export function registerWasmKernels(): void {

@@ -1,0 +1,116 @@
+/**
+ * What the whole-sequence cells (gru.ts, lstm.ts) share: the layout of their
+ * operands and saved activations, the step loop's bookkeeping, and the
+ * gradients that are single GEMMs over all T·B rows.
+ *
+ * Layouts: x and the outputs are batch-major ([B, T, ·], row b·T + t, as the
+ * kernels receive and return them); everything a kernel keeps is time-major
+ * (row t·B + b), so one step's rows are one contiguous block a GEMM can read.
+ */
+import type { tf } from '../../tf.js';
+import { tensor } from './kernel.js';
+import { onesRow, sequenceTransposed, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';
+
+export interface SequenceDims {
+  readonly batch: number;
+  readonly steps: number;
+  readonly inputSize: number;
+  readonly units: number;
+}
+
+/** x [B, T, I] of a kernel call, checked, with its dims (units from the named [H]-sized input). */
+export function sequenceInput<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap, unitsFrom: string, unitsDivisor = 1): { x: M; d: SequenceDims } {
+  const input = tensor(inputs, 'x');
+  if (input.shape.length !== 3 || input.shape[1]! < 1) throw new Error(`x must be [batch, time ≥ 1, features], got [${input.shape.join(', ')}]`);
+  const [batch, steps, inputSize] = input.shape as [number, number, number];
+  const units = tensor(inputs, unitsFrom).shape[0]! / unitsDivisor;
+  return { x: device.input(input, batch * steps, inputSize), d: { batch, steps, inputSize, units } };
+}
+
+/** Consecutive parts of a saved-activations buffer, each rows × cols. */
+export function carve<M extends Mat>(device: Device<M>, saved: M, shapes: ReadonlyArray<readonly [number, number]>): M[] {
+  let offset = 0;
+  return shapes.map(([rows, cols]) => {
+    const m = device.part(saved, offset, rows, cols);
+    offset += rows * cols;
+    return m;
+  });
+}
+
+/** The x-rows and the h-rows of a [I+H, n] kernel. */
+export function splitKernel<M extends Mat>(device: Device<M>, kernel: M, inputSize: number): [M, M] {
+  const cols = kernel.cols;
+  return [device.part(kernel, 0, inputSize, cols), device.part(kernel, inputSize * cols, kernel.rows - inputSize, cols)];
+}
+
+/**
+ * Block indices, in a buffer of T+1 state blocks of [B, H], of the state step t
+ * reads and the one it writes. The zero initial state is block 0 going
+ * forward and block T going in reverse, so the states a sequence reads are
+ * one contiguous run of T blocks either way.
+ */
+export function stateBlocks(t: number, reverse: boolean): [prev: number, next: number] {
+  return reverse ? [t + 1, t] : [t, t + 1];
+}
+
+/** The block holding the zero initial state. */
+export function initialBlock(steps: number, reverse: boolean): number {
+  return reverse ? steps : 0;
+}
+
+/** m = scale · ((first ? 0 : m) + step t's rows of the batch-major projection p). */
+export function addStepInput(m: Mat, p: Mat, t: number, steps: number, first: boolean, scale = 1): void {
+  const { rows, cols, start } = m;
+  const data = m.data;
+  const pData = p.data;
+  for (let b = 0; b < rows; b++) {
+    const o = start + b * cols;
+    const q = p.start + (b * steps + t) * cols;
+    if (first) for (let j = 0; j < cols; j++) data[o + j] = scale * pData[q + j]!;
+    else for (let j = 0; j < cols; j++) data[o + j] = scale * (data[o + j]! + pData[q + j]!);
+  }
+}
+
+/** The transposes the weight gradients multiply by: x as [I, T·B] (time-major columns) and the states read, as [H, T·B]. */
+export function transposedInputs<M extends Mat>(device: Device<M>, x: M, states: M, d: SequenceDims, reverse: boolean): { xT: M; hPrevT: M } {
+  const first = reverse ? 1 : 0;
+  const read = device.part(states, first * d.batch * d.units, d.steps * d.batch, d.units);
+  return { xT: sequenceTransposed(device, x, d.batch, d.steps), hPrevT: transposed(device, read) };
+}
+
+/**
+ * A [I+H, n] kernel's gradient, [xᵀ; hᵀ] @ dA, and its bias's, Σ_rows dA (a
+ * GEMM with a row of ones, which reuses XNNPACK's packing of dA).
+ */
+export function kernelGradient<M extends Mat>(device: Device<M>, xT: M, hT: M, dA: M, dKernel: M, dBias: M): void {
+  const [dKernelX, dKernelH] = splitKernel(device, dKernel, xT.rows);
+  device.matmul(xT, dA, dKernelX);
+  device.matmul(hT, dA, dKernelH);
+  device.matmul(onesRow(device, dA.rows), dA, dBias);
+}
+
+/**
+ * dx = Σ_k dA_k @ W_kᵀ over the gate groups, each dA_k time-major [T·B, n_k]
+ * and W_k the x-rows [I, n_k]; written to dx in batch-major order.
+ */
+export function inputGradient<M extends Mat>(device: Device<M>, dA: readonly M[], wx: readonly M[], dx: M, batch: number, steps: number): void {
+  const inputSize = dx.cols;
+  const parts = dA.map((a, k) => {
+    const product = device.scratch(a.rows, inputSize);
+    device.matmul(a, transposed(device, wx[k]!), product);
+    return product;
+  });
+  const out = dx.data;
+  for (let t = 0; t < steps; t++) {
+    for (let b = 0; b < batch; b++) {
+      const dst = dx.start + (b * steps + t) * inputSize;
+      const src = (t * batch + b) * inputSize;
+      parts.forEach((p, k) => {
+        const data = p.data;
+        const from = p.start + src;
+        if (k === 0) for (let i = 0; i < inputSize; i++) out[dst + i] = data[from + i]!;
+        else for (let i = 0; i < inputSize; i++) out[dst + i]! += data[from + i]!;
+      });
+    }
+  }
+}
