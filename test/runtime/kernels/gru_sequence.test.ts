@@ -7,14 +7,12 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Initializer } from '../../../src/runtime/init.js';
 import { registerCpuKernels } from '../../../src/runtime/kernels/cpu/index.js';
 import { fusedGruSequence, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, hasFusedGru } from '../../../src/runtime/kernels/gru_sequence.js';
 import { registerWasmKernels } from '../../../src/runtime/kernels/wasm/index.js';
-import { RandomStream } from '../../../src/runtime/random.js';
-import { createStackBidirectionalWeights, gruSequence, stackBidirectionalDynamicRnn, type BidirectionalLayer, type GruCellType } from '../../../src/runtime/rnn/index.js';
+import { gruSequence } from '../../../src/runtime/rnn/index.js';
 import { tf } from '../../../src/runtime/tf.js';
-import { expectClose, fromWeights, outputAndGrads, randomGruWeights, randomTensor, toWeights } from '../rnn/helpers.js';
+import { expectClose, expectStackedLoweringsAgree, fromWeights, outputAndGrads, randomGruWeights, randomTensor, toWeights } from '../rnn/helpers.js';
 
 const SHAPES: Array<[number, number, number, number]> = [
   // B, T, I, H
@@ -70,27 +68,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
     for (const keep of [1, 0.5]) {
       it(`in a 2-layer bidirectional stack, output_keep_prob=${keep}: same outputs and gradients`, async () => {
-        const init = new Initializer(new RandomStream(3, 'init'));
-        const layers = createStackBidirectionalWeights(init, 'rnn', { cell: 'gru', layers: 2, inputSize: 6, units: 5 });
-        const x = randomTensor([3, 4, 6], 17);
-        const flat = [x, ...layers.flatMap((l) => [...fromWeights(l.fw), ...fromWeights(l.bw)])];
-        const run =
-          (cell: GruCellType) =>
-          (xi: tf.Tensor, ...ws: tf.Tensor[]): tf.Tensor => {
-            const rebuilt: BidirectionalLayer[] = [0, 1].map((k) => ({
-              fw: toWeights(ws.slice(8 * k, 8 * k + 4)),
-              bw: toWeights(ws.slice(8 * k + 4, 8 * k + 8)),
-            }));
-            return stackBidirectionalDynamicRnn(xi as tf.Tensor3D, rebuilt, { cell, outputKeepProb: keep, random: new RandomStream(99) });
-          };
-        const reference = await outputAndGrads(run('gru'), flat, 8);
-        const fused = await outputAndGrads(run('block_gru'), flat, 8);
-        expectClose(fused, reference);
-        const zeros = reference.value.filter((v) => v === 0).length / reference.value.length;
-        if (keep === 1) expect(zeros).toBe(0);
-        else expect(zeros).toBeGreaterThan(0.25);
-        x.dispose();
-        init.variables().forEach((v) => v.variable.dispose());
+        await expectStackedLoweringsAgree(keep);
       });
     }
 

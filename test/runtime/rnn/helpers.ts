@@ -1,7 +1,9 @@
 /** Shared helpers for the rnn runtime tests: float64 reference GRU, random data, error metric. */
 import { expect } from 'vitest';
 import { tf } from '../../../src/runtime/tf.js';
-import type { GruWeights } from '../../../src/runtime/rnn/index.js';
+import { Initializer } from '../../../src/runtime/init.js';
+import { RandomStream } from '../../../src/runtime/random.js';
+import { createStackBidirectionalWeights, stackBidirectionalDynamicRnn, type BidirectionalLayer, type GruCellType, type GruWeights } from '../../../src/runtime/rnn/index.js';
 
 export type Matrix = number[][];
 
@@ -136,4 +138,35 @@ export function expectClose(actual: Result, expected: Result): void {
     const err = relativeError(g, expected.grads[i]!);
     expect(err, `gradient ${i}`).toBeLessThan(TOL);
   });
+}
+
+/**
+ * A 2-layer bidirectional stack run as `gru` and as `block_gru` (whatever
+ * block_gru lowers to on the current backend): outputs and gradients must
+ * agree, and dropout (keep < 1) must actually drop.
+ */
+export async function expectStackedLoweringsAgree(keep: number): Promise<void> {
+  const init = new Initializer(new RandomStream(3, 'init'));
+  const layers = createStackBidirectionalWeights(init, 'rnn', { cell: 'gru', layers: 2, inputSize: 6, units: 5 });
+  const x = randomTensor([3, 4, 6], 17);
+  const flat = [x, ...layers.flatMap((l) => [...fromWeights(l.fw), ...fromWeights(l.bw)])];
+  const run =
+    (cell: GruCellType) =>
+    (xi: tf.Tensor, ...ws: tf.Tensor[]): tf.Tensor => {
+      const rebuilt: BidirectionalLayer[] = [0, 1].map((k) => ({
+        fw: toWeights(ws.slice(8 * k, 8 * k + 4)),
+        bw: toWeights(ws.slice(8 * k + 4, 8 * k + 8)),
+      }));
+      // A fresh stream per call, so both lowerings (and the value/grad passes) draw the same masks.
+      return stackBidirectionalDynamicRnn(xi as tf.Tensor3D, rebuilt, { cell, outputKeepProb: keep, random: new RandomStream(99) });
+    };
+  const reference = await outputAndGrads(run('gru'), flat, 8);
+  const fused = await outputAndGrads(run('block_gru'), flat, 8);
+  expect(reference.value.length).toBe(3 * 4 * 10);
+  expectClose(fused, reference);
+  const zeros = reference.value.filter((v) => v === 0).length / reference.value.length;
+  if (keep === 1) expect(zeros).toBe(0);
+  else expect(zeros).toBeGreaterThan(0.25);
+  x.dispose();
+  init.variables().forEach((v) => v.variable.dispose());
 }

@@ -19,13 +19,18 @@ import { rowsOf, transposed, type Device, type KernelDevice, type Mat } from './
 import {
   addStepInput,
   carve,
+  forwardOutputs,
+  gradientOperands,
   initialBlock,
   inputGradient,
   kernelGradient,
+  layoutSize,
+  reverseAttr,
   sequenceInput,
   splitKernel,
   stateBlocks,
   transposedInputs,
+  type SavedLayout,
   type SequenceDims,
 } from './sequence.js';
 
@@ -52,28 +57,19 @@ export interface GruGradients<M extends Mat> {
  * forward direction, last for the reverse one), the gates [r | u], the
  * candidate c and r ⊙ h_prev, each time-major.
  */
-interface Saved<M extends Mat> {
-  readonly states: M;
-  readonly gates: M;
-  readonly candidate: M;
-  readonly resetState: M;
+function savedLayout(d: SequenceDims): SavedLayout<'states' | 'gates' | 'candidate' | 'resetState'> {
+  const rows = d.steps * d.batch;
+  return { states: [rows + d.batch, d.units], gates: [rows, 2 * d.units], candidate: [rows, d.units], resetState: [rows, d.units] };
 }
 
 export function gruSavedSize(d: SequenceDims): number {
-  return d.batch * d.units * (5 * d.steps + 1);
-}
-
-function savedParts<M extends Mat>(device: Device<M>, saved: M, d: SequenceDims): Saved<M> {
-  const rows = d.steps * d.batch;
-  const h = d.units;
-  const [states, gates, candidate, resetState] = carve(device, saved, [[rows + d.batch, h], [rows, 2 * h], [rows, h], [rows, h]]);
-  return { states: states!, gates: gates!, candidate: candidate!, resetState: resetState! };
+  return layoutSize(savedLayout(d));
 }
 
 /** Runs the cell; writes the outputs h [B·T, H] (batch-major) and `saved` (gruSavedSize elements). */
 export function gruForward<M extends Mat>(device: Device<M>, w: GruOperands<M>, d: SequenceDims, reverse: boolean, h: M, saved: M): void {
   const { batch, steps, inputSize, units } = d;
-  const s = savedParts(device, saved, d);
+  const s = carve(device, saved, savedLayout(d));
   const [gatesX, gatesH] = splitKernel(device, w.gatesKernel, inputSize);
   const [candidateX, candidateH] = splitKernel(device, w.candidateKernel, inputSize);
   const xGates = device.scratch(batch * steps, 2 * units);
@@ -155,7 +151,7 @@ function updateState(gates: Mat, candidate: Mat, hPrev: Mat, hNext: Mat, out: Ma
 export function gruBackward<M extends Mat>(device: Device<M>, w: GruOperands<M>, d: SequenceDims, reverse: boolean, dh: M, saved: M, g: GruGradients<M>): void {
   const { batch, steps, inputSize, units } = d;
   const rows = steps * batch;
-  const s = savedParts(device, saved, d);
+  const s = carve(device, saved, savedLayout(d));
   const [gatesX, gatesH] = splitKernel(device, w.gatesKernel, inputSize);
   const [candidateX, candidateH] = splitKernel(device, w.candidateKernel, inputSize);
   const gatesHT = transposed(device, gatesH);
@@ -281,10 +277,9 @@ function gruOperands<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTen
 export function gruSequenceKernel<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): tf.TensorInfo[] {
   return runKernel(device, () => {
     const { w, d } = gruOperands(device, inputs);
-    const [hInfo, h] = device.output([d.batch, d.steps, d.units], d.batch * d.steps, d.units);
-    const [savedInfo, saved] = device.output([gruSavedSize(d)], 1, gruSavedSize(d));
-    gruForward(device, w, d, attrs?.['reverse'] === true, h, saved);
-    return [hInfo, savedInfo];
+    const { infos, h, saved } = forwardOutputs(device, d, gruSavedSize(d));
+    gruForward(device, w, d, reverseAttr(attrs), h, saved);
+    return infos;
   });
 }
 
@@ -292,18 +287,10 @@ export function gruSequenceKernel<M extends Mat>(device: KernelDevice<M>, inputs
 export function gruSequenceGradKernel<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): tf.TensorInfo[] {
   return runKernel(device, () => {
     const { w, d } = gruOperands(device, inputs);
-    const { batch, steps, inputSize, units } = d;
-    const dh = device.input(tensor(inputs, 'dh', [batch, steps, units]), batch * steps, units);
-    const saved = device.input(tensor(inputs, 'saved', [gruSavedSize(d)]), 1, gruSavedSize(d));
-    const outputs = [
-      device.output([batch, steps, inputSize], batch * steps, inputSize),
-      device.output([inputSize + units, 2 * units], inputSize + units, 2 * units),
-      device.output([2 * units], 1, 2 * units),
-      device.output([inputSize + units, units], inputSize + units, units),
-      device.output([units], 1, units),
-    ] as const;
-    const [dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias] = outputs.map(([, m]) => m) as [M, M, M, M, M];
-    gruBackward(device, w, d, attrs?.['reverse'] === true, dh, saved, { dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias });
-    return outputs.map(([info]) => info);
+    const [i, h] = [d.inputSize, d.units];
+    const { dh, saved, infos, dx, dWeights } = gradientOperands(device, inputs, d, gruSavedSize(d), [[i + h, 2 * h], [2 * h], [i + h, h], [h]]);
+    const [dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias] = dWeights as [M, M, M, M];
+    gruBackward(device, w, d, reverseAttr(attrs), dh, saved, { dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias });
+    return infos;
   });
 }

@@ -15,13 +15,18 @@ import { runKernel, tensor } from './kernel.js';
 import { rowsOf, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';
 import {
   carve,
+  forwardOutputs,
+  gradientOperands,
   initialBlock,
   inputGradient,
   kernelGradient,
+  layoutSize,
+  reverseAttr,
   sequenceInput,
   splitKernel,
   stateBlocks,
   transposedInputs,
+  type SavedLayout,
   type SequenceDims,
 } from './sequence.js';
 
@@ -43,28 +48,19 @@ export interface LstmGradients<M extends Mat> {
  * blocks of [B, H] each, see stateBlocks), the activated gates [σ(i) | tanh(j)
  * | σ(f + forget_bias) | σ(o)] and tanh(c').
  */
-interface Saved<M extends Mat> {
-  readonly states: M;
-  readonly cells: M;
-  readonly gates: M;
-  readonly cellTanh: M;
+function savedLayout(d: SequenceDims): SavedLayout<'states' | 'cells' | 'gates' | 'cellTanh'> {
+  const rows = d.steps * d.batch;
+  return { states: [rows + d.batch, d.units], cells: [rows + d.batch, d.units], gates: [rows, 4 * d.units], cellTanh: [rows, d.units] };
 }
 
 export function lstmSavedSize(d: SequenceDims): number {
-  return d.batch * d.units * (7 * d.steps + 2);
-}
-
-function savedParts<M extends Mat>(device: Device<M>, saved: M, d: SequenceDims): Saved<M> {
-  const rows = d.steps * d.batch;
-  const h = d.units;
-  const [states, cells, gates, cellTanh] = carve(device, saved, [[rows + d.batch, h], [rows + d.batch, h], [rows, 4 * h], [rows, h]]);
-  return { states: states!, cells: cells!, gates: gates!, cellTanh: cellTanh! };
+  return layoutSize(savedLayout(d));
 }
 
 /** Runs the cell; writes the outputs h [B·T, H] (batch-major) and `saved` (lstmSavedSize elements). */
 export function lstmForward<M extends Mat>(device: Device<M>, w: LstmOperands<M>, d: SequenceDims, reverse: boolean, forgetBias: number, h: M, saved: M): void {
   const { batch, steps, inputSize, units } = d;
-  const s = savedParts(device, saved, d);
+  const s = carve(device, saved, savedLayout(d));
   const [kernelX, kernelH] = splitKernel(device, w.kernel, inputSize);
   const projection = device.scratch(batch * steps, 4 * units);
   device.matmul(w.x, kernelX, projection, w.bias);
@@ -159,7 +155,7 @@ function updateState(gates: Mat, cellTanh: Mat, hNext: Mat, out: Mat, t: number,
  */
 export function lstmBackward<M extends Mat>(device: Device<M>, w: LstmOperands<M>, d: SequenceDims, reverse: boolean, dh: M, saved: M, g: LstmGradients<M>): void {
   const { batch, steps, inputSize, units } = d;
-  const s = savedParts(device, saved, d);
+  const s = carve(device, saved, savedLayout(d));
   const [kernelX, kernelH] = splitKernel(device, w.kernel, inputSize);
   const kernelHT = transposed(device, kernelH);
   const dGates = device.scratch(steps * batch, 4 * units);
@@ -218,21 +214,19 @@ function lstmOperands<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTe
   return { w: { x, kernel: device.input(tensor(inputs, 'kernel', [i + h, 4 * h]), i + h, 4 * h), bias: device.input(tensor(inputs, 'bias', [4 * h]), 1, 4 * h) }, d };
 }
 
-function cellAttrs(attrs: tf.NamedAttrMap | undefined): { reverse: boolean; forgetBias: number } {
+function forgetBiasAttr(attrs: tf.NamedAttrMap | undefined): number {
   const forgetBias = attrs?.['forgetBias'] ?? 0;
   if (typeof forgetBias !== 'number') throw new Error(`forgetBias must be a number, got ${String(forgetBias)}`);
-  return { reverse: attrs?.['reverse'] === true, forgetBias };
+  return forgetBias;
 }
 
 /** GraphcLstmSequence on a device: outputs [h, saved]. */
 export function lstmSequenceKernel<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): tf.TensorInfo[] {
   return runKernel(device, () => {
     const { w, d } = lstmOperands(device, inputs);
-    const { reverse, forgetBias } = cellAttrs(attrs);
-    const [hInfo, h] = device.output([d.batch, d.steps, d.units], d.batch * d.steps, d.units);
-    const [savedInfo, saved] = device.output([lstmSavedSize(d)], 1, lstmSavedSize(d));
-    lstmForward(device, w, d, reverse, forgetBias, h, saved);
-    return [hInfo, savedInfo];
+    const { infos, h, saved } = forwardOutputs(device, d, lstmSavedSize(d));
+    lstmForward(device, w, d, reverseAttr(attrs), forgetBiasAttr(attrs), h, saved);
+    return infos;
   });
 }
 
@@ -240,16 +234,9 @@ export function lstmSequenceKernel<M extends Mat>(device: KernelDevice<M>, input
 export function lstmSequenceGradKernel<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): tf.TensorInfo[] {
   return runKernel(device, () => {
     const { w, d } = lstmOperands(device, inputs);
-    const { batch, steps, inputSize, units } = d;
-    const dh = device.input(tensor(inputs, 'dh', [batch, steps, units]), batch * steps, units);
-    const saved = device.input(tensor(inputs, 'saved', [lstmSavedSize(d)]), 1, lstmSavedSize(d));
-    const outputs = [
-      device.output([batch, steps, inputSize], batch * steps, inputSize),
-      device.output([inputSize + units, 4 * units], inputSize + units, 4 * units),
-      device.output([4 * units], 1, 4 * units),
-    ] as const;
-    const [dx, dKernel, dBias] = outputs.map(([, m]) => m) as [M, M, M];
-    lstmBackward(device, w, d, cellAttrs(attrs).reverse, dh, saved, { dx, dKernel, dBias });
-    return outputs.map(([info]) => info);
+    const { dh, saved, infos, dx, dWeights } = gradientOperands(device, inputs, d, lstmSavedSize(d), [[d.inputSize + d.units, 4 * d.units], [4 * d.units]]);
+    const [dKernel, dBias] = dWeights as [M, M];
+    lstmBackward(device, w, d, reverseAttr(attrs), dh, saved, { dx, dKernel, dBias });
+    return infos;
   });
 }

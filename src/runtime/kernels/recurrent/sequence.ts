@@ -27,14 +27,56 @@ export function sequenceInput<M extends Mat>(device: KernelDevice<M>, inputs: tf
   return { x: device.input(input, batch * steps, inputSize), d: { batch, steps, inputSize, units } };
 }
 
-/** Consecutive parts of a saved-activations buffer, each rows × cols. */
-export function carve<M extends Mat>(device: Device<M>, saved: M, shapes: ReadonlyArray<readonly [number, number]>): M[] {
-  let offset = 0;
-  return shapes.map(([rows, cols]) => {
-    const m = device.part(saved, offset, rows, cols);
-    offset += rows * cols;
-    return m;
+/** A forward kernel's outputs: h [B, T, H] and the saved activations (savedSize floats). */
+export function forwardOutputs<M extends Mat>(device: KernelDevice<M>, d: SequenceDims, savedSize: number): { infos: tf.TensorInfo[]; h: M; saved: M } {
+  const [hInfo, h] = device.output([d.batch, d.steps, d.units], d.batch * d.steps, d.units);
+  const [savedInfo, saved] = device.output([savedSize], 1, savedSize);
+  return { infos: [hInfo, savedInfo], h, saved };
+}
+
+/**
+ * A gradient kernel's inputs dh and saved, and its outputs: dx, then the
+ * gradient of each weight (of the given shapes, seen as [rows, last dim]).
+ */
+export function gradientOperands<M extends Mat>(
+  device: KernelDevice<M>,
+  inputs: tf.NamedTensorInfoMap,
+  d: SequenceDims,
+  savedSize: number,
+  weightShapes: ReadonlyArray<readonly number[]>,
+): { dh: M; saved: M; infos: tf.TensorInfo[]; dx: M; dWeights: M[] } {
+  const { batch, steps, inputSize, units } = d;
+  const dh = device.input(tensor(inputs, 'dh', [batch, steps, units]), batch * steps, units);
+  const saved = device.input(tensor(inputs, 'saved', [savedSize]), 1, savedSize);
+  const outputs = [[batch, steps, inputSize], ...weightShapes].map((shape) => {
+    const cols = shape.at(-1)!;
+    return device.output(shape, shape.reduce((a, b) => a * b, 1) / cols, cols);
   });
+  return { dh, saved, infos: outputs.map(([info]) => info), dx: outputs[0]![1], dWeights: outputs.slice(1).map(([, m]) => m) };
+}
+
+/** The `reverse` attribute of a sequence kernel. */
+export function reverseAttr(attrs: tf.NamedAttrMap | undefined): boolean {
+  return attrs?.['reverse'] === true;
+}
+
+/** The parts of a saved-activations buffer, by name: rows × cols each, in order. */
+export type SavedLayout<K extends string> = Readonly<Record<K, readonly [rows: number, cols: number]>>;
+
+/** The buffer size a layout needs. */
+export function layoutSize<K extends string>(layout: SavedLayout<K>): number {
+  return Object.values<readonly [number, number]>(layout).reduce((sum, [rows, cols]) => sum + rows * cols, 0);
+}
+
+/** The layout's parts of a saved buffer, as matrices sharing its memory. */
+export function carve<K extends string, M extends Mat>(device: Device<M>, saved: M, layout: SavedLayout<K>): Record<K, M> {
+  let offset = 0;
+  const parts = {} as Record<K, M>;
+  for (const [name, [rows, cols]] of Object.entries<readonly [number, number]>(layout)) {
+    parts[name as K] = device.part(saved, offset, rows, cols);
+    offset += rows * cols;
+  }
+  return parts;
 }
 
 /** The x-rows and the h-rows of a [I+H, n] kernel. */
