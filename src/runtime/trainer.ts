@@ -150,7 +150,6 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
 function workerCount(requested: number | undefined, batchSize: number, status: (line: string) => void): number {
   const workers = requested ?? 1;
   if (!Number.isInteger(workers) || workers < 1) fail('GC704', { option: '--workers', value: String(workers), expected: 'a positive integer' });
-  if (workers > batchSize) status(`graphc: a batch of ${batchSize} feeds ${batchSize} workers, not ${workers}`);
   const count = Math.min(workers, batchSize);
   if (count > 1) status(`graphc: ${count} worker threads, each batch split ${count} ways`);
   return count;
