@@ -107,20 +107,24 @@ function multiply(heap: WasmHeap, a: tf.TensorInfo, b: tf.TensorInfo, plan: Plan
 /**
  * Transposed copies of tensors that are used transposed more than once (the
  * weights of an unrolled RNN, whose gradient takes W ᵀ at every step), kept
- * until the tensor is freed. A tensor seen once maps to null.
+ * until the tensor's memory is freed. Keyed by the data and the shape it was
+ * seen with (a reshape shares the data): a tensor seen once maps to its shape
+ * key only.
  */
-const transposedCache = new WeakMap<tf.DataId, tf.TensorInfo | null>();
+const transposedCache = new WeakMap<tf.DataId, { readonly shape: string; copy?: tf.TensorInfo }>();
 
 /** t's matrices transposed: cached if t was transposed before, else a temporary copy the caller frees. */
 function transposedOperand(heap: WasmHeap, t: tf.TensorInfo, rows: number, cols: number): { matrices: tf.TensorInfo; temporary: boolean } {
-  const cached = transposedCache.get(t.dataId);
-  if (cached) return { matrices: cached, temporary: false };
+  const shape = t.shape.join(',');
+  const seen = transposedCache.get(t.dataId);
+  if (seen?.copy && seen.shape === shape) return { matrices: seen.copy, temporary: false };
   const copy = transposedCopy(heap, t, rows, cols);
-  if (cached === undefined) {
-    transposedCache.set(t.dataId, null);
+  if (seen === undefined || seen.shape !== shape || seen.copy) {
+    // First sight (or another shape of the same data): remember it, but keep no copy yet.
+    if (seen === undefined) transposedCache.set(t.dataId, { shape });
     return { matrices: copy, temporary: true };
   }
-  transposedCache.set(t.dataId, copy);
+  seen.copy = copy;
   heap.whenFreed(t.dataId, () => heap.free(copy));
   return { matrices: copy, temporary: false };
 }

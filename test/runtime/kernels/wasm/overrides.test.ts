@@ -153,6 +153,15 @@ describe('BatchMatMul', () => {
     tf.dispose([w, ...xs]);
   });
 
+  it('a reshaped weight (same data, another shape) is not mistaken for its cached transpose', () => {
+    const w = tensor([6, 4], 5);
+    const x = tensor([3, 4], 6);
+    const y = tensor([3, 6], 7);
+    for (let i = 0; i < 3; i++) expectClose(tf.BatchMatMul, () => tf.matMul(x, w, false, true), 1e-5);
+    const reshaped = tf.reshape(w, [4, 6]);
+    for (let i = 0; i < 3; i++) expectClose(tf.BatchMatMul, () => tf.matMul(y, reshaped, false, true), 1e-5);
+  });
+
   it('gives the gradients of a product the stock kernel gives', () => {
     const a = tensor([5, 6], 1);
     const b = tensor([6, 7], 2);
