@@ -8,5 +8,8 @@ const targets = new Map([
 export async function resolve(specifier, context, nextResolve) {
   const url = targets.get(specifier);
   if (url) return nextResolve(url, context);
-  return nextResolve(specifier, context);
+  const resolved = await nextResolve(specifier, context);
+  // Generated modules are ES modules wherever they are written, even outside a "type": "module" package.
+  const generated = resolved.url.endsWith('.ts') && !resolved.url.includes('/node_modules/');
+  return generated && resolved.format !== 'module' ? { ...resolved, format: 'module' } : resolved;
 }

@@ -114,6 +114,22 @@ export const catalogue = {
   GC708: entry<{ detail: string }>('error', 'resume_mismatch', (p) => `cannot resume: ${p.detail}`),
   GC730: entry<{ worker: number; reason: string }>('error', 'worker_failed', (p) => `training worker ${p.worker} failed: ${p.reason}`),
   GC731: entry<{ detail: string }>('error', 'workers_unavailable', (p) => `cannot train with --workers: ${p.detail}`),
+  GC750: entry<{ dir: string }>('error', 'not_a_run_folder', (p) =>
+    `${p.dir} has no metrics.jsonl, so it is not a run folder; give the folder that \`graphc run --out DIR\` wrote (by default runs/<spec>-<time>/)`),
+  GC751: entry<{ file: string; line: number; detail: string }>('error', 'bad_metrics_line', (p) =>
+    `${p.file}:${p.line}: ${p.detail}; this file is written by \`graphc run\`: remove the line or run again`),
+  GC752: entry<{ path: string }>('error', 'file_exists', (p) => `${p.path} already exists; choose another name, or add --force to overwrite it`),
+  GC753: entry<{ name: string; suggestion: string }>('error', 'bad_spec_name', (p) =>
+    `'${p.name}' cannot name a spec: use lowercase letters, digits, '_' and '-', starting with a letter (e.g. '${p.suggestion}')`),
+  GC754: entry<{ path: string; begin: string; end: string }>('error', 'no_reference_markers', (p) =>
+    `${p.path} has no place for the spec reference: put the line ${p.begin} and, below it, ${p.end} where it goes`),
+  GC755: entry<{ file: string; detail: string }>('error', 'image_unusable', (p) => `${p.file}: ${p.detail}`),
+  GC756: entry<{ detail: string; candidates: readonly string[] }>('error', 'no_output_node', (p) =>
+    `${p.detail}; name the node that holds the class probabilities with --output NODE${p.candidates.length > 0 ? ` (float32 [batch, 10] nodes: ${list(p.candidates)})` : ''}`),
+  GC757: entry<{ dir: string; spec: string; detail: string }>('error', 'checkpoint_mismatch', (p) =>
+    `the checkpoint in ${p.dir} does not fit ${p.spec} as it is now: ${p.detail}; was the spec edited after training? Train it again with graphc run`),
+  GC758: entry<{ node: string; op: string; detail: string }>('error', 'not_exportable', (p) =>
+    `cannot export to tfjs-layers: node '${p.node}' (${p.op}) ${p.detail}`),
 } as const;
 
 export type Code = keyof typeof catalogue;

@@ -12,7 +12,7 @@ export const dense: OpDefinition = {
     units: b.integer({ description: 'output features', minimum: 1, examples: [1024, '$class_num'] }),
     activation: b.enumOf(DENSE_ACTIVATIONS, { description: 'applied after the affine map', default: 'linear' }),
     use_bias: b.boolean({ description: 'add a bias vector', default: true }),
-    kernel_init: b.initializer({ description: 'kernel initializer (default glorot_uniform)' }),
+    kernel_init: b.initializer({ description: 'kernel initializer (default glorot_uniform)', examples: ['glorot_uniform', { truncated_normal: { stddev: 0.1 } }] }),
     bias_init: b.initializer({ description: 'bias initializer (default zeros)', examples: [{ constant: 0.1 }] }),
   }),
   requiredAttributes: ['units'],

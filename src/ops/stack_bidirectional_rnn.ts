@@ -20,7 +20,7 @@ export const stackBidirectionalRnn: OpDefinition = {
         units: b.integer({ description: 'hidden units per direction', minimum: 1, examples: ['$hidden_size'] }),
       },
       ['type', 'units'],
-      { description: 'the cell of every layer and direction' },
+      { description: 'the cell of every layer and direction', examples: [{ type: 'block_gru', units: 256 }] },
     ),
     dropout: b.object(
       {
@@ -32,7 +32,7 @@ export const stackBidirectionalRnn: OpDefinition = {
         }),
       },
       ['output_keep_prob'],
-      { description: "tf.contrib.rnn.DropoutWrapper around each cell: drops the cell's outputs, not its recurrent state" },
+      { description: "tf.contrib.rnn.DropoutWrapper around each cell: drops the cell's outputs, not its recurrent state", examples: [{ output_keep_prob: 'keep_prob' }] },
     ),
   }),
   requiredAttributes: ['layers', 'cell'],

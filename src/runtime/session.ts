@@ -122,10 +122,11 @@ export class TrainingSession<F, V, N> {
   }
 
   /** The mean of each metric over `batches` test batches (the seed's evaluation). */
-  evaluate(test: DataSet, batches: number, batchSize: number): Record<string, number> {
+  evaluate(test: DataSet, batches: number, batchSize: number, onBatch?: (done: number, total: number) => void): Record<string, number> {
     const sums = new Float64Array(this.metricNames.length);
     for (let j = 0; j < batches; j++) {
       this.measure('eval', test.nextBatch(batchSize)).forEach((v, i) => (sums[i]! += v));
+      onBatch?.(j + 1, batches);
     }
     return Object.fromEntries(this.metricNames.map((m, i) => [m, sums[i]! / batches]));
   }

@@ -16,6 +16,7 @@ import type { CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
 import { TrainingSession, type SessionState } from './session.js';
+import { runtimeVersions } from './versions.js';
 
 export interface RunOptions {
   readonly backend?: BackendRequest;
@@ -39,10 +40,25 @@ export interface RunOptions {
   readonly print?: (line: string) => void;
   /** Where status lines go: backend, data (default: stderr). */
   readonly status?: (line: string) => void;
-  /** Called after every training step (progress display, tests). */
-  readonly onStep?: (step: number) => void;
-  /** Called after every evaluation, once its line is printed. */
-  readonly onEvaluation?: (evaluation: Evaluation) => void;
+  /** Called once the backend is up, before the first step (progress display). */
+  readonly onStart?: (plan: RunPlan) => void;
+  /** Called after every training step with its metrics when they were read back (progress display, tests). */
+  readonly onStep?: (step: number, train?: Readonly<Record<string, number>>) => void;
+  /** Called after each test batch of an evaluation (progress display). */
+  readonly onEvalBatch?: (done: number, total: number) => void;
+  /** Called after every evaluation, once its line is printed; a returned promise is awaited (e.g. redrawing curves.svg). */
+  readonly onEvaluation?: (evaluation: Evaluation) => void | Promise<void>;
+}
+
+/** The schedule a run follows, after command-line overrides. */
+export interface RunPlan {
+  readonly firstStep: number;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly evalEvery: number;
+  readonly evalBatches: number;
+  /** The metric that reports the loss, if one does. */
+  readonly lossMetric?: string;
 }
 
 export interface Evaluation {
@@ -101,6 +117,14 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     writeCheckpoint(options.out, toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations));
   };
 
+  options.onStart?.({
+    firstStep: session.step + 1,
+    steps: schedule.steps,
+    batchSize: schedule.batchSize,
+    evalEvery: schedule.evalEvery,
+    evalBatches: schedule.evalBatches,
+    ...(lossIndex >= 0 ? { lossMetric: session.metricNames[lossIndex]! } : {}),
+  });
   const start = performance.now();
   let passStart = start;
   let interrupted = false;
@@ -110,24 +134,25 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     for (let step = session.step + 1; step <= schedule.steps; step++) {
       const metrics = await stepper.trainStep(data.train.nextBatch(schedule.batchSize));
       const logged = step % schedule.evalEvery === 0;
+      let train: Record<string, number> | undefined;
       // On the CPU backends reading one scalar back is cheap, so a non-finite loss is caught at once.
       if (logged || lossIndex >= 0) {
-        const train = session.readMetrics(metrics);
+        train = session.readMetrics(metrics);
         const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
         if (!Number.isFinite(loss)) fail('GC703', { step, node: model.schedule.loss, value: String(loss) });
         if (logged) {
-          const test = session.evaluate(data.test, schedule.evalBatches, schedule.evalBatchSize);
+          const test = session.evaluate(data.test, schedule.evalBatches, schedule.evalBatchSize, options.onEvalBatch);
           const evaluation: Evaluation = { step, train, test, elapsed: (performance.now() - passStart) / 1000 };
           evaluations.push(evaluation);
           print(formatLogLine(logParts, logValues(evaluation)));
           if (options.out) writeMetrics(options.out, evaluations);
           save();
-          options.onEvaluation?.(evaluation);
+          await options.onEvaluation?.(evaluation);
           passStart = performance.now();
         }
       }
       metrics.dispose();
-      options.onStep?.(step);
+      options.onStep?.(step, train);
       // Let signal handlers run between steps: in this thread the step itself is synchronous.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (options.signal?.aborted && step < schedule.steps) {
@@ -255,10 +280,11 @@ function writeSummary<F, V, N>(dir: string, model: CompiledModel<F, V, N>, resul
   const final = result.evaluations.at(-1);
   const summary = {
     model: model.name,
-    source: model.source,
+    spec: model.source,
     params: model.params,
     backend: result.backend.name,
     device: result.backend.device,
+    versions: runtimeVersions(),
     seed: result.seed,
     steps: result.steps,
     interrupted: result.interrupted,

@@ -26,10 +26,12 @@ interface Doc {
 }
 
 function annotate(schema: JsonSchema, doc: Doc): JsonSchema {
+  // Editors show examples on hover; a field with a default shows that value when no example is given.
+  const examples = doc.examples ?? (doc.default !== undefined ? [doc.default] : undefined);
   return {
     ...schema,
     description: doc.description,
-    ...(doc.examples ? { examples: doc.examples } : {}),
+    ...(examples ? { examples } : {}),
     ...(doc.default !== undefined ? { default: doc.default } : {}),
   };
 }
@@ -88,9 +90,11 @@ export class SchemaBuilder {
   }
 
   inputs(min: number, max: number, doc: Doc): JsonSchema {
+    const count = Math.max(min, Math.min(max, 2), 1);
+    const example = ['x', 'y', 'z'].slice(0, count);
     return annotate(
       { type: 'array', items: { type: 'string', pattern: IDENTIFIER_PATTERN }, minItems: min, ...(Number.isFinite(max) ? { maxItems: max } : {}) },
-      doc,
+      { examples: [example], ...doc },
     );
   }
 
@@ -128,42 +132,43 @@ export class SchemaBuilder {
 
   /** Variable initialisers, written as TF1 calls: `{truncated_normal: {stddev: 0.1}}`, `{constant: 0.1}`, `glorot_uniform`, `zeros`. */
   initializer(doc: Doc): JsonSchema {
-    const num = (description: string, extra: Record<string, number> = {}): JsonSchema =>
-      this.number({ description, ...extra });
+    const num = (description: string, example: number, extra: Record<string, number> = {}): JsonSchema =>
+      this.number({ description, examples: [example], ...extra });
     return this.oneOf(
       [
         { type: 'string', enum: ['glorot_uniform', 'zeros'], description: 'a parameterless initializer' },
-        this.object({ constant: num('the value every element starts at') }, ['constant'], { description: 'tf.constant_initializer(value)' }),
+        this.object({ constant: num('the value every element starts at', 0.1) }, ['constant'], { description: 'tf.constant_initializer(value)', examples: [{ constant: 0.1 }] }),
         this.object(
           {
             truncated_normal: this.object(
-              { mean: num('mean (default 0)'), stddev: num('standard deviation', { exclusiveMinimum: 0 }) },
+              { mean: num('mean (default 0)', 0), stddev: num('standard deviation', 0.1, { exclusiveMinimum: 0 }) },
               ['stddev'],
-              { description: 'normal, re-drawn beyond two standard deviations' },
+              { description: 'normal, re-drawn beyond two standard deviations', examples: [{ stddev: 0.1 }] },
             ),
           },
           ['truncated_normal'],
-          { description: 'tf.truncated_normal_initializer' },
+          { description: 'tf.truncated_normal_initializer', examples: [{ truncated_normal: { stddev: 0.1 } }] },
         ),
         this.object(
           {
             random_normal: this.object(
-              { mean: num('mean (default 0)'), stddev: num('standard deviation', { exclusiveMinimum: 0 }) },
+              { mean: num('mean (default 0)', 0), stddev: num('standard deviation', 0.05, { exclusiveMinimum: 0 }) },
               ['stddev'],
-              { description: 'normal distribution' },
+              { description: 'normal distribution', examples: [{ mean: 0, stddev: 0.05 }] },
             ),
           },
           ['random_normal'],
-          { description: 'tf.random_normal_initializer' },
+          { description: 'tf.random_normal_initializer', examples: [{ random_normal: { stddev: 0.05 } }] },
         ),
         this.object(
           {
-            random_uniform: this.object({ minval: num('lower bound'), maxval: num('upper bound') }, ['minval', 'maxval'], {
+            random_uniform: this.object({ minval: num('lower bound', -0.05), maxval: num('upper bound', 0.05) }, ['minval', 'maxval'], {
               description: 'uniform on [minval, maxval)',
+              examples: [{ minval: -0.05, maxval: 0.05 }],
             }),
           },
           ['random_uniform'],
-          { description: 'tf.random_uniform_initializer' },
+          { description: 'tf.random_uniform_initializer', examples: [{ random_uniform: { minval: -0.05, maxval: 0.05 } }] },
         ),
       ],
       doc,

@@ -37,7 +37,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
     type: 'object',
     description: 'a graph node: `op` names the operation, `inputs` the placeholders or nodes it reads; the other keys are its attributes',
     required: ['op'],
-    properties: { op: { type: 'string', description: 'the operation' } },
+    properties: { op: { type: 'string', description: 'the operation', examples: OPS.map((op) => op.name) } },
     discriminator: { propertyName: 'op' },
     oneOf: nodeBranches,
   };
@@ -63,15 +63,15 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
           epsilon: b.number({ description: 'added to the root of the second moment', exclusiveMinimum: 0, default: 1e-8 }),
         },
         ['type', 'learning_rate'],
-        { description: 'Adam' },
+        { description: 'Adam', examples: [{ type: 'adam', learning_rate: 1e-3 }] },
       ),
       b.object(
         {
           type: { const: 'sgd', description: 'tf.train.GradientDescentOptimizer' },
-          learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0 }),
+          learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [0.1, '$lr'] }),
         },
         ['type', 'learning_rate'],
-        { description: 'plain gradient descent' },
+        { description: 'plain gradient descent', examples: [{ type: 'sgd', learning_rate: 0.1 }] },
       ),
     ],
     { description: 'how variables are updated from the gradients of the loss', examples: [{ type: 'adam', learning_rate: '$lr' }] },
@@ -84,15 +84,18 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       dataset: b.enumOf(DATASETS, { description: 'the data to train and evaluate on', examples: ['mnist'] }),
       steps: b.integer({ description: 'training steps (batches)', minimum: 1, examples: [5000] }),
       batch_size: b.integer({ description: 'examples per training batch', minimum: 1, examples: [100] }),
-      feeds: b.object({ train: phaseFeeds, eval: phaseFeeds }, ['train', 'eval'], { description: 'what each placeholder receives in the training and the evaluation phase' }),
+      feeds: b.object({ train: phaseFeeds, eval: phaseFeeds }, ['train', 'eval'], {
+        description: 'what each placeholder receives in the training and the evaluation phase',
+        examples: [{ train: { X_input: 'batch.images', y_input: 'batch.labels', keep_prob: 0.5 }, eval: { X_input: 'batch.images', y_input: 'batch.labels', keep_prob: 1.0 } }],
+      }),
       eval: b.object(
         {
           every: b.integer({ description: 'evaluate after every this many training steps', minimum: 1, examples: [500] }),
           batches: b.integer({ description: 'test batches per evaluation', minimum: 1, examples: [100] }),
-          batch_size: b.integer({ description: 'examples per test batch (default: the training batch size)', minimum: 1 }),
+          batch_size: b.integer({ description: 'examples per test batch (default: the training batch size)', minimum: 1, examples: [100] }),
         },
         ['every', 'batches'],
-        { description: 'the evaluation schedule on the test set' },
+        { description: 'the evaluation schedule on the test set', examples: [{ every: 500, batches: 100 }] },
       ),
       metrics: b.record(b.reference({ description: 'a scalar node' }), {
         description: 'named scalar nodes reported for the train batch and the test set (the log line uses their names)',
@@ -106,7 +109,10 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       }),
     },
     ['loss', 'optimizer', 'dataset', 'steps', 'batch_size', 'feeds', 'eval', 'metrics'],
-    { description: 'the training schedule' },
+    {
+      description: 'the training schedule',
+      examples: [{ loss: 'cross_entropy', optimizer: { type: 'adam', learning_rate: 1e-3 }, dataset: 'mnist', steps: 5000, batch_size: 100, feeds: { train: { X_input: 'batch.images' }, eval: { X_input: 'batch.images' } }, eval: { every: 500, batches: 100 }, metrics: { cost: 'cross_entropy' } }],
+    },
   );
 
   return {
@@ -124,7 +130,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
         description: 'the module name: the spec compiles to generated/<name>.ts',
         examples: ['bigru'],
       },
-      description: b.text({ description: 'what the model is, for people and for the generated header' }),
+      description: b.text({ description: 'what the model is, for people and for the generated header', examples: ['Stacked bidirectional GRU over MNIST rows'] }),
       params: {
         type: 'object',
         description: 'named hyperparameters, referenced anywhere as $name (or in arithmetic: 2 * $hidden_size) and overridden with --set name=value',
@@ -132,8 +138,16 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
         additionalProperties: { type: ['number', 'string', 'boolean'], description: 'a literal number, string or boolean' },
         examples: [{ hidden_size: 256, cell_type: 'block_gru' }],
       },
-      placeholders: b.record(placeholder, { description: 'inputs fed at every step (tf.placeholder)', minProperties: 1 }),
-      nodes: b.record(node, { description: 'the graph: each node computes one tensor from its inputs', minProperties: 1 }),
+      placeholders: b.record(placeholder, {
+        description: 'inputs fed at every step (tf.placeholder)',
+        minProperties: 1,
+        examples: [{ X_input: { dtype: 'float32', shape: [null, 784] }, keep_prob: { dtype: 'float32', shape: [] } }],
+      }),
+      nodes: b.record(node, {
+        description: 'the graph: each node computes one tensor from its inputs',
+        minProperties: 1,
+        examples: [{ X: { op: 'reshape', inputs: ['X_input'], shape: [-1, 28, 28] }, y_pre: { op: 'softmax', inputs: ['logits'] } }],
+      }),
       train,
     },
   };

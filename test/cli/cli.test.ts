@@ -1,14 +1,11 @@
 /** The command line as users meet it: exit codes, messages without stack traces, help with examples. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { graphc } from '../helpers/cli.js';
+import { buildProgram } from '../../src/cli/main.js';
 
-function graphc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/graphc.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('graphc CLI', () => {
   it('compile --out-dir writes exactly the committed generated/bigru.ts', () => {
@@ -57,7 +54,7 @@ describe('graphc CLI', () => {
   });
 
   it('every command has --help with an example', () => {
-    for (const command of ['compile', 'check', 'run', 'schema']) {
+    for (const command of buildProgram().commands.map((c) => c.name())) {
       const r = graphc(command, '--help');
       expect(r.status, command).toBe(0);
       expect(r.stdout, command).toMatch(/Examples:\n\s+\$ graphc /);
@@ -65,7 +62,8 @@ describe('graphc CLI', () => {
   });
 
   it('run trains a small variant and prints the seed log line after each evaluation', () => {
-    const r = graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1');
+    const out = join(mkdtempSync(join(tmpdir(), 'graphc-run-')), 'run');
+    const r = graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1', '--out', out);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
@@ -73,6 +71,7 @@ describe('graphc CLI', () => {
       expect(line).toMatch(new RegExp(`^step ${2 * (i + 1)}, train cost=\\d+\\.\\d{6}, acc=\\d\\.\\d{6}; test cost=\\d+\\.\\d{6}, acc=\\d\\.\\d{6}; pass \\d+\\.\\d{3}s$`));
     }
     expect(r.stderr).toContain('graphc: backend wasm on');
+    for (const file of ['metrics.jsonl', 'summary.json', 'curves.svg', 'checkpoint.gck']) expect(existsSync(join(out, file)), file).toBe(true);
   });
 
   it('run --workers 2 splits each batch across two threads and prints the lines of --workers 1', () => {

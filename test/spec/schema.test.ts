@@ -15,21 +15,25 @@ describe('JSON Schema', () => {
   });
 
   it('describes every property, so editors can explain each field on hover', () => {
-    const missing: string[] = [];
-    const visit = (schema: unknown, path: string): void => {
-      if (schema === null || typeof schema !== 'object') return;
-      const s = schema as Record<string, unknown>;
-      const properties = s['properties'] as Record<string, unknown> | undefined;
-      for (const [key, child] of Object.entries(properties ?? {})) {
-        if (typeof (child as Record<string, unknown>)['description'] !== 'string') missing.push(`${path}/${key}`);
-        visit(child, `${path}/${key}`);
+    const missing = everyProperty(publishedSchema()).filter(([, p]) => typeof p['description'] !== 'string');
+    expect(missing.map(([path]) => path)).toEqual([]);
+  });
+
+  it('gives every property examples that its own schema accepts, so a hover shows valid values', () => {
+    const ajv = new Ajv({ strict: false, discriminator: true, allowUnionTypes: true });
+    const problems: string[] = [];
+    for (const [path, property] of everyProperty(publishedSchema())) {
+      const examples = property['examples'];
+      // A discriminator (`op: reshape`, `type: adam`) has exactly one value.
+      if ('const' in property) continue;
+      if (!Array.isArray(examples) || examples.length === 0) {
+        problems.push(`${path}: no examples`);
+        continue;
       }
-      for (const k of ['oneOf', 'anyOf']) for (const [i, b] of ((s[k] as unknown[]) ?? []).entries()) visit(b, `${path}/${k}/${i}`);
-      if (typeof s['additionalProperties'] === 'object') visit(s['additionalProperties'], `${path}/*`);
-      if (typeof s['items'] === 'object') visit(s['items'], `${path}/items`);
-    };
-    visit(publishedSchema(), '');
-    expect(missing).toEqual([]);
+      const validate = ajv.compile(property);
+      for (const example of examples) if (!validate(example)) problems.push(`${path}: example ${JSON.stringify(example)} is invalid`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('every spec under graphs/ names the schema on its first line', async () => {
@@ -39,3 +43,17 @@ describe('JSON Schema', () => {
     }
   });
 });
+
+/** Every property schema anywhere in `schema` (under properties, branches, records and items), with its path. */
+function everyProperty(schema: unknown, path = ''): [string, Record<string, unknown>][] {
+  if (schema === null || typeof schema !== 'object') return [];
+  const s = schema as Record<string, unknown>;
+  const found: [string, Record<string, unknown>][] = [];
+  for (const [key, child] of Object.entries((s['properties'] as Record<string, unknown> | undefined) ?? {})) {
+    found.push([`${path}/${key}`, child as Record<string, unknown>], ...everyProperty(child, `${path}/${key}`));
+  }
+  for (const k of ['oneOf', 'anyOf']) for (const [i, b] of ((s[k] as unknown[]) ?? []).entries()) found.push(...everyProperty(b, `${path}/${k}/${i}`));
+  if (typeof s['additionalProperties'] === 'object') found.push(...everyProperty(s['additionalProperties'], `${path}/*`));
+  if (typeof s['items'] === 'object') found.push(...everyProperty(s['items'], `${path}/items`));
+  return found;
+}

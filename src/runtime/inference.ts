@@ -1,0 +1,91 @@
+/**
+ * A trained model for inference: the model's variables filled from a
+ * checkpoint, with forward passes in the evaluation phase (no dropout, no
+ * updates). `graphc eval`, `predict` and `export` build on it.
+ */
+import { IMAGE_SIZE, NUM_CLASSES, type DataSet } from './data/dataset.js';
+import type { Checkpoint } from './checkpoint.js';
+import { tensorValues } from './checkpoint.js';
+import { Initializer } from './init.js';
+import type { CompiledModel, ForwardContext } from './model.js';
+import { RandomStream } from './random.js';
+import { tf } from './tf.js';
+
+export class CheckpointMismatch extends Error {}
+
+export class TrainedModel<F, V, N> {
+  readonly vars: V;
+  /** The checkpoint's values by graph variable name (`W`, `outputs/layer_0/fw/gates/kernel`, …). */
+  readonly weights: ReadonlyMap<string, { readonly shape: readonly number[]; readonly values: Float32Array }>;
+  private readonly variables: readonly tf.Variable[];
+  private readonly context: ForwardContext;
+
+  constructor(
+    readonly model: CompiledModel<F, V, N>,
+    readonly checkpoint: Checkpoint,
+  ) {
+    const header = checkpoint.header;
+    const init = new Initializer(new RandomStream(header.seed, 'init'));
+    this.vars = model.createVariables(init);
+    this.variables = init.variables().map((v) => v.variable);
+    this.context = { random: new RandomStream(header.seed, 'dropout') };
+    const saved = new Map(header.variables.map((e) => [e.name, { shape: e.shape, values: tensorValues(checkpoint, e) }]));
+    this.weights = saved;
+    try {
+      for (const { name, variable } of init.variables()) {
+        const entry = saved.get(name);
+        if (!entry) throw new CheckpointMismatch(`the model has a variable '${name}' that the checkpoint lacks`);
+        if (entry.shape.join() !== variable.shape.join()) {
+          throw new CheckpointMismatch(`variable '${name}' is [${entry.shape.join(', ')}] in the checkpoint but [${variable.shape.join(', ')}] in the model`);
+        }
+        tf.tidy(() => variable.assign(tf.tensor(entry.values, variable.shape, 'float32')));
+      }
+      if (saved.size !== this.variables.length) throw new CheckpointMismatch(`the checkpoint has ${saved.size} variables, the model ${this.variables.length}`);
+    } catch (error) {
+      this.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * Runs the graph in the evaluation phase on `count` images ([count, 784],
+   * values in [0, 1]) and one-hot labels (zeros when unknown), and returns
+   * the values of the named nodes, read back.
+   */
+  run(images: Float32Array, labels: Float32Array, count: number, nodes: readonly string[]): Float32Array[] {
+    return tf.tidy(() => {
+      const feeds = this.model.makeFeeds('eval', {
+        images: tf.tensor2d(images, [count, IMAGE_SIZE]),
+        labels: tf.tensor2d(labels, [count, NUM_CLASSES]),
+        size: count,
+      });
+      const values = this.model.forward(this.vars, feeds, this.context) as Record<string, tf.Tensor>;
+      return nodes.map((node) => values[node]!.dataSync() as Float32Array);
+    });
+  }
+
+  /**
+   * Each metric of the schedule over the whole test set, in order, in
+   * batches of `batchSize` (the last may be shorter), weighted by batch size.
+   */
+  evaluate(test: DataSet, batchSize: number, onBatch?: (done: number, total: number) => void): Record<string, number> {
+    const schedule = this.model.schedule;
+    const names = Object.keys(schedule.metrics);
+    const nodes = names.map((m) => schedule.metrics[m] as string);
+    const sums = new Float64Array(names.length);
+    const batches = Math.ceil(test.count / batchSize);
+    for (let b = 0; b < batches; b++) {
+      const start = b * batchSize;
+      const size = Math.min(batchSize, test.count - start);
+      const images = test.images.subarray(start * IMAGE_SIZE, (start + size) * IMAGE_SIZE);
+      const labels = test.labels.subarray(start * NUM_CLASSES, (start + size) * NUM_CLASSES);
+      this.run(images, labels, size, nodes).forEach((v, i) => (sums[i]! += v[0]! * size));
+      onBatch?.(b + 1, batches);
+    }
+    return Object.fromEntries(names.map((m, i) => [m, sums[i]! / test.count]));
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}

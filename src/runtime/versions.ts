@@ -1,0 +1,55 @@
+/**
+ * Versions of what a run depends on, for summary.json and `graphc doctor`:
+ * graphc, Node, and the TensorFlow.js packages installed beside graphc.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** The TensorFlow.js packages that decide what a run computes with; the optional ones may be absent. */
+export const RUNTIME_PACKAGES = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@tensorflow/tfjs-node-gpu',
+  '@tensorflow/tfjs-node',
+  'webgpu',
+] as const;
+
+const require = createRequire(import.meta.url);
+
+export function graphcVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** The version of an installed package, or undefined when it is not installed. */
+export function installedVersion(pkg: string): string | undefined {
+  let entry: string;
+  try {
+    entry = require.resolve(pkg);
+  } catch {
+    return undefined;
+  }
+  // Walk up from the entry point: not every package exports its package.json.
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === pkg) return manifest.version;
+    } catch {
+      // no package.json at this level
+    }
+  }
+  return undefined;
+}
+
+/** graphc, Node and every installed runtime package, by name. */
+export function runtimeVersions(): Record<string, string> {
+  const versions: Record<string, string> = { graphc: graphcVersion(), node: process.versions.node };
+  for (const pkg of RUNTIME_PACKAGES) {
+    const version = installedVersion(pkg);
+    if (version !== undefined) versions[pkg] = version;
+  }
+  return versions;
+}

@@ -1,0 +1,56 @@
+/** README.md stays true: its spec reference, its pictures and its list of commands. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { updateReadme } from '../../src/cli/commands/schema.js';
+import { buildProgram } from '../../src/cli/main.js';
+import { compileSpec } from '../../src/compiler.js';
+import { GraphcError } from '../../src/diagnostics/diagnostic.js';
+import { withSpecReference } from '../../src/docs/spec-reference.js';
+import { OPS } from '../../src/ops/index.js';
+import { renderGraph } from '../../src/graph/picture.js';
+import { labelRuns, readRun, renderCurves } from '../../src/plot/curves.js';
+
+const readme = readFileSync('README.md', 'utf8');
+
+describe('README.md', () => {
+  it('has the spec reference that the schema and the op registry generate (run `npm run schema` after changing them)', () => {
+    expect(withSpecReference(readme)).toBe(readme);
+    for (const op of OPS) expect(readme).toContain(`##### \`${op.name}\``);
+  });
+
+  it('GC754: rewriting the reference in a file without its markers says where they go', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'graphc-readme-')), 'README.md');
+    writeFileSync(file, '# a readme\n');
+    let code: string | undefined;
+    try {
+      updateReadme(file);
+    } catch (error) {
+      code = error instanceof GraphcError ? error.diagnostics[0]!.code : undefined;
+    }
+    expect(code).toBe('GC754');
+    expect(readFileSync(file, 'utf8')).toBe('# a readme\n');
+  });
+
+  it('shows pictures that exist', () => {
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(images).toEqual(['docs/images/curves.svg', 'docs/images/bigru-graph.svg']);
+    for (const image of images) expect(existsSync(image), image).toBe(true);
+  });
+
+  it('shows the graph picture that `graphc graph graphs/bigru.yaml` draws', async () => {
+    const graph = compileSpec('graphs/bigru.yaml', { checkOnly: true }).graph!;
+    expect(readFileSync('docs/images/bigru-graph.svg', 'utf8')).toBe(await renderGraph(graph, 'svg'));
+  });
+
+  it('shows the curves that `graphc plot` draws from the committed runs', async () => {
+    const runs = labelRuns([readRun('docs/runs/gru'), readRun('docs/runs/block_gru')]);
+    expect(runs.map((r) => r.label)).toEqual(['cell_type=gru', 'cell_type=block_gru']);
+    expect(readFileSync('docs/images/curves.svg', 'utf8')).toBe(await renderCurves(runs, 'gru vs block_gru (hidden 32, 1 layer)'));
+  });
+
+  it('lists every command', () => {
+    for (const command of buildProgram().commands) expect(readme, command.name()).toContain(`\`graphc ${command.name()}`);
+  });
+});
