@@ -70,6 +70,12 @@ export class CpuDevice implements KernelDevice<CpuMat> {
     }
   }
 
+  add(a: CpuMat, b: CpuMat, out: CpuMat): void {
+    const size = a.rows * a.cols;
+    const [ad, bd, od] = [a.data, b.data, out.data];
+    for (let i = 0; i < size; i++) od[out.start + i] = ad[a.start + i]! + bd[b.start + i]!;
+  }
+
   sigmoid(x: CpuMat, out: CpuMat): void {
     const size = x.rows * x.cols;
     const [xd, od] = [x.data, out.data];

@@ -17,8 +17,9 @@ import type { tf } from '../../tf.js';
 import { runKernel, tensor } from './kernel.js';
 import { rowsOf, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';
 import {
-  addStepInput,
+  activateStep,
   carve,
+  columnAffineCopy,
   forwardOutputs,
   gradientOperands,
   initialBlock,
@@ -29,6 +30,7 @@ import {
   sequenceInput,
   splitKernel,
   stateBlocks,
+  timeMajor,
   transposedInputs,
   type SavedLayout,
   type SequenceDims,
@@ -70,31 +72,28 @@ export function gruSavedSize(d: SequenceDims): number {
 export function gruForward<M extends Mat>(device: Device<M>, w: GruOperands<M>, d: SequenceDims, reverse: boolean, h: M, saved: M): void {
   const { batch, steps, inputSize, units } = d;
   const s = carve(device, saved, savedLayout(d));
+  // tanh(a) = 2σ(2a) − 1: the candidate's weights and bias doubled give 2a; updateState finishes.
+  const doubled = new Float32Array(units).fill(2);
   const [gatesX, gatesH] = splitKernel(device, w.gatesKernel, inputSize);
-  const [candidateX, candidateH] = splitKernel(device, w.candidateKernel, inputSize);
-  const xGates = device.scratch(batch * steps, 2 * units);
-  const xCandidate = device.scratch(batch * steps, units);
-  device.matmul(w.x, gatesX, xGates, w.gatesBias);
-  device.matmul(w.x, candidateX, xCandidate, w.candidateBias);
+  const [candidateX, candidateH] = splitKernel(device, columnAffineCopy(device, w.candidateKernel, doubled), inputSize);
+  const x = timeMajor(device, w.x, batch, steps);
+  const xGates = device.scratch(steps * batch, 2 * units);
+  const xCandidate = device.scratch(steps * batch, units);
+  device.matmul(x, gatesX, xGates, w.gatesBias);
+  device.matmul(x, candidateX, xCandidate, columnAffineCopy(device, w.candidateBias, doubled));
   const order = timeOrder(steps, reverse);
   const initial = rowsOf(device, s.states, initialBlock(steps, reverse) * batch, batch);
   initial.data.fill(0, initial.start, initial.start + batch * units);
   for (let k = 0; k < steps; k++) {
     const t = order[k]!;
-    const first = k === 0;
     const [prev, next] = stateBlocks(t, reverse);
     const hPrev = rowsOf(device, s.states, prev * batch, batch);
     const gates = rowsOf(device, s.gates, t * batch, batch);
     const candidate = rowsOf(device, s.candidate, t * batch, batch);
     const resetState = rowsOf(device, s.resetState, t * batch, batch);
-    if (!first) device.matmul(hPrev, gatesH, gates);
-    addStepInput(gates, xGates, t, steps, first, 1);
-    device.sigmoid(gates, gates);
+    activateStep(device, rowsOf(device, xGates, t * batch, batch), hPrev, gatesH, gates, k === 0);
     resetProduct(gates, hPrev, resetState);
-    if (!first) device.matmul(resetState, candidateH, candidate);
-    // tanh(a) = 2σ(2a) − 1: scale the pre-activation here, finish in updateState.
-    addStepInput(candidate, xCandidate, t, steps, first, 2);
-    device.sigmoid(candidate, candidate);
+    activateStep(device, rowsOf(device, xCandidate, t * batch, batch), resetState, candidateH, candidate, k === 0);
     updateState(gates, candidate, hPrev, rowsOf(device, s.states, next * batch, batch), h, t, steps);
   }
 }

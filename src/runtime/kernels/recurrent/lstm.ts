@@ -14,7 +14,9 @@ import type { tf } from '../../tf.js';
 import { runKernel, tensor } from './kernel.js';
 import { rowsOf, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';
 import {
+  activateStep,
   carve,
+  columnAffineCopy,
   forwardOutputs,
   gradientOperands,
   initialBlock,
@@ -25,6 +27,7 @@ import {
   sequenceInput,
   splitKernel,
   stateBlocks,
+  timeMajor,
   transposedInputs,
   type SavedLayout,
   type SequenceDims,
@@ -61,9 +64,13 @@ export function lstmSavedSize(d: SequenceDims): number {
 export function lstmForward<M extends Mat>(device: Device<M>, w: LstmOperands<M>, d: SequenceDims, reverse: boolean, forgetBias: number, h: M, saved: M): void {
   const { batch, steps, inputSize, units } = d;
   const s = carve(device, saved, savedLayout(d));
-  const [kernelX, kernelH] = splitKernel(device, w.kernel, inputSize);
-  const projection = device.scratch(batch * steps, 4 * units);
-  device.matmul(w.x, kernelX, projection, w.bias);
+  // One sigmoid serves all four gates: j doubled (tanh(j) = 2σ(2j) − 1), forget_bias added to f.
+  const quarter = (i: number, j: number, f: number, o: number): Float32Array =>
+    Float32Array.from({ length: 4 * units }, (_, c) => [i, j, f, o][Math.floor(c / units)]!);
+  const scale = quarter(1, 2, 1, 1);
+  const [kernelX, kernelH] = splitKernel(device, columnAffineCopy(device, w.kernel, scale), inputSize);
+  const projection = device.scratch(steps * batch, 4 * units);
+  device.matmul(timeMajor(device, w.x, batch, steps), kernelX, projection, columnAffineCopy(device, w.bias, scale, quarter(0, 0, forgetBias, 0)));
   const order = timeOrder(steps, reverse);
   for (const m of [s.states, s.cells]) {
     const initial = rowsOf(device, m, initialBlock(steps, reverse) * batch, batch);
@@ -74,32 +81,10 @@ export function lstmForward<M extends Mat>(device: Device<M>, w: LstmOperands<M>
     const [prev, next] = stateBlocks(t, reverse);
     const gates = rowsOf(device, s.gates, t * batch, batch);
     const cellTanh = rowsOf(device, s.cellTanh, t * batch, batch);
-    if (k > 0) device.matmul(rowsOf(device, s.states, prev * batch, batch), kernelH, gates);
-    preActivations(gates, projection, t, steps, k === 0, forgetBias);
-    device.sigmoid(gates, gates);
+    activateStep(device, rowsOf(device, projection, t * batch, batch), rowsOf(device, s.states, prev * batch, batch), kernelH, gates, k === 0);
     updateCell(gates, rowsOf(device, s.cells, prev * batch, batch), rowsOf(device, s.cells, next * batch, batch), cellTanh);
     device.sigmoid(cellTanh, cellTanh);
     updateState(gates, cellTanh, rowsOf(device, s.states, next * batch, batch), h, t, steps);
-  }
-}
-
-/**
- * The step's gate pre-activations, (first ? 0 : m) + step t's projection
- * rows, made ready for one sigmoid over all four: j doubled (for tanh(j) =
- * 2σ(2j) − 1) and forget_bias added to f.
- */
-function preActivations(m: Mat, projection: Mat, t: number, steps: number, first: boolean, forgetBias: number): void {
-  const { rows, cols, start } = m;
-  const units = cols / 4;
-  const data = m.data;
-  const p = projection.data;
-  for (let b = 0; b < rows; b++) {
-    const o = start + b * cols;
-    const q = projection.start + (b * steps + t) * cols;
-    for (let j = 0; j < cols; j++) {
-      const a = first ? p[q + j]! : data[o + j]! + p[q + j]!;
-      data[o + j] = j < units ? a : j < 2 * units ? 2 * a : j < 3 * units ? a + forgetBias : a;
-    }
   }
 }
 

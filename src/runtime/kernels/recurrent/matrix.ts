@@ -25,6 +25,8 @@ export interface Device<M extends Mat = Mat> {
   matmul(a: M, b: M, out: M, bias?: M): void;
   /** out = σ(x) elementwise; out may be x. */
   sigmoid(x: M, out: M): void;
+  /** out = a + b elementwise (same sizes); out may be a. */
+  add(a: M, b: M, out: M): void;
 }
 
 /** A Device bound to one kernel call: it wraps the call's tensors and owns its scratch memory. */

@@ -100,17 +100,49 @@ export function initialBlock(steps: number, reverse: boolean): number {
   return reverse ? steps : 0;
 }
 
-/** m = scale · ((first ? 0 : m) + step t's rows of the batch-major projection p). */
-export function addStepInput(m: Mat, p: Mat, t: number, steps: number, first: boolean, scale = 1): void {
-  const { rows, cols, start } = m;
-  const data = m.data;
-  const pData = p.data;
-  for (let b = 0; b < rows; b++) {
-    const o = start + b * cols;
-    const q = p.start + (b * steps + t) * cols;
-    if (first) for (let j = 0; j < cols; j++) data[o + j] = scale * pData[q + j]!;
-    else for (let j = 0; j < cols; j++) data[o + j] = scale * (data[o + j]! + pData[q + j]!);
+/** x [B·T, I] (batch-major) as time-major rows t·B + b, so that one step's inputs are one block. */
+export function timeMajor<M extends Mat>(device: Device<M>, x: M, batch: number, steps: number): M {
+  const out = device.scratch(batch * steps, x.cols);
+  reorderRows(x, out, batch, steps, true);
+  return out;
+}
+
+/** Copies a [B·T, n] sequence from batch-major rows (b·T + t) to time-major ones (t·B + b), or back. */
+function reorderRows(from: Mat, to: Mat, batch: number, steps: number, toTimeMajor: boolean): void {
+  const cols = from.cols;
+  const [src, dst] = [from.data, to.data];
+  for (let t = 0; t < steps; t++) {
+    for (let b = 0; b < batch; b++) {
+      const [batchRow, timeRow] = [b * steps + t, t * batch + b];
+      const at = from.start + (toTimeMajor ? batchRow : timeRow) * cols;
+      dst.set(src.subarray(at, at + cols), to.start + (toTimeMajor ? timeRow : batchRow) * cols);
+    }
   }
+}
+
+/** A copy of m with column j scaled by scale[j] and, if given, shifted by shift[j]. */
+export function columnAffineCopy<M extends Mat>(device: Device<M>, m: M, scale: ArrayLike<number>, shift?: ArrayLike<number>): M {
+  const { rows, cols } = m;
+  const out = device.scratch(rows, cols);
+  const [src, dst] = [m.data, out.data];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) dst[out.start + i * cols + j] = src[m.start + i * cols + j]! * scale[j]! + (shift ? shift[j]! : 0);
+  }
+  return out;
+}
+
+/**
+ * out = σ(projection + (first ? 0 : h @ wH)): one step's activated gates from
+ * its rows of the (time-major) input projection and the recurrent GEMM.
+ */
+export function activateStep<M extends Mat>(device: Device<M>, projection: M, h: M, wH: M, out: M, first: boolean): void {
+  if (first) {
+    device.sigmoid(projection, out);
+    return;
+  }
+  device.matmul(h, wH, out);
+  device.add(out, projection, out);
+  device.sigmoid(out, out);
 }
 
 /** The transposes the weight gradients multiply by: x as [I, T·B] (time-major columns) and the states read, as [H, T·B]. */
@@ -137,22 +169,15 @@ export function kernelGradient<M extends Mat>(device: Device<M>, xT: M, hT: M, d
  */
 export function inputGradient<M extends Mat>(device: Device<M>, dA: readonly M[], wx: readonly M[], dx: M, batch: number, steps: number): void {
   const inputSize = dx.cols;
-  const parts = dA.map((a, k) => {
-    const product = device.scratch(a.rows, inputSize);
-    device.matmul(a, transposed(device, wx[k]!), product);
-    return product;
-  });
-  const out = dx.data;
-  for (let t = 0; t < steps; t++) {
-    for (let b = 0; b < batch; b++) {
-      const dst = dx.start + (b * steps + t) * inputSize;
-      const src = (t * batch + b) * inputSize;
-      parts.forEach((p, k) => {
-        const data = p.data;
-        const from = p.start + src;
-        if (k === 0) for (let i = 0; i < inputSize; i++) out[dst + i] = data[from + i]!;
-        else for (let i = 0; i < inputSize; i++) out[dst + i]! += data[from + i]!;
-      });
+  const sum = device.scratch(steps * batch, inputSize);
+  dA.forEach((a, k) => {
+    if (k === 0) {
+      device.matmul(a, transposed(device, wx[k]!), sum);
+      return;
     }
-  }
+    const product = device.scratch(steps * batch, inputSize);
+    device.matmul(a, transposed(device, wx[k]!), product);
+    device.add(sum, product, sum);
+  });
+  reorderRows(sum, dx, batch, steps, false);
 }

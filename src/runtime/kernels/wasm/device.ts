@@ -61,6 +61,10 @@ export class WasmDevice implements KernelDevice<WasmMat> {
     this.heap.sigmoid(this.idOf(x), this.idOf(out));
   }
 
+  add(a: WasmMat, b: WasmMat, out: WasmMat): void {
+    this.heap.add(this.idOf(a), this.idOf(b), this.idOf(out), a.rows * a.cols);
+  }
+
   release(failed: boolean): void {
     for (const t of this.temporaries) this.heap.release(t);
     for (const t of this.scratches) this.heap.free(t);

@@ -27,6 +27,7 @@ interface WasmModule {
     transposeA: number, transposeB: number, activation: number, biasId: number, preluId: number, leakyAlpha: number, outId: number,
   ): void;
   _Sigmoid(xId: number, outId: number): void;
+  _Add(aId: number, aShape: number, aRank: number, bId: number, bShape: number, bRank: number, dtype: number, outId: number): void;
   readonly tfjs: {
     registerTensor(id: number, size: number, offset: number): void;
     disposeData(id: number): void;
@@ -178,6 +179,13 @@ export class WasmHeap {
     shapes.set([1, m, k, 1, k, n], at);
     if (biasId === 0) this.module._BatchMatMul(aId, this.shapes, 3, bId, this.shapes + 12, 3, 0, 0, outId);
     else this.module.__FusedMatMul(aId, this.shapes, 3, bId, this.shapes + 12, 3, 0, 0, 0, biasId, 0, 0, outId);
+  }
+
+  /** out = a + b over `size` float32 elements each (the module's vectorised kernel; out may be a). */
+  add(aId: number, bId: number, outId: number, size: number): void {
+    const at = this.shapes >> 2;
+    this.module.HEAP32.set([size], at);
+    this.module._Add(aId, this.shapes, 1, bId, this.shapes, 1, 0, outId);
   }
 
   /** out = σ(x) over a whole registered range (the module's vectorised kernel). */
