@@ -114,6 +114,10 @@ export const catalogue = {
   GC708: entry<{ detail: string }>('error', 'resume_mismatch', (p) => `cannot resume: ${p.detail}`),
   GC730: entry<{ worker: number; reason: string }>('error', 'worker_failed', (p) => `training worker ${p.worker} failed: ${p.reason}`),
   GC731: entry<{ detail: string }>('error', 'workers_unavailable', (p) => `cannot train with --workers: ${p.detail}`),
+  GC740: entry<{ reason: string; help: string }>('error', 'webgpu_no_adapter', (p) => `backend 'webgpu' is not available: ${p.reason}; ${p.help}`),
+  GC741: entry<{ reason: string }>('error', 'webgpu_not_installed', (p) =>
+    `backend 'webgpu' is not available: ${p.reason}; install it with \`npm install webgpu @tensorflow/tfjs-backend-webgpu\` (Linux x64, Windows or macOS)`),
+  GC742: entry<{ kernel: string; detail: string }>('error', 'webgpu_kernel_limit', (p) => `${p.kernel} does not fit this WebGPU device: ${p.detail}`),
   GC750: entry<{ dir: string }>('error', 'not_a_run_folder', (p) =>
     `${p.dir} has no metrics.jsonl, so it is not a run folder; give the folder that \`graphc run --out DIR\` wrote (by default runs/<spec>-<time>/)`),
   GC751: entry<{ file: string; line: number; detail: string }>('error', 'bad_metrics_line', (p) =>

@@ -1,15 +1,17 @@
 /**
  * Backend selection. `auto` prefers the native TensorFlow backend
- * (@tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node) when it loads, and
- * otherwise the WebAssembly backend; each choice is reported with its reason.
- * The native packages are optional: their install downloads libtensorflow,
- * which not every machine can reach, so they are detected at run time.
+ * (@tensorflow/tfjs-node-gpu, then @tensorflow/tfjs-node) when it loads, then
+ * WebGPU on a hardware adapter, and otherwise the WebAssembly backend; each
+ * choice is reported with its reason. The native packages are optional: their
+ * install downloads libtensorflow, which not every machine can reach, so they
+ * are detected at run time.
  */
 import { cpus } from 'node:os';
 import { fail } from '../diagnostics/diagnostic.js';
 import { registerCpuKernels } from './kernels/cpu/index.js';
 import { registerWasmKernels } from './kernels/wasm/index.js';
 import { tf } from './tf.js';
+import { NO_ADAPTER_HELP, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendRequest = (typeof BACKENDS)[number];
@@ -64,11 +66,32 @@ async function tryCpu(): Promise<Attempt> {
   return (await tf.setBackend('cpu')) ? { ok: true, device: `${cpuModel()}, plain JavaScript` } : { ok: false, reason: 'the cpu backend failed to initialise' };
 }
 
-async function tryWebgpu(): Promise<Attempt> {
-  return { ok: false, reason: 'not yet available in this version of graphc' };
+/**
+ * Asked for by name, webgpu runs on whatever adapter Dawn finds (CI tests run
+ * on lavapipe) and its absence is an error; `auto` passes over software
+ * adapters, which are slower than wasm.
+ */
+async function tryWebgpu(auto: boolean): Promise<Attempt> {
+  const found = await requestWebgpuAdapter();
+  if (!found.ok) {
+    if (auto) return { ok: false, reason: found.missing === 'adapter' ? `${found.reason}; to use a GPU, ${NO_ADAPTER_HELP}` : found.reason };
+    return found.missing === 'adapter' ? fail('GC740', { reason: found.reason, help: NO_ADAPTER_HELP }) : fail('GC741', { reason: found.reason });
+  }
+  const { adapter } = found;
+  if (auto && adapter.software) {
+    return { ok: false, reason: `skipped adapter ${adapter.description}: a software driver is slower than wasm (--backend webgpu uses it anyway)` };
+  }
+  await registerWebgpuBackend(adapter);
+  await import('./kernels/webgpu/index.js');
+  try {
+    if (await tf.setBackend('webgpu')) return { ok: true, device: `${adapter.description}, WebGPU via Dawn` };
+  } catch (error) {
+    return { ok: false, reason: `the device of ${adapter.description} failed to start: ${describeLoadError(error)}` };
+  }
+  return { ok: false, reason: `the device of ${adapter.description} failed to start` };
 }
 
-const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
+const ATTEMPTS: Record<BackendName, (auto: boolean) => Promise<Attempt>> = {
   tensorflow: tryTensorflow,
   webgpu: tryWebgpu,
   wasm: tryWasm,
@@ -76,14 +99,14 @@ const ATTEMPTS: Record<BackendName, () => Promise<Attempt>> = {
 };
 
 /** The order `auto` tries. */
-const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 export async function initBackend(request: BackendRequest): Promise<BackendInfo> {
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const skipped: string[] = [];
   for (const name of candidates) {
     if (tf.getBackend() === name && tf.findBackend(name)) return { name, device: describeCurrent(name), skipped };
-    const attempt = await ATTEMPTS[name]();
+    const attempt = await ATTEMPTS[name](request === 'auto');
     if (attempt.ok) {
       await tf.ready();
       current.set(name, attempt.device);

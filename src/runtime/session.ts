@@ -7,7 +7,7 @@
 import { IMAGE_SIZE, NUM_CLASSES, type Batch as DataBatch, type DataSet } from './data/dataset.js';
 import { Initializer, type NamedVariable } from './init.js';
 import type { Batch, CompiledModel, ForwardContext, OptimizerConfig, Phase } from './model.js';
-import { Adam } from './optim/index.js';
+import { Adam, type AdamState } from './optim/index.js';
 import { RandomStream, type RandomState } from './random.js';
 import { tf } from './tf.js';
 
@@ -15,6 +15,8 @@ export interface Optimizer {
   applyGradients(grads: readonly tf.Tensor[]): void;
   /** Updates applied so far and the per-variable slot values, by slot name. */
   getState(): OptimizerState;
+  /** getState, read asynchronously (webgpu cannot read synchronously in Node). */
+  readState(): Promise<OptimizerState>;
   setState(state: OptimizerState): void;
   dispose(): void;
 }
@@ -118,7 +120,7 @@ export class TrainingSession<F, V, N> {
 
   /** The metrics of one batch in a phase without updating anything (evaluation). */
   measure(phase: Phase, batch: DataBatch): Float32Array {
-    return tf.tidy(() => this.fetchMetrics(this.model.forward(this.vars, this.model.makeFeeds(phase, toTensors(batch)), this.context)).dataSync() as Float32Array);
+    return tf.tidy(() => this.measureTensor(phase, batch).dataSync() as Float32Array);
   }
 
   /** The mean of each metric over `batches` test batches (the seed's evaluation). */
@@ -133,17 +135,60 @@ export class TrainingSession<F, V, N> {
 
   /** Metric values read back from a training step's tensor. */
   readMetrics(metrics: tf.Tensor1D): Record<string, number> {
-    const values = metrics.dataSync();
-    return Object.fromEntries(this.metricNames.map((m, i) => [m, values[i]!]));
+    return this.metricRecord(metrics.dataSync());
+  }
+
+  /*
+   * Asynchronous reads, which every backend supports and webgpu requires (its
+   * synchronous read needs a browser canvas). Evaluation queues all batches
+   * before reading any, so the GPU is not stopped once per batch.
+   */
+
+  async readMetricsAsync(metrics: tf.Tensor1D): Promise<Record<string, number>> {
+    return this.metricRecord(await metrics.data());
+  }
+
+  async evaluateAsync(test: DataSet, batches: number, batchSize: number, onBatch?: (done: number, total: number) => void): Promise<Record<string, number>> {
+    const pending: tf.Tensor1D[] = [];
+    try {
+      for (let j = 0; j < batches; j++) {
+        pending.push(tf.tidy(() => this.measureTensor('eval', test.nextBatch(batchSize))));
+        onBatch?.(j + 1, batches);
+      }
+      const sums = new Float64Array(this.metricNames.length);
+      for (const values of await Promise.all(pending.map((t) => t.data()))) values.forEach((v, i) => (sums[i]! += v));
+      return this.metricRecord(sums.map((s) => s / batches));
+    } finally {
+      tf.dispose(pending);
+    }
+  }
+
+  async readState(): Promise<SessionState> {
+    const values = await Promise.all(this.named.map(async (n) => (await n.variable.data()) as Float32Array));
+    return this.stateOf(values, (await this.optimizer?.readState()) ?? { step: 0, slots: [] });
   }
 
   getState(): SessionState {
+    return this.stateOf(
+      this.named.map((n) => n.variable.dataSync() as Float32Array),
+      this.optimizer?.getState() ?? { step: 0, slots: [] },
+    );
+  }
+
+  private measureTensor(phase: Phase, batch: DataBatch): tf.Tensor1D {
+    return this.fetchMetrics(this.model.forward(this.vars, this.model.makeFeeds(phase, toTensors(batch)), this.context));
+  }
+
+  private metricRecord(values: ArrayLike<number>): Record<string, number> {
+    return Object.fromEntries(this.metricNames.map((m, i) => [m, values[i]!]));
+  }
+
+  private stateOf(variableValues: readonly Float32Array[], optimizer: OptimizerState): SessionState {
     const byVariable = new Map(this.named.map((n) => [n.variable, n.name]));
-    const optimizer = this.optimizer?.getState() ?? { step: 0, slots: [] };
     const updatedNames = this.updated.map((v) => byVariable.get(v)!);
     return {
       step: this.steps,
-      variables: this.named.map((n) => ({ name: n.name, shape: n.variable.shape, values: n.variable.dataSync() as Float32Array })),
+      variables: this.named.map((n, i) => ({ name: n.name, shape: n.variable.shape, values: variableValues[i]! })),
       optimizer: {
         type: this.model.schedule.optimizer.type,
         step: optimizer.step,
@@ -207,15 +252,17 @@ export function toTensors(batch: DataBatch): Batch {
   };
 }
 
+function slotRecords(state: AdamState): OptimizerState {
+  return { step: state.step, slots: state.slots.map((s) => ({ m: s.m, v: s.v })) };
+}
+
 function createOptimizer(config: OptimizerConfig, variables: readonly tf.Variable[]): Optimizer {
   if (config.type === 'adam') {
     const adam = new Adam(variables, config);
     return {
       applyGradients: (grads) => adam.applyGradients(grads),
-      getState: () => {
-        const state = adam.getState();
-        return { step: state.step, slots: state.slots.map((s) => ({ m: s.m, v: s.v })) };
-      },
+      getState: () => slotRecords(adam.getState()),
+      readState: async () => slotRecords(await adam.readState()),
       setState: (state) =>
         adam.setState({ step: state.step, slots: state.slots.map((s, i) => ({ m: s['m']!, v: s['v']!, shape: variables[i]!.shape })) }),
       dispose: () => adam.dispose(),
@@ -230,6 +277,7 @@ function createOptimizer(config: OptimizerConfig, variables: readonly tf.Variabl
       step++;
     },
     getState: () => ({ step, slots: variables.map(() => ({})) }),
+    readState: async () => ({ step, slots: variables.map(() => ({})) }),
     setState: (state) => {
       step = state.step;
     },

@@ -111,9 +111,9 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     status(`graphc: resumed ${model.name} at step ${session.step}`);
   }
 
-  const save = (): void => {
+  const save = async (): Promise<void> => {
     if (!options.out) return;
-    const state = session.getState();
+    const state = await session.readState();
     writeCheckpoint(options.out, toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations));
   };
 
@@ -135,18 +135,19 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
       const metrics = await stepper.trainStep(data.train.nextBatch(schedule.batchSize));
       const logged = step % schedule.evalEvery === 0;
       let train: Record<string, number> | undefined;
-      // On the CPU backends reading one scalar back is cheap, so a non-finite loss is caught at once.
-      if (logged || lossIndex >= 0) {
-        train = session.readMetrics(metrics);
+      // On the CPU backends reading one scalar back is cheap, so a non-finite loss is caught at once;
+      // a GPU would stall on every read, so there it is checked when logged.
+      if (logged || (lossIndex >= 0 && backend.name !== 'webgpu')) {
+        train = await session.readMetricsAsync(metrics);
         const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
         if (!Number.isFinite(loss)) fail('GC703', { step, node: model.schedule.loss, value: String(loss) });
         if (logged) {
-          const test = session.evaluate(data.test, schedule.evalBatches, schedule.evalBatchSize, options.onEvalBatch);
+          const test = await session.evaluateAsync(data.test, schedule.evalBatches, schedule.evalBatchSize, options.onEvalBatch);
           const evaluation: Evaluation = { step, train, test, elapsed: (performance.now() - passStart) / 1000 };
           evaluations.push(evaluation);
           print(formatLogLine(logParts, logValues(evaluation)));
           if (options.out) writeMetrics(options.out, evaluations);
-          save();
+          await save();
           await options.onEvaluation?.(evaluation);
           passStart = performance.now();
         }
@@ -161,7 +162,7 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
       }
     }
     // An evaluation step has just saved; otherwise save the final (or interrupted) state.
-    if (session.step % schedule.evalEvery !== 0) save();
+    if (session.step % schedule.evalEvery !== 0) await save();
   } finally {
     await stepper?.close();
     session.dispose();

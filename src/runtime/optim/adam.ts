@@ -6,6 +6,7 @@
  *   var -= lr_t · m / (sqrt(v) + epsilon)
  * whereas tfjs adds epsilon to sqrt(v̂) after bias correction.
  */
+import { fusedAdamUpdate, hasFusedAdam, type AdamUpdateAttrs } from '../kernels/adam_update.js';
 import { tf } from '../tf.js';
 
 export interface AdamConfig {
@@ -29,15 +30,103 @@ export interface AdamState {
   readonly slots: readonly AdamSlotState[];
 }
 
-interface Slot {
-  readonly m: tf.Variable;
-  readonly v: tf.Variable;
+/**
+ * Where one variable's m and v live, and how a step updates them: as two
+ * variables updated by composite ops, or, on a backend with the fused
+ * GraphcAdamUpdate kernel (chosen when the optimizer is created), as one
+ * [2, ...shape] variable updated with the variable in one kernel call.
+ */
+interface Slots {
+  apply(variable: tf.Variable, gradient: tf.Tensor, step: AdamUpdateAttrs): void;
+  read(): [Float32Array, Float32Array];
+  readAsync(): Promise<[Float32Array, Float32Array]>;
+  write(m: Float32Array, v: Float32Array): void;
+  dispose(): void;
+}
+
+class SeparateSlots implements Slots {
+  // Non-trainable variables, so gradients never flow into them.
+  private readonly m: tf.Variable;
+  private readonly v: tf.Variable;
+
+  constructor(like: tf.Variable) {
+    this.m = zerosVariable(like.shape);
+    this.v = zerosVariable(like.shape);
+  }
+
+  apply(variable: tf.Variable, g: tf.Tensor, { learningRate, beta1, beta2, epsilon }: AdamUpdateAttrs): void {
+    const mNew = tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1));
+    const vNew = tf.add(tf.mul(this.v, beta2), tf.mul(tf.square(g), 1 - beta2));
+    this.m.assign(mNew);
+    this.v.assign(vNew);
+    variable.assign(tf.sub(variable, tf.div(tf.mul(mNew, learningRate), tf.add(tf.sqrt(vNew), epsilon))));
+  }
+
+  read(): [Float32Array, Float32Array] {
+    return [Float32Array.from(this.m.dataSync() as Float32Array), Float32Array.from(this.v.dataSync() as Float32Array)];
+  }
+
+  async readAsync(): Promise<[Float32Array, Float32Array]> {
+    const [m, v] = await Promise.all([this.m.data(), this.v.data()]);
+    return [Float32Array.from(m as Float32Array), Float32Array.from(v as Float32Array)];
+  }
+
+  write(m: Float32Array, v: Float32Array): void {
+    tf.tidy(() => {
+      this.m.assign(tf.tensor(m, this.m.shape, 'float32'));
+      this.v.assign(tf.tensor(v, this.v.shape, 'float32'));
+    });
+  }
+
+  dispose(): void {
+    this.m.dispose();
+    this.v.dispose();
+  }
+}
+
+class PackedSlots implements Slots {
+  private readonly mv: tf.Variable;
+  private readonly size: number;
+
+  constructor(like: tf.Variable) {
+    this.mv = zerosVariable([2, ...like.shape]);
+    this.size = like.size;
+  }
+
+  apply(variable: tf.Variable, g: tf.Tensor, step: AdamUpdateAttrs): void {
+    const [next, nextSlots] = fusedAdamUpdate(variable, this.mv, g, step);
+    this.mv.assign(nextSlots);
+    variable.assign(next);
+  }
+
+  read(): [Float32Array, Float32Array] {
+    return this.split(this.mv.dataSync() as Float32Array);
+  }
+
+  async readAsync(): Promise<[Float32Array, Float32Array]> {
+    return this.split((await this.mv.data()) as Float32Array);
+  }
+
+  write(m: Float32Array, v: Float32Array): void {
+    const packed = new Float32Array(2 * this.size);
+    packed.set(m);
+    packed.set(v, this.size);
+    tf.tidy(() => this.mv.assign(tf.tensor(packed, this.mv.shape, 'float32')));
+  }
+
+  dispose(): void {
+    this.mv.dispose();
+  }
+
+  private split(packed: Float32Array): [Float32Array, Float32Array] {
+    return [packed.slice(0, this.size), packed.slice(this.size, 2 * this.size)];
+  }
 }
 
 export class Adam {
   private readonly variables: readonly tf.Variable[];
   private readonly config: AdamConfig;
-  private readonly slots: Slot[];
+  private readonly slots: Slots[];
   private t = 0;
   private disposed = false;
 
@@ -45,8 +134,8 @@ export class Adam {
     checkConfig(config);
     this.variables = [...variables];
     this.config = { ...config };
-    // Slots are non-trainable variables so gradients never flow into them.
-    this.slots = this.variables.map((variable) => ({ m: zerosVariable(variable), v: zerosVariable(variable) }));
+    const fused = hasFusedAdam();
+    this.slots = this.variables.map((variable) => (fused ? new PackedSlots(variable) : new SeparateSlots(variable)));
   }
 
   /** Updates made so far; the next update uses beta^(step+1). */
@@ -66,40 +155,19 @@ export class Adam {
     // Computed in doubles; only the result is rounded to float32.
     const lrT = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
     tf.tidy(() => {
-      grads.forEach((g, i) => {
-        const variable = this.variables[i]!;
-        const { m, v } = this.slots[i]!;
-        const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const vNew = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        m.assign(mNew);
-        v.assign(vNew);
-        variable.assign(tf.sub(variable, tf.div(tf.mul(mNew, lrT), tf.add(tf.sqrt(vNew), epsilon))));
-      });
+      grads.forEach((g, i) => this.slots[i]!.apply(this.variables[i]!, g, { learningRate: lrT, beta1, beta2, epsilon }));
     });
     this.t = t;
   }
 
   /** A copy of the step count and slot values (synchronous read). */
   getState(): AdamState {
-    return {
-      step: this.t,
-      slots: this.slots.map(({ m, v }) => ({
-        m: Float32Array.from(m.dataSync() as Float32Array),
-        v: Float32Array.from(v.dataSync() as Float32Array),
-        shape: [...m.shape],
-      })),
-    };
+    return { step: this.t, slots: this.slots.map((s, i) => this.slotState(s.read(), i)) };
   }
 
   /** Like getState, but reads the slot values asynchronously (for GPU-like backends). */
   async readState(): Promise<AdamState> {
-    const slots = await Promise.all(
-      this.slots.map(async ({ m, v }) => ({
-        m: Float32Array.from((await m.data()) as Float32Array),
-        v: Float32Array.from((await v.data()) as Float32Array),
-        shape: [...m.shape],
-      })),
-    );
+    const slots = await Promise.all(this.slots.map(async (s, i) => this.slotState(await s.readAsync(), i)));
     return { step: this.t, slots };
   }
 
@@ -111,32 +179,29 @@ export class Adam {
       throw new Error(`Adam.setState: state has ${state.slots.length} slots, optimizer has ${this.slots.length} variables`);
     }
     state.slots.forEach((s, i) => {
-      const { m, v } = this.slots[i]!;
-      checkShape(`slot ${i}`, s.shape, m.shape);
-      const size = m.size;
-      if (s.m.length !== size || s.v.length !== size) throw new Error(`Adam.setState: slot ${i} has the wrong number of values`);
-      tf.tidy(() => {
-        m.assign(tf.tensor(s.m, m.shape, 'float32'));
-        v.assign(tf.tensor(s.v, v.shape, 'float32'));
-      });
+      const variable = this.variables[i]!;
+      checkShape(`slot ${i}`, s.shape, variable.shape);
+      if (s.m.length !== variable.size || s.v.length !== variable.size) throw new Error(`Adam.setState: slot ${i} has the wrong number of values`);
+      this.slots[i]!.write(s.m, s.v);
     });
     this.t = state.step;
   }
 
   /** Frees the slot variables (not the optimised variables). */
   dispose(): void {
-    for (const { m, v } of this.slots) {
-      m.dispose();
-      v.dispose();
-    }
+    for (const slots of this.slots) slots.dispose();
     this.slots.length = 0;
     this.disposed = true;
   }
+
+  private slotState([m, v]: [Float32Array, Float32Array], i: number): AdamSlotState {
+    return { m, v, shape: [...this.variables[i]!.shape] };
+  }
 }
 
-/** A non-trainable zero variable shaped like `like`, leaving no other tensor behind (callers may be outside a tidy). */
-function zerosVariable(like: tf.Tensor): tf.Variable {
-  const zeros = tf.zerosLike(like);
+/** A non-trainable zero variable, leaving no other tensor behind (callers may be outside a tidy). */
+function zerosVariable(shape: readonly number[]): tf.Variable {
+  const zeros = tf.zeros([...shape]);
   const variable = tf.variable(zeros, false);
   zeros.dispose();
   return variable;

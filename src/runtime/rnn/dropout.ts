@@ -7,6 +7,7 @@
  * keep. A batch split across workers therefore sees exactly the masks the
  * whole batch would, whatever the split.
  */
+import { fusedDropout, hasFusedDropout } from '../kernels/dropout.js';
 import { tf } from '../tf.js';
 
 /**
@@ -17,6 +18,8 @@ import { tf } from '../tf.js';
 export function dropout<T extends tf.Tensor>(x: T, keepProb: number, seed: number, exampleOffset = 0): T {
   if (!(keepProb > 0)) throw new RangeError(`dropout: keep probability must be in (0, 1], got ${keepProb}`);
   if (keepProb >= 1) return x;
+  // A GPU backend draws the mask on the device (other masks than these, same distribution).
+  if (hasFusedDropout()) return fusedDropout(x, keepProb, seed);
   return tf.tidy(() => {
     // The mask is a constant to autodiff, so dx = dy * mask / keep as in TF.
     const mask = tf.tensor(dropoutMask(x.shape, keepProb, seed, exampleOffset), x.shape, 'float32');

@@ -99,7 +99,7 @@ export async function gruWeightsToArrays(w: GruWeights): Promise<{
 /** Relative tolerance of the equivalence tests (fused vs composite lowerings). */
 export const TOL = 1e-5;
 
-export interface Result {
+export interface OutputAndGrads {
   value: Float32Array;
   grads: Float32Array[];
 }
@@ -118,8 +118,8 @@ export function fromWeights(w: GruWeights): tf.Tensor[] {
   return [w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias];
 }
 
-/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data. */
-export async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): Promise<Result> {
+/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data (R: random weights from `seed`). */
+export async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): Promise<OutputAndGrads> {
   const [out, grads] = tf.tidy(() => {
     const y = run(...inputs);
     const weight = randomTensor(y.shape, seed);
@@ -131,7 +131,7 @@ export async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor,
   return result;
 }
 
-export function expectClose(actual: Result, expected: Result): void {
+export function expectClose(actual: OutputAndGrads, expected: OutputAndGrads): void {
   expect(relativeError(actual.value, expected.value)).toBeLessThan(TOL);
   expect(actual.grads.length).toBe(expected.grads.length);
   actual.grads.forEach((g, i) => {

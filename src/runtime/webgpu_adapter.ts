@@ -1,0 +1,95 @@
+/**
+ * WebGPU in Node: the npm package `webgpu` (Google's Dawn) provides
+ * `navigator.gpu`, which reaches the GPU through its Vulkan driver. This file
+ * loads Dawn, picks the high-performance adapter, tells hardware from
+ * software (CPU) drivers such as Mesa's lavapipe, and registers
+ * @tensorflow/tfjs-backend-webgpu on a device from that adapter.
+ */
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { tf } from './tf.js';
+
+export interface WebgpuAdapter {
+  readonly adapter: GPUAdapter;
+  /** e.g. "nvidia-h100-80gb-hbm3 (nvidia, Vulkan)" or "llvmpipe: Mesa 25.0.7 … (mesa, software)". */
+  readonly description: string;
+  /** A driver that runs on the CPU (lavapipe/llvmpipe, SwiftShader): correct, but slower than wasm. */
+  readonly software: boolean;
+}
+
+export type AdapterResult =
+  | { readonly ok: true; readonly adapter: WebgpuAdapter }
+  | { readonly ok: false; readonly missing: 'package' | 'adapter'; readonly reason: string };
+
+/** What to install when Dawn finds no adapter; GC740 and the skip line quote it. */
+export const NO_ADAPTER_HELP =
+  'install a Vulkan driver: on an NVIDIA GPU host the driver\'s Vulkan ICD (libEGL_nvidia.so.0 or nvidia_icd.json, plus libvulkan1); ' +
+  'on a machine without a GPU Mesa lavapipe 24 or newer (bash scripts/install-lavapipe.sh)';
+
+const SOFTWARE_DRIVERS = /llvmpipe|lavapipe|swiftshader|softpipe/i;
+
+let pending: Promise<AdapterResult> | undefined;
+let registeredFor: GPUAdapter | undefined;
+
+/** Loads Dawn and asks it for the high-performance adapter, once per process. */
+export function requestWebgpuAdapter(): Promise<AdapterResult> {
+  pending ??= loadAdapter();
+  return pending;
+}
+
+async function loadAdapter(): Promise<AdapterResult> {
+  let dawn: { create(flags: string[]): GPU; globals: object };
+  try {
+    dawn = (await import('webgpu')) as unknown as typeof dawn;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return { ok: false, missing: 'package', reason: `the npm package 'webgpu' (Dawn) did not load: ${message}` };
+  }
+  // tfjs-backend-webgpu reads GPUBufferUsage, GPUMapMode, … as globals, as in a browser.
+  for (const [name, value] of Object.entries(dawn.globals)) {
+    if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+  }
+  const gpu = dawn.create([]);
+  const navigator = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  if (navigator === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  else if (navigator.gpu === undefined) Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true });
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) return { ok: false, missing: 'adapter', reason: 'Dawn found no WebGPU adapter (no Vulkan driver answered)' };
+  return { ok: true, adapter: describeAdapter(adapter) };
+}
+
+function describeAdapter(adapter: GPUAdapter): WebgpuAdapter {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const name = info.description || info.device || 'unnamed adapter';
+  const software = info.isFallbackAdapter === true || info.architecture === 'software' || SOFTWARE_DRIVERS.test(`${info.description} ${info.device}`);
+  const detail = [info.vendor, software ? 'software Vulkan driver on the CPU' : info.architecture].filter((s) => s).join(', ');
+  return { adapter, description: detail ? `${name} (${detail})` : name, software };
+}
+
+/**
+ * Registers tfjs's webgpu backend on a device of `adapter`, replacing the
+ * factory the package registers on import (which would request its own
+ * adapter), so that the adapter graphc checked and reported is the one used.
+ */
+export async function registerWebgpuBackend(found: WebgpuAdapter): Promise<void> {
+  if (registeredFor === found.adapter) return;
+  const { WebGPUBackend: Backend } = await import('@tensorflow/tfjs-backend-webgpu');
+  if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  const { adapter } = found;
+  registeredFor = adapter;
+  tf.registerBackend('webgpu', async (): Promise<WebGPUBackend> => {
+    const limits = adapter.limits;
+    // The limits and features tfjs-backend-webgpu asks for in a browser.
+    const device = await adapter.requestDevice({
+      requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
+      requiredLimits: {
+        maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+        maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
+        maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      },
+    });
+    return new Backend(device, adapter.info);
+  });
+}
