@@ -81,7 +81,7 @@ class WorkerPool<F, V, N> implements Stepper {
   }
 
   async trainStep(batch: DataBatch): Promise<tf.Tensor1D> {
-    this.publishWeights();
+    await this.publishWeights();
     const dropout = this.session.context.random.getState();
     const shards = splitRows(batch.size, this.threads.length).filter((s) => s.size > 0);
     const replies = await Promise.all(
@@ -114,12 +114,13 @@ class WorkerPool<F, V, N> implements Stepper {
   }
 
   /** The session's current variables into the shared weights buffer. */
-  private publishWeights(): void {
+  private async publishWeights(): Promise<void> {
+    const values = await Promise.all(this.session.trainable.map((v) => v.data()));
     let offset = 0;
-    for (const v of this.session.trainable) {
-      this.weights.set(v.dataSync() as Float32Array, offset);
-      offset += v.size;
-    }
+    values.forEach((v) => {
+      this.weights.set(v as Float32Array, offset);
+      offset += v.length;
+    });
   }
 
   /** Each variable's gradient: the workers' regions added up, in worker order (so a run is reproducible). */

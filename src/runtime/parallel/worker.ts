@@ -19,11 +19,7 @@ const reply = (message: WorkerReply): void => port.postMessage(message);
 try {
   const session = await start();
   port.on('message', (request: StepRequest) => {
-    try {
-      reply(step(session, request));
-    } catch (error) {
-      reply({ type: 'failed', message: describe(error) });
-    }
+    step(session, request).then(reply, (error: unknown) => reply({ type: 'failed', message: describe(error) }));
   });
   reply({ type: 'ready' });
 } catch (error) {
@@ -42,7 +38,8 @@ async function start(): Promise<TrainingSession<unknown, unknown, Record<string,
   return session;
 }
 
-function step(session: TrainingSession<unknown, unknown, Record<string, tf.Tensor>>, request: StepRequest): WorkerReply {
+/** Reads are asynchronous, which every backend supports (webgpu cannot read synchronously in Node). */
+async function step(session: TrainingSession<unknown, unknown, Record<string, tf.Tensor>>, request: StepRequest): Promise<WorkerReply> {
   const total = init.sizes.reduce((a, b) => a + b, 0);
   const weights = new Float32Array(init.weights);
   const gradients = new Float32Array(init.gradients, init.index * total * 4, total);
@@ -56,17 +53,15 @@ function step(session: TrainingSession<unknown, unknown, Record<string, tf.Tenso
   if (batch.images.length !== batch.size * IMAGE_SIZE || batch.labels.length !== batch.size * NUM_CLASSES) throw new Error('malformed batch');
   const { grads, metrics } = session.gradients(batch, request.exampleOffset);
   try {
+    const values = await Promise.all(grads.map((g) => g?.data()));
     offset = 0;
-    const present = grads.map((g, i) => {
+    const present = values.map((v, i) => {
       const size = init.sizes[i]!;
-      if (g) {
-        const values = g.dataSync();
-        for (let j = 0; j < size; j++) gradients[offset + j] = values[j]! * request.share;
-      }
+      if (v) for (let j = 0; j < size; j++) gradients[offset + j] = v[j]! * request.share;
       offset += size;
-      return g !== undefined;
+      return v !== undefined;
     });
-    return { type: 'done', metrics: Array.from(metrics.dataSync()), present, dropout: session.context.random.getState() };
+    return { type: 'done', metrics: Array.from(await metrics.data()), present, dropout: session.context.random.getState() };
   } finally {
     tf.dispose([metrics, ...grads.filter((g) => g !== undefined)]);
   }

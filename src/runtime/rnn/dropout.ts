@@ -2,12 +2,12 @@
  * TF1 dropout (`tf.nn.dropout` with keep_prob, as DropoutWrapper uses it):
  * x / keep * mask, each element kept with probability keep.
  *
- * The mask is drawn per example: element j of example e (e counted from the
- * start of the whole batch) is kept when a hash of (seed, e, j) falls below
- * keep. A batch split across workers therefore sees exactly the masks the
- * whole batch would, whatever the split.
+ * The mask comes from a counter-based hash of (seed, element index), the one
+ * kernels/dropout.ts defines for every backend, with the index counted from
+ * the start of the whole batch: a batch split across workers therefore sees
+ * exactly the masks the whole batch would, whatever the split.
  */
-import { fusedDropout, hasFusedDropout } from '../kernels/dropout.js';
+import { fusedDropout, hasFusedDropout, maskHash, maskKeys } from '../kernels/dropout.js';
 import { tf } from '../tf.js';
 
 /**
@@ -18,8 +18,9 @@ import { tf } from '../tf.js';
 export function dropout<T extends tf.Tensor>(x: T, keepProb: number, seed: number, exampleOffset = 0): T {
   if (!(keepProb > 0)) throw new RangeError(`dropout: keep probability must be in (0, 1], got ${keepProb}`);
   if (keepProb >= 1) return x;
-  // A GPU backend draws the mask on the device (other masks than these, same distribution).
-  if (hasFusedDropout()) return fusedDropout(x, keepProb, seed);
+  // A GPU backend draws the same masks on the device; a part of a split batch is drawn here,
+  // its indices counted from the batch's start.
+  if (exampleOffset === 0 && hasFusedDropout()) return fusedDropout(x, keepProb, seed);
   return tf.tidy(() => {
     // The mask is a constant to autodiff, so dx = dy * mask / keep as in TF.
     const mask = tf.tensor(dropoutMask(x.shape, keepProb, seed, exampleOffset), x.shape, 'float32');
@@ -27,30 +28,15 @@ export function dropout<T extends tf.Tensor>(x: T, keepProb: number, seed: numbe
   });
 }
 
-/** The 0/1 keep mask of a [batch, ...] tensor (see the module comment). */
+/** The 0/1 keep mask of a [batch, ...] tensor whose first example is example `exampleOffset` of the batch. */
 export function dropoutMask(shape: readonly number[], keepProb: number, seed: number, exampleOffset: number): Float32Array {
   const size = shape.reduce((a, b) => a * b, 1);
   const perExample = shape.length === 0 ? 1 : size / shape[0]!;
   const mask = new Float32Array(size);
-  // One hash per pair of elements (at even global indices, so any split agrees), 16 uniform bits each:
-  // keep probabilities are quantised to 1/65536.
-  const limit = Math.round(keepProb * 65536);
-  const k1 = mix(seed ^ 0x5bd1e995);
-  const k2 = mix(seed + 0x9e3779b9);
-  const base = exampleOffset * perExample;
-  let bits = 0;
-  for (let i = 0; i < size; i++) {
-    const e = base + i;
-    if (i === 0 || e % 2 === 0) bits = mix((Math.imul(Math.floor(e / 2) | 0, 0x9e3779b1) + k1) ^ k2);
-    mask[i] = (e % 2 === 0 ? bits & 0xffff : bits >>> 16) < limit ? 1 : 0;
-  }
+  const [keyA, keyB] = maskKeys(seed);
+  // (hash >>> 8) · 2⁻²⁴ < float32(keepProb), scaled by 2²⁴ (exact).
+  const limit = Math.fround(keepProb) * 16777216;
+  const first = exampleOffset * perExample;
+  for (let i = 0; i < size; i++) mask[i] = maskHash(keyA, keyB, first + i) >>> 8 < limit ? 1 : 0;
   return mask;
-}
-
-/** A 32-bit integer hash (murmur3's finalizer, a bijection with good avalanche); int32 in and out. */
-function mix(value: number): number {
-  let z = value | 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return z ^ (z >>> 16);
 }
