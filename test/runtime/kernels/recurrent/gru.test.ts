@@ -7,12 +7,12 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerCpuKernels } from '../../../src/runtime/kernels/cpu/index.js';
-import { fusedGruSequence, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, hasFusedGru } from '../../../src/runtime/kernels/gru_sequence.js';
-import { registerWasmKernels } from '../../../src/runtime/kernels/wasm/index.js';
-import { gruSequence } from '../../../src/runtime/rnn/index.js';
-import { tf } from '../../../src/runtime/tf.js';
-import { expectClose, expectStackedLoweringsAgree, fromWeights, outputAndGrads, randomGruWeights, randomTensor, toWeights } from '../rnn/helpers.js';
+import { registerCpuKernels } from '../../../../src/runtime/kernels/cpu/index.js';
+import { fusedGruSequence, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, hasFusedGru } from '../../../../src/runtime/kernels/gru_sequence.js';
+import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
+import { gruSequence } from '../../../../src/runtime/rnn/index.js';
+import { tf } from '../../../../src/runtime/tf.js';
+import { expectClose, expectStackedLoweringsAgree, fromWeights, outputAndGrads, randomGruWeights, randomTensor, toWeights } from '../../rnn/helpers.js';
 
 const SHAPES: Array<[number, number, number, number]> = [
   // B, T, I, H

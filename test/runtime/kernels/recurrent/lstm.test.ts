@@ -6,11 +6,11 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerCpuKernels } from '../../../src/runtime/kernels/cpu/index.js';
-import { registerWasmKernels } from '../../../src/runtime/kernels/wasm/index.js';
-import { timeOrder } from '../../../src/runtime/rnn/gru.js';
-import { tf } from '../../../src/runtime/tf.js';
-import { expectClose, outputAndGrads, randomTensor } from '../rnn/helpers.js';
+import { registerCpuKernels } from '../../../../src/runtime/kernels/cpu/index.js';
+import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
+import { timeOrder } from '../../../../src/runtime/rnn/gru.js';
+import { tf } from '../../../../src/runtime/tf.js';
+import { expectClose, outputAndGrads, randomTensor } from '../../rnn/helpers.js';
 
 const LSTM_SEQUENCE = 'GraphcLstmSequence';
 const LSTM_SEQUENCE_GRAD = 'GraphcLstmSequenceGrad';
