@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { GraphcError } from '../diagnostics/diagnostic.js';
+import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerDoctor } from './commands/doctor.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerPredict(program);
   registerExport(program);
+  registerBench(program);
   for (const command of program.commands) command.showHelpAfterError('(add --help for usage)');
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();

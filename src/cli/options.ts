@@ -10,6 +10,14 @@ export function positiveInteger(option: string) {
   };
 }
 
+export function nonNegativeInteger(option: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${option} takes a non-negative integer, got '${value}'`);
+    return n;
+  };
+}
+
 export function seedValue(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > 0xffffffff) throw new InvalidArgumentError(`--seed takes an integer from 0 to 4294967295, got '${value}'`);

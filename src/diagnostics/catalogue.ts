@@ -95,6 +95,14 @@ export const catalogue = {
     `${p.op}: shapes ${shape(p.left)} and ${shape(p.right)} cannot be broadcast together`),
   GC507: entry<{ op: string; detail: string }>('error', 'shape_mismatch', (p) => `${p.op}: ${p.detail}`),
   GC508: entry<{ value: number; what: string }>('error', 'bad_dimension', (p) => `${p.what} must be a positive integer, got ${p.value}`),
+  GC509: entry<{ op: string; window: readonly number[]; input: readonly number[]; what: string }>('error', 'window_too_large', (p) =>
+    `${p.op}: the ${p.window.join('×')} ${p.what} does not fit the ${p.input.join('×')} input with VALID padding; use padding SAME or a smaller ${p.what}`),
+  GC510: entry<{ op: string; input: string; channels: number; filter: string; expected: number }>('error', 'channels_mismatch', (p) =>
+    `${p.op}: input '${p.input}' has ${p.channels} channel${p.channels === 1 ? '' : 's'} but filter '${p.filter}' expects ${p.expected} (its third dimension)`),
+  GC511: entry<{ op: string; index: number; axis: number; size: number }>('error', 'index_out_of_range', (p) =>
+    `${p.op}: index ${p.index} is out of range for axis ${p.axis} of size ${p.size}; use ${-p.size} to ${p.size - 1}`),
+  GC512: entry<{ op: string; attribute: string; value: readonly number[] }>('error', 'window_batch_or_channel', (p) =>
+    `${p.op}: ${p.attribute} ${shape(p.value)} must be 1 on the batch and channel dimensions, as in [1, height, width, 1]`),
 
   // GC6xx: data files
   GC601: entry<{ file: string; detail: string }>('error', 'data_file_missing', (p) => `${p.file}: ${p.detail}`),
@@ -112,6 +120,13 @@ export const catalogue = {
   GC706: entry<{ path: string; reason: string }>('error', 'write_failed', (p) => `cannot write ${p.path}: ${p.reason}`),
   GC707: entry<{ file: string; detail: string }>('error', 'checkpoint_unreadable', (p) => `${p.file}: ${p.detail}`),
   GC708: entry<{ detail: string }>('error', 'resume_mismatch', (p) => `cannot resume: ${p.detail}`),
+  GC720: entry<{ spec: string; model: string; known: readonly string[] }>('warning', 'bench_no_baseline', (p) =>
+    `${p.spec}: no hand-written tfjs-layers baseline for a model named '${p.model}' (there are baselines for ${list(p.known)}); its row has no ratio`),
+  GC721: entry<{ model: string; param: string; expected: string }>('error', 'bench_baseline_param', (p) =>
+    `the tfjs-layers baseline for '${p.model}' needs the param '${p.param}' to be ${p.expected}`),
+  GC722: entry<{ detail: string }>('error', 'bench_arguments', (p) => `graphc bench: ${p.detail}`),
+  GC723: entry<{ param: string; specs: readonly string[] }>('error', 'bench_set_unused', (p) =>
+    `--set ${p.param} applies to no spec of the table (${list(p.specs)}); check the param's name`),
   GC730: entry<{ worker: number; reason: string }>('error', 'worker_failed', (p) => `training worker ${p.worker} failed: ${p.reason}`),
   GC731: entry<{ detail: string }>('error', 'workers_unavailable', (p) => `cannot train with --workers: ${p.detail}`),
   GC740: entry<{ reason: string; help: string }>('error', 'webgpu_no_adapter', (p) => `backend 'webgpu' is not available: ${p.reason}; ${p.help}`),

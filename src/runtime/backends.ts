@@ -8,6 +8,8 @@
  */
 import { cpus } from 'node:os';
 import { fail } from '../diagnostics/diagnostic.js';
+// Kernels stock tfjs backends lack (registered only where missing).
+import './kernels/wasm/conv2d_backprop_filter.js';
 import { registerCpuKernels } from './kernels/cpu/index.js';
 import { registerWasmKernels } from './kernels/wasm/index.js';
 import { tf } from './tf.js';

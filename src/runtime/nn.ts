@@ -1,4 +1,6 @@
 /** Small layer helpers generated code calls; exposed as the namespace `nn`. */
+import type { RandomStream } from './random.js';
+import { dropout as seededDropout } from './rnn/dropout.js';
 import { tf } from './tf.js';
 
 export interface DenseWeights {
@@ -26,4 +28,30 @@ export function dense(x: tf.Tensor2D, weights: DenseWeights, activation: DenseAc
         return tf.softmax<tf.Tensor2D>(affine);
     }
   });
+}
+
+/**
+ * x at `index` along `axis`, that axis dropped (x[:, -1, :] is axis 1, index
+ * -1); a negative index counts from the end.
+ */
+export function take<T extends tf.Tensor>(x: tf.Tensor, axis: number, index: number): T {
+  const size = x.shape[axis];
+  if (size === undefined) throw new RangeError(`take: axis ${axis} is out of range for rank ${x.rank}`);
+  const position = index < 0 ? index + size : index;
+  if (!(position >= 0 && position < size)) throw new RangeError(`take: index ${index} is out of range for axis ${axis} of size ${size}`);
+  return tf.tidy(() => {
+    const begin = x.shape.map((_, k) => (k === axis ? position : 0));
+    const sizes = x.shape.map((_, k) => (k === axis ? 1 : -1));
+    return tf.squeeze(tf.slice(x, begin, sizes), [axis]) as T;
+  });
+}
+
+/**
+ * tf.nn.dropout(x, keep_prob) with its mask seeded from `random` (one draw per
+ * call, in graph order, like the RNN dropout wrappers); keep >= 1 returns x
+ * itself and draws nothing, so evaluation does not advance the stream.
+ * exampleOffset places x's first row in a batch split across workers.
+ */
+export function dropout<T extends tf.Tensor>(x: T, keepProb: number, random: RandomStream, exampleOffset = 0): T {
+  return keepProb >= 1 ? x : seededDropout(x, keepProb, random.nextSeed(), exampleOffset);
 }

@@ -32,6 +32,10 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC741: 'test/runtime/webgpu_backend.test.ts',
   GC742: 'test/runtime/webgpu_backend.test.ts',
   GC708: 'test/runtime/checkpoint.test.ts',
+  GC720: 'test/bench/bench.test.ts',
+  GC721: 'test/bench/baselines.test.ts',
+  GC722: 'test/cli/bench.test.ts',
+  GC723: 'test/cli/bench.test.ts',
   GC730: 'test/runtime/parallel/pool.test.ts',
   GC731: 'test/runtime/parallel/pool.test.ts',
 };

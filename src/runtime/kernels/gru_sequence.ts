@@ -23,6 +23,7 @@ import { blockGruSequence } from '../rnn/block_gru.js';
 import type { SequenceOptions } from '../rnn/gru.js';
 import type { GruWeights } from '../rnn/gru_weights.js';
 import { tf } from '../tf.js';
+import { hasKernelPair, registerFusedSequenceGradient } from './fused_sequence.js';
 
 export const GRU_SEQUENCE = 'GraphcGruSequence';
 export const GRU_SEQUENCE_GRAD = 'GraphcGruSequenceGrad';
@@ -30,7 +31,7 @@ export const GRU_SEQUENCE_GRAD = 'GraphcGruSequenceGrad';
 const INPUTS = ['x', 'gatesKernel', 'gatesBias', 'candidateKernel', 'candidateBias'] as const;
 
 export function hasFusedGru(backend = tf.getBackend()): boolean {
-  return tf.getKernel(GRU_SEQUENCE, backend) !== undefined && tf.getKernel(GRU_SEQUENCE_GRAD, backend) !== undefined;
+  return hasKernelPair(GRU_SEQUENCE, GRU_SEQUENCE_GRAD, backend);
 }
 
 /** block_gru over a whole sequence: the backend's fused kernel if it has one, else the composite. */
@@ -41,18 +42,4 @@ export function fusedGruSequence(x: tf.Tensor3D, w: GruWeights, options: Sequenc
   return h as tf.Tensor3D;
 }
 
-tf.registerGradient({
-  kernelName: GRU_SEQUENCE,
-  inputsToSave: [...INPUTS],
-  outputsToSave: [true, true],
-  gradFunc: (dy, saved, attrs) => {
-    const dh = Array.isArray(dy) ? dy[0]! : dy;
-    const [x, gatesKernel, gatesBias, candidateKernel, candidateBias, h, state] = saved as tf.Tensor[];
-    const grads = tf.engine().runKernel(
-      GRU_SEQUENCE_GRAD,
-      { dh, x: x!, gatesKernel: gatesKernel!, gatesBias: gatesBias!, candidateKernel: candidateKernel!, candidateBias: candidateBias!, h: h!, saved: state! },
-      attrs as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor[];
-    return Object.fromEntries(INPUTS.map((name, i) => [name, () => grads[i]!]));
-  },
-});
+registerFusedSequenceGradient(GRU_SEQUENCE, GRU_SEQUENCE_GRAD, INPUTS);

@@ -24,15 +24,9 @@
  *   transposeA/B GEMMs are several times slower than plain ones.
  */
 import { tf } from '../tf.js';
-import { timeOrder, type SequenceOptions } from './gru.js';
 import { gruDims, type GruWeights } from './gru_weights.js';
-
-interface Dims {
-  readonly batch: number;
-  readonly steps: number;
-  readonly inputSize: number;
-  readonly units: number;
-}
+import { fromTimeMajorRows, gateSteps, rowsOf, stackSteps, timeMajorRows, unpackStepLists, unstackSteps, type SequenceDims as Dims } from './time_major.js';
+import { timeOrder, type SequenceOptions } from './unroll.js';
 
 /** Weights rearranged for the fused computation. */
 interface SplitWeights {
@@ -77,7 +71,7 @@ export function blockGruSequence(x: tf.Tensor3D, w: GruWeights, options: Sequenc
       tf.GradSaveFunc,
     ];
     const weights = splitWeights(gatesKernel, candidateKernel, dims);
-    const xFlat = tf.reshape(tf.transpose(xIn, [1, 0, 2]), [steps * batch, inputSize]) as tf.Tensor2D;
+    const xFlat = timeMajorRows(xIn);
     const bias = tf.concat([gatesBias, candidateBias]);
     const { output, record } = forward(xFlat, weights, bias, dims, order);
     // Saving only clones handles (no copies); tfjs ignores it when no gradient is being recorded.
@@ -108,12 +102,8 @@ function forward(
   order: readonly number[],
 ): { output: tf.Tensor3D; record: StepRecord } {
   const { batch, steps, units } = d;
-  // One GEMM for the input projections of every step, biases folded in,
-  // regrouped to [T, 3 (r, u, c), B, H] so each step's parts are contiguous.
-  const projection = tf.transpose(tf.reshape(tf.add(tf.matMul(xFlat, w.wx), bias), [steps, batch, 3, units]), [0, 2, 1, 3]);
-  const parts = unstackSteps(projection).map((p) => tf.unstack(p, 0) as tf.Tensor2D[]);
-  const part = (k: number): tf.Tensor2D[] => parts.map((p) => p[k]!);
-  const [xr, xu, xc] = [part(0), part(1), part(2)];
+  // One GEMM for the input projections of every step, biases folded in.
+  const [xr, xu, xc] = gateSteps(tf.add(tf.matMul(xFlat, w.wx), bias), steps, batch, 3, units) as [tf.Tensor2D[], tf.Tensor2D[], tf.Tensor2D[]];
 
   const record: StepRecord = { r: [], u: [], c: [], rh: [], diff: [], hPrev: [] };
   const outputs = new Array<tf.Tensor2D>(steps);
@@ -134,7 +124,7 @@ function forward(
     h = tf.add(c, tf.mul(u, diff));
     outputs[t] = h;
   }
-  return { output: tf.transpose(tf.stack(outputs, 0), [1, 0, 2]) as tf.Tensor3D, record };
+  return { output: stackSteps(outputs), record };
 }
 
 interface Saved {
@@ -144,9 +134,8 @@ interface Saved {
 }
 
 function unpackSaved(saved: readonly tf.Tensor[], steps: number): Saved {
-  const [xFlat, wx, wr, wu, wc] = saved as tf.Tensor2D[];
-  const list = (k: number): tf.Tensor2D[] => saved.slice(5 + k * steps, 5 + (k + 1) * steps) as tf.Tensor2D[];
-  const record = Object.fromEntries(RECORD_KEYS.map((key, k) => [key, list(k)])) as unknown as StepRecord;
+  const { leading, lists: record } = unpackStepLists(saved, 5, steps, RECORD_KEYS);
+  const [xFlat, wx, wr, wu, wc] = leading;
   return { xFlat: xFlat!, w: { wx: wx!, wr: wr!, wu: wu!, wc: wc! }, record };
 }
 
@@ -162,10 +151,7 @@ function unpackSaved(saved: readonly tf.Tensor[], steps: number): Saved {
  * after the loop (dW = rowsᵀ @ dA, dx = dA @ W_xᵀ, db = Σ dA).
  */
 function backward(dy: tf.Tensor3D, s: Saved, d: Dims, order: readonly number[]): tf.Tensor[] {
-  const { batch, steps, inputSize, units } = d;
-  // Per-step [B, ·] lists → time-major [T·B, ·] row matrices (a contiguous concat).
-  const rowsOf = (ts: readonly tf.Tensor2D[]): tf.Tensor2D => tf.concat([...ts], 0);
-
+  const { batch, steps, units } = d;
   const { r, u, c, rh, diff, hPrev } = s.record;
   const dys = unstackSteps(tf.transpose(dy, [1, 0, 2])) as tf.Tensor2D[];
   const wghT = tf.transpose(tf.concat([s.w.wr, s.w.wu], 1)); // [2H, H]
@@ -198,21 +184,6 @@ function backward(dy: tf.Tensor3D, s: Saved, d: Dims, order: readonly number[]):
   const dWch = tf.matMul(tf.transpose(rowsOf(rh)), dAc);
   const [dWgx, dWcx] = tf.split(dWx, [2 * units, units], 1);
   const [dbg, dbc] = tf.split(tf.sum(dA, 0), [2 * units, units]);
-  const dxFlat = tf.matMul(dA, tf.transpose(s.w.wx));
-  const dx = tf.transpose(tf.reshape(dxFlat, [steps, batch, inputSize]), [1, 0, 2]);
+  const dx = fromTimeMajorRows(tf.matMul(dA, tf.transpose(s.w.wx)), batch, steps);
   return [dx, tf.concat([dWgx!, dWgh], 0), dbg!, tf.concat([dWcx!, dWch], 0), dbc!];
-}
-
-/**
- * tf.unstack(t, 0), done in two levels (≈√T chunks, then each chunk): the
- * wasm backend's slice copies its whole input on every call, so a flat
- * unstack of T steps costs T full copies, two levels about 2√T.
- */
-function unstackSteps(t: tf.Tensor): tf.Tensor[] {
-  const steps = t.shape[0]!;
-  const chunk = Math.ceil(Math.sqrt(steps));
-  if (steps <= 4) return tf.unstack(t, 0);
-  const sizes: number[] = [];
-  for (let s = 0; s < steps; s += chunk) sizes.push(Math.min(chunk, steps - s));
-  return tf.split(t, sizes, 0).flatMap((part) => tf.unstack(part, 0));
 }

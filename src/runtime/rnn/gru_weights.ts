@@ -5,6 +5,7 @@
  */
 import { tf } from '../tf.js';
 import type { Initializer } from '../init.js';
+import { checkSize, expectShape } from './shapes.js';
 
 /**
  * What the sequence functions read. Typed as plain tensors so that tests and
@@ -36,8 +37,8 @@ export interface GruVariables extends GruWeights {
  * shape, as TF's GRUCell initialises them separately.
  */
 export function createGruWeights(init: Initializer, name: string, inputSize: number, units: number): GruVariables {
-  checkSize('inputSize', inputSize);
-  checkSize('units', units);
+  checkSize('createGruWeights', 'inputSize', inputSize);
+  checkSize('createGruWeights', 'units', units);
   const rows = inputSize + units;
   return {
     gatesKernel: init.variable<tf.Rank.R2>(`${name}/gates/kernel`, [rows, 2 * units], { kind: 'glorot_uniform' }),
@@ -55,17 +56,8 @@ export function gruWeightList(w: GruWeights): [tf.Tensor2D, tf.Tensor1D, tf.Tens
 /** Units and input size implied by the weights, after checking they fit together and the input. */
 export function gruDims(w: GruWeights, inputSize: number): { inputSize: number; units: number } {
   const units = w.candidateBias.shape[0];
-  const expect = (what: string, actual: readonly number[], wanted: readonly number[]): void => {
-    if (actual.length !== wanted.length || actual.some((d, i) => d !== wanted[i])) {
-      throw new Error(`GRU ${what} has shape [${actual.join(', ')}], expected [${wanted.join(', ')}]`);
-    }
-  };
-  expect('gates kernel', w.gatesKernel.shape, [inputSize + units, 2 * units]);
-  expect('gates bias', w.gatesBias.shape, [2 * units]);
-  expect('candidate kernel', w.candidateKernel.shape, [inputSize + units, units]);
+  expectShape('GRU', 'gates kernel', w.gatesKernel.shape, [inputSize + units, 2 * units]);
+  expectShape('GRU', 'gates bias', w.gatesBias.shape, [2 * units]);
+  expectShape('GRU', 'candidate kernel', w.candidateKernel.shape, [inputSize + units, units]);
   return { inputSize, units };
-}
-
-function checkSize(what: string, n: number): void {
-  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`createGruWeights: ${what} must be a positive integer, got ${n}`);
 }

@@ -1,7 +1,10 @@
 /** The recurrent-layer runtime, exposed to generated code as the namespace `rnn`. */
 export { createGruWeights, gruWeightList, type GruWeights, type GruVariables } from './gru_weights.js';
+export { createLstmWeights, FORGET_BIAS, type LstmWeights, type LstmVariables } from './lstm_weights.js';
 export { gruSequence, gruCellStep, type SequenceOptions } from './gru.js';
+export { lstmSequence, lstmCellStep, type LstmSequenceOptions, type LstmState } from './lstm.js';
 export { blockGruSequence } from './block_gru.js';
+export { blockLstmSequence } from './block_lstm.js';
 export { dropout } from './dropout.js';
 export {
   createStackBidirectionalWeights,
@@ -12,7 +15,9 @@ export {
   type CellWeights,
   type CellWeightsMap,
   type GruCellType,
+  type LstmCellType,
   type RnnCellType,
   type StackBidirectionalConfig,
   type StackBidirectionalOptions,
 } from './stack_bidirectional.js';
+export { createMultiRnnWeights, multiRnn, type MultiRnnConfig, type MultiRnnOptions } from './multi_rnn.js';

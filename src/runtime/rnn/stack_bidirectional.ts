@@ -4,23 +4,30 @@
  * DropoutWrapper(output_keep_prob) on every cell.
  *
  * Cell types live in a small registry (weights constructor + sequence
- * function), so a new cell family (e.g. LSTM) is one more weight type and
- * registry entry, not a change to the stacking logic.
+ * function), shared with the unidirectional stack (multi_rnn.ts), so a new
+ * cell family is one more weight type and registry entry, not a change to
+ * the stacking logic.
  */
 import { tf } from '../tf.js';
 import type { Initializer } from '../init.js';
 import type { RandomStream } from '../random.js';
 import { fusedGruSequence } from '../kernels/gru_sequence.js';
+import { fusedLstmSequence } from '../kernels/lstm_sequence.js';
 import { dropout } from './dropout.js';
 import { gruSequence, type SequenceOptions } from './gru.js';
 import { createGruWeights, type GruWeights } from './gru_weights.js';
+import { lstmSequence } from './lstm.js';
+import { createLstmWeights, type LstmWeights } from './lstm_weights.js';
 
 export type GruCellType = 'gru' | 'block_gru';
+export type LstmCellType = 'lstm' | 'block_lstm';
 
 /** Weight type of each cell type; add entries here for new cells. */
 export interface CellWeightsMap {
   gru: GruWeights;
   block_gru: GruWeights;
+  lstm: LstmWeights;
+  block_lstm: LstmWeights;
 }
 
 export type RnnCellType = keyof CellWeightsMap;
@@ -36,6 +43,8 @@ export interface CellImpl<W> {
 const CELLS: { readonly [C in RnnCellType]: CellImpl<CellWeightsMap[C]> } = {
   gru: { createWeights: createGruWeights, sequence: gruSequence },
   block_gru: { createWeights: createGruWeights, sequence: fusedGruSequence },
+  lstm: { createWeights: createLstmWeights, sequence: lstmSequence },
+  block_lstm: { createWeights: createLstmWeights, sequence: fusedLstmSequence },
 };
 
 export function rnnCell<C extends RnnCellType>(cell: C): CellImpl<CellWeights<C>> {

@@ -1,9 +1,18 @@
-/** Shared helpers for the rnn runtime tests: float64 reference GRU, random data, error metric. */
-import { expect } from 'vitest';
+/** Shared helpers for the rnn runtime tests: float64 reference GRU and LSTM, random data, error metric, gradient comparison. */
+import { expect, it } from 'vitest';
 import { tf } from '../../../src/runtime/tf.js';
-import { Initializer } from '../../../src/runtime/init.js';
-import { RandomStream } from '../../../src/runtime/random.js';
-import { createStackBidirectionalWeights, stackBidirectionalDynamicRnn, type BidirectionalLayer, type GruCellType, type GruWeights } from '../../../src/runtime/rnn/index.js';
+import type { GruWeights, LstmWeights } from '../../../src/runtime/rnn/index.js';
+
+/** Required agreement between a fused lowering and its composite reference (relativeError). */
+export const TOL = 1e-5;
+
+/** [B, T, I, H] shapes the equivalence tests run: odd sizes, a single step, a single example. */
+export const SEQUENCE_SHAPES: Array<[number, number, number, number]> = [
+  [3, 4, 5, 6],
+  [1, 1, 2, 3],
+  [4, 7, 3, 8],
+  [2, 5, 9, 2],
+];
 
 export type Matrix = number[][];
 
@@ -96,29 +105,41 @@ export async function gruWeightsToArrays(w: GruWeights): Promise<{
   };
 }
 
-/** Relative tolerance of the equivalence tests (fused vs composite lowerings). */
-export const TOL = 1e-5;
+/** LSTM weights as plain tensors with a random (non-zero) bias, so every term is exercised. */
+export function randomLstmWeights(inputSize: number, units: number, seed: number): LstmWeights {
+  return {
+    kernel: randomTensor([inputSize + units, 4 * units], seed, 0.6) as tf.Tensor2D,
+    bias: randomTensor([4 * units], seed + 1, 0.5) as tf.Tensor1D,
+  };
+}
+
+/** Float64 TF1 BasicLSTMCell over x [B][T][I] (gates i, j, f, o); kernel row-major [rows][cols]. Returns h, [B][T][H]. */
+export function referenceLstm(x: number[][][], w: { kernel: Matrix; bias: number[] }, reverse: boolean, forgetBias = 1): number[][][] {
+  const units = w.bias.length / 4;
+  const steps = x[0]!.length;
+  return x.map((seq) => {
+    let c = new Array<number>(units).fill(0);
+    let h = new Array<number>(units).fill(0);
+    const out = new Array<number[]>(steps);
+    const order = [...Array(steps).keys()];
+    if (reverse) order.reverse();
+    for (const t of order) {
+      const a = affine([...seq[t]!, ...h], w.kernel, w.bias);
+      const gate = (k: number, j: number): number => a[k * units + j]!;
+      c = c.map((cv, j) => cv * sigmoid(gate(2, j) + forgetBias) + sigmoid(gate(0, j)) * Math.tanh(gate(1, j)));
+      h = c.map((cv, j) => Math.tanh(cv) * sigmoid(gate(3, j)));
+      out[t] = h;
+    }
+    return out;
+  });
+}
 
 export interface OutputAndGrads {
   value: Float32Array;
   grads: Float32Array[];
 }
 
-export function toWeights(list: readonly tf.Tensor[]): GruWeights {
-  const [gatesKernel, gatesBias, candidateKernel, candidateBias] = list;
-  return {
-    gatesKernel: gatesKernel as tf.Tensor2D,
-    gatesBias: gatesBias as tf.Tensor1D,
-    candidateKernel: candidateKernel as tf.Tensor2D,
-    candidateBias: candidateBias as tf.Tensor1D,
-  };
-}
-
-export function fromWeights(w: GruWeights): tf.Tensor[] {
-  return [w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias];
-}
-
-/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data (R: random weights from `seed`). */
+/** Output and gradients of sum(out ⊙ R) w.r.t. every input of `run`, read back as data. */
 export async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], seed: number): Promise<OutputAndGrads> {
   const [out, grads] = tf.tidy(() => {
     const y = run(...inputs);
@@ -131,6 +152,7 @@ export async function outputAndGrads(run: (...inputs: tf.Tensor[]) => tf.Tensor,
   return result;
 }
 
+/** Values and every gradient agree within TOL (relativeError). */
 export function expectClose(actual: OutputAndGrads, expected: OutputAndGrads): void {
   expect(relativeError(actual.value, expected.value)).toBeLessThan(TOL);
   expect(actual.grads.length).toBe(expected.grads.length);
@@ -140,33 +162,29 @@ export function expectClose(actual: OutputAndGrads, expected: OutputAndGrads): v
   });
 }
 
-/**
- * A 2-layer bidirectional stack run as `gru` and as `block_gru` (whatever
- * block_gru lowers to on the current backend): outputs and gradients must
- * agree, and dropout (keep < 1) must actually drop.
- */
-export async function expectStackedLoweringsAgree(keep: number): Promise<void> {
-  const init = new Initializer(new RandomStream(3, 'init'));
-  const layers = createStackBidirectionalWeights(init, 'rnn', { cell: 'gru', layers: 2, inputSize: 6, units: 5 });
-  const x = randomTensor([3, 4, 6], 17);
-  const flat = [x, ...layers.flatMap((l) => [...fromWeights(l.fw), ...fromWeights(l.bw)])];
-  const run =
-    (cell: GruCellType) =>
-    (xi: tf.Tensor, ...ws: tf.Tensor[]): tf.Tensor => {
-      const rebuilt: BidirectionalLayer[] = [0, 1].map((k) => ({
-        fw: toWeights(ws.slice(8 * k, 8 * k + 4)),
-        bw: toWeights(ws.slice(8 * k + 4, 8 * k + 8)),
-      }));
-      // A fresh stream per call, so both lowerings (and the value/grad passes) draw the same masks.
-      return stackBidirectionalDynamicRnn(xi as tf.Tensor3D, rebuilt, { cell, outputKeepProb: keep, random: new RandomStream(99) });
-    };
-  const reference = await outputAndGrads(run('gru'), flat, 8);
-  const fused = await outputAndGrads(run('block_gru'), flat, 8);
-  expect(reference.value.length).toBe(3 * 4 * 10);
-  expectClose(fused, reference);
-  const zeros = reference.value.filter((v) => v === 0).length / reference.value.length;
-  if (keep === 1) expect(zeros).toBe(0);
-  else expect(zeros).toBeGreaterThan(0.25);
-  x.dispose();
-  init.variables().forEach((v) => v.variable.dispose());
+/** A fused sequence lowering and the composite it must match, with how to build and flatten their weights. */
+export interface SequencePair<W> {
+  readonly randomWeights: (inputSize: number, units: number, seed: number) => W;
+  readonly toList: (w: W) => tf.Tensor[];
+  readonly fromList: (list: readonly tf.Tensor[]) => W;
+  readonly composite: (x: tf.Tensor3D, w: W, options: { reverse: boolean }) => tf.Tensor3D;
+  readonly fused: (x: tf.Tensor3D, w: W, options: { reverse: boolean }) => tf.Tensor3D;
+}
+
+/** Declares one test per SEQUENCE_SHAPES entry and direction: the fused lowering's outputs and every gradient match the composite's. */
+export function itMatchesComposite<W>(pair: SequencePair<W>): void {
+  for (const [b, t, i, h] of SEQUENCE_SHAPES) {
+    for (const reverse of [false, true]) {
+      it(`single direction B=${b} T=${t} I=${i} H=${h} ${reverse ? 'reverse' : 'forward'}: outputs, dx and weight grads`, async () => {
+        const x = randomTensor([b, t, i], 100 + b * t, 1.2);
+        const inputs = [x, ...pair.toList(pair.randomWeights(i, h, 7 * h + i))];
+        const seq = (fn: SequencePair<W>['fused']) => (xi: tf.Tensor, ...ws: tf.Tensor[]) => fn(xi as tf.Tensor3D, pair.fromList(ws), { reverse });
+        const reference = await outputAndGrads(seq(pair.composite), inputs, 5);
+        const fused = await outputAndGrads(seq(pair.fused), inputs, 5);
+        expect(fused.grads.map((g) => g.length)).toEqual(inputs.map((v) => v.size));
+        expectClose(fused, reference);
+        tf.dispose(inputs);
+      });
+    }
+  }
 }

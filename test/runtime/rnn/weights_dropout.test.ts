@@ -3,7 +3,7 @@ import { tf } from '../../../src/runtime/tf.js';
 import { Initializer } from '../../../src/runtime/init.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 import { dropoutMask } from '../../../src/runtime/rnn/dropout.js';
-import { createGruWeights, createStackBidirectionalWeights, dropout, rnnCell } from '../../../src/runtime/rnn/index.js';
+import { createGruWeights, createLstmWeights, createMultiRnnWeights, createStackBidirectionalWeights, dropout, rnnCell } from '../../../src/runtime/rnn/index.js';
 import { randomTensor } from './helpers.js';
 
 beforeAll(async () => {
@@ -92,7 +92,66 @@ describe('createStackBidirectionalWeights', () => {
   });
 
   it('rejects an unknown cell type', () => {
-    expect(() => rnnCell('lstm' as 'gru')).toThrow(/unknown RNN cell type/);
+    expect(() => rnnCell('rnn_tanh' as 'gru')).toThrow(/unknown RNN cell type/);
+  });
+});
+
+describe('createLstmWeights', () => {
+  it('creates TF BasicLSTMCell\'s two variables: a glorot-uniform [I+H, 4H] kernel and a zero [4H] bias', () => {
+    const init = new Initializer(new RandomStream(5, 'init'));
+    const w = createLstmWeights(init, 'cell', 28, 16);
+    expect(init.variables().map((v) => v.name)).toEqual(['cell/kernel', 'cell/bias']);
+    expect(w.kernel.shape).toEqual([44, 64]);
+    expect(w.bias.shape).toEqual([64]);
+    expect(Array.from(w.bias.dataSync()).every((v) => v === 0)).toBe(true);
+    const limit = Math.sqrt(6 / (44 + 64));
+    const values = Array.from(w.kernel.dataSync());
+    expect(Math.max(...values.map(Math.abs))).toBeLessThanOrEqual(limit);
+    expect(Math.max(...values)).toBeGreaterThan(0.9 * limit);
+    expect(Math.min(...values)).toBeLessThan(-0.9 * limit);
+    disposeAll(init);
+  });
+
+  it('rejects non-positive sizes', () => {
+    const init = new Initializer(new RandomStream(1));
+    expect(() => createLstmWeights(init, 'c', 3, 0)).toThrow(RangeError);
+  });
+});
+
+describe('createMultiRnnWeights', () => {
+  it('names layers cell_0, cell_1, …; layer i>0 reads units', () => {
+    const init = new Initializer(new RandomStream(9));
+    const layers = createMultiRnnWeights(init, 'outputs', { cell: 'block_lstm', layers: 3, inputSize: 28, units: 8 });
+    expect(init.variables().map((v) => v.name)).toEqual([
+      'outputs/cell_0/kernel',
+      'outputs/cell_0/bias',
+      'outputs/cell_1/kernel',
+      'outputs/cell_1/bias',
+      'outputs/cell_2/kernel',
+      'outputs/cell_2/bias',
+    ]);
+    expect(layers.map((l) => l.kernel.shape)).toEqual([
+      [36, 32],
+      [16, 32],
+      [16, 32],
+    ]);
+    disposeAll(init);
+  });
+
+  it('gives lstm and block_lstm identical variables for the same seed', () => {
+    const make = (cell: 'lstm' | 'block_lstm'): number[] => {
+      const init = new Initializer(new RandomStream(4));
+      createMultiRnnWeights(init, 'r', { cell, layers: 2, inputSize: 3, units: 2 });
+      const out = init.variables().flatMap((v) => Array.from(v.variable.dataSync()));
+      disposeAll(init);
+      return out;
+    };
+    expect(make('block_lstm')).toEqual(make('lstm'));
+  });
+
+  it('rejects zero layers', () => {
+    const init = new Initializer(new RandomStream(1));
+    expect(() => createMultiRnnWeights(init, 'r', { cell: 'gru', layers: 0, inputSize: 3, units: 2 })).toThrow(RangeError);
   });
 });
 

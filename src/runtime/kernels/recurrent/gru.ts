@@ -12,7 +12,7 @@
  * contiguous block a GEMM can read. tanh is computed as 2σ(2x) − 1 so that
  * every transcendental goes through the device's (vectorised) sigmoid.
  */
-import { timeOrder } from '../../rnn/gru.js';
+import { timeOrder } from '../../rnn/unroll.js';
 import type { tf } from '../../tf.js';
 import { runKernel, tensor } from './kernel.js';
 import { rowsOf, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';

@@ -9,7 +9,7 @@
  * one h @ W_h GEMM, BPTT per step only where the carried gradient needs it,
  * and the weight and input gradients single GEMMs. tanh is 2σ(2x) − 1.
  */
-import { timeOrder } from '../../rnn/gru.js';
+import { timeOrder } from '../../rnn/unroll.js';
 import type { tf } from '../../tf.js';
 import { runKernel, tensor } from './kernel.js';
 import { rowsOf, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';

@@ -1,0 +1,17 @@
+/** The baselines by spec name. */
+import { bigruBaseline } from './bigru.js';
+import { cnnBaseline } from './cnn.js';
+import type { BaselineDefinition } from './definition.js';
+import { gruBaseline, lstmBaseline } from './recurrent.js';
+
+export const BASELINES: Readonly<Record<string, BaselineDefinition>> = {
+  bigru: bigruBaseline,
+  lstm: lstmBaseline,
+  gru: gruBaseline,
+  cnn: cnnBaseline,
+};
+
+export function findBaseline(model: string): BaselineDefinition | undefined {
+  return Object.hasOwn(BASELINES, model) ? BASELINES[model] : undefined;
+}
+

@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as nn from '../../src/runtime/nn.js';
+import { RandomStream } from '../../src/runtime/random.js';
+import { dropout as seededDropout } from '../../src/runtime/rnn/dropout.js';
+import { tf } from '../../src/runtime/tf.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('nn.take', () => {
+  const x = (): tf.Tensor3D => tf.tensor3d(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+
+  it('picks one position along an axis and drops it; -1 is the last', () => {
+    const t = x();
+    expect(nn.take<tf.Tensor2D>(t, 1, -1).arraySync()).toEqual([
+      [8, 9, 10, 11],
+      [20, 21, 22, 23],
+    ]);
+    expect(nn.take<tf.Tensor2D>(t, 1, 0).arraySync()).toEqual(t.arraySync().map((b) => b[0]));
+    expect(nn.take<tf.Tensor2D>(t, 2, 1).arraySync()).toEqual([
+      [1, 5, 9],
+      [13, 17, 21],
+    ]);
+    expect(nn.take<tf.Tensor2D>(t, 0, -2).shape).toEqual([3, 4]);
+    t.dispose();
+  });
+
+  it('passes the gradient to the taken position only', () => {
+    const t = x();
+    const g = tf.grad((v: tf.Tensor) => tf.sum(nn.take(v, 1, -1)))(t);
+    const values = g.arraySync() as number[][][];
+    expect(values.map((b) => b.map((row) => row[0]))).toEqual([
+      [0, 0, 1],
+      [0, 0, 1],
+    ]);
+    tf.dispose([t, g]);
+  });
+
+  it('rejects an index outside the axis', () => {
+    const t = x();
+    expect(() => nn.take(t, 1, 3)).toThrow(RangeError);
+    expect(() => nn.take(t, 1, -4)).toThrow(RangeError);
+    t.dispose();
+  });
+});
+
+describe('nn.dropout', () => {
+  it('with keep 1 returns the input and draws no seed', () => {
+    const t = tf.ones([4, 4]);
+    const random = new RandomStream(5);
+    const state = random.getState();
+    expect(nn.dropout(t, 1, random)).toBe(t);
+    expect(random.getState()).toEqual(state);
+    t.dispose();
+  });
+
+  it('with keep < 1 draws one seed and applies TF1 dropout with it', () => {
+    const t = tf.fill([20, 30], 2);
+    const random = new RandomStream(5);
+    const expected = seededDropout(t, 0.5, new RandomStream(5).nextSeed());
+    const actual = nn.dropout(t, 0.5, random);
+    expect(actual.arraySync()).toEqual(expected.arraySync());
+    // Exactly one seed drawn: the next draw is the stream's second value.
+    const reference = new RandomStream(5);
+    reference.nextSeed();
+    expect(random.nextSeed()).toBe(reference.nextSeed());
+    tf.dispose([t, expected, actual]);
+  });
+});
