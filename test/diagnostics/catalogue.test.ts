@@ -38,6 +38,7 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC723: 'test/cli/bench.test.ts',
   GC730: 'test/runtime/parallel/pool.test.ts',
   GC731: 'test/runtime/parallel/pool.test.ts',
+  GC732: 'test/bench/child.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {
