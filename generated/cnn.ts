@@ -122,7 +122,7 @@ export function forward(vars: Variables, feeds: Feeds, ctx: ForwardContext): Nod
   const h_pool2 = tf.maxPool<tf.Tensor4D>(h_conv2, [2, 2], [2, 2], 'same'); // float32[?, 7, 7, 64]
   const h_pool2_flat = tf.reshape<tf.Rank.R2>(h_pool2, [-1, 3136]); // float32[?, 3136]
   const h_fc1 = nn.dense(h_pool2_flat, vars.h_fc1, 'relu'); // float32[?, 1024]
-  const h_fc1_drop = nn.dropout<tf.Tensor2D>(h_fc1, feeds.keep_prob, ctx.random); // float32[?, 1024]
+  const h_fc1_drop = nn.dropout<tf.Tensor2D>(h_fc1, feeds.keep_prob, ctx.random, ctx.exampleOffset); // float32[?, 1024]
   const y_conv = nn.dense(h_fc1_drop, vars.y_conv, 'softmax'); // float32[?, 10]
   const log_y_conv = tf.log<tf.Tensor2D>(y_conv); // float32[?, 10]
   const y_log_y_conv = tf.mul<tf.Tensor2D>(feeds.y_, log_y_conv); // float32[?, 10]
@@ -159,7 +159,7 @@ export const schedule: Schedule<Nodes> = {
   log: 'step {step}, train cost={train.cost:.6f}, acc={train.acc:.6f}; test cost={test.cost:.6f}, acc={test.acc:.6f}; pass {elapsed:.3f}s',
 };
 
-export const model: CompiledModel<Feeds, Variables, Nodes> = { name: 'cnn', source: 'graphs/cnn.yaml', params, createVariables, forward, makeFeeds, schedule };
+export const model: CompiledModel<Feeds, Variables, Nodes> = { name: 'cnn', source: 'graphs/cnn.yaml', url: import.meta.url, params, createVariables, forward, makeFeeds, schedule };
 
 /** Trains and evaluates the model as the schedule says (see RunOptions for overrides). */
 export function run(options: RunOptions = {}): Promise<RunResult> {

@@ -79,7 +79,7 @@ export function createVariables(init: Initializer): Variables {
 /** The graph: one statement per node, in dependency order. */
 export function forward(vars: Variables, feeds: Feeds, ctx: ForwardContext): Nodes {
   const X = tf.reshape<tf.Rank.R3>(feeds.X_input, [-1, 28, 28]); // float32[?, 28, 28]
-  const outputs = rnn.multiRnn(X, vars.outputs, { cell: 'block_gru', outputKeepProb: feeds.keep_prob, random: ctx.random }); // float32[?, 28, 256]
+  const outputs = rnn.multiRnn(X, vars.outputs, { cell: 'block_gru', outputKeepProb: feeds.keep_prob, random: ctx.random, exampleOffset: ctx.exampleOffset }); // float32[?, 28, 256]
   const h_state = nn.take<tf.Tensor2D>(outputs, 1, -1); // float32[?, 256]
   const W = vars.W; // float32[256, 10]
   const bias = vars.bias; // float32[10]
@@ -120,7 +120,7 @@ export const schedule: Schedule<Nodes> = {
   log: 'step {step}, train cost={train.cost:.6f}, acc={train.acc:.6f}; test cost={test.cost:.6f}, acc={test.acc:.6f}; pass {elapsed:.3f}s',
 };
 
-export const model: CompiledModel<Feeds, Variables, Nodes> = { name: 'gru', source: 'graphs/gru.yaml', params, createVariables, forward, makeFeeds, schedule };
+export const model: CompiledModel<Feeds, Variables, Nodes> = { name: 'gru', source: 'graphs/gru.yaml', url: import.meta.url, params, createVariables, forward, makeFeeds, schedule };
 
 /** Trains and evaluates the model as the schedule says (see RunOptions for overrides). */
 export function run(options: RunOptions = {}): Promise<RunResult> {

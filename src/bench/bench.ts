@@ -1,8 +1,8 @@
 /**
  * `graphc bench`: for each target, graphc's training step and evaluation batch
  * timed through TrainingSession and, with baselines, the hand-written
- * tfjs-layers model timed the same way, in the same process, on the same
- * backend and data.
+ * tfjs-layers model timed the same way on the same backend, in a child
+ * process on tfjs's stock kernels (baselines/child.ts).
  */
 import { diagnostic, fail, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { initBackend, type BackendInfo, type BackendName, type BackendRequest } from '../runtime/backends.js';
@@ -10,7 +10,7 @@ import { loadMnist } from '../runtime/data/index.js';
 import { RandomStream } from '../runtime/random.js';
 import type { AnyCompiledModel } from '../runtime/model.js';
 import { tf } from '../runtime/tf.js';
-import { BASELINES, findBaseline, inProcessRunner, type BaselineRunner } from './baselines/index.js';
+import { BASELINES, childProcessRunner, findBaseline, type BaselineRunner } from './baselines/index.js';
 import { timeGraphc, type BenchData } from './graphc.js';
 import { loadModel, type BenchTarget } from './load.js';
 import type { Progress } from './progress.js';
@@ -32,9 +32,11 @@ export interface BenchOptions {
   readonly batchSize?: number;
   readonly seed: number;
   readonly dataDir?: string;
+  /** Worker threads sharing graphc's training batches (--workers; default 1). */
+  readonly workers?: number;
   /** Time the tfjs-layers baselines too. */
   readonly baseline: boolean;
-  /** How baselines run (default: in this process, on the same data). */
+  /** How baselines run (default: in a child process, on stock tfjs kernels). */
   readonly runner?: BaselineRunner;
   readonly progress?: Progress;
   /** Where warnings go (e.g. a spec without a baseline). */
@@ -74,37 +76,42 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
   // Production mode skips tfjs's per-kernel NaN checks, for graphc and baselines alike.
   tf.env().set('PROD', true);
   const data: BenchData = loadMnist({ random: new RandomStream(options.seed, 'data'), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
-  const runner = options.runner ?? inProcessRunner(data);
+  const child = options.baseline && !options.runner ? childProcessRunner() : undefined;
+  const runner = options.runner ?? child;
   const rows: BenchRow[] = [];
-  for (const [i, target] of targets.entries()) {
-    const label = `[${i + 1}/${targets.length}] ${describeTarget(target)}`;
-    const model = models[i]!;
-    const schedule = model.schedule;
-    const plan: TimingPlan = {
-      warmup: options.warmup,
-      steps: options.steps,
-      evalBatches: options.evalBatches,
-      batchSize: options.batchSize ?? schedule.batchSize,
-      evalBatchSize: options.batchSize ?? schedule.evaluation.batchSize,
-      clock: options.clock ?? 'wall',
-    };
-    options.progress?.start(`${label} (graphc)`);
-    const graphc = await timeGraphc(model, data, plan, options.seed, options.progress?.callback);
-    let baseline: BenchRow['baseline'];
-    if (options.baseline) {
-      if (!findBaseline(model.name)) {
-        options.warn?.(diagnostic('GC720', { spec: target.spec, model: model.name, known: Object.keys(BASELINES) }));
-      } else {
-        options.progress?.start(`${label} (tfjs-layers)`);
-        const result = await runner.run(
-          { model: model.name, params: model.params, optimizer: schedule.optimizer, plan, backend: backend.name, seed: options.seed, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) },
-          options.progress?.callback,
-        );
-        baseline = { ...measured(result.times), description: result.description, parameters: result.parameters };
+  try {
+    for (const [i, target] of targets.entries()) {
+      const label = `[${i + 1}/${targets.length}] ${describeTarget(target)}`;
+      const model = models[i]!;
+      const schedule = model.schedule;
+      const plan: TimingPlan = {
+        warmup: options.warmup,
+        steps: options.steps,
+        evalBatches: options.evalBatches,
+        batchSize: options.batchSize ?? schedule.batchSize,
+        evalBatchSize: options.batchSize ?? schedule.evaluation.batchSize,
+        clock: options.clock ?? 'wall',
+      };
+      options.progress?.start(`${label} (graphc)`);
+      const graphc = await timeGraphc(model, data, plan, options.seed, options.progress?.callback, { workers: options.workers ?? 1, backend: backend.name });
+      let baseline: BenchRow['baseline'];
+      if (options.baseline) {
+        if (!findBaseline(model.name)) {
+          options.warn?.(diagnostic('GC720', { spec: target.spec, model: model.name, known: Object.keys(BASELINES) }));
+        } else {
+          options.progress?.start(`${label} (tfjs-layers)`);
+          const result = await runner!.run(
+            { model: model.name, params: model.params, optimizer: schedule.optimizer, plan, backend: backend.name, seed: options.seed, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) },
+            options.progress?.callback,
+          );
+          baseline = { ...measured(result.times), description: result.description, parameters: result.parameters };
+        }
       }
+      options.progress?.done();
+      rows.push({ target, model: model.name, params: model.params, plan, parameters: graphc.parameters, ...measured(graphc.times), ...(baseline ? { baseline } : {}) });
     }
-    options.progress?.done();
-    rows.push({ target, model: model.name, params: model.params, plan, parameters: graphc.parameters, ...measured(graphc.times), ...(baseline ? { baseline } : {}) });
+  } finally {
+    child?.close();
   }
   return { backend, rows };
 }

@@ -42,7 +42,7 @@ export function footer(result: BenchResult): string {
     `seed protocol: ${SEED_PROTOCOL.trainSteps} training batches + ${SEED_PROTOCOL.evalBatches} test batches` +
       (extrapolated ? `, extrapolated from the medians (${SEED_PROTOCOL.trainSteps} × train + ${SEED_PROTOCOL.evalBatches} × eval)` : ', measured'),
   );
-  if (result.rows.some((r) => r.baseline)) lines.push('baseline: hand-written tfjs-layers models (src/bench/baselines), same sizes, batch, optimizer, backend and process; ratio = median ms per training step, baseline / graphc');
+  if (result.rows.some((r) => r.baseline)) lines.push('baseline: hand-written tfjs-layers models (src/bench/baselines), same sizes, batch, optimizer and backend, in a process of their own on stock tfjs kernels; ratio = median ms per training step, baseline / graphc');
   return lines.join('\n');
 }
 

@@ -42,7 +42,7 @@ export function emitModule(graph: IrGraph, options: EmitOptions): string {
   writeSchedule(file, graph);
   file
     .getVariableDeclarationOrThrow('model')
-    .setInitializer(`{ name: ${literal(graph.name)}, source: ${literal(options.source)}, params, createVariables, forward, makeFeeds, schedule }`);
+    .setInitializer(`{ name: ${literal(graph.name)}, source: ${literal(options.source)}, url: import.meta.url, params, createVariables, forward, makeFeeds, schedule }`);
   const text = file.getFullText();
   project.removeSourceFile(file);
   return text.endsWith('\n') ? text : `${text}\n`;

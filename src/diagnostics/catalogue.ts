@@ -127,6 +127,9 @@ export const catalogue = {
   GC722: entry<{ detail: string }>('error', 'bench_arguments', (p) => `graphc bench: ${p.detail}`),
   GC723: entry<{ param: string; specs: readonly string[] }>('error', 'bench_set_unused', (p) =>
     `--set ${p.param} applies to no spec of the table (${list(p.specs)}); check the param's name`),
+  GC730: entry<{ worker: number; reason: string }>('error', 'worker_failed', (p) => `training worker ${p.worker} failed: ${p.reason}`),
+  GC731: entry<{ detail: string }>('error', 'workers_unavailable', (p) => `cannot train with --workers: ${p.detail}`),
+  GC732: entry<{ reason: string }>('error', 'baseline_failed', (p) => `the tfjs-layers baseline (in a process of its own, on stock tfjs kernels) failed: ${p.reason}`),
   GC740: entry<{ reason: string; help: string }>('error', 'webgpu_no_adapter', (p) => `backend 'webgpu' is not available: ${p.reason}; ${p.help}`),
   GC741: entry<{ reason: string }>('error', 'webgpu_not_installed', (p) =>
     `backend 'webgpu' is not available: ${p.reason}; install it with \`npm install webgpu @tensorflow/tfjs-backend-webgpu\` (Linux x64, Windows or macOS)`),

@@ -16,6 +16,6 @@ export const dropout: OpDefinition = {
     if (!checkKeepProb(ctx, 'dropout', 'keep_prob', ctx.attrs['keep_prob'], 'keep_prob')) return undefined;
     return x.type;
   },
-  lower: (ctx) => `nn.dropout<${tsTensorType(ctx.type.shape.length)}>(${ctx.inputs[0]}, ${keepProbExpression(ctx, ctx.attrs['keep_prob'])}, ctx.random)`,
+  lower: (ctx) => `nn.dropout<${tsTensorType(ctx.type.shape.length)}>(${ctx.inputs[0]}, ${keepProbExpression(ctx, ctx.attrs['keep_prob'])}, ctx.random, ctx.exampleOffset)`,
   runtime: ['nn'],
 };

@@ -10,6 +10,8 @@ import { cpus } from 'node:os';
 import { fail } from '../diagnostics/diagnostic.js';
 // Kernels stock tfjs backends lack (registered only where missing).
 import './kernels/wasm/conv2d_backprop_filter.js';
+import { registerCpuKernels } from './kernels/cpu/index.js';
+import { registerWasmKernels } from './kernels/wasm/index.js';
 import { tf } from './tf.js';
 import { NO_ADAPTER_HELP, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
 
@@ -50,9 +52,10 @@ async function tryTensorflow(): Promise<Attempt> {
   return { ok: false, reason: reasons.join('; ') };
 }
 
-async function tryWasm(): Promise<Attempt> {
+async function tryWasm(_auto: boolean, stock: boolean): Promise<Attempt> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
+    if (!stock) registerWasmKernels();
     if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, 1 thread` };
     return { ok: false, reason: 'the WebAssembly backend failed to initialise' };
   } catch (error) {
@@ -60,7 +63,8 @@ async function tryWasm(): Promise<Attempt> {
   }
 }
 
-async function tryCpu(): Promise<Attempt> {
+async function tryCpu(_auto: boolean, stock: boolean): Promise<Attempt> {
+  if (!stock) registerCpuKernels();
   return (await tf.setBackend('cpu')) ? { ok: true, device: `${cpuModel()}, plain JavaScript` } : { ok: false, reason: 'the cpu backend failed to initialise' };
 }
 
@@ -89,7 +93,7 @@ async function tryWebgpu(auto: boolean): Promise<Attempt> {
   return { ok: false, reason: `the device of ${adapter.description} failed to start` };
 }
 
-const ATTEMPTS: Record<BackendName, (auto: boolean) => Promise<Attempt>> = {
+const ATTEMPTS: Record<BackendName, (auto: boolean, stock: boolean) => Promise<Attempt>> = {
   tensorflow: tryTensorflow,
   webgpu: tryWebgpu,
   wasm: tryWasm,
@@ -99,12 +103,17 @@ const ATTEMPTS: Record<BackendName, (auto: boolean) => Promise<Attempt>> = {
 /** The order `auto` tries. */
 const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
 
-export async function initBackend(request: BackendRequest): Promise<BackendInfo> {
+/**
+ * Starts a backend with graphc's kernels registered for it (each backend's
+ * kernels/<backend>/index.ts), or with `stock` only tfjs's own (benchmark baselines;
+ * registering is process-wide, so a stock backend needs a process of its own).
+ */
+export async function initBackend(request: BackendRequest, { stock = false }: { readonly stock?: boolean } = {}): Promise<BackendInfo> {
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const skipped: string[] = [];
   for (const name of candidates) {
     if (tf.getBackend() === name && tf.findBackend(name)) return { name, device: describeCurrent(name), skipped };
-    const attempt = await ATTEMPTS[name](request === 'auto');
+    const attempt = await ATTEMPTS[name](request === 'auto', stock);
     if (attempt.ok) {
       await tf.ready();
       current.set(name, attempt.device);

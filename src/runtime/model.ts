@@ -19,6 +19,12 @@ export interface Batch {
 export interface ForwardContext {
   /** Seeds for dropout masks: one draw per dropout application, in graph order. */
   readonly random: RandomStream;
+  /**
+   * Index of this batch's first example in the whole batch, when a batch is
+   * split across workers (default 0): dropout masks are drawn per example, so
+   * every split sees the masks of the whole batch.
+   */
+  readonly exampleOffset?: number;
 }
 
 /** Names of the nodes whose value is a scalar tensor. */
@@ -45,6 +51,8 @@ export interface CompiledModel<F, V, N> {
   readonly name: string;
   /** The spec it was compiled from. */
   readonly source: string;
+  /** Where the module itself is (worker threads load it from there); absent in modules compiled before it was added. */
+  readonly url?: string;
   readonly params: Readonly<Record<string, number | string | boolean>>;
   createVariables(init: Initializer): V;
   forward(vars: V, feeds: F, ctx: ForwardContext): N;

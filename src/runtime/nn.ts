@@ -50,7 +50,8 @@ export function take<T extends tf.Tensor>(x: tf.Tensor, axis: number, index: num
  * tf.nn.dropout(x, keep_prob) with its mask seeded from `random` (one draw per
  * call, in graph order, like the RNN dropout wrappers); keep >= 1 returns x
  * itself and draws nothing, so evaluation does not advance the stream.
+ * exampleOffset places x's first row in a batch split across workers.
  */
-export function dropout<T extends tf.Tensor>(x: T, keepProb: number, random: RandomStream): T {
-  return keepProb >= 1 ? x : seededDropout(x, keepProb, random.nextSeed());
+export function dropout<T extends tf.Tensor>(x: T, keepProb: number, random: RandomStream, exampleOffset = 0): T {
+  return keepProb >= 1 ? x : seededDropout(x, keepProb, random.nextSeed(), exampleOffset);
 }

@@ -79,21 +79,43 @@ export class TrainingSession<F, V, N> {
 
   /** One training step. Returns the step's metrics as a tensor, not read back; the caller disposes it. */
   trainStep(batch: DataBatch): tf.Tensor1D {
+    const { grads, metrics } = this.gradients(batch);
+    try {
+      this.applyGradients(grads);
+    } finally {
+      tf.dispose(grads.filter((g) => g !== undefined));
+    }
+    return metrics;
+  }
+
+  /**
+   * The gradient of the loss on one batch for every trainable variable
+   * (undefined where the loss does not reach it) and the batch's metrics,
+   * updating nothing. exampleOffset places the batch in a larger one that
+   * was split (see ForwardContext).
+   */
+  gradients(batch: DataBatch, exampleOffset = 0): { grads: Array<tf.Tensor | undefined>; metrics: tf.Tensor1D } {
     const schedule = this.model.schedule;
-    let metrics: tf.Tensor1D | undefined;
-    tf.tidy(() => {
+    const context: ForwardContext = exampleOffset === 0 ? this.context : { ...this.context, exampleOffset };
+    return tf.tidy(() => {
+      let metrics: tf.Tensor1D | undefined;
       const feeds = this.model.makeFeeds('train', toTensors(batch));
       const { grads } = tf.variableGrads(() => {
-        const nodes = this.model.forward(this.vars, feeds, this.context);
+        const nodes = this.model.forward(this.vars, feeds, context);
         metrics = tf.keep(this.fetchMetrics(nodes));
         return nodes[schedule.loss as keyof N] as unknown as tf.Scalar;
       }, this.trainable);
-      // Variables the loss does not reach get no gradient and, as in TF1's minimize(), no update.
-      this.optimizer ??= this.createOptimizer(this.trainable.filter((v) => grads[v.name] !== undefined));
-      this.optimizer.applyGradients(this.updated.map((v) => grads[v.name]!));
+      return { grads: this.trainable.map((v) => grads[v.name]), metrics: metrics! };
     });
+  }
+
+  /** One optimizer update, and one step more; grads[i] is the gradient of trainable[i] (not disposed). */
+  applyGradients(grads: ReadonlyArray<tf.Tensor | undefined>): void {
+    const trainable = this.trainable;
+    // Variables the loss does not reach get no gradient and, as in TF1's minimize(), no update.
+    this.optimizer ??= this.createOptimizer(trainable.filter((_, i) => grads[i] !== undefined));
+    this.optimizer.applyGradients(this.updated.map((v) => grads[trainable.indexOf(v)]!));
     this.steps++;
-    return metrics!;
   }
 
   /** The metrics of one batch in a phase without updating anything (evaluation). */

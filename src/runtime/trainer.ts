@@ -13,6 +13,7 @@ import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type
 import { loadMnist, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from './log-format.js';
 import type { CompiledModel } from './model.js';
+import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
 import { TrainingSession, type SessionState } from './session.js';
 import { runtimeVersions } from './versions.js';
@@ -31,6 +32,8 @@ export interface RunOptions {
   readonly resume?: Checkpoint;
   /** Pre-loaded data (tests, benchmarks), with the stream that shuffles it; otherwise MNIST is loaded. */
   readonly data?: { readonly train: DataSet; readonly test: DataSet; readonly random: RandomStream };
+  /** Worker threads that share each batch (data parallel, same training curve); default 1, this thread. */
+  readonly workers?: number;
   /** Stops the run after the current step (with a checkpoint when `out` is set). */
   readonly signal?: AbortSignal;
   /** Where the evaluation lines go (default: stdout). */
@@ -125,9 +128,11 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   const start = performance.now();
   let passStart = start;
   let interrupted = false;
+  let stepper: Stepper | undefined;
   try {
+    stepper = await createStepper(session, { workers: workerCount(options.workers, schedule.batchSize, status), backend: backend.name, moduleUrl: model.url });
     for (let step = session.step + 1; step <= schedule.steps; step++) {
-      const metrics = session.trainStep(data.train.nextBatch(schedule.batchSize));
+      const metrics = await stepper.trainStep(data.train.nextBatch(schedule.batchSize));
       const logged = step % schedule.evalEvery === 0;
       let train: Record<string, number> | undefined;
       // On the CPU backends reading one scalar back is cheap, so a non-finite loss is caught at once;
@@ -149,7 +154,7 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
       }
       metrics.dispose();
       options.onStep?.(step, train);
-      // Let signal handlers run between steps: the step itself is synchronous.
+      // Let signal handlers run between steps: in this thread the step itself is synchronous.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (options.signal?.aborted && step < schedule.steps) {
         interrupted = true;
@@ -159,11 +164,21 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     // An evaluation step has just saved; otherwise save the final (or interrupted) state.
     if (session.step % schedule.evalEvery !== 0) await save();
   } finally {
+    await stepper?.close();
     session.dispose();
   }
   const result: RunResult = { model: model.name, backend, seed, steps: session.step, evaluations, wallSeconds: (performance.now() - start) / 1000, interrupted };
   if (options.out) writeSummary(options.out, model, result);
   return result;
+}
+
+/** The workers asked for, checked, and at most one per example of a batch. */
+function workerCount(requested: number | undefined, batchSize: number, status: (line: string) => void): number {
+  const workers = requested ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) fail('GC704', { option: '--workers', value: String(workers), expected: 'a positive integer' });
+  const count = Math.min(workers, batchSize);
+  if (count > 1) status(`graphc: ${count} worker threads, each batch split ${count} ways`);
+  return count;
 }
 
 function resolveSchedule<F, V, N>(model: CompiledModel<F, V, N>, options: RunOptions, resumed: Schedule | undefined): Schedule {

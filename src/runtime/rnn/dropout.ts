@@ -1,24 +1,42 @@
 /**
  * TF1 dropout (`tf.nn.dropout` with keep_prob, as DropoutWrapper uses it):
- * x / keep * floor(keep + U[0, 1)), i.e. each element is kept with
- * probability keep and scaled by 1/keep.
+ * x / keep * mask, each element kept with probability keep.
+ *
+ * The mask comes from a counter-based hash of (seed, element index), the one
+ * kernels/dropout.ts defines for every backend, with the index counted from
+ * the start of the whole batch: a batch split across workers therefore sees
+ * exactly the masks the whole batch would, whatever the split.
  */
-import { fusedDropout, hasFusedDropout } from '../kernels/dropout.js';
+import { fusedDropout, hasFusedDropout, maskHash, maskKeys } from '../kernels/dropout.js';
 import { tf } from '../tf.js';
 
 /**
- * Applies dropout with a mask drawn from `seed`. With keepProb >= 1 the input
- * tensor itself is returned (no ops, no random draw).
+ * Applies dropout with a mask drawn from `seed`; x's first dimension is the
+ * batch, and `exampleOffset` is the index of x's first example in the whole
+ * batch. With keepProb >= 1 the input tensor itself is returned (no ops).
  */
-export function dropout<T extends tf.Tensor>(x: T, keepProb: number, seed: number): T {
+export function dropout<T extends tf.Tensor>(x: T, keepProb: number, seed: number, exampleOffset = 0): T {
   if (!(keepProb > 0)) throw new RangeError(`dropout: keep probability must be in (0, 1], got ${keepProb}`);
   if (keepProb >= 1) return x;
-  // A GPU backend draws the mask on the device (other masks than these, same distribution).
-  if (hasFusedDropout()) return fusedDropout(x, keepProb, seed);
+  // A GPU backend draws the same masks on the device; a part of a split batch is drawn here,
+  // its indices counted from the batch's start.
+  if (exampleOffset === 0 && hasFusedDropout()) return fusedDropout(x, keepProb, seed);
   return tf.tidy(() => {
-    // The mask is a constant to autodiff: tfjs gives floor a zero gradient and
-    // randomUniform none, so dx = dy * mask / keep as in TF.
-    const mask = tf.floor(tf.add(tf.randomUniform(x.shape, 0, 1, 'float32', seed), keepProb));
+    // The mask is a constant to autodiff, so dx = dy * mask / keep as in TF.
+    const mask = tf.tensor(dropoutMask(x.shape, keepProb, seed, exampleOffset), x.shape, 'float32');
     return tf.mul(tf.div(x, keepProb), mask) as T;
   });
+}
+
+/** The 0/1 keep mask of a [batch, ...] tensor whose first example is example `exampleOffset` of the batch. */
+export function dropoutMask(shape: readonly number[], keepProb: number, seed: number, exampleOffset: number): Float32Array {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const perExample = shape.length === 0 ? 1 : size / shape[0]!;
+  const mask = new Float32Array(size);
+  const [keyA, keyB] = maskKeys(seed);
+  // (hash >>> 8) · 2⁻²⁴ < float32(keepProb), scaled by 2²⁴ (exact).
+  const limit = Math.fround(keepProb) * 16777216;
+  const first = exampleOffset * perExample;
+  for (let i = 0; i < size; i++) mask[i] = maskHash(keyA, keyB, first + i) >>> 8 < limit ? 1 : 0;
+  return mask;
 }

@@ -38,7 +38,7 @@ export function multiRnn<C extends RnnCellType>(x: tf.Tensor3D, layers: readonly
     let input = x;
     for (const weights of layers) {
       const outputs = impl.sequence(input, weights, { reverse: false });
-      input = keep < 1 ? dropout(outputs, keep, options.random.nextSeed()) : outputs;
+      input = keep < 1 ? dropout(outputs, keep, options.random.nextSeed(), options.exampleOffset ?? 0) : outputs;
     }
     return input;
   });

@@ -95,6 +95,8 @@ export interface StackBidirectionalOptions<C extends RnnCellType> {
   readonly outputKeepProb: number;
   /** Source of the dropout seeds: two per layer (fw, then bw) when dropout is on. */
   readonly random: RandomStream;
+  /** Index of x's first example in the whole batch (dropout masks are drawn per example); default 0. */
+  readonly exampleOffset?: number;
 }
 
 /** x [B, T, I] → the last layer's concat([fw, bw], 2), [B, T, 2·units]. */
@@ -113,8 +115,9 @@ export function stackBidirectionalDynamicRnn<C extends RnnCellType>(
       const bw = impl.sequence(input, layer.bw, { reverse: true });
       // Seeds are drawn fw then bw, independent of the cell type, so every
       // lowering of the same spec sees the same masks.
-      const fwOut = keep < 1 ? dropout(fw, keep, options.random.nextSeed()) : fw;
-      const bwOut = keep < 1 ? dropout(bw, keep, options.random.nextSeed()) : bw;
+      const offset = options.exampleOffset ?? 0;
+      const fwOut = keep < 1 ? dropout(fw, keep, options.random.nextSeed(), offset) : fw;
+      const bwOut = keep < 1 ? dropout(bw, keep, options.random.nextSeed(), offset) : bw;
       input = tf.concat([fwOut, bwOut], 2);
     }
     return input;

@@ -2,11 +2,15 @@
  * Inside both stacks (stack_bidirectional_rnn and the unidirectional
  * multi_rnn, 2 layers, dropout off and on), each fused cell gives the same
  * outputs and gradients as its composite (relativeError < 1e-5), and dropout
- * really drops.
+ * really drops: first on tfjs's stock kernels (the fused cells as custom-gradient
+ * composites), then with graphc's kernels registered (the whole-sequence
+ * GraphcGruSequence / GraphcLstmSequence kernels, and the wasm overrides).
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../../src/runtime/tf.js';
+import { registerCpuKernels } from '../../../src/runtime/kernels/cpu/index.js';
+import { registerWasmKernels } from '../../../src/runtime/kernels/wasm/index.js';
 import { Initializer } from '../../../src/runtime/init.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 import {
@@ -79,9 +83,21 @@ const CASES: StackCase[] = PAIRS.flatMap((cells): StackCase[] => [
   },
 ]);
 
-for (const backend of ['cpu', 'wasm']) {
-  describe(`stacks of fused cells ≡ stacks of composite cells on ${backend}`, () => {
+// Registering graphc's kernels cannot be undone, so the stock runs come first.
+const RUNS = [
+  ['cpu', 'stock'],
+  ['wasm', 'stock'],
+  ['cpu', 'graphc'],
+  ['wasm', 'graphc'],
+] as const;
+
+for (const [backend, kernels] of RUNS) {
+  describe(`stacks of fused cells ≡ stacks of composite cells on ${backend}, ${kernels} kernels`, () => {
     beforeAll(async () => {
+      if (kernels === 'graphc') {
+        registerCpuKernels();
+        registerWasmKernels();
+      }
       expect(await tf.setBackend(backend)).toBe(true);
     });
 

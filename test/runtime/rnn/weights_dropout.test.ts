@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../../src/runtime/tf.js';
 import { Initializer } from '../../../src/runtime/init.js';
 import { RandomStream } from '../../../src/runtime/random.js';
+import { dropoutMask } from '../../../src/runtime/rnn/dropout.js';
 import { createGruWeights, createLstmWeights, createMultiRnnWeights, createStackBidirectionalWeights, dropout, rnnCell } from '../../../src/runtime/rnn/index.js';
 import { randomTensor } from './helpers.js';
 
@@ -184,6 +185,26 @@ describe('dropout', () => {
     const gv = g.dataSync();
     for (let i = 0; i < yv.length; i++) expect(gv[i]).toBe(yv[i] === 0 ? 0 : 2);
     tf.dispose([x, y, g]);
+  });
+
+  it('draws masks per example, so a batch split in parts gets the masks of the whole batch', () => {
+    const x = randomTensor([7, 3, 4], 5);
+    const whole = dropout(x, 0.5, 11);
+    const [head, tail] = tf.split(x, [3, 4], 0) as [tf.Tensor, tf.Tensor];
+    const parts = tf.concat([dropout(head, 0.5, 11, 0), dropout(tail, 0.5, 11, 3)], 0);
+    expect(Array.from(parts.dataSync())).toEqual(Array.from(whole.dataSync()));
+    tf.dispose([x, whole, head, tail, parts]);
+  });
+
+  it('gives unrelated masks for nearby seeds (agreement ≈ keep² + (1−keep)²)', () => {
+    const shape = [100, 28, 16];
+    const a = dropoutMask(shape, 0.5, 1, 0);
+    for (const seed of [2, 3, 1 ^ 0x10000]) {
+      const b = dropoutMask(shape, 0.5, seed, 0);
+      const agree = a.filter((v, i) => v === b[i]).length / a.length;
+      expect(Math.abs(agree - 0.5)).toBeLessThan(0.01);
+    }
+    expect(Math.abs(a.reduce((s, v) => s + v, 0) / a.length - 0.5)).toBeLessThan(0.01);
   });
 
   it('rejects keep <= 0', () => {

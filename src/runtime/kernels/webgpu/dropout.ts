@@ -5,21 +5,11 @@
  * different seeds are not index permutations of one another.
  */
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { DROPOUT, type DropoutAttrs } from '../dropout.js';
+import { DROPOUT, maskKeys, type DropoutAttrs } from '../dropout.js';
 import { tf } from '../../tf.js';
 import { flatSpec, flatUniforms, intUniforms, runProgram } from './program.js';
 
-/** lowbias32, as the shader computes it (for the keys). */
-function lowbias32(value: number): number {
-  let x = value >>> 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x | 0;
-}
-
+/** kernels/dropout.ts's maskHash, in WGSL. */
 const HASH_WGSL = /* wgsl */ `
 fn lowbias32(v : u32) -> u32 {
   var x = v;
@@ -50,7 +40,7 @@ tf.registerKernel({
     if (u < uniforms.keepProb) { y = x[index] / uniforms.keepProb; }
     result[index] = y;`,
     });
-    const keys = intUniforms(lowbias32(seed), lowbias32(seed ^ 0x5bd1e995));
+    const keys = intUniforms(...maskKeys(seed));
     return runProgram(backend as WebGPUBackend, spec, [x!], flatUniforms(x!.shape, ...keys, { type: 'float32', data: [keepProb] }));
   },
 });

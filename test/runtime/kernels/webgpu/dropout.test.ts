@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hasFusedDropout } from '../../../../src/runtime/kernels/dropout.js';
-import { dropout } from '../../../../src/runtime/rnn/dropout.js';
+import { dropout, dropoutMask } from '../../../../src/runtime/rnn/dropout.js';
 import { tf } from '../../../../src/runtime/tf.js';
 import { randomValues } from '../../rnn/helpers.js';
 import { onBackend, webgpuForTests } from './helpers.js';
@@ -45,6 +45,19 @@ describe.skipIf(!gpu.available)(`GraphcDropout on webgpu${gpu.titleSuffix}`, () 
         // Independent masks agree with probability keep² + (1 − keep)².
         const agree = a!.filter((k, i) => k === c![i]).length / SIZE;
         expect(Math.abs(agree - (keep * keep + (1 - keep) * (1 - keep)))).toBeLessThan(0.01);
+      }
+      x.dispose();
+    });
+  });
+
+  it('draws the masks the CPU backends draw (one hash for every backend)', async () => {
+    await onBackend('webgpu', async () => {
+      const x = tf.ones(SHAPE);
+      for (const [keep, seed] of [[0.5, 77], [0.7, 4321]] as const) {
+        const y = dropout(x, keep, seed);
+        const kept = Array.from((await y.data()) as Float32Array, (v) => (v === 0 ? 0 : 1));
+        expect(kept).toEqual(Array.from(dropoutMask(SHAPE, keep, seed, 0)));
+        y.dispose();
       }
       x.dispose();
     });

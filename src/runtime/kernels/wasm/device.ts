@@ -1,0 +1,88 @@
+/**
+ * The recurrent kernels' Device on the wasm backend: matrices are ranges of
+ * the wasm heap, GEMMs and sigmoids run in the module's XNNPACK kernels, and
+ * the elementwise math between them in JavaScript on the heap itself.
+ */
+import type { tf } from '../../tf.js';
+import type { KernelDevice, Mat } from '../recurrent/matrix.js';
+import { WasmHeap } from './heap.js';
+
+class WasmMat implements Mat {
+  /** The C++ id the module's kernels know this range by, once it has one. */
+  id = 0;
+
+  constructor(
+    private readonly heap: WasmHeap,
+    readonly start: number,
+    readonly rows: number,
+    readonly cols: number,
+  ) {}
+
+  get data(): Float32Array {
+    return this.heap.f32;
+  }
+}
+
+export class WasmDevice implements KernelDevice<WasmMat> {
+  private readonly heap: WasmHeap;
+  private readonly temporaries: tf.TensorInfo[] = [];
+  private readonly scratches: tf.TensorInfo[] = [];
+  private readonly outputs: tf.TensorInfo[] = [];
+
+  constructor(backend: unknown) {
+    this.heap = WasmHeap.of(backend);
+  }
+
+  input(t: tf.TensorInfo, rows: number, cols: number): WasmMat {
+    return this.wrap(t, rows, cols);
+  }
+
+  output(shape: readonly number[], rows: number, cols: number): [tf.TensorInfo, WasmMat] {
+    const t = this.heap.allocate(shape);
+    this.outputs.push(t);
+    return [t, this.wrap(t, rows, cols)];
+  }
+
+  scratch(rows: number, cols: number): WasmMat {
+    const t = this.heap.allocate([rows * cols]);
+    this.scratches.push(t);
+    return this.wrap(t, rows, cols);
+  }
+
+  part(m: WasmMat, offset: number, rows: number, cols: number): WasmMat {
+    return new WasmMat(this.heap, m.start + offset, rows, cols);
+  }
+
+  matmul(a: WasmMat, b: WasmMat, out: WasmMat, bias?: WasmMat): void {
+    this.heap.matmul(this.idOf(a), this.idOf(b), this.idOf(out), a.rows, a.cols, b.cols, bias ? this.idOf(bias) : 0);
+  }
+
+  sigmoid(x: WasmMat, out: WasmMat): void {
+    this.heap.sigmoid(this.idOf(x), this.idOf(out));
+  }
+
+  add(a: WasmMat, b: WasmMat, out: WasmMat): void {
+    this.heap.add(this.idOf(a), this.idOf(b), this.idOf(out), a.rows * a.cols);
+  }
+
+  release(failed: boolean): void {
+    for (const t of this.temporaries) this.heap.release(t);
+    for (const t of this.scratches) this.heap.free(t);
+    if (failed) for (const t of this.outputs) this.heap.free(t);
+  }
+
+  private wrap(t: tf.TensorInfo, rows: number, cols: number): WasmMat {
+    const m = new WasmMat(this.heap, this.heap.offsetOf(t) >> 2, rows, cols);
+    m.id = this.heap.idOf(t);
+    return m;
+  }
+
+  private idOf(m: WasmMat): number {
+    if (m.id === 0) {
+      const t = this.heap.temporary(m.start << 2, m.rows * m.cols);
+      this.temporaries.push(t);
+      m.id = this.heap.idOf(t);
+    }
+    return m.id;
+  }
+}

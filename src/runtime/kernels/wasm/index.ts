@@ -1,0 +1,37 @@
+/**
+ * graphc's kernels for tfjs's wasm backend: replacements for the stock
+ * kernels that are slow where graphc's models need them fast (transposed and
+ * batched products, slices, clones, tanh), and the whole-sequence recurrent
+ * cells.
+ */
+import type { tf } from '../../tf.js';
+import { registerKernels } from '../registry.js';
+import { batchMatMulConfig } from './batch_mat_mul.js';
+import { castConfig } from './cast.js';
+import { gruSequenceConfig } from './gru_sequence.js';
+import { gruSequenceGradConfig } from './gru_sequence_grad.js';
+import { lstmSequenceConfig } from './lstm_sequence.js';
+import { lstmSequenceGradConfig } from './lstm_sequence_grad.js';
+import { identityConfig } from './identity.js';
+import { sliceConfig } from './slice.js';
+import { splitVConfig } from './split_v.js';
+import { tanhConfig } from './tanh.js';
+import { unpackConfig } from './unpack.js';
+
+export const WASM_KERNELS: readonly tf.KernelConfig[] = [
+  batchMatMulConfig,
+  castConfig,
+  identityConfig,
+  sliceConfig,
+  splitVConfig,
+  tanhConfig,
+  unpackConfig,
+  gruSequenceConfig,
+  gruSequenceGradConfig,
+  lstmSequenceConfig,
+  lstmSequenceGradConfig,
+];
+
+export function registerWasmKernels(): void {
+  registerKernels(WASM_KERNELS);
+}

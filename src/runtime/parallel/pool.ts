@@ -1,0 +1,197 @@
+/**
+ * Data-parallel training steps. With N workers each batch is split into N
+ * contiguous parts; each worker thread (its own tfjs backend and copy of the
+ * model) computes its part's gradients from the current weights; the main
+ * thread adds them up and makes the one optimizer update. Dropout masks are
+ * drawn per example (see rnn/dropout.ts) and the dropout stream is handed
+ * from step to step, so N workers follow the training curve of one.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { diagnostic, fail, GraphcError } from '../../diagnostics/diagnostic.js';
+import type { BackendName } from '../backends.js';
+import { IMAGE_SIZE, NUM_CLASSES, type Batch as DataBatch } from '../data/dataset.js';
+import type { TrainingSession } from '../session.js';
+import { tf } from '../tf.js';
+import { splitRows, type StepRequest, type WorkerInit, type WorkerReply } from './protocol.js';
+
+/** How a run takes its training steps: in this thread, or split across workers. */
+export interface Stepper {
+  /** One training step (the session's variables are updated); the batch's metrics, disposed by the caller. */
+  trainStep(batch: DataBatch): Promise<tf.Tensor1D>;
+  /** Stops the workers, if any. */
+  close(): Promise<void>;
+}
+
+/** More workers than this rarely pays: every step also copies all weights and gradients once per worker. */
+export const MAX_WORKERS = 8;
+
+/** The default worker count: the cores available, at most MAX_WORKERS. */
+export function defaultWorkers(): number {
+  return Math.min(availableParallelism(), MAX_WORKERS);
+}
+
+export interface StepperOptions {
+  /** 1 trains in this thread. */
+  readonly workers: number;
+  readonly backend: BackendName;
+  /** The generated module's URL (CompiledModel.url), which workers load. */
+  readonly moduleUrl: string | undefined;
+}
+
+export async function createStepper<F, V, N>(session: TrainingSession<F, V, N>, options: StepperOptions): Promise<Stepper> {
+  if (options.workers <= 1) {
+    return { trainStep: async (batch) => session.trainStep(batch), close: async () => {} };
+  }
+  if (options.moduleUrl === undefined) fail('GC731', { detail: `module '${session.model.name}' was compiled by an older graphc; compile it again` });
+  return WorkerPool.start(session, options.workers, options.backend, options.moduleUrl);
+}
+
+class WorkerPool<F, V, N> implements Stepper {
+  private readonly sizes: readonly number[];
+  private readonly weights: Float32Array;
+  private readonly gradients: Float32Array;
+
+  static async start<F, V, N>(session: TrainingSession<F, V, N>, count: number, backend: BackendName, moduleUrl: string): Promise<WorkerPool<F, V, N>> {
+    const sizes = session.trainable.map((v) => v.size);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const weights = new SharedArrayBuffer(total * 4);
+    const gradients = new SharedArrayBuffer(count * total * 4);
+    const threads = Array.from({ length: count }, (_, index) => new WorkerThread({ moduleUrl, backend, seed: session.seed, index, sizes, weights, gradients }));
+    const pool = new WorkerPool(session, threads, sizes, weights, gradients);
+    try {
+      await Promise.all(threads.map((t) => t.ready));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  private constructor(
+    private readonly session: TrainingSession<F, V, N>,
+    private readonly threads: readonly WorkerThread[],
+    sizes: readonly number[],
+    weights: SharedArrayBuffer,
+    gradients: SharedArrayBuffer,
+  ) {
+    this.sizes = sizes;
+    this.weights = new Float32Array(weights);
+    this.gradients = new Float32Array(gradients);
+  }
+
+  async trainStep(batch: DataBatch): Promise<tf.Tensor1D> {
+    await this.publishWeights();
+    const dropout = this.session.context.random.getState();
+    const shards = splitRows(batch.size, this.threads.length).filter((s) => s.size > 0);
+    const replies = await Promise.all(
+      shards.map(({ offset, size }, i) =>
+        this.threads[i]!.step({
+          type: 'step',
+          images: batch.images.slice(offset * IMAGE_SIZE, (offset + size) * IMAGE_SIZE),
+          labels: batch.labels.slice(offset * NUM_CLASSES, (offset + size) * NUM_CLASSES),
+          size,
+          exampleOffset: offset,
+          share: size / batch.size,
+          dropout,
+        }),
+      ),
+    );
+    this.session.context.random.setState(replies[0]!.dropout);
+    const grads = this.sumGradients(replies[0]!.present, replies.length);
+    try {
+      this.session.applyGradients(grads);
+    } finally {
+      tf.dispose(grads.filter((g) => g !== undefined));
+    }
+    // Every metric is a mean over the batch, so the batch's value is the shares' weighted sum.
+    const metrics = replies[0]!.metrics.map((_, m) => replies.reduce((sum, r, i) => sum + r.metrics[m]! * (shards[i]!.size / batch.size), 0));
+    return tf.tensor1d(metrics, 'float32');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.terminate()));
+  }
+
+  /** The session's current variables into the shared weights buffer. */
+  private async publishWeights(): Promise<void> {
+    const values = await Promise.all(this.session.trainable.map((v) => v.data()));
+    let offset = 0;
+    values.forEach((v) => {
+      this.weights.set(v as Float32Array, offset);
+      offset += v.length;
+    });
+  }
+
+  /** Each variable's gradient: the workers' regions added up, in worker order (so a run is reproducible). */
+  private sumGradients(present: readonly boolean[], workers: number): Array<tf.Tensor | undefined> {
+    const total = this.sizes.reduce((a, b) => a + b, 0);
+    let offset = 0;
+    return this.session.trainable.map((v, i) => {
+      const start = offset;
+      offset += v.size;
+      if (!present[i]) return undefined;
+      const sum = this.gradients.slice(start, start + v.size);
+      for (let w = 1; w < workers; w++) {
+        const region = w * total + start;
+        for (let j = 0; j < sum.length; j++) sum[j]! += this.gradients[region + j]!;
+      }
+      return tf.tensor(sum, v.shape, 'float32');
+    });
+  }
+}
+
+/** One worker thread and its one outstanding request. */
+class WorkerThread {
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private readonly index: number;
+  private pending: { resolve: (reply: WorkerReply) => void; reject: (error: unknown) => void } | undefined;
+  private failure: Error | undefined;
+
+  constructor(init: WorkerInit) {
+    this.index = init.index;
+    // Workers' own console output (tfjs's banner) would interleave with the run's; failures come back as messages.
+    this.worker = new Worker(new URL('../../../bin/worker.js', import.meta.url), { workerData: init, stdout: true, stderr: true });
+    this.worker.stdout.resume();
+    this.worker.stderr.resume();
+    this.worker.on('message', (reply: WorkerReply) => this.settle(reply));
+    this.worker.on('error', (error) => this.fail(error instanceof Error ? error.message : String(error)));
+    this.worker.on('exit', (code) => this.fail(`the thread exited (code ${code})`));
+    this.ready = this.next().then(() => undefined);
+  }
+
+  async step(request: StepRequest): Promise<Extract<WorkerReply, { type: 'done' }>> {
+    const reply = this.next();
+    this.worker.postMessage(request, [request.images.buffer, request.labels.buffer] as ArrayBuffer[]);
+    const done = await reply;
+    if (done.type !== 'done') throw this.fail(`replied '${done.type}' to a step`);
+    return done;
+  }
+
+  async terminate(): Promise<void> {
+    this.failure ??= new Error('the worker was stopped');
+    await this.worker.terminate();
+  }
+
+  private next(): Promise<WorkerReply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.pending = { resolve, reject }));
+  }
+
+  private settle(reply: WorkerReply): void {
+    if (reply.type === 'failed') return void this.fail(reply.message);
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.resolve(reply);
+  }
+
+  /** Marks the worker failed (the first reason sticks) and rejects what waits on it; returns the error. */
+  private fail(reason: string): Error {
+    this.failure ??= new GraphcError(diagnostic('GC730', { worker: this.index, reason: reason.split('\n')[0]!.trim() }));
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.reject(this.failure);
+    return this.failure;
+  }
+}

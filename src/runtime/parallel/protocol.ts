@@ -1,0 +1,60 @@
+/**
+ * What the main thread and its training workers exchange. Weights and
+ * gradients are big and go through SharedArrayBuffers (one weights buffer;
+ * one gradient region per worker); messages carry the batch rows, the
+ * dropout stream's state and the metrics.
+ */
+import type { BackendName } from '../backends.js';
+import type { RandomState } from '../random.js';
+
+export interface WorkerInit {
+  /** The generated module to train (file URL). */
+  readonly moduleUrl: string;
+  readonly backend: BackendName;
+  readonly seed: number;
+  readonly index: number;
+  /** Element count of every trainable variable, in the session's order. */
+  readonly sizes: readonly number[];
+  /** All variables, concatenated in order (float32). */
+  readonly weights: SharedArrayBuffer;
+  /** One region of sum(sizes) float32 per worker, worker i's at i·sum(sizes). */
+  readonly gradients: SharedArrayBuffer;
+}
+
+export interface StepRequest {
+  readonly type: 'step';
+  readonly images: Float32Array;
+  readonly labels: Float32Array;
+  readonly size: number;
+  /** Index of the first row in the whole batch (for per-example dropout masks). */
+  readonly exampleOffset: number;
+  /** This shard's share of the batch, size / batch size: its gradients are scaled by it, so the shares add up to the batch mean's. */
+  readonly share: number;
+  /** The dropout stream where the step starts. */
+  readonly dropout: RandomState;
+}
+
+export type WorkerReply =
+  | { readonly type: 'ready' }
+  | {
+      readonly type: 'done';
+      readonly metrics: readonly number[];
+      /** Which variables the loss reached (the others' gradient regions are not written). */
+      readonly present: readonly boolean[];
+      /** The dropout stream after the step. */
+      readonly dropout: RandomState;
+    }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** Rows [offset, offset + size) of a batch for each of `parts` workers, as even as possible. */
+export function splitRows(rows: number, parts: number): Array<{ offset: number; size: number }> {
+  const base = Math.floor(rows / parts);
+  const extra = rows % parts;
+  let offset = 0;
+  return Array.from({ length: parts }, (_, i) => {
+    const size = base + (i < extra ? 1 : 0);
+    const shard = { offset, size };
+    offset += size;
+    return shard;
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * A training worker thread: its own tfjs backend and copy of the model. For
+ * each step it loads the main thread's weights, computes the gradients of its
+ * rows of the batch (scaled by their share of the batch) into its region of
+ * the shared gradient buffer, and replies with its metrics.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend } from '../backends.js';
+import { IMAGE_SIZE, NUM_CLASSES } from '../data/dataset.js';
+import type { AnyCompiledModel } from '../model.js';
+import { TrainingSession } from '../session.js';
+import { tf } from '../tf.js';
+import type { StepRequest, WorkerInit, WorkerReply } from './protocol.js';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const reply = (message: WorkerReply): void => port.postMessage(message);
+
+try {
+  const session = await start();
+  port.on('message', (request: StepRequest) => {
+    step(session, request).then(reply, (error: unknown) => reply({ type: 'failed', message: describe(error) }));
+  });
+  reply({ type: 'ready' });
+} catch (error) {
+  reply({ type: 'failed', message: describe(error) });
+}
+
+async function start(): Promise<TrainingSession<unknown, unknown, Record<string, tf.Tensor>>> {
+  tf.env().set('PROD', true);
+  await initBackend(init.backend);
+  const { model } = (await import(init.moduleUrl)) as { model: AnyCompiledModel };
+  const session = new TrainingSession(model, init.seed);
+  const sizes = session.trainable.map((v) => v.size);
+  if (sizes.length !== init.sizes.length || sizes.some((s, i) => s !== init.sizes[i])) {
+    throw new Error(`the module's variables (${sizes.join(', ')}) are not the main thread's (${init.sizes.join(', ')})`);
+  }
+  return session;
+}
+
+/** Reads are asynchronous, which every backend supports (webgpu cannot read synchronously in Node). */
+async function step(session: TrainingSession<unknown, unknown, Record<string, tf.Tensor>>, request: StepRequest): Promise<WorkerReply> {
+  const total = init.sizes.reduce((a, b) => a + b, 0);
+  const weights = new Float32Array(init.weights);
+  const gradients = new Float32Array(init.gradients, init.index * total * 4, total);
+  let offset = 0;
+  session.trainable.forEach((v) => {
+    tf.tidy(() => v.assign(tf.tensor(weights.subarray(offset, offset + v.size), v.shape, 'float32')));
+    offset += v.size;
+  });
+  session.context.random.setState(request.dropout);
+  const batch = { images: request.images, labels: request.labels, size: request.size };
+  if (batch.images.length !== batch.size * IMAGE_SIZE || batch.labels.length !== batch.size * NUM_CLASSES) throw new Error('malformed batch');
+  const { grads, metrics } = session.gradients(batch, request.exampleOffset);
+  try {
+    const values = await Promise.all(grads.map((g) => g?.data()));
+    offset = 0;
+    const present = values.map((v, i) => {
+      const size = init.sizes[i]!;
+      if (v) for (let j = 0; j < size; j++) gradients[offset + j] = v[j]! * request.share;
+      offset += size;
+      return v !== undefined;
+    });
+    return { type: 'done', metrics: Array.from(await metrics.data()), present, dropout: session.context.random.getState() };
+  } finally {
+    tf.dispose([metrics, ...grads.filter((g) => g !== undefined)]);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
