@@ -23,12 +23,10 @@ import { blockGruSequence } from '../rnn/block_gru.js';
 import type { SequenceOptions } from '../rnn/gru.js';
 import type { GruWeights } from '../rnn/gru_weights.js';
 import { tf } from '../tf.js';
-import { hasKernelPair, registerFusedSequenceGradient } from './fused_sequence.js';
+import { hasKernelPair, runFusedSequence } from './fused_sequence.js';
 
 export const GRU_SEQUENCE = 'GraphcGruSequence';
 export const GRU_SEQUENCE_GRAD = 'GraphcGruSequenceGrad';
-
-const INPUTS = ['x', 'gatesKernel', 'gatesBias', 'candidateKernel', 'candidateBias'] as const;
 
 export function hasFusedGru(backend = tf.getBackend()): boolean {
   return hasKernelPair(GRU_SEQUENCE, GRU_SEQUENCE_GRAD, backend);
@@ -38,8 +36,5 @@ export function hasFusedGru(backend = tf.getBackend()): boolean {
 export function fusedGruSequence(x: tf.Tensor3D, w: GruWeights, options: SequenceOptions): tf.Tensor3D {
   if (!hasFusedGru()) return blockGruSequence(x, w, options);
   const inputs = { x, gatesKernel: w.gatesKernel, gatesBias: w.gatesBias, candidateKernel: w.candidateKernel, candidateBias: w.candidateBias };
-  const [h] = tf.engine().runKernel(GRU_SEQUENCE, inputs, { reverse: options.reverse }) as tf.Tensor[];
-  return h as tf.Tensor3D;
+  return runFusedSequence(GRU_SEQUENCE, GRU_SEQUENCE_GRAD, inputs, { reverse: options.reverse }) as tf.Tensor3D;
 }
-
-registerFusedSequenceGradient(GRU_SEQUENCE, GRU_SEQUENCE_GRAD, INPUTS);

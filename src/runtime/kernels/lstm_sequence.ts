@@ -23,12 +23,10 @@ import { blockLstmSequence } from '../rnn/block_lstm.js';
 import type { LstmSequenceOptions } from '../rnn/lstm.js';
 import { FORGET_BIAS, type LstmWeights } from '../rnn/lstm_weights.js';
 import { tf } from '../tf.js';
-import { hasKernelPair, registerFusedSequenceGradient } from './fused_sequence.js';
+import { hasKernelPair, runFusedSequence } from './fused_sequence.js';
 
 export const LSTM_SEQUENCE = 'GraphcLstmSequence';
 export const LSTM_SEQUENCE_GRAD = 'GraphcLstmSequenceGrad';
-
-const INPUTS = ['x', 'kernel', 'bias'] as const;
 
 export function hasFusedLstm(backend = tf.getBackend()): boolean {
   return hasKernelPair(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, backend);
@@ -38,8 +36,5 @@ export function hasFusedLstm(backend = tf.getBackend()): boolean {
 export function fusedLstmSequence(x: tf.Tensor3D, w: LstmWeights, options: LstmSequenceOptions): tf.Tensor3D {
   if (!hasFusedLstm()) return blockLstmSequence(x, w, options);
   const attrs = { reverse: options.reverse, forgetBias: options.forgetBias ?? FORGET_BIAS };
-  const [h] = tf.engine().runKernel(LSTM_SEQUENCE, { x, kernel: w.kernel, bias: w.bias }, attrs) as tf.Tensor[];
-  return h as tf.Tensor3D;
+  return runFusedSequence(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, { x, kernel: w.kernel, bias: w.bias }, attrs) as tf.Tensor3D;
 }
-
-registerFusedSequenceGradient(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, INPUTS);
