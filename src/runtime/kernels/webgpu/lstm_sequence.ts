@@ -8,15 +8,13 @@
  * per row h | c | σ(i) | tanh(j) | σ(f+forget_bias) | σ(o), is `saved`; its h
  * columns are copied out as `h`.
  *
- * The kernel contract (inputs, attrs, outputs) is the one issue 3's
- * kernels/lstm_sequence.ts defines, which also registers the gradient.
+ * The kernel contract (inputs, attrs, outputs) is kernels/lstm_sequence.ts's,
+ * which also runs the pair under autodiff.
  */
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../../tf.js';
+import { LSTM_SEQUENCE } from '../lstm_sequence.js';
 import { checkSharedUnits, runForward, sequenceDims, type PersistentProgram, type SequenceDims } from './sequence.js';
-
-export const LSTM_SEQUENCE = 'GraphcLstmSequence';
-export const LSTM_SEQUENCE_GRAD = 'GraphcLstmSequenceGrad';
 
 /** Values per unit in each (b, t) row of `saved`. */
 export const LSTM_SAVED_WIDTH = 6;

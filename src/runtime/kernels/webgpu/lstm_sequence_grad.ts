@@ -13,7 +13,8 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../../tf.js';
 import { columnSumsSpec, columnSumsUniforms, productSpec, productUniforms } from './gemm.js';
-import { LSTM_SAVED_WIDTH, LSTM_SEQUENCE_GRAD, lstmDimsOf, type LstmAttrs } from './lstm_sequence.js';
+import { LSTM_SEQUENCE_GRAD } from '../lstm_sequence.js';
+import { LSTM_SAVED_WIDTH, lstmDimsOf, type LstmAttrs } from './lstm_sequence.js';
 import { disposeIntermediate, runProgram } from './program.js';
 import { checkSharedUnits, persistentSpec, previousSavedWgsl, sequenceKey, type PersistentProgram, type SequenceDims } from './sequence.js';
 

@@ -7,7 +7,7 @@
  * LSTM contract file (kernels/lstm_sequence.ts, issue 3), not here.
  */
 import { describe, expect, it } from 'vitest';
-import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '../../../../src/runtime/kernels/webgpu/lstm_sequence.js';
+import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '../../../../src/runtime/kernels/lstm_sequence.js';
 import { tf } from '../../../../src/runtime/tf.js';
 import { outputAndGrads, randomTensor, relativeError, type OutputAndGrads } from '../../rnn/helpers.js';
 import { onBackend, webgpuForTests } from './helpers.js';
