@@ -188,3 +188,26 @@ export function itMatchesComposite<W>(pair: SequencePair<W>): void {
     }
   }
 }
+
+/**
+ * Runs fn and returns the element count of the largest all-zero tensor
+ * written from JavaScript into the current backend meanwhile
+ * (engine.makeTensor → write): the zeros the engine makes for a kernel output
+ * that gets no gradient, for one. (On wasm kernels allocate their outputs on
+ * the heap; the cpu backend's kernels write theirs, zero-filled, through it.)
+ */
+export function largestZerosWritten<T>(fn: () => T): { result: T; largest: number } {
+  type Values = ArrayLike<number> | null | undefined;
+  const backend = tf.backend() as unknown as { write: (values: Values, ...rest: unknown[]) => unknown };
+  const write = backend.write;
+  let largest = 0;
+  backend.write = function (this: unknown, values, ...rest) {
+    if (values != null && values.length > largest && Array.prototype.every.call(values, (v: number) => v === 0)) largest = values.length;
+    return write.call(this, values, ...rest);
+  };
+  try {
+    return { result: fn(), largest };
+  } finally {
+    backend.write = write;
+  }
+}
