@@ -70,7 +70,7 @@ export const catalogue = {
   GC403: entry<{ name: string; other: string }>('error', 'duplicate_name', (p) => `'${p.name}' is already declared as ${p.other}`),
   GC404: entry<{ op: string; count: number; expected: string }>('error', 'wrong_input_count', (p) =>
     `op '${p.op}' takes ${p.expected} input${p.expected === '1' ? '' : 's'}, got ${p.count}`),
-  GC405: entry<{ placeholder: string }>('warning', 'unused_placeholder', (p) => `placeholder '${p.placeholder}' is fed but no node uses it`),
+  GC405: entry<{ placeholder: string }>('warning', 'unused_placeholder', (p) => `placeholder '${p.placeholder}' is fed but no node uses it (add \`unused: true\` to it if that is intended)`),
   GC406: entry<{ node: string; detail: string }>('error', 'bad_loss', (p) => `loss '${p.node}' ${p.detail}`),
   GC407: entry<{ placeholder: string; phase: string }>('error', 'placeholder_not_fed', (p) =>
     `placeholder '${p.placeholder}' is used by the graph but not fed in the '${p.phase}' phase`),

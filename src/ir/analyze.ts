@@ -244,7 +244,7 @@ class Analyzer {
       }
     }
     for (const p of placeholders) {
-      if (!p.used) this.report('GC405', { placeholder: p.name }, `/placeholders/${p.name}`, 'key');
+      if (!p.used && this.spec.placeholders[p.name]!.unused !== true) this.report('GC405', { placeholder: p.name }, `/placeholders/${p.name}`, 'key');
     }
     for (const n of nodes) {
       if (!needed.has(n.name)) this.report('GC412', { node: n.name }, `/nodes/${n.name}`, 'key');

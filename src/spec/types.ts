@@ -11,6 +11,8 @@ import type { JsonValue } from './yaml.js';
 export interface PlaceholderSpec {
   readonly dtype: DType;
   readonly shape: readonly (number | null)[];
+  /** Fed but read by no node on purpose (the seed feeds batch_size and never reads it): no GC405. */
+  readonly unused?: boolean;
 }
 
 export interface NodeSpec {

@@ -27,12 +27,17 @@ describe('graphc CLI', () => {
   });
 
   it('check --format json prints the diagnostics as data', () => {
-    const r = graphc('check', 'graphs/bigru.yaml', '--format', 'json');
+    const spec = 'test/diagnostics/cases/unused-placeholder/spec.yaml';
+    const r = graphc('check', spec, '--format', 'json');
     expect(r.status).toBe(0);
     const diagnostics = JSON.parse(r.stdout) as { file: string; line: number; col: number; severity: string; code: string; message: string }[];
-    expect(diagnostics).toEqual([
-      { file: 'graphs/bigru.yaml', line: 21, col: 3, severity: 'warning', code: 'GC405', message: "placeholder 'batch_size' is fed but no node uses it" },
-    ]);
+    expect(diagnostics).toEqual([{ file: spec, line: 10, col: 3, severity: 'warning', code: 'GC405', message: "placeholder 'step' is fed but no node uses it (add `unused: true` to it if that is intended)" }]);
+  });
+
+  it('the seed spec checks clean: its batch_size placeholder is marked unused', () => {
+    const r = graphc('check', 'graphs/bigru.yaml', '--format', 'json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
   });
 
   it('a missing spec is a GC100 error, not a crash', () => {
