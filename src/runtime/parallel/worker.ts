@@ -11,6 +11,7 @@ import type { AnyCompiledModel } from '../model.js';
 import { TrainingSession } from '../session.js';
 import { tf } from '../tf.js';
 import type { StepRequest, WorkerInit, WorkerReply } from './protocol.js';
+import { copyOut } from './transfer.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -53,14 +54,13 @@ async function step(session: TrainingSession<unknown, unknown, Record<string, tf
   if (batch.images.length !== batch.size * IMAGE_SIZE || batch.labels.length !== batch.size * NUM_CLASSES) throw new Error('malformed batch');
   const { grads, metrics } = session.gradients(batch, request.exampleOffset);
   try {
-    const values = await Promise.all(grads.map((g) => g?.data()));
     offset = 0;
-    const present = values.map((v, i) => {
-      const size = init.sizes[i]!;
-      if (v) for (let j = 0; j < size; j++) gradients[offset + j] = v[j]! * request.share;
-      offset += size;
-      return v !== undefined;
-    });
+    const present: boolean[] = [];
+    for (const [i, g] of grads.entries()) {
+      if (g) await copyOut(g, gradients, offset, request.share);
+      present.push(g !== undefined);
+      offset += init.sizes[i]!;
+    }
     return { type: 'done', metrics: Array.from(await metrics.data()), present, dropout: session.context.random.getState() };
   } finally {
     tf.dispose([metrics, ...grads.filter((g) => g !== undefined)]);
