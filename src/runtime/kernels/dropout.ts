@@ -47,6 +47,47 @@ export function maskHash(keyA: number, keyB: number, index: number): number {
   return lowbias32(lowbias32(index ^ keyA) ^ keyB);
 }
 
+/** Element i is kept when (maskHash >>> 8) < maskLimit: (hash >>> 8) · 2⁻²⁴ < float32(keepProb), scaled by 2²⁴ (exact). */
+export function maskLimit(keepProb: number): number {
+  return Math.fround(keepProb) * 16777216;
+}
+
+/**
+ * Writes the 0/1 keep mask of elements first … first + size − 1 (indices
+ * counted from the start of the whole batch) to target[start …].
+ */
+export function fillMask(target: Float32Array, start: number, size: number, keepProb: number, seed: number, first: number): void {
+  const [keyA, keyB] = maskKeys(seed);
+  const limit = maskLimit(keepProb);
+  for (let i = 0; i < size; i++) target[start + i] = maskHash(keyA, keyB, first + i) >>> 8 < limit ? 1 : 0;
+}
+
+/**
+ * The mask alone as a kernel, for backends whose memory JavaScript can write
+ * in place (wasm): drawing it there spares a mask-sized array per dropout and
+ * step, which kept V8's collector busy on the cores training runs on.
+ *
+ *   GraphcDropoutMask
+ *     inputs  none
+ *     attrs   shape; keepProb in (0, 1); seed, a uint32; first, the whole
+ *             batch's index of the mask's first element
+ *     outputs [mask] (float32, shape), element i as fillMask draws first + i
+ */
+export const DROPOUT_MASK = 'GraphcDropoutMask';
+
+export interface DropoutMaskAttrs extends DropoutAttrs {
+  readonly shape: readonly number[];
+  readonly first: number;
+}
+
+export function hasMaskKernel(backend = tf.getBackend()): boolean {
+  return tf.getKernel(DROPOUT_MASK, backend) !== undefined;
+}
+
+export function drawMask(attrs: DropoutMaskAttrs): tf.Tensor {
+  return tf.engine().runKernel(DROPOUT_MASK, {}, { ...attrs, shape: [...attrs.shape] });
+}
+
 export function hasFusedDropout(backend = tf.getBackend()): boolean {
   return tf.getKernel(DROPOUT, backend) !== undefined;
 }

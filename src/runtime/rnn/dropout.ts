@@ -7,7 +7,7 @@
  * the start of the whole batch: a batch split across workers therefore sees
  * exactly the masks the whole batch would, whatever the split.
  */
-import { fusedDropout, hasFusedDropout, maskHash, maskKeys } from '../kernels/dropout.js';
+import { drawMask, fillMask, fusedDropout, hasFusedDropout, hasMaskKernel } from '../kernels/dropout.js';
 import { tf } from '../tf.js';
 
 /**
@@ -23,20 +23,21 @@ export function dropout<T extends tf.Tensor>(x: T, keepProb: number, seed: numbe
   if (exampleOffset === 0 && hasFusedDropout()) return fusedDropout(x, keepProb, seed);
   return tf.tidy(() => {
     // The mask is a constant to autodiff, so dx = dy * mask / keep as in TF.
-    const mask = tf.tensor(dropoutMask(x.shape, keepProb, seed, exampleOffset), x.shape, 'float32');
+    const mask = hasMaskKernel()
+      ? drawMask({ shape: x.shape, keepProb, seed, first: exampleOffset * examplesSize(x.shape) })
+      : tf.tensor(dropoutMask(x.shape, keepProb, seed, exampleOffset), x.shape, 'float32');
     return tf.mul(tf.div(x, keepProb), mask) as T;
   });
 }
 
 /** The 0/1 keep mask of a [batch, ...] tensor whose first example is example `exampleOffset` of the batch. */
 export function dropoutMask(shape: readonly number[], keepProb: number, seed: number, exampleOffset: number): Float32Array {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const perExample = shape.length === 0 ? 1 : size / shape[0]!;
-  const mask = new Float32Array(size);
-  const [keyA, keyB] = maskKeys(seed);
-  // (hash >>> 8) · 2⁻²⁴ < float32(keepProb), scaled by 2²⁴ (exact).
-  const limit = Math.fround(keepProb) * 16777216;
-  const first = exampleOffset * perExample;
-  for (let i = 0; i < size; i++) mask[i] = maskHash(keyA, keyB, first + i) >>> 8 < limit ? 1 : 0;
+  const mask = new Float32Array(tf.util.sizeFromShape([...shape]));
+  fillMask(mask, 0, mask.length, keepProb, seed, exampleOffset * examplesSize(shape));
   return mask;
+}
+
+/** Elements per example of a [batch, ...] tensor. */
+function examplesSize(shape: readonly number[]): number {
+  return shape.length === 0 ? 1 : tf.util.sizeFromShape(shape.slice(1));
 }

@@ -81,6 +81,7 @@ export function gruForward<M extends Mat>(device: Device<M>, w: GruOperands<M>, 
   const xCandidate = device.scratch(steps * batch, units);
   device.matmul(x, gatesX, xGates, w.gatesBias);
   device.matmul(x, candidateX, xCandidate, columnAffineCopy(device, w.candidateBias, doubled));
+  const loops = device.gruLoops ?? GRU_LOOPS;
   const order = timeOrder(steps, reverse);
   const initial = rowsOf(device, s.states, initialBlock(steps, reverse) * batch, batch);
   initial.data.fill(0, initial.start, initial.start + batch * units);
@@ -92,10 +93,22 @@ export function gruForward<M extends Mat>(device: Device<M>, w: GruOperands<M>, 
     const candidate = rowsOf(device, s.candidate, t * batch, batch);
     const resetState = rowsOf(device, s.resetState, t * batch, batch);
     activateStep(device, rowsOf(device, xGates, t * batch, batch), hPrev, gatesH, gates, k === 0);
-    resetProduct(gates, hPrev, resetState);
+    loops.resetProduct(gates, hPrev, resetState);
     activateStep(device, rowsOf(device, xCandidate, t * batch, batch), resetState, candidateH, candidate, k === 0);
-    updateState(gates, candidate, hPrev, rowsOf(device, s.states, next * batch, batch), h, t, steps);
+    loops.updateState(gates, candidate, hPrev, rowsOf(device, s.states, next * batch, batch), h, t, steps);
   }
+}
+
+/**
+ * The elementwise loops between a step's GEMMs. These plain JavaScript ones
+ * run on every backend; a Device may bring vectorised ones (wasm/simd).
+ * Each works on one step's rows: gates rows are [r | u], 2·units wide.
+ */
+export interface GruLoops {
+  resetProduct(gates: Mat, hPrev: Mat, rh: Mat): void;
+  updateState(gates: Mat, candidate: Mat, hPrev: Mat, hNext: Mat, out: Mat, t: number, steps: number): void;
+  stepGradient(dy: Mat, t: number, steps: number, later: LaterStep<Mat> | null, gates: Mat, candidate: Mat, dhStep: Mat, dCandidate: Mat): void;
+  gateGradients(dhStep: Mat, dResetState: Mat | null, hPrev: Mat, gates: Mat, candidate: Mat, dGates: Mat): void;
 }
 
 /** rh = r ⊙ h_prev, r being the first half of the gates. */
@@ -160,6 +173,7 @@ export function gruBackward<M extends Mat>(device: Device<M>, w: GruOperands<M>,
   const carry = device.scratch(batch, units);
   const dResetState = device.scratch(batch, units);
   const dhStep = device.scratch(batch, units);
+  const loops = device.gruLoops ?? GRU_LOOPS;
   const order = timeOrder(steps, reverse);
   for (let k = steps - 1; k >= 0; k--) {
     const t = order[k]!;
@@ -170,9 +184,9 @@ export function gruBackward<M extends Mat>(device: Device<M>, w: GruOperands<M>,
     const dGatesStep = rowsOf(device, dGates, t * batch, batch);
     const dCandidateStep = rowsOf(device, dCandidate, t * batch, batch);
     const later = k === steps - 1 ? null : { carry, dResetState, gates: rowsOf(device, s.gates, order[k + 1]! * batch, batch) };
-    stepGradient(dh, t, steps, later, gates, candidate, dhStep, dCandidateStep);
+    loops.stepGradient(dh, t, steps, later, gates, candidate, dhStep, dCandidateStep);
     if (!first) device.matmul(dCandidateStep, candidateHT, dResetState);
-    gateGradients(dhStep, first ? null : dResetState, hPrev, gates, candidate, dGatesStep);
+    loops.gateGradients(dhStep, first ? null : dResetState, hPrev, gates, candidate, dGatesStep);
     if (!first) device.matmul(dGatesStep, gatesHT, carry);
   }
 
@@ -183,7 +197,7 @@ export function gruBackward<M extends Mat>(device: Device<M>, w: GruOperands<M>,
 }
 
 /** What the step after this one (in processing order) passes back to it. */
-interface LaterStep<M extends Mat> {
+export interface LaterStep<M extends Mat> {
   /** [da_r | da_u] @ W_ghᵀ of the later step. */
   readonly carry: M;
   /** drh of the later step. */
@@ -257,6 +271,8 @@ function gateGradients(dhStep: Mat, dResetState: Mat | null, hPrev: Mat, gates: 
     }
   }
 }
+
+export const GRU_LOOPS: GruLoops = { resetProduct, updateState, stepGradient, gateGradients };
 
 /** The operands of a GraphcGruSequence(Grad) call, checked against each other. */
 function gruOperands<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap): { w: GruOperands<M>; d: SequenceDims } {

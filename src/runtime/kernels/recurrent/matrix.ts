@@ -1,4 +1,5 @@
 import type { tf } from '../../tf.js';
+import type { GruLoops } from './gru.js';
 
 /**
  * What the whole-sequence recurrent kernels compute on: row-major float32
@@ -27,6 +28,8 @@ export interface Device<M extends Mat = Mat> {
   sigmoid(x: M, out: M): void;
   /** out = a + b elementwise (same sizes); out may be a. */
   add(a: M, b: M, out: M): void;
+  /** The GRU's per-step elementwise loops, where the device has faster ones than gru.ts's. */
+  readonly gruLoops?: GruLoops;
 }
 
 /** A Device bound to one kernel call: it wraps the call's tensors and owns its scratch memory. */

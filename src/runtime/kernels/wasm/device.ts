@@ -1,11 +1,14 @@
 /**
  * The recurrent kernels' Device on the wasm backend: matrices are ranges of
  * the wasm heap, GEMMs and sigmoids run in the module's XNNPACK kernels, and
- * the elementwise math between them in JavaScript on the heap itself.
+ * the elementwise math between them on the heap itself (graphc's vectorised
+ * loops for the GRU; JavaScript otherwise).
  */
 import type { tf } from '../../tf.js';
 import type { KernelDevice, Mat } from '../recurrent/matrix.js';
+import type { GruLoops } from '../recurrent/gru.js';
 import { WasmHeap } from './heap.js';
+import { simdGruLoops } from './simd/gru_loops.js';
 
 class WasmMat implements Mat {
   /** The C++ id the module's kernels know this range by, once it has one. */
@@ -24,6 +27,7 @@ class WasmMat implements Mat {
 }
 
 export class WasmDevice implements KernelDevice<WasmMat> {
+  readonly gruLoops: GruLoops | undefined;
   private readonly heap: WasmHeap;
   private readonly temporaries: tf.TensorInfo[] = [];
   private readonly scratches: tf.TensorInfo[] = [];
@@ -31,6 +35,7 @@ export class WasmDevice implements KernelDevice<WasmMat> {
 
   constructor(backend: unknown) {
     this.heap = WasmHeap.of(backend);
+    this.gruLoops = this.heap.simd && simdGruLoops(this.heap.simd);
   }
 
   input(t: tf.TensorInfo, rows: number, cols: number): WasmMat {

@@ -13,6 +13,7 @@
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf.js';
+import { elementwiseFor, type Elementwise } from './simd/elementwise.js';
 
 /** The parts of the Emscripten module graphc calls (exports of tfjs-backend-wasm's C++). */
 interface WasmModule {
@@ -32,6 +33,8 @@ interface WasmModule {
     registerTensor(id: number, size: number, offset: number): void;
     disposeData(id: number): void;
   };
+  /** The module's exports; its memory is the heap (Emscripten's non-threaded build). */
+  readonly asm?: { readonly memory?: object };
 }
 
 interface TensorData {
@@ -63,6 +66,8 @@ export class WasmHeap {
   private readonly freeListeners = new WeakMap<tf.DataId, () => void>();
   /** Scratch for the shape arguments of the module's kernels: two rank-3 shapes. */
   private readonly shapes: number;
+  /** graphc's vectorised loops on this heap (undefined if the module does not expose its memory). */
+  readonly simd: Elementwise | undefined;
 
   /** The heap of a wasm backend instance (created, and the backend's disposeData wrapped, on first use). */
   static of(backend: unknown): WasmHeap {
@@ -79,6 +84,8 @@ export class WasmHeap {
     this.backend = backend;
     this.module = backend.wasm;
     this.shapes = this.module._malloc(6 * 4);
+    const memory = this.module.asm?.memory;
+    this.simd = memory === undefined ? undefined : elementwiseFor(memory);
     const disposeData = backend.disposeData.bind(backend);
     backend.disposeData = (dataId: tf.DataId, force = false): boolean => {
       const freed = this.disposeView(dataId, force) ?? disposeData(dataId, force);

@@ -2,12 +2,13 @@
  * graphc's kernels for tfjs's wasm backend: replacements for the stock
  * kernels that are slow where graphc's models need them fast (transposed and
  * batched products, slices, clones, tanh), and the whole-sequence recurrent
- * cells.
+ * cells; and the dropout mask, drawn in place.
  */
 import type { tf } from '../../tf.js';
 import { registerKernels } from '../registry.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
+import { dropoutMaskConfig } from './dropout_mask.js';
 import { gruSequenceConfig } from './gru_sequence.js';
 import { gruSequenceGradConfig } from './gru_sequence_grad.js';
 import { lstmSequenceConfig } from './lstm_sequence.js';
@@ -21,6 +22,7 @@ import { unpackConfig } from './unpack.js';
 export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   batchMatMulConfig,
   castConfig,
+  dropoutMaskConfig,
   identityConfig,
   sliceConfig,
   splitVConfig,

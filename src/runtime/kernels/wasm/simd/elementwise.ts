@@ -1,0 +1,42 @@
+/**
+ * The vectorised loops of elementwise.wat, instantiated on a wasm backend's
+ * own memory (one instance per memory). Pointers are byte offsets into it.
+ */
+import { ELEMENTWISE_WASM } from './elementwise.wasm.js';
+
+export interface Elementwise {
+  gruResetProduct(gates: number, hPrev: number, out: number, rows: number, units: number): void;
+  gruUpdateState(gates: number, candidate: number, hPrev: number, hNext: number, out: number, outStride: number, rows: number, units: number): void;
+  gruStepGradient(
+    dy: number, dyStride: number, later: number, carry: number, dResetState: number, laterGates: number,
+    gates: number, candidate: number, dh: number, dCandidate: number, rows: number, units: number,
+  ): void;
+  gruGateGradients(dh: number, hasDResetState: number, dResetState: number, hPrev: number, gates: number, candidate: number, out: number, rows: number, units: number): void;
+  dropoutMask(out: number, quads: number, keyA: number, keyB: number, first: number, limit: number): void;
+}
+
+/** The part of the WebAssembly API used here (the project's type libraries leave it undeclared). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: object };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+let compiled: object | undefined;
+const instances = new WeakMap<object, Elementwise>();
+
+/** The loops working on `memory` (a WebAssembly.Memory). */
+export function elementwiseFor(memory: object): Elementwise {
+  let loops = instances.get(memory);
+  if (!loops) {
+    compiled ??= new wasm.Module(Buffer.from(ELEMENTWISE_WASM, 'base64'));
+    loops = new wasm.Instance(compiled, { env: { memory } }).exports as Elementwise;
+    instances.set(memory, loops);
+  }
+  return loops;
+}
+
+/** Whether loops over rows of `units` float32 fit the vector loops (whole 16-byte lanes, something to do). */
+export function vectorRows(rows: number, units: number): boolean {
+  return rows > 0 && units > 0 && units % 4 === 0;
+}

@@ -1,0 +1,175 @@
+;; graphc's vectorised elementwise loops for the wasm backend. The module
+;; imports tfjs-wasm's own memory, so it works on tensors where they lie.
+;; Pointers are byte offsets into that memory; every row length in bytes
+;; (units · 4) is a positive multiple of 16 and every row count positive:
+;; simd.ts checks that and uses the JavaScript loops otherwise.
+;; Build: node scripts/build-wasm.mjs (writes elementwise.wasm.ts beside this).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; GRU forward, rh = r ⊙ h_prev. g rows hold [r | u] (2·units wide).
+  (func (export "gruResetProduct")
+    (param $g i32) (param $hp i32) (param $out i32) (param $rows i32) (param $units i32)
+    (local $rowBytes i32) (local $k i32)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (loop $row
+      (local.set $k (i32.const 0))
+      (loop $col
+        (v128.store (i32.add (local.get $out) (local.get $k))
+          (f32x4.mul
+            (v128.load (i32.add (local.get $g) (local.get $k)))
+            (v128.load (i32.add (local.get $hp) (local.get $k)))))
+        (br_if $col (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $g (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 1))))
+      (local.set $hp (i32.add (local.get $hp) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; GRU forward, finishing a step: c = 2c − 1 (c held σ(2a), so this is tanh a),
+  ;; h = c + u ⊙ (h_prev − c), written to the next state row and to the output
+  ;; row (output rows outStride bytes apart).
+  (func (export "gruUpdateState")
+    (param $g i32) (param $c i32) (param $hp i32) (param $hn i32) (param $out i32) (param $outStride i32)
+    (param $rows i32) (param $units i32)
+    (local $rowBytes i32) (local $k i32) (local $cj v128) (local $hj v128)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (loop $row
+      (local.set $k (i32.const 0))
+      (loop $col
+        (local.set $cj
+          (f32x4.sub
+            (f32x4.add (v128.load (i32.add (local.get $c) (local.get $k))) (v128.load (i32.add (local.get $c) (local.get $k))))
+            (f32x4.splat (f32.const 1))))
+        (v128.store (i32.add (local.get $c) (local.get $k)) (local.get $cj))
+        (local.set $hj
+          (f32x4.add (local.get $cj)
+            (f32x4.mul
+              (v128.load (i32.add (i32.add (local.get $g) (local.get $rowBytes)) (local.get $k)))
+              (f32x4.sub (v128.load (i32.add (local.get $hp) (local.get $k))) (local.get $cj)))))
+        (v128.store (i32.add (local.get $hn) (local.get $k)) (local.get $hj))
+        (v128.store (i32.add (local.get $out) (local.get $k)) (local.get $hj))
+        (br_if $col (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $g (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 1))))
+      (local.set $c (i32.add (local.get $c) (local.get $rowBytes)))
+      (local.set $hp (i32.add (local.get $hp) (local.get $rowBytes)))
+      (local.set $hn (i32.add (local.get $hn) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $outStride)))
+      (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; GRU backward, a step's dh and da_c. dh = dy (rows dyStride bytes apart),
+  ;; plus, when $later is not 0, carry + drh ⊙ r' + dh ⊙ u' from the step
+  ;; processed before (dh holding its dh on entry; r', u' its gates);
+  ;; then da_c = dh ⊙ (1 − u)(1 − c²).
+  (func (export "gruStepGradient")
+    (param $dy i32) (param $dyStride i32) (param $later i32) (param $carry i32) (param $drh i32) (param $lg i32)
+    (param $g i32) (param $c i32) (param $dh i32) (param $dc i32) (param $rows i32) (param $units i32)
+    (local $rowBytes i32) (local $k i32) (local $d v128) (local $u v128) (local $cj v128) (local $one v128)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (loop $row
+      (local.set $k (i32.const 0))
+      (loop $col
+        (local.set $d (v128.load (i32.add (local.get $dy) (local.get $k))))
+        (if (local.get $later)
+          (then
+            (local.set $d
+              (f32x4.add
+                (f32x4.add
+                  (f32x4.add (local.get $d) (v128.load (i32.add (local.get $carry) (local.get $k))))
+                  (f32x4.mul
+                    (v128.load (i32.add (local.get $drh) (local.get $k)))
+                    (v128.load (i32.add (local.get $lg) (local.get $k)))))
+                (f32x4.mul
+                  (v128.load (i32.add (local.get $dh) (local.get $k)))
+                  (v128.load (i32.add (i32.add (local.get $lg) (local.get $rowBytes)) (local.get $k))))))))
+        (v128.store (i32.add (local.get $dh) (local.get $k)) (local.get $d))
+        (local.set $u (v128.load (i32.add (i32.add (local.get $g) (local.get $rowBytes)) (local.get $k))))
+        (local.set $cj (v128.load (i32.add (local.get $c) (local.get $k))))
+        (v128.store (i32.add (local.get $dc) (local.get $k))
+          (f32x4.mul
+            (f32x4.mul (local.get $d) (f32x4.sub (local.get $one) (local.get $u)))
+            (f32x4.sub (local.get $one) (f32x4.mul (local.get $cj) (local.get $cj)))))
+        (br_if $col (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $dy (i32.add (local.get $dy) (local.get $dyStride)))
+      (local.set $carry (i32.add (local.get $carry) (local.get $rowBytes)))
+      (local.set $drh (i32.add (local.get $drh) (local.get $rowBytes)))
+      (local.set $lg (i32.add (local.get $lg) (i32.shl (local.get $rowBytes) (i32.const 1))))
+      (local.set $g (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 1))))
+      (local.set $c (i32.add (local.get $c) (local.get $rowBytes)))
+      (local.set $dh (i32.add (local.get $dh) (local.get $rowBytes)))
+      (local.set $dc (i32.add (local.get $dc) (local.get $rowBytes)))
+      (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; GRU backward, [da_r | da_u] of a step: da_r = drh ⊙ h ⊙ r(1 − r), or 0
+  ;; when $hasDrh is 0 (the first step); da_u = dh ⊙ (h − c) ⊙ u(1 − u).
+  (func (export "gruGateGradients")
+    (param $dh i32) (param $hasDrh i32) (param $drh i32) (param $hp i32) (param $g i32) (param $c i32) (param $out i32)
+    (param $rows i32) (param $units i32)
+    (local $rowBytes i32) (local $k i32) (local $h v128) (local $r v128) (local $u v128) (local $one v128)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (loop $row
+      (local.set $k (i32.const 0))
+      (loop $col
+        (local.set $h (v128.load (i32.add (local.get $hp) (local.get $k))))
+        (if (local.get $hasDrh)
+          (then
+            (local.set $r (v128.load (i32.add (local.get $g) (local.get $k))))
+            (v128.store (i32.add (local.get $out) (local.get $k))
+              (f32x4.mul
+                (f32x4.mul
+                  (f32x4.mul (v128.load (i32.add (local.get $drh) (local.get $k))) (local.get $h))
+                  (local.get $r))
+                (f32x4.sub (local.get $one) (local.get $r)))))
+          (else
+            (v128.store (i32.add (local.get $out) (local.get $k)) (v128.const i32x4 0 0 0 0))))
+        (local.set $u (v128.load (i32.add (i32.add (local.get $g) (local.get $rowBytes)) (local.get $k))))
+        (v128.store (i32.add (i32.add (local.get $out) (local.get $rowBytes)) (local.get $k))
+          (f32x4.mul
+            (f32x4.mul
+              (f32x4.mul
+                (v128.load (i32.add (local.get $dh) (local.get $k)))
+                (f32x4.sub (local.get $h) (v128.load (i32.add (local.get $c) (local.get $k)))))
+              (local.get $u))
+            (f32x4.sub (local.get $one) (local.get $u))))
+        (br_if $col (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $dh (i32.add (local.get $dh) (local.get $rowBytes)))
+      (local.set $drh (i32.add (local.get $drh) (local.get $rowBytes)))
+      (local.set $hp (i32.add (local.get $hp) (local.get $rowBytes)))
+      (local.set $g (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 1))))
+      (local.set $c (i32.add (local.get $c) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (i32.shl (local.get $rowBytes) (i32.const 1))))
+      (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; lowbias32 on four lanes (kernels/dropout.ts).
+  (func $lowbias32 (param $x v128) (result v128)
+    (local.set $x (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 16))))
+    (local.set $x (i32x4.mul (local.get $x) (i32x4.splat (i32.const 0x7feb352d))))
+    (local.set $x (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 15))))
+    (local.set $x (i32x4.mul (local.get $x) (i32x4.splat (i32.const 0x846ca68b))))
+    (v128.xor (local.get $x) (i32x4.shr_u (local.get $x) (i32.const 16))))
+
+  ;; The dropout keep mask (kernels/dropout.ts fillMask) of elements
+  ;; first … first + 4·quads − 1 into out: 1 where (hash >>> 8) < limit, else 0.
+  (func (export "dropoutMask")
+    (param $out i32) (param $quads i32) (param $keyA i32) (param $keyB i32) (param $first i32) (param $limit i32)
+    (local $index v128) (local $a v128) (local $b v128) (local $lim v128) (local $one v128)
+    (local.set $index
+      (i32x4.add (i32x4.splat (local.get $first)) (v128.const i32x4 0 1 2 3)))
+    (local.set $a (i32x4.splat (local.get $keyA)))
+    (local.set $b (i32x4.splat (local.get $keyB)))
+    (local.set $lim (i32x4.splat (local.get $limit)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (loop $quad
+      (v128.store (local.get $out)
+        (v128.and
+          (local.get $one)
+          (i32x4.lt_s
+            (i32x4.shr_u
+              (call $lowbias32 (v128.xor (call $lowbias32 (v128.xor (local.get $index) (local.get $a))) (local.get $b)))
+              (i32.const 8))
+            (local.get $lim))))
+      (local.set $index (i32x4.add (local.get $index) (i32x4.splat (i32.const 4))))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br_if $quad (local.tee $quads (i32.sub (local.get $quads) (i32.const 1))))))
+)
