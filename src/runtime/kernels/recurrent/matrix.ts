@@ -30,6 +30,8 @@ export interface Device<M extends Mat = Mat> {
   add(a: M, b: M, out: M): void;
   /** The GRU's per-step elementwise loops, where the device has faster ones than gru.ts's. */
   readonly gruLoops?: GruLoops;
+  /** transposeBlock (below) within the device's own memory, where it has a faster one. */
+  readonly transposeBlock?: typeof transposeBlock;
 }
 
 /** A Device bound to one kernel call: it wraps the call's tensors and owns its scratch memory. */
@@ -77,15 +79,10 @@ export function transposeBlock(
   }
 }
 
-/** out = mᵀ (out is m.cols × m.rows). */
-export function transposeInto(m: Mat, out: Mat): void {
-  transposeBlock(m.data, m.start, m.cols, m.rows, m.cols, out.data, out.start, m.rows);
-}
-
 /** The transpose of m in a scratch matrix. */
 export function transposed<M extends Mat>(device: Device<M>, m: M): M {
   const out = device.scratch(m.cols, m.rows);
-  transposeInto(m, out);
+  (device.transposeBlock ?? transposeBlock)(m.data, m.start, m.cols, m.rows, m.cols, out.data, out.start, m.rows);
   return out;
 }
 
@@ -99,8 +96,9 @@ export function sequenceTransposed<M extends Mat>(device: Device<M>, x: M, batch
   const out = device.scratch(features, steps * batch);
   const data = x.data;
   const outData = out.data;
+  const transpose = device.transposeBlock ?? transposeBlock;
   for (let t = 0; t < steps; t++) {
-    transposeBlock(data, x.start + t * features, steps * features, batch, features, outData, out.start + t * batch, steps * batch);
+    transpose(data, x.start + t * features, steps * features, batch, features, outData, out.start + t * batch, steps * batch);
   }
   return out;
 }

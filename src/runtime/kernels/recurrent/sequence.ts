@@ -115,7 +115,10 @@ function reorderRows(from: Mat, to: Mat, batch: number, steps: number, toTimeMaj
     for (let b = 0; b < batch; b++) {
       const [batchRow, timeRow] = [b * steps + t, t * batch + b];
       const at = from.start + (toTimeMajor ? batchRow : timeRow) * cols;
-      dst.set(src.subarray(at, at + cols), to.start + (toTimeMajor ? timeRow : batchRow) * cols);
+      const target = to.start + (toTimeMajor ? timeRow : batchRow) * cols;
+      // Within one array (the wasm heap) copyWithin spares a subarray object per row.
+      if (src === dst) dst.copyWithin(target, at, at + cols);
+      else dst.set(src.subarray(at, at + cols), target);
     }
   }
 }

@@ -1,5 +1,4 @@
 import { tf } from '../../tf.js';
-import { transposeBlock } from '../recurrent/matrix.js';
 import { callStock } from '../registry.js';
 import { WasmHeap } from './heap.js';
 
@@ -132,9 +131,8 @@ function transposedOperand(heap: WasmHeap, t: tf.TensorInfo, rows: number, cols:
 /** Every [rows, cols] matrix of t, transposed to [cols, rows], in a new tensor. */
 function transposedCopy(heap: WasmHeap, t: tf.TensorInfo, rows: number, cols: number): tf.TensorInfo {
   const out = heap.allocate([t.shape.slice(0, -2).reduce((x, y) => x * y, 1), cols, rows]);
-  const data = heap.f32;
   const [from, to] = [heap.offsetOf(t) >> 2, heap.offsetOf(out) >> 2];
   const count = tf.util.sizeFromShape(t.shape) / (rows * cols);
-  for (let i = 0; i < count; i++) transposeBlock(data, from + i * rows * cols, cols, rows, cols, data, to + i * rows * cols, rows);
+  for (let i = 0; i < count; i++) heap.transpose(from + i * rows * cols, cols, rows, cols, to + i * rows * cols, rows);
   return out;
 }

@@ -38,6 +38,10 @@ export class WasmDevice implements KernelDevice<WasmMat> {
     this.gruLoops = this.heap.simd && simdGruLoops(this.heap.simd);
   }
 
+  /** Every matrix of this device lives in the heap, so src and dst are both heap.f32 (a property: callers pass it around unbound). */
+  readonly transposeBlock = (_src: Float32Array, srcStart: number, srcStride: number, rows: number, cols: number, _dst: Float32Array, dstStart: number, dstStride: number): void =>
+    this.heap.transpose(srcStart, srcStride, rows, cols, dstStart, dstStride);
+
   input(t: tf.TensorInfo, rows: number, cols: number): WasmMat {
     return this.wrap(t, rows, cols);
   }

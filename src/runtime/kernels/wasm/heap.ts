@@ -13,7 +13,8 @@
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf.js';
-import { elementwiseFor, type Elementwise } from './simd/elementwise.js';
+import { transposeBlock } from '../recurrent/matrix.js';
+import { elementwiseFor, heapTranspose, type Elementwise } from './simd/elementwise.js';
 
 /** The parts of the Emscripten module graphc calls (exports of tfjs-backend-wasm's C++). */
 interface WasmModule {
@@ -186,6 +187,12 @@ export class WasmHeap {
     shapes.set([1, m, k, 1, k, n], at);
     if (biasId === 0) this.module._BatchMatMul(aId, this.shapes, 3, bId, this.shapes + 12, 3, 0, 0, outId);
     else this.module.__FusedMatMul(aId, this.shapes, 3, bId, this.shapes + 12, 3, 0, 0, 0, biasId, 0, 0, outId);
+  }
+
+  /** transposeBlock (recurrent/matrix.ts) within the heap, starts and strides in float32 elements; vectorised where it can be. */
+  transpose(srcStart: number, srcStride: number, rows: number, cols: number, dstStart: number, dstStride: number): void {
+    if (this.simd) heapTranspose(this.simd, this.f32, srcStart, srcStride, rows, cols, dstStart, dstStride);
+    else transposeBlock(this.f32, srcStart, srcStride, rows, cols, this.f32, dstStart, dstStride);
   }
 
   /** out = a + b over `size` float32 elements each (the module's vectorised kernel; out may be a). */

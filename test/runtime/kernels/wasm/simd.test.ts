@@ -2,7 +2,8 @@
  * graphc's vectorised loops (src/runtime/kernels/wasm/simd) compute what the
  * JavaScript loops they replace compute: each GRU loop against GRU_LOOPS on
  * the same heap data (float32 rounding per operation, so within 1e-6 of the
- * largest value), the dropout mask kernel exactly as fillMask draws it; and
+ * largest value), the transpose exactly as transposeBlock, the dropout mask
+ * kernel exactly as fillMask draws it; and
  * the committed module bytes are what elementwise.wat assembles to.
  */
 import '@tensorflow/tfjs-backend-wasm';
@@ -10,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DROPOUT_MASK, drawMask, fillMask } from '../../../../src/runtime/kernels/dropout.js';
 import { GRU_LOOPS, type GruLoops } from '../../../../src/runtime/kernels/recurrent/gru.js';
-import type { Mat } from '../../../../src/runtime/kernels/recurrent/matrix.js';
+import { transposeBlock, type Mat } from '../../../../src/runtime/kernels/recurrent/matrix.js';
 import { WasmHeap } from '../../../../src/runtime/kernels/wasm/heap.js';
 import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
 import { simdGruLoops } from '../../../../src/runtime/kernels/wasm/simd/gru_loops.js';
@@ -104,6 +105,36 @@ describe('wasm vector loops ≡ the JavaScript loops', () => {
         });
       });
     }
+  }
+});
+
+describe('heap transpose ≡ transposeBlock', () => {
+  // [rows, cols, extra source columns, extra destination columns]: aligned, ragged edges, thinner than a block, strided.
+  const cases: Array<[number, number, number, number]> = [
+    [4, 4, 0, 0],
+    [8, 12, 0, 0],
+    [5, 7, 0, 0],
+    [3, 9, 0, 0],
+    [13, 6, 3, 5],
+    [16, 20, 4, 1],
+    [1, 1, 0, 0],
+  ];
+  for (const [rows, cols, srcExtra, dstExtra] of cases) {
+    it(`${rows} × ${cols}, strides +${srcExtra} / +${dstExtra}`, () => {
+      const [srcStride, dstStride] = [cols + srcExtra, rows + dstExtra];
+      const { mats, free } = heapMatrices([[rows, srcStride], [cols, dstStride], [cols, dstStride]], rows * cols);
+      const [src, simdOut, jsOut] = mats as [Mat, Mat, Mat];
+      try {
+        // Both outputs start from the same values, so untouched padding must stay equal too.
+        heap.f32.copyWithin(jsOut.start, simdOut.start, simdOut.start + cols * dstStride);
+        heap.transpose(src.start, srcStride, rows, cols, simdOut.start, dstStride);
+        transposeBlock(heap.f32, src.start, srcStride, rows, cols, heap.f32, jsOut.start, dstStride);
+        expect(Array.from(copyOf(simdOut))).toEqual(Array.from(copyOf(jsOut)));
+        expect(heap.f32[simdOut.start + (cols - 1) * dstStride + rows - 1]).toBe(heap.f32[src.start + (rows - 1) * srcStride + cols - 1]);
+      } finally {
+        free();
+      }
+    });
   }
 });
 

@@ -2,6 +2,7 @@
  * The vectorised loops of elementwise.wat, instantiated on a wasm backend's
  * own memory (one instance per memory). Pointers are byte offsets into it.
  */
+import { transposeBlock } from '../../recurrent/matrix.js';
 import { ELEMENTWISE_WASM } from './elementwise.wasm.js';
 
 export interface Elementwise {
@@ -13,6 +14,7 @@ export interface Elementwise {
   ): void;
   gruGateGradients(dh: number, hasDResetState: number, dResetState: number, hPrev: number, gates: number, candidate: number, out: number, rows: number, units: number): void;
   dropoutMask(out: number, quads: number, keyA: number, keyB: number, first: number, limit: number): void;
+  transpose(src: number, srcStride: number, rows: number, cols: number, dst: number, dstStride: number): void;
 }
 
 /** The part of the WebAssembly API used here (the project's type libraries leave it undeclared). */
@@ -39,4 +41,26 @@ export function elementwiseFor(memory: object): Elementwise {
 /** Whether loops over rows of `units` float32 fit the vector loops (whole 16-byte lanes, something to do). */
 export function vectorRows(rows: number, units: number): boolean {
   return rows > 0 && units > 0 && units % 4 === 0;
+}
+
+/**
+ * transposeBlock (recurrent/matrix.ts) within a wasm heap `data` (starts and
+ * strides in elements): the 4×4-aligned part by the vector loop, the edges
+ * by the JavaScript one.
+ */
+export function heapTranspose(
+  simd: Elementwise,
+  data: Float32Array,
+  srcStart: number,
+  srcStride: number,
+  rows: number,
+  cols: number,
+  dstStart: number,
+  dstStride: number,
+): void {
+  const [rows4, cols4] = [rows & ~3, cols & ~3];
+  if (rows4 > 0 && cols4 > 0) simd.transpose(srcStart * 4, srcStride * 4, rows4, cols4, dstStart * 4, dstStride * 4);
+  else return transposeBlock(data, srcStart, srcStride, rows, cols, data, dstStart, dstStride);
+  if (cols4 < cols) transposeBlock(data, srcStart + cols4, srcStride, rows4, cols - cols4, data, dstStart + cols4 * dstStride, dstStride);
+  if (rows4 < rows) transposeBlock(data, srcStart + rows4 * srcStride, srcStride, rows - rows4, cols, data, dstStart + rows4, dstStride);
 }

@@ -172,4 +172,37 @@
       (local.set $index (i32x4.add (local.get $index) (i32x4.splat (i32.const 4))))
       (local.set $out (i32.add (local.get $out) (i32.const 16)))
       (br_if $quad (local.tee $quads (i32.sub (local.get $quads) (i32.const 1))))))
+
+;; The 4×4-aligned part of a transpose (matrix.ts transposeBlock): for
+;; i < rows, j < cols (both multiples of 4), the float at src + i·srcStride + 4j
+;; goes to dst + j·dstStride + 4i (strides in bytes). Each 4×4 block is four
+;; row loads, eight lane shuffles and four column stores.
+  (func (export "transpose")
+    (param $src i32) (param $srcStride i32) (param $rows i32) (param $cols i32) (param $dst i32) (param $dstStride i32)
+    (local $i i32) (local $j i32) (local $from i32) (local $to i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (loop $band
+      (local.set $j (i32.const 0))
+      (loop $block
+        (local.set $from (i32.add (i32.add (local.get $src) (i32.mul (local.get $i) (local.get $srcStride))) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $r0 (v128.load (local.get $from)))
+        (local.set $r1 (v128.load (i32.add (local.get $from) (local.get $srcStride))))
+        (local.set $r2 (v128.load (i32.add (local.get $from) (i32.shl (local.get $srcStride) (i32.const 1)))))
+        (local.set $r3 (v128.load (i32.add (local.get $from) (i32.mul (local.get $srcStride) (i32.const 3)))))
+        ;; t0 = [r0₀ r1₀ r0₁ r1₁], t1 = [r0₂ r1₂ r0₃ r1₃]; t2, t3 likewise from r2, r3.
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+        (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+        (local.set $to (i32.add (i32.add (local.get $dst) (i32.mul (local.get $j) (local.get $dstStride))) (i32.shl (local.get $i) (i32.const 2))))
+        (v128.store (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (local.set $to (i32.add (local.get $to) (local.get $dstStride)))
+        (v128.store (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (local.set $to (i32.add (local.get $to) (local.get $dstStride)))
+        (v128.store (local.get $to) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (local.set $to (i32.add (local.get $to) (local.get $dstStride)))
+        (v128.store (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (br_if $block (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $cols))))
+      (br_if $band (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $rows)))))
 )
