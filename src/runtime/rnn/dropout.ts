@@ -24,7 +24,7 @@ export function dropout<T extends tf.Tensor>(x: T, keepProb: number, seed: numbe
   return tf.tidy(() => {
     // The mask is a constant to autodiff, so dx = dy * mask / keep as in TF.
     const mask = hasMaskKernel()
-      ? drawMask({ shape: x.shape, keepProb, seed, first: exampleOffset * examplesSize(x.shape) })
+      ? drawMask({ shape: x.shape, keepProb, seed, first: exampleOffset * elementsPerExample(x.shape) })
       : tf.tensor(dropoutMask(x.shape, keepProb, seed, exampleOffset), x.shape, 'float32');
     return tf.mul(tf.div(x, keepProb), mask) as T;
   });
@@ -33,11 +33,11 @@ export function dropout<T extends tf.Tensor>(x: T, keepProb: number, seed: numbe
 /** The 0/1 keep mask of a [batch, ...] tensor whose first example is example `exampleOffset` of the batch. */
 export function dropoutMask(shape: readonly number[], keepProb: number, seed: number, exampleOffset: number): Float32Array {
   const mask = new Float32Array(tf.util.sizeFromShape([...shape]));
-  fillMask(mask, 0, mask.length, keepProb, seed, exampleOffset * examplesSize(shape));
+  fillMask(mask, 0, mask.length, keepProb, seed, exampleOffset * elementsPerExample(shape));
   return mask;
 }
 
 /** Elements per example of a [batch, ...] tensor. */
-function examplesSize(shape: readonly number[]): number {
+function elementsPerExample(shape: readonly number[]): number {
   return shape.length === 0 ? 1 : tf.util.sizeFromShape(shape.slice(1));
 }

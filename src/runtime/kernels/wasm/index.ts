@@ -2,10 +2,11 @@
  * graphc's kernels for tfjs's wasm backend: replacements for the stock
  * kernels that are slow where graphc's models need them fast (transposed and
  * batched products, slices, clones, tanh), and the whole-sequence recurrent
- * cells; and the dropout mask, drawn in place.
+ * cells, Adam's update, and the dropout mask drawn in place.
  */
 import type { tf } from '../../tf.js';
 import { registerKernels } from '../registry.js';
+import { adamUpdateConfig } from './adam_update.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
 import { dropoutMaskConfig } from './dropout_mask.js';
@@ -32,6 +33,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   gruSequenceGradConfig,
   lstmSequenceConfig,
   lstmSequenceGradConfig,
+  adamUpdateConfig,
 ];
 
 export function registerWasmKernels(): void {

@@ -15,6 +15,10 @@ export interface Elementwise {
   gruGateGradients(dh: number, hasDResetState: number, dResetState: number, hPrev: number, gates: number, candidate: number, out: number, rows: number, units: number): void;
   dropoutMask(out: number, quads: number, keyA: number, keyB: number, first: number, limit: number): void;
   transpose(src: number, srcStride: number, rows: number, cols: number, dst: number, dstStride: number): void;
+  adamUpdate(
+    variable: number, slots: number, gradient: number, nextVariable: number, nextSlots: number, size: number, quads: number,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, learningRate: number, epsilon: number,
+  ): void;
 }
 
 /** The part of the WebAssembly API used here (the project's type libraries leave it undeclared). */

@@ -205,4 +205,35 @@
         (v128.store (local.get $to) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
         (br_if $block (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $cols))))
       (br_if $band (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $rows)))))
+
+;; TF1's Adam update (kernels/adam_update.ts) of 4·quads elements, in the
+;; composite ops' order of float32 operations: m' = m·β1 + g·(1−β1),
+;; v' = v·β2 + g²·(1−β2), variable' = variable − m'·lr / (√v' + ε).
+;; Slots hold m, then v, `size` elements apart.
+  (func (export "adamUpdate")
+    (param $variable i32) (param $slots i32) (param $gradient i32) (param $nextVariable i32) (param $nextSlots i32)
+    (param $size i32) (param $quads i32)
+    (param $beta1 f32) (param $oneMinusBeta1 f32) (param $beta2 f32) (param $oneMinusBeta2 f32) (param $learningRate f32) (param $epsilon f32)
+    (local $k i32) (local $end i32) (local $vOffset i32) (local $g v128) (local $m v128) (local $v v128)
+    (local.set $end (i32.shl (local.get $quads) (i32.const 4)))
+    (local.set $vOffset (i32.shl (local.get $size) (i32.const 2)))
+    (loop $quad
+      (local.set $g (v128.load (i32.add (local.get $gradient) (local.get $k))))
+      (local.set $m
+        (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $slots) (local.get $k))) (f32x4.splat (local.get $beta1)))
+          (f32x4.mul (local.get $g) (f32x4.splat (local.get $oneMinusBeta1)))))
+      (local.set $v
+        (f32x4.add
+          (f32x4.mul (v128.load (i32.add (i32.add (local.get $slots) (local.get $vOffset)) (local.get $k))) (f32x4.splat (local.get $beta2)))
+          (f32x4.mul (f32x4.mul (local.get $g) (local.get $g)) (f32x4.splat (local.get $oneMinusBeta2)))))
+      (v128.store (i32.add (local.get $nextSlots) (local.get $k)) (local.get $m))
+      (v128.store (i32.add (i32.add (local.get $nextSlots) (local.get $vOffset)) (local.get $k)) (local.get $v))
+      (v128.store (i32.add (local.get $nextVariable) (local.get $k))
+        (f32x4.sub
+          (v128.load (i32.add (local.get $variable) (local.get $k)))
+          (f32x4.div
+            (f32x4.mul (local.get $m) (f32x4.splat (local.get $learningRate)))
+            (f32x4.add (f32x4.sqrt (local.get $v)) (f32x4.splat (local.get $epsilon))))))
+      (br_if $quad (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $end)))))
 )
