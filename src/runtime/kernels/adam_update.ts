@@ -1,9 +1,9 @@
 /**
  * TF1's Adam update of one variable as one tfjs kernel, for backends where
- * each op costs a dispatch (webgpu): a backend gets it by registering the
- * kernel below (kernels/<backend>/adam_update.ts); elsewhere optim/adam.ts
- * updates with the composite ops, which are the reference the kernel is
- * tested against.
+ * each op costs a dispatch (webgpu) or a pass over memory (wasm): a backend
+ * gets it by registering the kernel below (kernels/<backend>/adam_update.ts);
+ * elsewhere optim/adam.ts updates with the composite ops, which are the
+ * reference the kernels are tested against.
  *
  * Kernel contract (float32):
  *   GraphcAdamUpdate

@@ -6,34 +6,15 @@
  * last 4-lane block, and slot state that moves between the two layouts.
  */
 import '@tensorflow/tfjs-backend-wasm';
-import { describe, expect, it } from 'vitest';
-import { hasFusedAdam } from '../../../../src/runtime/kernels/adam_update.js';
+import { describe, expect } from 'vitest';
 import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
 import { tf } from '../../../../src/runtime/tf.js';
-import { expectSameAdam, trainAdam } from '../adam_helpers.js';
-
-async function on<T>(backend: 'cpu' | 'wasm', fn: () => Promise<T>): Promise<T> {
-  registerWasmKernels();
-  expect(await tf.setBackend(backend)).toBe(true);
-  return fn();
-}
+import { itMatchesCompositeAdam } from '../adam_helpers.js';
 
 describe('Adam on wasm (fused GraphcAdamUpdate) ≡ composite Adam', () => {
-  it('4 steps: same variables, m and v', async () => {
-    const expected = await on('cpu', () => trainAdam(4));
-    const actual = await on('wasm', async () => {
-      expect(hasFusedAdam()).toBe(true);
-      return trainAdam(4);
-    });
-    expectSameAdam(actual, expected);
-  });
-
-  it('state saved from one layout continues identically in the other', async () => {
-    const start = await on('cpu', () => trainAdam(2));
-    const expected = await on('cpu', () => trainAdam(2, start));
-    const resumed = await on('wasm', () => trainAdam(2, start));
-    expectSameAdam(resumed, expected);
-    const back = await on('cpu', () => trainAdam(1, resumed));
-    expectSameAdam(back, await on('cpu', () => trainAdam(1, expected)));
+  itMatchesCompositeAdam(async (where, fn) => {
+    registerWasmKernels();
+    expect(await tf.setBackend(where === 'cpu' ? 'cpu' : 'wasm')).toBe(true);
+    return fn();
   });
 });
