@@ -71,6 +71,7 @@ export function lstmForward<M extends Mat>(device: Device<M>, w: LstmOperands<M>
   const [kernelX, kernelH] = splitKernel(device, columnAffineCopy(device, w.kernel, scale), inputSize);
   const projection = device.scratch(steps * batch, 4 * units);
   device.matmul(timeMajor(device, w.x, batch, steps), kernelX, projection, columnAffineCopy(device, w.bias, scale, quarter(0, 0, forgetBias, 0)));
+  const loops = device.lstmLoops ?? LSTM_LOOPS;
   const order = timeOrder(steps, reverse);
   for (const m of [s.states, s.cells]) {
     const initial = rowsOf(device, m, initialBlock(steps, reverse) * batch, batch);
@@ -82,10 +83,21 @@ export function lstmForward<M extends Mat>(device: Device<M>, w: LstmOperands<M>
     const gates = rowsOf(device, s.gates, t * batch, batch);
     const cellTanh = rowsOf(device, s.cellTanh, t * batch, batch);
     activateStep(device, rowsOf(device, projection, t * batch, batch), rowsOf(device, s.states, prev * batch, batch), kernelH, gates, k === 0);
-    updateCell(gates, rowsOf(device, s.cells, prev * batch, batch), rowsOf(device, s.cells, next * batch, batch), cellTanh);
+    loops.updateCell(gates, rowsOf(device, s.cells, prev * batch, batch), rowsOf(device, s.cells, next * batch, batch), cellTanh);
     device.sigmoid(cellTanh, cellTanh);
-    updateState(gates, cellTanh, rowsOf(device, s.states, next * batch, batch), h, t, steps);
+    loops.updateState(gates, cellTanh, rowsOf(device, s.states, next * batch, batch), h, t, steps);
   }
+}
+
+/**
+ * The elementwise loops of a step. These plain JavaScript ones run on every
+ * backend; a Device may bring vectorised ones (wasm/simd). Gates rows are
+ * [i | j | f | o], 4·units wide.
+ */
+export interface LstmLoops {
+  updateCell(gates: Mat, cPrev: Mat, cNext: Mat, cellTanh: Mat): void;
+  updateState(gates: Mat, cellTanh: Mat, hNext: Mat, out: Mat, t: number, steps: number): void;
+  stepGradient(dy: Mat, t: number, steps: number, last: boolean, gates: Mat, cellTanh: Mat, cPrev: Mat, dhCarry: Mat, dcCarry: Mat, dGates: Mat): void;
 }
 
 /** tanh(j) = 2σ − 1 in place; c' = c ⊙ σf + σi ⊙ tanh(j); and 2c' into cellTanh (for tanh(c') through the sigmoid). */
@@ -146,12 +158,13 @@ export function lstmBackward<M extends Mat>(device: Device<M>, w: LstmOperands<M
   const dGates = device.scratch(steps * batch, 4 * units);
   const dhCarry = device.scratch(batch, units);
   const dcCarry = device.scratch(batch, units);
+  const loops = device.lstmLoops ?? LSTM_LOOPS;
   const order = timeOrder(steps, reverse);
   for (let k = steps - 1; k >= 0; k--) {
     const t = order[k]!;
     const dGatesStep = rowsOf(device, dGates, t * batch, batch);
     const cPrev = rowsOf(device, s.cells, stateBlocks(t, reverse)[0] * batch, batch);
-    stepGradient(dh, t, steps, k === steps - 1, rowsOf(device, s.gates, t * batch, batch), rowsOf(device, s.cellTanh, t * batch, batch), cPrev, dhCarry, dcCarry, dGatesStep);
+    loops.stepGradient(dh, t, steps, k === steps - 1, rowsOf(device, s.gates, t * batch, batch), rowsOf(device, s.cellTanh, t * batch, batch), cPrev, dhCarry, dcCarry, dGatesStep);
     if (k > 0) device.matmul(dGatesStep, kernelHT, dhCarry);
   }
   const { xT, hPrevT } = transposedInputs(device, w.x, s.states, d, reverse);
@@ -190,6 +203,8 @@ function stepGradient(dy: Mat, t: number, steps: number, last: boolean, gates: M
     }
   }
 }
+
+export const LSTM_LOOPS: LstmLoops = { updateCell, updateState, stepGradient };
 
 /** The operands of a GraphcLstmSequence(Grad) call, checked against each other. */
 function lstmOperands<M extends Mat>(device: KernelDevice<M>, inputs: tf.NamedTensorInfoMap): { w: LstmOperands<M>; d: SequenceDims } {

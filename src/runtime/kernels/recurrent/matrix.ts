@@ -1,5 +1,6 @@
 import type { tf } from '../../tf.js';
 import type { GruLoops } from './gru.js';
+import type { LstmLoops } from './lstm.js';
 
 /**
  * What the whole-sequence recurrent kernels compute on: row-major float32
@@ -30,6 +31,8 @@ export interface Device<M extends Mat = Mat> {
   add(a: M, b: M, out: M): void;
   /** The GRU's per-step elementwise loops, where the device has faster ones than gru.ts's. */
   readonly gruLoops?: GruLoops;
+  /** The LSTM's, likewise. */
+  readonly lstmLoops?: LstmLoops;
   /** transposeBlock (below) within the device's own memory, where it has a faster one. */
   readonly transposeBlock?: typeof transposeBlock;
 }

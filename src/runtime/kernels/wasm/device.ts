@@ -2,13 +2,15 @@
  * The recurrent kernels' Device on the wasm backend: matrices are ranges of
  * the wasm heap, GEMMs and sigmoids run in the module's XNNPACK kernels, and
  * the elementwise math between them on the heap itself (graphc's vectorised
- * loops for the GRU; JavaScript otherwise).
+ * loops where the rows fit them; JavaScript otherwise).
  */
 import type { tf } from '../../tf.js';
 import type { KernelDevice, Mat } from '../recurrent/matrix.js';
 import type { GruLoops } from '../recurrent/gru.js';
+import type { LstmLoops } from '../recurrent/lstm.js';
 import { WasmHeap } from './heap.js';
 import { simdGruLoops } from './simd/gru_loops.js';
+import { simdLstmLoops } from './simd/lstm_loops.js';
 
 class WasmMat implements Mat {
   /** The C++ id the module's kernels know this range by, once it has one. */
@@ -28,6 +30,7 @@ class WasmMat implements Mat {
 
 export class WasmDevice implements KernelDevice<WasmMat> {
   readonly gruLoops: GruLoops | undefined;
+  readonly lstmLoops: LstmLoops | undefined;
   private readonly heap: WasmHeap;
   private readonly temporaries: tf.TensorInfo[] = [];
   private readonly scratches: tf.TensorInfo[] = [];
@@ -36,6 +39,7 @@ export class WasmDevice implements KernelDevice<WasmMat> {
   constructor(backend: unknown) {
     this.heap = WasmHeap.of(backend);
     this.gruLoops = this.heap.simd && simdGruLoops(this.heap.simd);
+    this.lstmLoops = this.heap.simd && simdLstmLoops(this.heap.simd);
   }
 
   /** Every matrix of this device lives in the heap, so src and dst are both heap.f32 (a property: callers pass it around unbound). */

@@ -1,6 +1,6 @@
 /**
  * graphc's vectorised loops (src/runtime/kernels/wasm/simd) compute what the
- * JavaScript loops they replace compute: each GRU loop against GRU_LOOPS on
+ * JavaScript loops they replace compute: each GRU and LSTM loop against the JS one on
  * the same heap data (float32 rounding per operation, so within 1e-6 of the
  * largest value), the transpose exactly as transposeBlock, the dropout mask
  * kernel exactly as fillMask draws it; and
@@ -11,10 +11,12 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DROPOUT_MASK, drawMask, fillMask } from '../../../../src/runtime/kernels/dropout.js';
 import { GRU_LOOPS, type GruLoops } from '../../../../src/runtime/kernels/recurrent/gru.js';
+import { LSTM_LOOPS, type LstmLoops } from '../../../../src/runtime/kernels/recurrent/lstm.js';
 import { transposeBlock, type Mat } from '../../../../src/runtime/kernels/recurrent/matrix.js';
 import { WasmHeap } from '../../../../src/runtime/kernels/wasm/heap.js';
 import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
 import { simdGruLoops } from '../../../../src/runtime/kernels/wasm/simd/gru_loops.js';
+import { simdLstmLoops } from '../../../../src/runtime/kernels/wasm/simd/lstm_loops.js';
 import { dropoutMask } from '../../../../src/runtime/rnn/dropout.js';
 import { tf } from '../../../../src/runtime/tf.js';
 import { randomValues } from '../../rnn/helpers.js';
@@ -47,12 +49,12 @@ function heapMatrices(shapes: ReadonlyArray<[rows: number, cols: number]>, seed:
 const copyOf = (m: Mat): Float32Array => m.data.slice(m.start, m.start + m.rows * m.cols);
 
 /** Runs `run` with the JS loops and with the vector loops on copies of the same data; every matrix must end up equal within 1e-6 of its largest value. */
-function expectSameLoops(shapes: ReadonlyArray<[number, number]>, seed: number, run: (loops: GruLoops, mats: Mat[]) => void): void {
+function expectSameLoops<L>([jsLoops, simdLoops]: [L, L], shapes: ReadonlyArray<[number, number]>, seed: number, run: (loops: L, mats: Mat[]) => void): void {
   const js = heapMatrices(shapes, seed);
   const simd = heapMatrices(shapes, seed);
   try {
-    run(GRU_LOOPS, js.mats);
-    run(simdGruLoops(heap.simd!), simd.mats);
+    run(jsLoops, js.mats);
+    run(simdLoops, simd.mats);
     js.mats.forEach((m, k) => {
       const [expected, actual] = [copyOf(m), copyOf(simd.mats[k]!)];
       const scale = Math.max(...expected.map(Math.abs), 1e-30);
@@ -65,6 +67,9 @@ function expectSameLoops(shapes: ReadonlyArray<[number, number]>, seed: number, 
   }
 }
 
+const gruPair = (): [GruLoops, GruLoops] => [GRU_LOOPS, simdGruLoops(heap.simd!)];
+const lstmPair = (): [LstmLoops, LstmLoops] => [LSTM_LOOPS, simdLstmLoops(heap.simd!)];
+
 const ROWS_UNITS: Array<[rows: number, units: number]> = [
   [1, 4],
   [3, 8],
@@ -72,7 +77,7 @@ const ROWS_UNITS: Array<[rows: number, units: number]> = [
   [2, 6], // not whole lanes: the JS loops run
 ];
 
-describe('wasm vector loops ≡ the JavaScript loops', () => {
+describe('wasm vector loops ≡ the JavaScript loops, GRU', () => {
   it('finds the backend memory and instantiates the loops on it', () => {
     expect(heap.simd).toBeDefined();
   });
@@ -83,7 +88,7 @@ describe('wasm vector loops ≡ the JavaScript loops', () => {
       const t = 1;
       // gates, candidate, hPrev, hNext, out [B·T, H], rh
       const shapes: Array<[number, number]> = [[rows, 2 * units], [rows, units], [rows, units], [rows, units], [rows * steps, units], [rows, units]];
-      expectSameLoops(shapes, rows * 10 + units, (loops, [gates, candidate, hPrev, hNext, out, rh]) => {
+      expectSameLoops(gruPair(), shapes, rows * 10 + units, (loops, [gates, candidate, hPrev, hNext, out, rh]) => {
         loops.resetProduct(gates!, hPrev!, rh!);
         loops.updateState(gates!, candidate!, hPrev!, hNext!, out!, t, steps);
       });
@@ -98,10 +103,37 @@ describe('wasm vector loops ≡ the JavaScript loops', () => {
           [rows * steps, units], [rows, 2 * units], [rows, units], [rows, units], [rows, units],
           [rows, units], [rows, units], [rows, 2 * units], [rows, units], [rows, 2 * units],
         ];
-        expectSameLoops(shapes, rows * 100 + units + (later ? 7 : 0), (loops, [dy, gates, candidate, dhStep, dCandidate, carry, dResetState, laterGates, hPrev, dGates]) => {
+        expectSameLoops(gruPair(), shapes, rows * 100 + units + (later ? 7 : 0), (loops, [dy, gates, candidate, dhStep, dCandidate, carry, dResetState, laterGates, hPrev, dGates]) => {
           const laterStep = later ? { carry: carry!, dResetState: dResetState!, gates: laterGates! } : null;
           loops.stepGradient(dy!, t, steps, laterStep, gates!, candidate!, dhStep!, dCandidate!);
           loops.gateGradients(dhStep!, later ? dResetState! : null, hPrev!, gates!, candidate!, dGates!);
+        });
+      });
+    }
+  }
+});
+
+describe('wasm vector loops ≡ the JavaScript loops, LSTM', () => {
+  for (const [rows, units] of ROWS_UNITS) {
+    it(`LSTM forward loops, ${rows} rows × ${units} units`, () => {
+      const steps = 3;
+      const t = 2;
+      // gates [B, 4H], cPrev, cNext, cellTanh, hNext, out [B·T, H]
+      const shapes: Array<[number, number]> = [[rows, 4 * units], [rows, units], [rows, units], [rows, units], [rows, units], [rows * steps, units]];
+      expectSameLoops(lstmPair(), shapes, rows * 10 + units + 3, (loops, [gates, cPrev, cNext, cellTanh, hNext, out]) => {
+        loops.updateCell(gates!, cPrev!, cNext!, cellTanh!);
+        loops.updateState(gates!, cellTanh!, hNext!, out!, t, steps);
+      });
+    });
+
+    for (const last of [true, false]) {
+      it(`LSTM backward loop, ${rows} rows × ${units} units, ${last ? 'the last step' : 'an earlier step'}`, () => {
+        const steps = 4;
+        const t = 1;
+        // dy [B·T, H], gates [B, 4H], cellTanh, cPrev, dhCarry, dcCarry, dGates [B, 4H]
+        const shapes: Array<[number, number]> = [[rows * steps, units], [rows, 4 * units], [rows, units], [rows, units], [rows, units], [rows, units], [rows, 4 * units]];
+        expectSameLoops(lstmPair(), shapes, rows * 100 + units + (last ? 0 : 5), (loops, [dy, gates, cellTanh, cPrev, dhCarry, dcCarry, dGates]) => {
+          loops.stepGradient(dy!, t, steps, last, gates!, cellTanh!, cPrev!, dhCarry!, dcCarry!, dGates!);
         });
       });
     }

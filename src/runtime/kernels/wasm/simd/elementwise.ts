@@ -2,7 +2,7 @@
  * The vectorised loops of elementwise.wat, instantiated on a wasm backend's
  * own memory (one instance per memory). Pointers are byte offsets into it.
  */
-import { transposeBlock } from '../../recurrent/matrix.js';
+import { transposeBlock, type Mat } from '../../recurrent/matrix.js';
 import { ELEMENTWISE_WASM } from './elementwise.wasm.js';
 
 export interface Elementwise {
@@ -13,6 +13,12 @@ export interface Elementwise {
     gates: number, candidate: number, dh: number, dCandidate: number, rows: number, units: number,
   ): void;
   gruGateGradients(dh: number, hasDResetState: number, dResetState: number, hPrev: number, gates: number, candidate: number, out: number, rows: number, units: number): void;
+  lstmUpdateCell(gates: number, cPrev: number, cNext: number, cellTanh: number, rows: number, units: number): void;
+  lstmUpdateState(gates: number, cellTanh: number, hNext: number, out: number, outStride: number, rows: number, units: number): void;
+  lstmStepGradient(
+    dy: number, dyStride: number, last: number, dhCarry: number, dcCarry: number,
+    gates: number, cellTanh: number, cPrev: number, out: number, rows: number, units: number,
+  ): void;
   dropoutMask(out: number, quads: number, keyA: number, keyB: number, first: number, limit: number): void;
   transpose(src: number, srcStride: number, rows: number, cols: number, dst: number, dstStride: number): void;
   adamUpdate(
@@ -41,6 +47,9 @@ export function elementwiseFor(memory: object): Elementwise {
   }
   return loops;
 }
+
+/** Byte offset of a matrix's first element in its heap. */
+export const at = (m: Mat): number => m.start * 4;
 
 /** Whether loops over rows of `units` float32 fit the vector loops (whole 16-byte lanes, something to do). */
 export function vectorRows(rows: number, units: number): boolean {

@@ -236,4 +236,102 @@
             (f32x4.mul (local.get $m) (f32x4.splat (local.get $learningRate)))
             (f32x4.add (f32x4.sqrt (local.get $v)) (f32x4.splat (local.get $epsilon))))))
       (br_if $quad (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $end)))))
+
+;; LSTM forward (recurrent/lstm.ts), after a step's gate sigmoids; gates rows
+;; hold [σi | σ(2j) | σf | σo] (4·units wide): tanh j = 2σ(2j) − 1 in place,
+;; c' = c ⊙ σf + σi ⊙ tanh j, and 2c' into cellTanh (its tanh goes through the
+;; sigmoid next).
+  (func (export "lstmUpdateCell")
+    (param $g i32) (param $cPrev i32) (param $cNext i32) (param $cellTanh i32) (param $rows i32) (param $units i32)
+    (local $rowBytes i32) (local $k i32) (local $tanhJ v128) (local $c v128)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (loop $row
+      (local.set $k (i32.const 0))
+      (loop $col
+        (local.set $tanhJ (v128.load (i32.add (i32.add (local.get $g) (local.get $rowBytes)) (local.get $k))))
+        (local.set $tanhJ (f32x4.sub (f32x4.add (local.get $tanhJ) (local.get $tanhJ)) (f32x4.splat (f32.const 1))))
+        (v128.store (i32.add (i32.add (local.get $g) (local.get $rowBytes)) (local.get $k)) (local.get $tanhJ))
+        (local.set $c
+          (f32x4.add
+            (f32x4.mul
+              (v128.load (i32.add (local.get $cPrev) (local.get $k)))
+              (v128.load (i32.add (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $k))))
+            (f32x4.mul (v128.load (i32.add (local.get $g) (local.get $k))) (local.get $tanhJ))))
+        (v128.store (i32.add (local.get $cNext) (local.get $k)) (local.get $c))
+        (v128.store (i32.add (local.get $cellTanh) (local.get $k)) (f32x4.add (local.get $c) (local.get $c)))
+        (br_if $col (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $g (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 2))))
+      (local.set $cPrev (i32.add (local.get $cPrev) (local.get $rowBytes)))
+      (local.set $cNext (i32.add (local.get $cNext) (local.get $rowBytes)))
+      (local.set $cellTanh (i32.add (local.get $cellTanh) (local.get $rowBytes)))
+      (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; LSTM forward, finishing a step: tanh c' = 2σ(2c') − 1 in place; h' = tanh c' ⊙ σo,
+  ;; to the next state row and to the output row (output rows outStride bytes apart).
+  (func (export "lstmUpdateState")
+    (param $g i32) (param $cellTanh i32) (param $hNext i32) (param $out i32) (param $outStride i32) (param $rows i32) (param $units i32)
+    (local $rowBytes i32) (local $k i32) (local $tc v128) (local $h v128)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (loop $row
+      (local.set $k (i32.const 0))
+      (loop $col
+        (local.set $tc (v128.load (i32.add (local.get $cellTanh) (local.get $k))))
+        (local.set $tc (f32x4.sub (f32x4.add (local.get $tc) (local.get $tc)) (f32x4.splat (f32.const 1))))
+        (v128.store (i32.add (local.get $cellTanh) (local.get $k)) (local.get $tc))
+        (local.set $h
+          (f32x4.mul (local.get $tc) (v128.load (i32.add (i32.add (local.get $g) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $k)))))
+        (v128.store (i32.add (local.get $hNext) (local.get $k)) (local.get $h))
+        (v128.store (i32.add (local.get $out) (local.get $k)) (local.get $h))
+        (br_if $col (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $g (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 2))))
+      (local.set $cellTanh (i32.add (local.get $cellTanh) (local.get $rowBytes)))
+      (local.set $hNext (i32.add (local.get $hNext) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $outStride)))
+      (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; LSTM backward, one step: dh = dy (+ dhCarry unless $last), dc = (dcCarry unless
+  ;; $last) + dh ⊙ σo ⊙ (1 − tanh²c'); the four gate gradients into out (4·units
+  ;; wide rows: i, j, f, o) and dcCarry = dc ⊙ σf.
+  (func (export "lstmStepGradient")
+    (param $dy i32) (param $dyStride i32) (param $last i32) (param $dhCarry i32) (param $dcCarry i32)
+    (param $g i32) (param $cellTanh i32) (param $cPrev i32) (param $out i32) (param $rows i32) (param $units i32)
+    (local $rowBytes i32) (local $k i32) (local $one v128)
+    (local $dh v128) (local $dc v128) (local $si v128) (local $tj v128) (local $sf v128) (local $so v128) (local $tc v128)
+    (local.set $rowBytes (i32.shl (local.get $units) (i32.const 2)))
+    (local.set $one (f32x4.splat (f32.const 1)))
+    (loop $row
+      (local.set $k (i32.const 0))
+      (loop $col
+        (local.set $dh (v128.load (i32.add (local.get $dy) (local.get $k))))
+        (if (i32.eqz (local.get $last))
+          (then (local.set $dh (f32x4.add (local.get $dh) (v128.load (i32.add (local.get $dhCarry) (local.get $k)))))))
+        (local.set $si (v128.load (i32.add (local.get $g) (local.get $k))))
+        (local.set $tj (v128.load (i32.add (i32.add (local.get $g) (local.get $rowBytes)) (local.get $k))))
+        (local.set $sf (v128.load (i32.add (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $k))))
+        (local.set $so (v128.load (i32.add (i32.add (local.get $g) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $k))))
+        (local.set $tc (v128.load (i32.add (local.get $cellTanh) (local.get $k))))
+        (local.set $dc
+          (f32x4.mul (f32x4.mul (local.get $dh) (local.get $so)) (f32x4.sub (local.get $one) (f32x4.mul (local.get $tc) (local.get $tc)))))
+        (if (i32.eqz (local.get $last))
+          (then (local.set $dc (f32x4.add (v128.load (i32.add (local.get $dcCarry) (local.get $k))) (local.get $dc)))))
+        (v128.store (i32.add (local.get $out) (local.get $k))
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dc) (local.get $tj)) (local.get $si)) (f32x4.sub (local.get $one) (local.get $si))))
+        (v128.store (i32.add (i32.add (local.get $out) (local.get $rowBytes)) (local.get $k))
+          (f32x4.mul (f32x4.mul (local.get $dc) (local.get $si)) (f32x4.sub (local.get $one) (f32x4.mul (local.get $tj) (local.get $tj)))))
+        (v128.store (i32.add (i32.add (local.get $out) (i32.shl (local.get $rowBytes) (i32.const 1))) (local.get $k))
+          (f32x4.mul
+            (f32x4.mul (f32x4.mul (local.get $dc) (v128.load (i32.add (local.get $cPrev) (local.get $k)))) (local.get $sf))
+            (f32x4.sub (local.get $one) (local.get $sf))))
+        (v128.store (i32.add (i32.add (local.get $out) (i32.mul (local.get $rowBytes) (i32.const 3))) (local.get $k))
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $dh) (local.get $tc)) (local.get $so)) (f32x4.sub (local.get $one) (local.get $so))))
+        (v128.store (i32.add (local.get $dcCarry) (local.get $k)) (f32x4.mul (local.get $dc) (local.get $sf)))
+        (br_if $col (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $rowBytes))))
+      (local.set $dy (i32.add (local.get $dy) (local.get $dyStride)))
+      (local.set $dhCarry (i32.add (local.get $dhCarry) (local.get $rowBytes)))
+      (local.set $dcCarry (i32.add (local.get $dcCarry) (local.get $rowBytes)))
+      (local.set $g (i32.add (local.get $g) (i32.shl (local.get $rowBytes) (i32.const 2))))
+      (local.set $cellTanh (i32.add (local.get $cellTanh) (local.get $rowBytes)))
+      (local.set $cPrev (i32.add (local.get $cPrev) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (i32.shl (local.get $rowBytes) (i32.const 2))))
+      (br_if $row (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
 )

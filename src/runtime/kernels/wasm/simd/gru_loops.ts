@@ -1,10 +1,7 @@
 /** The GRU's per-step loops (recurrent/gru.ts) on the wasm heap, vectorised where the rows allow. */
 import { GRU_LOOPS, type GruLoops, type LaterStep } from '../../recurrent/gru.js';
 import type { Mat } from '../../recurrent/matrix.js';
-import { vectorRows, type Elementwise } from './elementwise.js';
-
-/** Byte offset of a matrix's first element. */
-const at = (m: Mat): number => m.start * 4;
+import { at, vectorRows, type Elementwise } from './elementwise.js';
 
 export function simdGruLoops(simd: Elementwise): GruLoops {
   return {
