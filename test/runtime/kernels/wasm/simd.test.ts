@@ -15,6 +15,7 @@ import { LSTM_LOOPS, type LstmLoops } from '../../../../src/runtime/kernels/recu
 import { transposeBlock, type Mat } from '../../../../src/runtime/kernels/recurrent/matrix.js';
 import { WasmHeap } from '../../../../src/runtime/kernels/wasm/heap.js';
 import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
+import { elementwiseFor } from '../../../../src/runtime/kernels/wasm/simd/elementwise.js';
 import { simdGruLoops } from '../../../../src/runtime/kernels/wasm/simd/gru_loops.js';
 import { simdLstmLoops } from '../../../../src/runtime/kernels/wasm/simd/lstm_loops.js';
 import { dropoutMask } from '../../../../src/runtime/rnn/dropout.js';
@@ -80,6 +81,13 @@ const ROWS_UNITS: Array<[rows: number, units: number]> = [
 describe('wasm vector loops ≡ the JavaScript loops, GRU', () => {
   it('finds the backend memory and instantiates the loops on it', () => {
     expect(heap.simd).toBeDefined();
+  });
+
+  it('declines a memory it cannot link to (a shared one, as in tfjs-wasm\'s threaded build), so JavaScript runs', () => {
+    // The project's type libraries leave the WebAssembly API undeclared.
+    const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => object } }).WebAssembly;
+    expect(elementwiseFor(new Memory({ initial: 1, maximum: 1, shared: true }))).toBeUndefined();
+    expect(elementwiseFor(new Memory({ initial: 1 }))).toBeDefined();
   });
 
   for (const [rows, units] of ROWS_UNITS) {

@@ -37,12 +37,20 @@ const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssem
 let compiled: object | undefined;
 const instances = new WeakMap<object, Elementwise>();
 
-/** The loops working on `memory` (a WebAssembly.Memory). */
-export function elementwiseFor(memory: object): Elementwise {
+/**
+ * The loops working on `memory` (a WebAssembly.Memory), or undefined where
+ * they cannot link to it (tfjs-wasm's threaded build shares its memory, which
+ * this module's import does not declare; callers then use JavaScript).
+ */
+export function elementwiseFor(memory: object): Elementwise | undefined {
   let loops = instances.get(memory);
   if (!loops) {
-    compiled ??= new wasm.Module(Buffer.from(ELEMENTWISE_WASM, 'base64'));
-    loops = new wasm.Instance(compiled, { env: { memory } }).exports as Elementwise;
+    try {
+      compiled ??= new wasm.Module(Buffer.from(ELEMENTWISE_WASM, 'base64'));
+      loops = new wasm.Instance(compiled, { env: { memory } }).exports as Elementwise;
+    } catch {
+      return undefined;
+    }
     instances.set(memory, loops);
   }
   return loops;
