@@ -211,3 +211,18 @@ export function largestZerosWritten<T>(fn: () => T): { result: T; largest: numbe
     backend.write = write;
   }
 }
+
+/**
+ * Declares the test that the fused kernel's gradient hands its saved
+ * activations no gradient, so the engine writes no zero tensor for them
+ * (skipped where the backend's kernels write zero-filled outputs themselves).
+ */
+export function itHandsSavedActivationsNoGradient<W>(pair: Pick<SequencePair<W>, 'randomWeights' | 'toList' | 'fused'>, skip: boolean): void {
+  it.skipIf(skip)('hands the saved activations no gradient (the engine writes no zeros for them)', () => {
+    const x = randomTensor([2, 3, 4], 1);
+    const w = pair.randomWeights(4, 5, 2);
+    const { result, largest } = largestZerosWritten(() => tf.grads((xi: tf.Tensor) => tf.sum(pair.fused(xi as tf.Tensor3D, w, { reverse: false })))([x]));
+    expect(largest).toBe(0);
+    tf.dispose([x, ...result, ...pair.toList(w)]);
+  });
+}

@@ -12,7 +12,7 @@ import { fusedLstmSequence, hasFusedLstm, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } fr
 import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
 import { lstmSequence, type LstmWeights } from '../../../../src/runtime/rnn/index.js';
 import { tf } from '../../../../src/runtime/tf.js';
-import { itMatchesComposite, largestZerosWritten, randomLstmWeights, randomTensor } from '../../rnn/helpers.js';
+import { itMatchesComposite, itHandsSavedActivationsNoGradient, randomLstmWeights, randomTensor } from '../../rnn/helpers.js';
 
 const toList = (w: LstmWeights): tf.Tensor[] => [w.kernel, w.bias];
 const fromList = ([kernel, bias]: readonly tf.Tensor[]): LstmWeights => ({ kernel: kernel as tf.Tensor2D, bias: bias as tf.Tensor1D });
@@ -35,13 +35,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.dispose([x, ...toList(w)]);
     });
 
-    it.skipIf(backend === 'cpu')('hands the saved activations no gradient (the engine writes no zeros for them)', () => {
-      const x = randomTensor([2, 3, 4], 1);
-      const w = randomLstmWeights(4, 5, 2);
-      const { result, largest } = largestZerosWritten(() => tf.grads((xi: tf.Tensor) => tf.sum(fusedLstmSequence(xi as tf.Tensor3D, w, { reverse: false })))([x]));
-      expect(largest).toBe(0);
-      tf.dispose([x, ...result, ...toList(w)]);
-    });
+    itHandsSavedActivationsNoGradient({ randomWeights: randomLstmWeights, toList: toList, fused: fusedLstmSequence }, backend === 'cpu');
 
     for (const forgetBias of [1, 0]) {
       describe(`forget_bias=${forgetBias}`, () => {
