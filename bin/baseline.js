@@ -1,4 +1,4 @@
-// The child process of `graphc bench --baseline` (see src/bench/baselines/child.ts).
+// The child process of `graphc bench --baseline` (see src/tools/bench/baselines/child.ts).
 import './register.js';
 
-await import('../src/bench/baselines/child-main.ts');
+await import('../src/tools/bench/baselines/child-main.ts');

@@ -3,7 +3,7 @@
  * unless --verbose) and exit 1; internal errors exit 2.
  */
 import { Command, CommanderError } from 'commander';
-import { GraphcError } from '../diagnostics/diagnostic.js';
+import { GraphcError } from '../shared/diagnostics/diagnostic.js';
 import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
@@ -16,7 +16,7 @@ import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
-import { reportDiagnostics } from './report.js';
+import { reportDiagnostics } from '../tools/report.js';
 
 export const VERSION = '0.1.0';
 

@@ -1,14 +1,15 @@
 /** A run folder opened for inference: its checkpoint, the graph it was trained as, and the model with its weights. */
-import { compileSpec } from '../compiler.js';
-import { fail, GraphcError } from '../diagnostics/diagnostic.js';
-import type { IrGraph } from '../ir/graph.js';
+import { compileSpec } from '../compiler/index.js';
+import { fail, GraphcError } from '../shared/diagnostics/diagnostic.js';
+import type { IrGraph } from '../compiler/2-ir/graph.js';
 import { readCheckpoint, type Checkpoint } from '../runtime/checkpoint.js';
 import { CheckpointMismatch, TrainedModel } from '../runtime/inference.js';
 import type { tf } from '../runtime/tf.js';
 
 /** A trained model whose types are known only at run time (as AnyCompiledModel). */
 export type AnyTrainedModel = TrainedModel<unknown, unknown, Record<string, tf.Tensor>>;
-import { checkpointOverrides, importModule, moduleForCheckpoint } from './commands/run.js';
+import { importModule } from '../tools/modules.js';
+import { checkpointOverrides, moduleForCheckpoint } from './commands/run.js';
 
 export interface TrainedRun {
   readonly dir: string;

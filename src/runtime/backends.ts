@@ -7,7 +7,7 @@
  * are detected at run time.
  */
 import { cpus } from 'node:os';
-import { fail } from '../diagnostics/diagnostic.js';
+import { fail } from '../shared/diagnostics/diagnostic.js';
 // Kernels stock tfjs backends lack (registered only where missing).
 import './kernels/wasm/conv2d_backprop_filter.js';
 import { registerCpuKernels } from './kernels/cpu/index.js';

@@ -11,9 +11,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail } from '../diagnostics/diagnostic.js';
-import { describeFsError } from '../spec/source.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { fail } from '../shared/diagnostics/diagnostic.js';
+import { describeFsError, writeFileAtomic } from '../shared/fs.js';
 import type { DataSetState } from './data/dataset.js';
 import type { RandomState } from './random.js';
 

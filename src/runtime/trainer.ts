@@ -6,12 +6,12 @@
  * which `resume` continues the run exactly.
  */
 import { join } from 'node:path';
-import { fail } from '../diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { fail } from '../shared/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../shared/fs.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader } from './checkpoint.js';
 import { loadMnist, type DataSet } from './data/index.js';
-import { formatLogLine, parseLogTemplate } from './log-format.js';
+import { formatLogLine, parseLogTemplate } from '../shared/log-template.js';
 import type { CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';

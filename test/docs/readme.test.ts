@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { updateReadme } from '../../src/cli/commands/schema.js';
 import { buildProgram } from '../../src/cli/main.js';
-import { compileSpec } from '../../src/compiler.js';
-import { GraphcError } from '../../src/diagnostics/diagnostic.js';
-import { withSpecReference } from '../../src/docs/spec-reference.js';
-import { OPS } from '../../src/ops/index.js';
-import { renderGraph } from '../../src/graph/picture.js';
-import { labelRuns, readRun, renderCurves } from '../../src/plot/curves.js';
+import { compileSpec } from '../../src/compiler/index.js';
+import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
+import { withSpecReference } from '../../src/tools/reference/spec-reference.js';
+import { OPS } from '../../src/compiler/ops/index.js';
+import { renderGraph } from '../../src/tools/picture/picture.js';
+import { labelRuns, readRun, renderCurves } from '../../src/tools/plot/curves.js';
 
 const readme = readFileSync('README.md', 'utf8');
 

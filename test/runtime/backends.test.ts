@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphcError } from '../../src/diagnostics/diagnostic.js';
+import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
 import { initBackend } from '../../src/runtime/backends.js';
 
 async function failure(request: Parameters<typeof initBackend>[0]): Promise<GraphcError> {

@@ -1,20 +1,20 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { runBench, type BenchOptions } from '../../bench/bench.js';
-import { loadModel, type BenchTarget } from '../../bench/load.js';
-import { formatProfile, profileModel } from '../../bench/profile.js';
-import { Progress } from '../../bench/progress.js';
-import { SEED_PROTOCOL } from '../../bench/protocol.js';
-import { CLOCKS, type Clock } from '../../bench/timing.js';
-import { formatReport, jsonRows } from '../../bench/report.js';
-import { formatSeedTable, LAYERS_PARAM, seedTableTargets } from '../../bench/table.js';
-import { fail } from '../../diagnostics/diagnostic.js';
+import { runBench, type BenchOptions } from '../../tools/bench/bench.js';
+import { loadModel, type BenchTarget } from '../../tools/bench/load.js';
+import { formatProfile, profileModel } from '../../tools/bench/profile.js';
+import { Progress } from '../../tools/bench/progress.js';
+import { SEED_PROTOCOL } from '../../tools/bench/protocol.js';
+import { CLOCKS, type Clock } from '../../tools/bench/timing.js';
+import { formatReport, jsonRows } from '../../tools/bench/report.js';
+import { formatSeedTable, LAYERS_PARAM, seedTableTargets } from '../../tools/bench/table.js';
+import { fail } from '../../shared/diagnostics/diagnostic.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import type { BackendRequest } from '../../runtime/backends.js';
 import { BACKENDS } from '../../runtime/backends.js';
-import { loadSpec } from '../../spec/index.js';
+import { loadSpec } from '../../compiler/1-spec/index.js';
 import { backendValue, collect, nonNegativeInteger, positiveInteger, seedValue } from '../options.js';
-import { reportDiagnostics } from '../report.js';
+import { reportDiagnostics } from '../../tools/report.js';
 
 interface BenchFlags {
   backend: BackendRequest;

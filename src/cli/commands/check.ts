@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { compileSpec } from '../../compiler.js';
-import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { compileSpec } from '../../compiler/index.js';
+import type { Diagnostic } from '../../shared/diagnostics/diagnostic.js';
 import { collect } from '../options.js';
-import { diagnosticsJson, reportDiagnostics, summaryLine, type ReportFormat } from '../report.js';
+import { diagnosticsJson, reportDiagnostics, summaryLine, type ReportFormat } from '../../tools/report.js';
 
 export function registerCheck(program: Command): void {
   program

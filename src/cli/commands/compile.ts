@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { compileSpec, type CompileResult } from '../../compiler.js';
-import { fail, hasErrors } from '../../diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../../util/fs.js';
+import { compileSpec, type CompileResult } from '../../compiler/index.js';
+import { fail, hasErrors } from '../../shared/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../../shared/fs.js';
 import { collect } from '../options.js';
-import { reportDiagnostics } from '../report.js';
+import { reportDiagnostics } from '../../tools/report.js';
 import { rememberModule } from '../state.js';
 
 export const DEFAULT_OUT_DIR = 'generated';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { probeAll, REMEDIES, systemFacts, type ProbeResult, type SystemFacts } from '../../doctor/checks.js';
+import { probeAll, REMEDIES, systemFacts, type ProbeResult, type SystemFacts } from '../../tools/doctor/checks.js';
 import { RUNTIME_PACKAGES, graphcVersion, installedVersion } from '../../runtime/versions.js';
 
 interface Report {

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { fail } from '../../diagnostics/diagnostic.js';
-import { saveLayersModel, toLayersModel } from '../../export/layers.js';
-import { findOutputNode } from '../../export/output-node.js';
+import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { saveLayersModel, toLayersModel } from '../../tools/export/layers.js';
+import { findOutputNode } from '../../tools/export/output-node.js';
 import { initBackend } from '../../runtime/backends.js';
 import { graphcVersion } from '../../runtime/versions.js';
-import { writeFileAtomic } from '../../util/fs.js';
+import { writeFileAtomic } from '../../shared/fs.js';
 import { openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 

@@ -1,12 +1,12 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { compileSpec } from '../../compiler.js';
-import { fail, GraphcError } from '../../diagnostics/diagnostic.js';
-import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../graph/picture.js';
-import { writeFileAtomic } from '../../util/fs.js';
+import { compileSpec } from '../../compiler/index.js';
+import { fail, GraphcError } from '../../shared/diagnostics/diagnostic.js';
+import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../tools/picture/picture.js';
+import { writeFileAtomic } from '../../shared/fs.js';
 import { collect } from '../options.js';
-import { reportDiagnostics } from '../report.js';
+import { reportDiagnostics } from '../../tools/report.js';
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, GraphFormat>> = { '.svg': 'svg', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid' };
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { findOutputNode } from '../../export/output-node.js';
-import { readDigitPng } from '../../predict/image.js';
+import { findOutputNode } from '../../tools/export/output-node.js';
+import { readDigitPng } from '../../tools/predict/image.js';
 import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backends.js';
 import { NUM_CLASSES } from '../../runtime/data/index.js';
 import { backendValue } from '../options.js';

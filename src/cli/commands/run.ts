@@ -1,23 +1,17 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { compileSpec } from '../../compiler.js';
-import { fail, GraphcError, hasErrors } from '../../diagnostics/diagnostic.js';
+import { compileSpec } from '../../compiler/index.js';
 import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
-import type { RunOptions, RunResult } from '../../runtime/trainer.js';
-import type { BackendRequest } from '../../runtime/backends.js';
-import type { AnyCompiledModel } from '../../runtime/model.js';
-import { BACKENDS } from '../../runtime/backends.js';
+import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
 import { defaultWorkers } from '../../runtime/parallel/pool.js';
-import { CURVES_FILE } from '../../plot/curves.js';
-import { defaultRunFolder, drawRunCurves } from '../../plot/run-folder.js';
-import { writeFileAtomic } from '../../util/fs.js';
+import type { RunResult } from '../../runtime/trainer.js';
+import { fail, GraphcError } from '../../shared/diagnostics/diagnostic.js';
+import { compileVariant, importModule, isSpecPath } from '../../tools/modules.js';
+import { CURVES_FILE } from '../../tools/plot/curves.js';
+import { defaultRunFolder, drawRunCurves } from '../../tools/plot/run-folder.js';
+import { reportDiagnostics } from '../../tools/report.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { formatDuration, Progress, progressMode } from '../progress.js';
-import { reportDiagnostics } from '../report.js';
 import { lastModule, rememberModule } from '../state.js';
 import { compileToFile, DEFAULT_OUT_DIR } from './compile.js';
 
@@ -38,21 +32,6 @@ interface RunFlags {
   workers: number;
 }
 
-/** What a generated module exports that `graphc run` needs. */
-export interface LoadedModule {
-  readonly path: string;
-  readonly name: string;
-  readonly source: string;
-  readonly model: AnyCompiledModel;
-  run(options: RunOptions): Promise<RunResult>;
-}
-
-const VARIANT_DIR = join('.graphc', 'variants');
-
-export function isSpecPath(path: string): boolean {
-  return ['.yaml', '.yml'].includes(extname(path).toLowerCase());
-}
-
 /**
  * Compiles a spec when its module is missing or stale and returns the module's
  * path. With --set, the variant is compiled beside generated/, named by its
@@ -68,33 +47,6 @@ export function moduleForSpec(spec: string, set: readonly string[], outDir: stri
     return module;
   }
   return compileVariant(spec, set);
-}
-
-export function compileVariant(spec: string, set: readonly string[], dir = VARIANT_DIR): string {
-  const result = compileSpec(spec, { set });
-  const sources = new Map([[spec, result.text ?? '']]);
-  if (!result.code || !result.graph || hasErrors(result.diagnostics)) throw new GraphcError(result.diagnostics, sources);
-  reportDiagnostics(result.diagnostics, sources);
-  const hash = createHash('sha256').update(result.code).digest('hex').slice(0, 12);
-  const module = join(dir, `${result.graph.name}-${hash}.ts`);
-  if (!existsSync(module)) writeFileAtomic(module, result.code);
-  return module;
-}
-
-export async function importModule(path: string): Promise<LoadedModule> {
-  if (!existsSync(path)) fail('GC702', { detail: `no module at ${path}; compile a spec first (graphc compile SPEC)` });
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
-  } catch (error) {
-    return fail('GC702', { detail: `cannot load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
-  }
-  const model = mod['model'] as { source?: unknown; name?: unknown } | undefined;
-  const run = mod['run'];
-  if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string' || typeof model.name !== 'string') {
-    fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model); compile a spec to make one (graphc compile SPEC)` });
-  }
-  return { path, name: model.name as string, source: model.source as string, model: model as AnyCompiledModel, run: run as LoadedModule['run'] };
 }
 
 export function registerRun(program: Command): void {

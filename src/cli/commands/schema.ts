@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { fail } from '../../diagnostics/diagnostic.js';
-import { BEGIN_MARKER, END_MARKER, withSpecReference } from '../../docs/spec-reference.js';
-import { writeFileAtomic } from '../../util/fs.js';
-import { publishedSchema } from '../../spec/schema.js';
+import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { BEGIN_MARKER, END_MARKER, withSpecReference } from '../../tools/reference/spec-reference.js';
+import { writeFileAtomic } from '../../shared/fs.js';
+import { publishedSchema } from '../../compiler/1-spec/schema.js';
 
 export const SCHEMA_PATH = 'schema/graphc.schema.json';
 

@@ -8,7 +8,7 @@
  * The pixel arrays are never reordered: an index permutation (`order`) stands
  * for TF1's reordered `_images`/`_labels`, and a batch copies rows through it.
  */
-import { fail } from '../../diagnostics/diagnostic.js';
+import { fail } from '../../shared/diagnostics/diagnostic.js';
 import type { RandomStream } from '../random.js';
 
 export const IMAGE_SIZE = 28 * 28;

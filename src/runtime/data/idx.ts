@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { fail } from '../../diagnostics/diagnostic.js';
+import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { describeFsError } from '../../shared/fs.js';
 
 export interface IdxArray {
   readonly dims: number[];
@@ -103,24 +104,6 @@ function gunzip(path: string, raw: Buffer): Uint8Array {
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     fail('GC602', { file: path, detail: `truncated or corrupt gzip stream: ${reason}` }, { file: path });
-  }
-}
-
-/** The OS reason a file could not be read, in plain words. */
-function describeFsError(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    case 'ENOTDIR':
-      return 'a component of the path is not a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return `cannot read the file: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 

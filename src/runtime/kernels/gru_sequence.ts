@@ -1,9 +1,9 @@
 /**
  * `block_gru` as one tfjs kernel over the whole sequence. A backend gets the
  * fused path by registering the two kernels below (one file per kernel per
- * backend, under kernels/<backend>/); where none is registered, block_gru
- * runs as the custom-gradient composite in rnn/block_gru.ts, which is also
- * the reference the kernels are tested against.
+ * backend, under kernels/<backend>/); where none is registered, rnn/ runs
+ * block_gru as the custom-gradient composite in rnn/block_gru.ts, which is
+ * also the reference the kernels are tested against.
  *
  * Kernel contract (TF GRUCell math, zero initial state):
  *   GraphcGruSequence
@@ -19,9 +19,6 @@
  *     attrs   reverse
  *     outputs [dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias]
  */
-import { blockGruSequence } from '../rnn/block_gru.js';
-import type { SequenceOptions } from '../rnn/gru.js';
-import type { GruWeights } from '../rnn/gru_weights.js';
 import { tf } from '../tf.js';
 import { hasKernelPair, runFusedSequence } from './fused_sequence.js';
 
@@ -32,9 +29,16 @@ export function hasFusedGru(backend = tf.getBackend()): boolean {
   return hasKernelPair(GRU_SEQUENCE, GRU_SEQUENCE_GRAD, backend);
 }
 
-/** block_gru over a whole sequence: the backend's fused kernel if it has one, else the composite. */
-export function fusedGruSequence(x: tf.Tensor3D, w: GruWeights, options: SequenceOptions): tf.Tensor3D {
-  if (!hasFusedGru()) return blockGruSequence(x, w, options);
+/** The GRU's variables as the kernels take them (rnn/gru_weights.ts creates them). */
+export interface GruKernelWeights {
+  readonly gatesKernel: tf.Tensor2D;
+  readonly gatesBias: tf.Tensor1D;
+  readonly candidateKernel: tf.Tensor2D;
+  readonly candidateBias: tf.Tensor1D;
+}
+
+/** block_gru over a whole sequence through the backend's fused kernel (see hasFusedGru). */
+export function fusedGruSequence(x: tf.Tensor3D, w: GruKernelWeights, options: { readonly reverse: boolean }): tf.Tensor3D {
   const inputs = { x, gatesKernel: w.gatesKernel, gatesBias: w.gatesBias, candidateKernel: w.candidateKernel, candidateBias: w.candidateBias };
   return runFusedSequence(GRU_SEQUENCE, GRU_SEQUENCE_GRAD, inputs, { reverse: options.reverse }) as tf.Tensor3D;
 }

@@ -1,9 +1,9 @@
 /**
  * `block_lstm` as one tfjs kernel over the whole sequence. A backend gets the
  * fused path by registering the two kernels below (one file per kernel per
- * backend, under kernels/<backend>/); where none is registered, block_lstm
- * runs as the custom-gradient composite in rnn/block_lstm.ts, which is also
- * the reference the kernels are tested against.
+ * backend, under kernels/<backend>/); where none is registered, rnn/ runs
+ * block_lstm as the custom-gradient composite in rnn/block_lstm.ts, which is
+ * also the reference the kernels are tested against.
  *
  * Kernel contract (TF BasicLSTMCell / LSTMBlockCell math, zero initial state):
  *   GraphcLstmSequence
@@ -19,9 +19,6 @@
  *     attrs   reverse, forgetBias
  *     outputs [dx, dKernel, dBias]
  */
-import { blockLstmSequence } from '../rnn/block_lstm.js';
-import type { LstmSequenceOptions } from '../rnn/lstm.js';
-import { FORGET_BIAS, type LstmWeights } from '../rnn/lstm_weights.js';
 import { tf } from '../tf.js';
 import { hasKernelPair, runFusedSequence } from './fused_sequence.js';
 
@@ -32,9 +29,21 @@ export function hasFusedLstm(backend = tf.getBackend()): boolean {
   return hasKernelPair(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, backend);
 }
 
-/** block_lstm over a whole sequence: the backend's fused kernel if it has one, else the composite. */
-export function fusedLstmSequence(x: tf.Tensor3D, w: LstmWeights, options: LstmSequenceOptions): tf.Tensor3D {
-  if (!hasFusedLstm()) return blockLstmSequence(x, w, options);
+/** Added to the forget gate's pre-activation (BasicLSTMCell's forget_bias default), so the cell starts out remembering. */
+export const FORGET_BIAS = 1.0;
+
+/** The LSTM's variables as the kernels take them (rnn/lstm_weights.ts creates them). */
+export interface LstmKernelWeights {
+  readonly kernel: tf.Tensor2D;
+  readonly bias: tf.Tensor1D;
+}
+
+/** block_lstm over a whole sequence through the backend's fused kernel (see hasFusedLstm). */
+export function fusedLstmSequence(
+  x: tf.Tensor3D,
+  w: LstmKernelWeights,
+  options: { readonly reverse: boolean; readonly forgetBias?: number },
+): tf.Tensor3D {
   const attrs = { reverse: options.reverse, forgetBias: options.forgetBias ?? FORGET_BIAS };
   return runFusedSequence(LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, { x, kernel: w.kernel, bias: w.bias }, attrs) as tf.Tensor3D;
 }

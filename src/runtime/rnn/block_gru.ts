@@ -26,7 +26,8 @@
 import { tf } from '../tf.js';
 import { gruDims, type GruWeights } from './gru_weights.js';
 import { fromTimeMajorRows, gateSteps, rowsOf, stackSteps, timeMajorRows, unpackStepLists, unstackSteps, type SequenceDims as Dims } from './time_major.js';
-import { timeOrder, type SequenceOptions } from './unroll.js';
+import { timeOrder } from '../kernels/recurrent/sequence.js';
+import type { SequenceOptions } from './unroll.js';
 
 /** Weights rearranged for the fused computation. */
 interface SplitWeights {

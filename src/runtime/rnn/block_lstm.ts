@@ -12,10 +12,11 @@
  * rows afterwards. Layout and slicing follow block_gru.ts (see its header).
  */
 import { tf } from '../tf.js';
-import type { LstmSequenceOptions } from './lstm.js';
-import { FORGET_BIAS, lstmDims, type LstmWeights } from './lstm_weights.js';
+import type { LstmSequenceOptions } from './lstm_cell.js';
+import { FORGET_BIAS } from '../kernels/lstm_sequence.js';
+import { lstmDims, type LstmWeights } from './lstm_weights.js';
 import { fromTimeMajorRows, gateSteps, rowsOf, stackSteps, timeMajorRows, unpackStepLists, unstackSteps, type SequenceDims as Dims } from './time_major.js';
-import { timeOrder } from './unroll.js';
+import { timeOrder } from '../kernels/recurrent/sequence.js';
 
 /** Per-step [B, H] values the backward pass needs, indexed by time step. */
 interface StepRecord {

@@ -1,8 +1,9 @@
 /** The recurrent-layer runtime, exposed to generated code as the namespace `rnn`. */
 export { createGruWeights, gruWeightList, type GruWeights, type GruVariables } from './gru_weights.js';
-export { createLstmWeights, FORGET_BIAS, type LstmWeights, type LstmVariables } from './lstm_weights.js';
-export { gruSequence, gruCellStep, type SequenceOptions } from './gru.js';
-export { lstmSequence, lstmCellStep, type LstmSequenceOptions, type LstmState } from './lstm.js';
+export { createLstmWeights, type LstmWeights, type LstmVariables } from './lstm_weights.js';
+export { FORGET_BIAS } from '../kernels/lstm_sequence.js';
+export { gruSequence, gruCellStep, type SequenceOptions } from './gru_cell.js';
+export { lstmSequence, lstmCellStep, type LstmSequenceOptions, type LstmState } from './lstm_cell.js';
 export { blockGruSequence } from './block_gru.js';
 export { blockLstmSequence } from './block_lstm.js';
 export { dropout } from './dropout.js';

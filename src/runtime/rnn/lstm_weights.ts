@@ -7,9 +7,6 @@ import { tf } from '../tf.js';
 import type { Initializer } from '../init.js';
 import { checkSize, expectShape } from './shapes.js';
 
-/** Added to the forget gate's pre-activation (BasicLSTMCell's forget_bias default), so the cell starts out remembering. */
-export const FORGET_BIAS = 1.0;
-
 /** What the sequence functions read; generated code passes the variables. */
 export interface LstmWeights {
   /** [inputSize + units, 4·units], columns i (input gate), j (candidate), f (forget gate), o (output gate). */

@@ -11,12 +11,14 @@
 import { tf } from '../tf.js';
 import type { Initializer } from '../init.js';
 import type { RandomStream } from '../random.js';
-import { fusedGruSequence } from '../kernels/gru_sequence.js';
-import { fusedLstmSequence } from '../kernels/lstm_sequence.js';
+import { fusedGruSequence, hasFusedGru } from '../kernels/gru_sequence.js';
+import { fusedLstmSequence, hasFusedLstm } from '../kernels/lstm_sequence.js';
 import { dropout } from './dropout.js';
-import { gruSequence, type SequenceOptions } from './gru.js';
+import { blockGruSequence } from './block_gru.js';
+import { blockLstmSequence } from './block_lstm.js';
+import { gruSequence, type SequenceOptions } from './gru_cell.js';
 import { createGruWeights, type GruWeights } from './gru_weights.js';
-import { lstmSequence } from './lstm.js';
+import { lstmSequence } from './lstm_cell.js';
 import { createLstmWeights, type LstmWeights } from './lstm_weights.js';
 
 export type GruCellType = 'gru' | 'block_gru';
@@ -40,11 +42,12 @@ export interface CellImpl<W> {
   sequence(x: tf.Tensor3D, weights: W, options: SequenceOptions): tf.Tensor3D;
 }
 
+/** The block cells run as the backend's fused kernel where it registers one, else as their custom-gradient composite. */
 const CELLS: { readonly [C in RnnCellType]: CellImpl<CellWeightsMap[C]> } = {
   gru: { createWeights: createGruWeights, sequence: gruSequence },
-  block_gru: { createWeights: createGruWeights, sequence: fusedGruSequence },
+  block_gru: { createWeights: createGruWeights, sequence: (x, w, o) => (hasFusedGru() ? fusedGruSequence : blockGruSequence)(x, w, o) },
   lstm: { createWeights: createLstmWeights, sequence: lstmSequence },
-  block_lstm: { createWeights: createLstmWeights, sequence: fusedLstmSequence },
+  block_lstm: { createWeights: createLstmWeights, sequence: (x, w, o) => (hasFusedLstm() ? fusedLstmSequence : blockLstmSequence)(x, w, o) },
 };
 
 export function rnnCell<C extends RnnCellType>(cell: C): CellImpl<CellWeights<C>> {

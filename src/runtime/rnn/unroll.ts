@@ -2,6 +2,7 @@
  * What the composite (per-step) lowerings share: the options of a sequence
  * function, the time order a cell consumes, and the unrolled loop itself.
  */
+import { timeOrder } from '../kernels/recurrent/sequence.js';
 import { tf } from '../tf.js';
 
 export interface SequenceOptions {
@@ -11,12 +12,6 @@ export interface SequenceOptions {
    * state after consuming x[T-1] … x[t].
    */
   readonly reverse: boolean;
-}
-
-/** The time indices in the order a (possibly reversed) cell consumes them. */
-export function timeOrder(steps: number, reverse: boolean): number[] {
-  const order = Array.from({ length: steps }, (_, i) => i);
-  return reverse ? order.reverse() : order;
 }
 
 /** One cell step: the new state and the step's output. */

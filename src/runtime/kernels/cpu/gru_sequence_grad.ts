@@ -1,6 +1,6 @@
 import type { tf } from '../../tf.js';
 import { GRU_SEQUENCE_GRAD } from '../gru_sequence.js';
-import { gruSequenceGradKernel } from '../recurrent/gru.js';
+import { gruSequenceGradKernel } from '../recurrent/gru_math.js';
 import { CpuDevice } from './device.js';
 
 export const gruSequenceGradConfig: tf.KernelConfig = {

@@ -1,6 +1,6 @@
 import type { tf } from '../../tf.js';
 import { LSTM_SEQUENCE } from '../lstm_sequence.js';
-import { lstmSequenceKernel } from '../recurrent/lstm.js';
+import { lstmSequenceKernel } from '../recurrent/lstm_math.js';
 import { CpuDevice } from './device.js';
 
 export const lstmSequenceConfig: tf.KernelConfig = {

@@ -1,22 +1,15 @@
 import type { tf } from '../../tf.js';
-import type { GruLoops } from './gru.js';
-import type { LstmLoops } from './lstm.js';
+import type { GruLoops, LstmLoops } from './loops.js';
+import type { Mat } from './mat.js';
+
+export type { Mat } from './mat.js';
 
 /**
  * What the whole-sequence recurrent kernels compute on: row-major float32
  * matrices in a backend's memory, and the few operations a backend supplies
- * (GEMM, sigmoid, scratch memory). The cell math in gru.ts and lstm.ts is
+ * (GEMM, sigmoid, scratch memory). The cell math in gru_math.ts and lstm_math.ts is
  * written once against this and runs on every backend that implements it.
  */
-
-/** A rows × cols row-major float32 matrix: elements data[start … start + rows·cols). */
-export interface Mat {
-  /** The memory the matrix lives in; read it afresh after any Device call (wasm memory can grow and move). */
-  readonly data: Float32Array;
-  readonly start: number;
-  readonly rows: number;
-  readonly cols: number;
-}
 
 export interface Device<M extends Mat = Mat> {
   /** A scratch matrix (contents undefined), valid until the kernel returns. */
@@ -29,7 +22,7 @@ export interface Device<M extends Mat = Mat> {
   sigmoid(x: M, out: M): void;
   /** out = a + b elementwise (same sizes); out may be a. */
   add(a: M, b: M, out: M): void;
-  /** The GRU's per-step elementwise loops, where the device has faster ones than gru.ts's. */
+  /** The GRU's per-step elementwise loops, where the device has faster ones than gru_math.ts's. */
   readonly gruLoops?: GruLoops;
   /** The LSTM's, likewise. */
   readonly lstmLoops?: LstmLoops;

@@ -11,6 +11,12 @@ import type { tf } from '../../tf.js';
 import { tensor } from './kernel.js';
 import { onesRow, sequenceTransposed, transposed, type Device, type KernelDevice, type Mat } from './matrix.js';
 
+/** The time indices in the order a (possibly reversed) cell consumes them. */
+export function timeOrder(steps: number, reverse: boolean): number[] {
+  const order = Array.from({ length: steps }, (_, i) => i);
+  return reverse ? order.reverse() : order;
+}
+
 export interface SequenceDims {
   readonly batch: number;
   readonly steps: number;

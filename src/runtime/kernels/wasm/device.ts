@@ -6,8 +6,7 @@
  */
 import type { tf } from '../../tf.js';
 import type { KernelDevice, Mat } from '../recurrent/matrix.js';
-import type { GruLoops } from '../recurrent/gru.js';
-import type { LstmLoops } from '../recurrent/lstm.js';
+import type { GruLoops, LstmLoops } from '../recurrent/loops.js';
 import { WasmHeap } from './heap.js';
 import { simdGruLoops } from './simd/gru_loops.js';
 import { simdLstmLoops } from './simd/lstm_loops.js';

@@ -1,6 +1,6 @@
 import type { tf } from '../../tf.js';
 import { GRU_SEQUENCE } from '../gru_sequence.js';
-import { gruSequenceKernel } from '../recurrent/gru.js';
+import { gruSequenceKernel } from '../recurrent/gru_math.js';
 import { WasmDevice } from './device.js';
 
 export const gruSequenceConfig: tf.KernelConfig = {

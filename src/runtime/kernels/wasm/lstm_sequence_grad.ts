@@ -1,6 +1,6 @@
 import type { tf } from '../../tf.js';
 import { LSTM_SEQUENCE_GRAD } from '../lstm_sequence.js';
-import { lstmSequenceGradKernel } from '../recurrent/lstm.js';
+import { lstmSequenceGradKernel } from '../recurrent/lstm_math.js';
 import { WasmDevice } from './device.js';
 
 export const lstmSequenceGradConfig: tf.KernelConfig = {

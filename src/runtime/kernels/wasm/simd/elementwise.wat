@@ -237,7 +237,7 @@
             (f32x4.add (f32x4.sqrt (local.get $v)) (f32x4.splat (local.get $epsilon))))))
       (br_if $quad (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 16))) (local.get $end)))))
 
-;; LSTM forward (recurrent/lstm.ts), after a step's gate sigmoids; gates rows
+;; LSTM forward (recurrent/lstm_math.ts), after a step's gate sigmoids; gates rows
 ;; hold [σi | σ(2j) | σf | σo] (4·units wide): tanh j = 2σ(2j) − 1 in place,
 ;; c' = c ⊙ σf + σi ⊙ tanh j, and 2c' into cellTanh (its tanh goes through the
 ;; sigmoid next).

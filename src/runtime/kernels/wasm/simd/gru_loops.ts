@@ -1,5 +1,6 @@
-/** The GRU's per-step loops (recurrent/gru.ts) on the wasm heap, vectorised where the rows allow. */
-import { GRU_LOOPS, type GruLoops, type LaterStep } from '../../recurrent/gru.js';
+/** The GRU's per-step loops (recurrent/gru_math.ts) on the wasm heap, vectorised where the rows allow. */
+import { GRU_LOOPS } from '../../recurrent/gru_math.js';
+import type { GruLoops, LaterStep } from '../../recurrent/loops.js';
 import type { Mat } from '../../recurrent/matrix.js';
 import { at, vectorRows, type Elementwise } from './elementwise.js';
 

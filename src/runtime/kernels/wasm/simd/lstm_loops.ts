@@ -1,5 +1,6 @@
-/** The LSTM's per-step loops (recurrent/lstm.ts) on the wasm heap, vectorised where the rows allow. */
-import { LSTM_LOOPS, type LstmLoops } from '../../recurrent/lstm.js';
+/** The LSTM's per-step loops (recurrent/lstm_math.ts) on the wasm heap, vectorised where the rows allow. */
+import { LSTM_LOOPS } from '../../recurrent/lstm_math.js';
+import type { LstmLoops } from '../../recurrent/loops.js';
 import { at, vectorRows, type Elementwise } from './elementwise.js';
 
 export function simdLstmLoops(simd: Elementwise): LstmLoops {

@@ -1,0 +1,53 @@
+/**
+ * The typed form of a spec after validation and param substitution. The
+ * resolved JSON Schema guarantees these shapes; attribute values of nodes
+ * stay JSON and are read by each op's own file.
+ */
+import type { DatasetName } from '../types/datasets.js';
+import type { DType } from '../types/tensor.js';
+import type { ParamValue } from './expressions.js';
+import type { JsonValue } from '../types/json.js';
+
+export interface PlaceholderSpec {
+  readonly dtype: DType;
+  readonly shape: readonly (number | null)[];
+  /** Fed but read by no node on purpose (the seed feeds batch_size and never reads it): no GC405. */
+  readonly unused?: boolean;
+}
+
+export interface NodeSpec {
+  readonly op: string;
+  readonly inputs?: string[];
+  readonly [attribute: string]: JsonValue | undefined;
+}
+
+export type FeedValue = number | `batch.${'images' | 'labels' | 'size'}`;
+
+export type OptimizerSpec =
+  | { readonly type: 'adam'; readonly learning_rate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number }
+  | { readonly type: 'sgd'; readonly learning_rate: number };
+
+export interface TrainSpec {
+  readonly loss: string;
+  readonly optimizer: OptimizerSpec;
+  readonly dataset: DatasetName;
+  readonly steps: number;
+  readonly batch_size: number;
+  readonly feeds: { readonly train: Readonly<Record<string, FeedValue>>; readonly eval: Readonly<Record<string, FeedValue>> };
+  readonly eval: { readonly every: number; readonly batches: number; readonly batch_size?: number };
+  readonly metrics: Readonly<Record<string, string>>;
+  readonly log?: string;
+}
+
+export interface Spec {
+  readonly name: string;
+  readonly description?: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly placeholders: Readonly<Record<string, PlaceholderSpec>>;
+  readonly nodes: Readonly<Record<string, NodeSpec>>;
+  readonly train: TrainSpec;
+}
+
+/** The log line the seed notebook prints after each evaluation. */
+export const SEED_LOG_LINE =
+  'step {step}, train cost={train.cost:.6f}, acc={train.acc:.6f}; test cost={test.cost:.6f}, acc={test.acc:.6f}; pass {elapsed:.3f}s';

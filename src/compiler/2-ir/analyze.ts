@@ -1,0 +1,347 @@
+/**
+ * Phase 2, analysis: a loaded spec → the IR. Checks names and references,
+ * orders the graph topologically (reporting cycles), infers every node's dtype
+ * and shape with its op's rule, and checks the training section against the
+ * inferred types. Errors stop before code generation; warnings do not.
+ */
+import type { Code, ParamsOf } from '../../shared/diagnostics/catalogue.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
+import { findOp } from '../ops/index.js';
+import type { InferContext, InputInfo, OpDefinition } from '../ops/op.js';
+import { LogFormatError, logFields, parseLogTemplate, type LogPart } from '../../shared/log-template.js';
+import type { LoadedSpec } from '../1-spec/index.js';
+import type { FeedValue, NodeSpec } from '../1-spec/types.js';
+import { suggest } from '../../shared/suggest.js';
+import { DATASET_TYPES, type DatasetField } from '../types/datasets.js';
+import type { IrGraph, IrNode, IrPlaceholder, IrTrain } from './graph.js';
+import { reservedReason } from './names.js';
+import { formatType, type TensorType } from '../types/tensor.js';
+
+export interface AnalyzeResult {
+  readonly graph?: IrGraph;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function analyze(loaded: LoadedSpec): AnalyzeResult {
+  return new Analyzer(loaded).run();
+}
+
+class Analyzer {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly spec;
+  private readonly types = new Map<string, TensorType>();
+
+  constructor(private readonly loaded: LoadedSpec) {
+    this.spec = loaded.spec;
+  }
+
+  private report<C extends Code>(code: C, params: ParamsOf<C>, path: string, prefer: 'value' | 'key' = 'value'): void {
+    let note: string | undefined;
+    for (let p = path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+      note = this.loaded.provenance.get(p);
+      if (note || p === '') break;
+    }
+    this.diagnostics.push(diagnostic(code, params, this.loaded.sourceMap.locate(path, prefer), note));
+  }
+
+  run(): AnalyzeResult {
+    this.checkNames();
+    // Colliding or reserved names would make every later message about them ambiguous.
+    if (hasErrors(this.diagnostics)) return { diagnostics: this.diagnostics };
+    const placeholderNames = Object.keys(this.spec.placeholders);
+    for (const name of placeholderNames) {
+      const p = this.spec.placeholders[name]!;
+      this.types.set(name, { dtype: p.dtype, shape: p.shape });
+    }
+    const order = this.order();
+    const nodes = order ? this.infer(order) : [];
+    if (hasErrors(this.diagnostics)) return { diagnostics: this.diagnostics };
+
+    const used = new Set(nodes.flatMap((n) => [...n.inputs, ...(n.op.attributeReferences?.(n.attrs) ?? []).map((r) => r.name)]));
+    const placeholders: IrPlaceholder[] = placeholderNames.map((name) => ({ name, type: this.types.get(name)!, used: used.has(name) }));
+    const train = this.checkTrain(nodes, placeholders);
+    if (!train || hasErrors(this.diagnostics)) return { diagnostics: this.diagnostics };
+
+    return {
+      diagnostics: this.diagnostics,
+      graph: {
+        name: this.spec.name,
+        ...(this.spec.description !== undefined ? { description: this.spec.description } : {}),
+        file: this.loaded.file,
+        params: Object.fromEntries(this.loaded.params),
+        placeholders,
+        nodes,
+        train,
+      },
+    };
+  }
+
+  private checkNames(): void {
+    const seen = new Map<string, string>();
+    const sections = [
+      ['params', 'a param'],
+      ['placeholders', 'a placeholder'],
+      ['nodes', 'a node'],
+    ] as const;
+    for (const [section, kind] of sections) {
+      for (const name of Object.keys((this.spec[section] ?? {}) as object)) {
+        const path = `/${section}/${name}`;
+        const reason = reservedReason(name);
+        if (reason) this.report('GC208', { name, reason }, path, 'key');
+        // Params live in their own namespace ($name); placeholders and nodes share one.
+        if (section === 'params') continue;
+        const other = seen.get(name);
+        if (other) this.report('GC403', { name, other }, path, 'key');
+        else seen.set(name, kind);
+      }
+    }
+  }
+
+  private referenceable(): string[] {
+    return [...Object.keys(this.spec.placeholders), ...Object.keys(this.spec.nodes)];
+  }
+
+  /** Node names in topological order (stable in spec order), or undefined after reporting. */
+  private order(): string[] | undefined {
+    const nodes = this.spec.nodes;
+    const names = Object.keys(nodes);
+    const known = new Set(this.referenceable());
+    const deps = new Map<string, string[]>();
+    let ok = true;
+    for (const name of names) {
+      const node = nodes[name]!;
+      const op = findOp(node.op);
+      if (!op) {
+        this.report('GC206', { op: node.op }, `/nodes/${name}/op`);
+        ok = false;
+        continue;
+      }
+      const refs = this.references(name, node, op);
+      for (const ref of refs) {
+        if (!known.has(ref.name)) {
+          this.report('GC401', { name: ref.name, kind: 'node or placeholder', suggestion: suggest(ref.name, this.referenceable()) }, ref.path);
+          ok = false;
+        }
+      }
+      deps.set(name, refs.map((r) => r.name).filter((r) => r in nodes));
+    }
+    if (!ok) return undefined;
+
+    const indegree = new Map(names.map((n) => [n, deps.get(n)!.length]));
+    const dependents = new Map<string, string[]>(names.map((n) => [n, []]));
+    for (const n of names) for (const d of deps.get(n)!) dependents.get(d)!.push(n);
+    const index = new Map(names.map((n, i) => [n, i]));
+    const ready = names.filter((n) => indegree.get(n) === 0);
+    const order: string[] = [];
+    while (ready.length > 0) {
+      ready.sort((a, b) => index.get(a)! - index.get(b)!);
+      const n = ready.shift()!;
+      order.push(n);
+      for (const m of dependents.get(n)!) {
+        const left = indegree.get(m)! - 1;
+        indegree.set(m, left);
+        if (left === 0) ready.push(m);
+      }
+    }
+    if (order.length < names.length) {
+      const cycle = findCycle(names.filter((n) => !order.includes(n)), deps);
+      this.report('GC402', { cycle }, `/nodes/${cycle[0]}`, 'key');
+      return undefined;
+    }
+    return order;
+  }
+
+  private references(name: string, node: NodeSpec, op: OpDefinition): { name: string; path: string }[] {
+    const inputs = (node.inputs ?? []).map((input, i) => ({ name: input, path: `/nodes/${name}/inputs/${i}` }));
+    const attrs = (op.attributeReferences?.(node) ?? []).map((r) => ({ name: r.name, path: `/nodes/${name}/${r.path}` }));
+    return [...inputs, ...attrs];
+  }
+
+  private infer(order: readonly string[]): IrNode[] {
+    const out: IrNode[] = [];
+    for (const name of order) {
+      const node = this.spec.nodes[name]!;
+      const op = findOp(node.op)!;
+      // The schema has checked the number of inputs.
+      const inputNames = node.inputs ?? [];
+      const inputs: InputInfo[] = [];
+      for (const input of inputNames) {
+        const type = this.types.get(input);
+        if (type) inputs.push({ name: input, type });
+      }
+      // An input whose own inference failed was already reported; don't cascade.
+      if (inputs.length < inputNames.length) continue;
+      const { op: _op, inputs: _inputs, ...attrs } = node;
+      const ctx: InferContext = {
+        node: name,
+        attrs,
+        inputs,
+        typeOf: (n) => this.types.get(n),
+        error: (code, params, attrPath) => {
+          this.report(code, params, attrPath ? `/nodes/${name}/${attrPath}` : `/nodes/${name}`, attrPath ? 'value' : 'key');
+          return undefined;
+        },
+      };
+      const type = op.infer(ctx);
+      if (!type) continue;
+      this.types.set(name, type);
+      const variables = op.variables?.({ node: name, attrs, inputTypes: inputs.map((i) => i.type), type });
+      out.push({ name, op, attrs, inputs: inputNames, type, ...(variables ? { variables } : {}) });
+    }
+    return out;
+  }
+
+  private checkTrain(nodes: readonly IrNode[], placeholders: readonly IrPlaceholder[]): IrTrain | undefined {
+    const t = this.spec.train;
+    const byName = new Map(nodes.map((n) => [n.name, n]));
+    const nodeNames = [...byName.keys()];
+    let ok = true;
+
+    const lossNode = byName.get(t.loss);
+    if (!lossNode) {
+      this.report('GC401', { name: t.loss, kind: 'node', suggestion: suggest(t.loss, nodeNames) }, '/train/loss');
+      ok = false;
+    } else if (lossNode.type.dtype !== 'float32' || lossNode.type.shape.length !== 0) {
+      this.report('GC406', { node: t.loss, detail: `must be a float32 scalar, it is ${formatType(lossNode.type)}; reduce it (e.g. reduce_mean) first` }, '/train/loss');
+      ok = false;
+    } else if (!this.dependencies(t.loss, byName).some((n) => byName.get(n)?.variables)) {
+      this.report('GC406', { node: t.loss, detail: 'does not depend on any variable, so training has nothing to update' }, '/train/loss');
+      ok = false;
+    }
+
+    const metrics = Object.entries(t.metrics).map(([name, node]) => ({ name, node }));
+    for (const m of metrics) {
+      const node = byName.get(m.node);
+      const path = `/train/metrics/${m.name}`;
+      if (!node) {
+        this.report('GC401', { name: m.node, kind: 'node', suggestion: suggest(m.node, nodeNames) }, path);
+        ok = false;
+      } else if (node.type.shape.length !== 0 || node.type.dtype === 'bool') {
+        this.report('GC409', { metric: m.name, node: m.node, detail: `must be a numeric scalar, it is ${formatType(node.type)}` }, path);
+        ok = false;
+      }
+    }
+    if (!ok) return undefined;
+
+    const evalBatch = t.eval.batch_size ?? t.batch_size;
+    const fetched = [t.loss, ...metrics.map((m) => m.node)];
+    const needed = new Set(fetched.flatMap((n) => this.dependencies(n, byName)));
+    for (const phase of ['train', 'eval'] as const) {
+      const feeds = t.feeds[phase];
+      const batchSize = phase === 'train' ? t.batch_size : evalBatch;
+      for (const [name, value] of Object.entries(feeds)) {
+        const path = `/train/feeds/${phase}/${name}`;
+        const p = placeholders.find((x) => x.name === name);
+        if (!p) {
+          this.report('GC401', { name, kind: 'placeholder', suggestion: suggest(name, placeholders.map((x) => x.name)) }, path, 'key');
+          continue;
+        }
+        const problem = feedProblem(p.type, value, t.dataset, batchSize);
+        if (problem) this.report('GC408', { placeholder: name, detail: problem }, path);
+      }
+      for (const p of placeholders) {
+        if (needed.has(p.name) && !(p.name in feeds)) this.report('GC407', { placeholder: p.name, phase }, `/train/feeds/${phase}`, 'key');
+      }
+    }
+    for (const p of placeholders) {
+      if (!p.used && this.spec.placeholders[p.name]!.unused !== true) this.report('GC405', { placeholder: p.name }, `/placeholders/${p.name}`, 'key');
+    }
+    for (const n of nodes) {
+      if (!needed.has(n.name)) this.report('GC412', { node: n.name }, `/nodes/${n.name}`, 'key');
+    }
+
+    const log = t.log ?? defaultLogTemplate(metrics.map((m) => m.name));
+    let logParts: LogPart[];
+    try {
+      logParts = parseLogTemplate(log);
+    } catch (error) {
+      if (!(error instanceof LogFormatError)) throw error;
+      this.report('GC411', { detail: error.message }, '/train/log');
+      return undefined;
+    }
+    const allowed = ['step', 'elapsed', ...metrics.flatMap((m) => [`train.${m.name}`, `test.${m.name}`])];
+    for (const field of logFields(logParts)) {
+      if (!allowed.includes(field)) {
+        this.report('GC410', { field, suggestion: suggest(field, allowed), allowed }, '/train/log');
+        return undefined;
+      }
+    }
+
+    return {
+      loss: t.loss,
+      metrics,
+      optimizer: t.optimizer,
+      dataset: t.dataset,
+      steps: t.steps,
+      batchSize: t.batch_size,
+      feeds: t.feeds,
+      evaluation: { every: t.eval.every, batches: t.eval.batches, batchSize: evalBatch },
+      log,
+    };
+  }
+
+  /** `name` and everything it depends on (nodes and placeholders). */
+  private dependencies(name: string, byName: ReadonlyMap<string, IrNode>): string[] {
+    const seen = new Set<string>();
+    const visit = (n: string): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      const node = byName.get(n);
+      if (!node) return;
+      for (const i of node.inputs) visit(i);
+      for (const r of node.op.attributeReferences?.(node.attrs) ?? []) visit(r.name);
+    };
+    visit(name);
+    return [...seen];
+  }
+}
+
+/** The seed's line for metrics named cost and acc; the same pattern for any others. */
+export function defaultLogTemplate(metrics: readonly string[]): string {
+  const list = (phase: string): string => metrics.map((m) => `${m}={${phase}.${m}:.6f}`).join(', ');
+  return `step {step}, train ${list('train')}; test ${list('test')}; pass {elapsed:.3f}s`;
+}
+
+function feedProblem(type: TensorType, value: FeedValue, dataset: keyof typeof DATASET_TYPES, batchSize: number): string | undefined {
+  if (typeof value === 'number') {
+    if (type.shape.length !== 0) return `a number can only feed a scalar placeholder; '${formatType(type)}' needs ${value === 0 ? 'a tensor' : 'a batch field'}`;
+    if (type.dtype === 'int32' && !Number.isInteger(value)) return `${value} is not an integer, and the placeholder is int32`;
+    if (type.dtype === 'bool') return 'a bool placeholder cannot take a number';
+    return undefined;
+  }
+  const field = value.slice('batch.'.length) as DatasetField;
+  const provided = DATASET_TYPES[dataset][field];
+  if (provided.dtype !== type.dtype) return `${value} is ${provided.dtype}, the placeholder is ${type.dtype}`;
+  if (provided.shape.length !== type.shape.length) {
+    return `${value} has shape ${formatType(provided)} (rank ${provided.shape.length}), the placeholder is ${formatType(type)}`;
+  }
+  for (let i = 0; i < type.shape.length; i++) {
+    const want = type.shape[i];
+    const have = provided.shape[i] ?? null;
+    const actual = have === null ? batchSize : have;
+    if (want !== null && want !== actual) return `${value} has shape ${formatType(provided)}, the placeholder is ${formatType(type)}`;
+  }
+  return undefined;
+}
+
+function findCycle(candidates: readonly string[], deps: ReadonlyMap<string, readonly string[]>): string[] {
+  const inCandidates = new Set(candidates);
+  const start = candidates[0]!;
+  const path: string[] = [];
+  const onPath = new Set<string>();
+  const visit = (n: string): string[] | undefined => {
+    if (onPath.has(n)) return [...path.slice(path.indexOf(n)), n];
+    onPath.add(n);
+    path.push(n);
+    for (const d of deps.get(n) ?? []) {
+      if (!inCandidates.has(d)) continue;
+      const found = visit(d);
+      if (found) return found;
+    }
+    path.pop();
+    onPath.delete(n);
+    return undefined;
+  };
+  // The walk follows dependencies (n reads d); reverse so the cycle reads in data-flow order.
+  return (visit(start) ?? [start]).reverse();
+}

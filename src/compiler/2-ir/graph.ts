@@ -1,0 +1,47 @@
+/** The IR: typed placeholders and nodes in topological order, and the checked training schedule. */
+import type { OpDefinition, VariableDeclaration, Attrs } from '../ops/op.js';
+import type { ParamValue } from '../1-spec/expressions.js';
+import type { FeedValue, OptimizerSpec } from '../1-spec/types.js';
+import type { DatasetName } from '../types/datasets.js';
+import type { TensorType } from '../types/tensor.js';
+
+export interface IrPlaceholder {
+  readonly name: string;
+  readonly type: TensorType;
+  /** Used by at least one node. */
+  readonly used: boolean;
+}
+
+export interface IrNode {
+  readonly name: string;
+  readonly op: OpDefinition;
+  readonly attrs: Attrs;
+  readonly inputs: readonly string[];
+  readonly type: TensorType;
+  readonly variables?: VariableDeclaration;
+}
+
+export interface IrTrain {
+  readonly loss: string;
+  readonly metrics: readonly { readonly name: string; readonly node: string }[];
+  readonly optimizer: OptimizerSpec;
+  readonly dataset: DatasetName;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly feeds: { readonly train: Readonly<Record<string, FeedValue>>; readonly eval: Readonly<Record<string, FeedValue>> };
+  readonly evaluation: { readonly every: number; readonly batches: number; readonly batchSize: number };
+  /** The log line's template, its fields checked against the metrics (the trainer formats it: shared/log-template.ts). */
+  readonly log: string;
+}
+
+export interface IrGraph {
+  readonly name: string;
+  readonly description?: string;
+  /** The spec file, as given on the command line. */
+  readonly file: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly placeholders: readonly IrPlaceholder[];
+  /** Topologically ordered; among independent nodes, spec order. */
+  readonly nodes: readonly IrNode[];
+  readonly train: IrTrain;
+}

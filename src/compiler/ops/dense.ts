@@ -1,0 +1,39 @@
+import type { OpDefinition } from './op.js';
+import { literal } from '../types/typescript.js';
+import { initializerLiteral } from './shared/initializer.js';
+
+export const DENSE_ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as const;
+
+export const dense: OpDefinition = {
+  name: 'dense',
+  summary: 'a fully connected layer: activation(x × kernel + bias) (tf.layers.dense)',
+  inputs: { min: 1, max: 1, description: 'a [batch, features] tensor' },
+  attributes: (b) => ({
+    units: b.integer({ description: 'output features', minimum: 1, examples: [1024, '$class_num'] }),
+    activation: b.enumOf(DENSE_ACTIVATIONS, { description: 'applied after the affine map', default: 'linear' }),
+    use_bias: b.boolean({ description: 'add a bias vector', default: true }),
+    kernel_init: b.initializer({ description: 'kernel initializer (default glorot_uniform)', examples: ['glorot_uniform', { truncated_normal: { stddev: 0.1 } }] }),
+    bias_init: b.initializer({ description: 'bias initializer (default zeros)', examples: [{ constant: 0.1 }] }),
+  }),
+  requiredAttributes: ['units'],
+  infer: (ctx) => {
+    const [x] = ctx.inputs;
+    if (!x) return undefined;
+    if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: 'dense', detail: `takes a float32 input, '${x.name}' is ${x.type.dtype}` }, 'inputs/0');
+    if (x.type.shape.length !== 2) {
+      return ctx.error('GC503', { op: 'dense', input: x.name, rank: x.type.shape.length, expected: '2 ([batch, features]); reshape or reduce it first' }, 'inputs/0');
+    }
+    if (x.type.shape[1] === null) return ctx.error('GC507', { op: 'dense', detail: `the feature dimension of '${x.name}' must be known` }, 'inputs/0');
+    return { dtype: 'float32', shape: [x.type.shape[0]!, ctx.attrs['units'] as number] };
+  },
+  variables: (ctx) => {
+    const inputs = ctx.inputTypes[0]!.shape[1] as number;
+    const units = ctx.attrs['units'] as number;
+    const kernel = `init.variable<tf.Rank.R2>(${literal(`${ctx.node}/kernel`)}, [${inputs}, ${units}], ${initializerLiteral(ctx.attrs['kernel_init'], 'glorot_uniform')})`;
+    if (ctx.attrs['use_bias'] === false) return { tsType: 'nn.DenseWeights', create: `{ kernel: ${kernel} }` };
+    const bias = `init.variable<tf.Rank.R1>(${literal(`${ctx.node}/bias`)}, [${units}], ${initializerLiteral(ctx.attrs['bias_init'], 'zeros')})`;
+    return { tsType: 'nn.DenseWeights', create: `{ kernel: ${kernel}, bias: ${bias} }` };
+  },
+  lower: (ctx) => `nn.dense(${ctx.inputs[0]}, ${ctx.variables}, ${literal(ctx.attrs['activation'] ?? 'linear')})`,
+  runtime: ['nn'],
+};

@@ -1,0 +1,81 @@
+/**
+ * The contract every op file fulfils: its schema fragment, its shape rule,
+ * the diagnostics it raises (through InferContext.error, codes from the
+ * catalogue), and its lowering to one TypeScript expression. Adding an op
+ * means adding one file and one line in ./index.ts.
+ */
+import type { Code, ParamsOf } from '../../shared/diagnostics/catalogue.js';
+import type { TensorType } from '../types/tensor.js';
+import type { JsonValue } from '../types/json.js';
+import type { JsonSchema, SchemaBuilder } from '../types/schema-builder.js';
+
+export type Attrs = Readonly<Record<string, JsonValue | undefined>>;
+
+/** Namespaces of 'graphc/runtime' a lowering may call, beside `tf`. */
+export type RuntimeNamespace = 'rnn' | 'nn';
+
+export interface InputInfo {
+  readonly name: string;
+  readonly type: TensorType;
+}
+
+export interface InferContext {
+  readonly node: string;
+  readonly attrs: Attrs;
+  readonly inputs: readonly InputInfo[];
+  /** The type of a placeholder or node named in an attribute (e.g. a keep probability). */
+  typeOf(name: string): TensorType | undefined;
+  /**
+   * Reports a diagnostic at `attrPath` (relative to the node, e.g. 'shape/2' or
+   * 'inputs/1'; the node's key when omitted) and returns undefined, so a shape
+   * rule can `return ctx.error(...)`.
+   */
+  error<C extends Code>(code: C, params: ParamsOf<C>, attrPath?: string): undefined;
+}
+
+export interface LowerContext {
+  readonly node: string;
+  readonly attrs: Attrs;
+  /** TypeScript expressions for the inputs, in order. */
+  readonly inputs: readonly string[];
+  readonly inputTypes: readonly TensorType[];
+  /** This node's inferred type. */
+  readonly type: TensorType;
+  /** The TypeScript expression of this node's variables (`vars.<node>`). */
+  readonly variables: string;
+  /** The TypeScript expression for a placeholder or node named in an attribute. */
+  reference(name: string): string;
+}
+
+export interface VariableContext {
+  readonly node: string;
+  readonly attrs: Attrs;
+  readonly inputTypes: readonly TensorType[];
+  readonly type: TensorType;
+}
+
+export interface VariableDeclaration {
+  /** The TypeScript type of this node's entry in the module's `Variables`. */
+  readonly tsType: string;
+  /** An expression creating them from `init` (an Initializer). */
+  readonly create: string;
+}
+
+export interface OpDefinition {
+  readonly name: string;
+  /** One line for docs and editor hovers. */
+  readonly summary: string;
+  readonly inputs: { readonly min: number; readonly max: number; readonly description: string };
+  /** Schema of the attributes beyond `op` and `inputs`. */
+  attributes(b: SchemaBuilder): Record<string, JsonSchema>;
+  readonly requiredAttributes?: readonly string[];
+  /** Placeholder or node names held in attributes (not inputs), with their attribute path. */
+  attributeReferences?(attrs: Attrs): readonly { readonly path: string; readonly name: string }[];
+  /** The shape rule: the output type, or undefined after reporting diagnostics. */
+  infer(ctx: InferContext): TensorType | undefined;
+  /** One TypeScript expression computing the node. */
+  lower(ctx: LowerContext): string;
+  /** Trainable variables this node owns. */
+  variables?(ctx: VariableContext): VariableDeclaration;
+  readonly runtime?: readonly RuntimeNamespace[];
+}

@@ -1,0 +1,64 @@
+/** Shape rules shared by elementwise ops: NumPy broadcasting over static shapes. */
+import type { Dim, DType, TensorType } from '../../types/tensor.js';
+import type { InferContext, OpDefinition } from '../op.js';
+import { tfCall } from './emit.js';
+
+/** Broadcast two shapes; undefined if incompatible. Unknown (batch) dims broadcast with anything. */
+export function broadcastShapes(a: readonly Dim[], b: readonly Dim[]): Dim[] | undefined {
+  const rank = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < rank; i++) {
+    const x = a[a.length - rank + i];
+    const y = b[b.length - rank + i];
+    if (x === undefined) out.push(y ?? null);
+    else if (y === undefined) out.push(x);
+    else if (x === null || y === null) out.push(x === 1 ? y : y === 1 ? x : x ?? y);
+    else if (x === y || y === 1) out.push(x);
+    else if (x === 1) out.push(y);
+    else return undefined;
+  }
+  return out;
+}
+
+export function inferBinary(ctx: InferContext, op: string, resultDtype?: DType, allowed: readonly DType[] = ['float32', 'int32']): TensorType | undefined {
+  const [a, b] = ctx.inputs;
+  if (!a || !b) return undefined;
+  if (a.type.dtype !== b.type.dtype) {
+    return ctx.error('GC501', { op, detail: `inputs '${a.name}' (${a.type.dtype}) and '${b.name}' (${b.type.dtype}) have different dtypes; cast one of them` }, 'inputs/1');
+  }
+  if (!allowed.includes(a.type.dtype)) {
+    return ctx.error('GC501', { op, detail: `takes ${allowed.join(' or ')} inputs, not ${a.type.dtype}` }, 'inputs/0');
+  }
+  const shape = broadcastShapes(a.type.shape, b.type.shape);
+  if (!shape) return ctx.error('GC506', { op, left: a.type.shape, right: b.type.shape }, 'inputs');
+  return { dtype: resultDtype ?? a.type.dtype, shape };
+}
+
+/** An elementwise binary op that lowers to one tfjs call. */
+export function binaryOp(name: string, tfFunction: string, summary: string, options: { result?: DType; allowed?: readonly DType[] } = {}): OpDefinition {
+  return {
+    name,
+    summary,
+    inputs: { min: 2, max: 2, description: 'the two operands; shapes broadcast as in NumPy' },
+    attributes: () => ({}),
+    infer: (ctx) => inferBinary(ctx, name, options.result, options.allowed),
+    lower: (ctx) => tfCall(tfFunction, ctx.type, ctx.inputs),
+  };
+}
+
+/** An elementwise unary op on floats that lowers to one tfjs call. */
+export function unaryFloatOp(name: string, tfFunction: string, summary: string): OpDefinition {
+  return {
+    name,
+    summary,
+    inputs: { min: 1, max: 1, description: 'the operand' },
+    attributes: () => ({}),
+    infer: (ctx) => {
+      const [x] = ctx.inputs;
+      if (!x) return undefined;
+      if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: name, detail: `takes a float32 input, '${x.name}' is ${x.type.dtype}; cast it first` }, 'inputs/0');
+      return x.type;
+    },
+    lower: (ctx) => tfCall(tfFunction, ctx.type, ctx.inputs),
+  };
+}

@@ -1,0 +1,8 @@
+/** Helpers lowerings share to write TypeScript. */
+import type { TensorType } from '../../types/tensor.js';
+import { tsTensorType } from '../../types/typescript.js';
+
+/** `tf.<fn><tf.TensorND>(args...)`: a tfjs call typed by the node's output rank. */
+export function tfCall(fn: string, type: TensorType, args: readonly string[]): string {
+  return `tf.${fn}<${tsTensorType(type.shape.length)}>(${args.join(', ')})`;
+}

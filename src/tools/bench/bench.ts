@@ -1,0 +1,126 @@
+/**
+ * `graphc bench`: for each target, graphc's training step and evaluation batch
+ * timed through TrainingSession and, with baselines, the hand-written
+ * tfjs-layers model timed the same way on the same backend, in a child
+ * process on tfjs's stock kernels (baselines/child.ts).
+ */
+import { diagnostic, fail, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
+import { initBackend, type BackendInfo, type BackendName, type BackendRequest } from '../../runtime/backends.js';
+import { loadMnist } from '../../runtime/data/index.js';
+import { RandomStream } from '../../runtime/random.js';
+import type { AnyCompiledModel } from '../../runtime/model.js';
+import { tf } from '../../runtime/tf.js';
+import { BASELINES, childProcessRunner, findBaseline, type BaselineRunner } from './baselines/index.js';
+import { timeGraphc, type BenchData } from './graphc.js';
+import { loadModel, type BenchTarget } from './load.js';
+import type { Progress } from './progress.js';
+import { protocolSeconds, type ProtocolEstimate } from './protocol.js';
+import { summarize, type Summary } from './stats.js';
+import type { Clock, PhaseTimes, TimingPlan } from './timing.js';
+
+/** Backends whose work is all on this process's one thread, so its CPU time is their time. */
+const CPU_CLOCK_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+
+export interface BenchOptions {
+  readonly backend: BackendRequest;
+  readonly steps: number;
+  readonly evalBatches: number;
+  readonly warmup: number;
+  /** What a millisecond is measured on (default: wall). */
+  readonly clock?: Clock;
+  /** Overrides the spec's batch size for training and evaluation. */
+  readonly batchSize?: number;
+  readonly seed: number;
+  readonly dataDir?: string;
+  /** Worker threads sharing graphc's training batches (--workers; default 1). */
+  readonly workers?: number;
+  /** Time the tfjs-layers baselines too. */
+  readonly baseline: boolean;
+  /** How baselines run (default: in a child process, on stock tfjs kernels). */
+  readonly runner?: BaselineRunner;
+  readonly progress?: Progress;
+  /** Where warnings go (e.g. a spec without a baseline). */
+  readonly warn?: (warning: Diagnostic) => void;
+}
+
+export interface Measured {
+  readonly train: Summary;
+  readonly eval: Summary;
+  readonly protocol: ProtocolEstimate;
+}
+
+export interface BenchRow extends Measured {
+  readonly target: BenchTarget;
+  /** The spec's name and its params after --set. */
+  readonly model: string;
+  readonly params: Readonly<Record<string, number | string | boolean>>;
+  readonly plan: TimingPlan;
+  /** Trainable parameters. */
+  readonly parameters: number;
+  readonly baseline?: Measured & { readonly description: string; readonly parameters: number };
+}
+
+export interface BenchResult {
+  readonly backend: BackendInfo;
+  readonly rows: readonly BenchRow[];
+}
+
+export async function runBench(targets: readonly BenchTarget[], options: BenchOptions): Promise<BenchResult> {
+  // Every spec compiles before anything else, so a bad one fails fast.
+  const models: AnyCompiledModel[] = [];
+  for (const target of targets) models.push(await loadModel(target));
+  const backend = await initBackend(options.backend);
+  if (options.clock === 'cpu' && !CPU_CLOCK_BACKENDS.includes(backend.name)) {
+    fail('GC722', { detail: `--clock cpu counts this process's CPU time, which measures single-threaded CPU backends only (${CPU_CLOCK_BACKENDS.join(', ')}), not ${backend.name}` });
+  }
+  // Production mode skips tfjs's per-kernel NaN checks, for graphc and baselines alike.
+  tf.env().set('PROD', true);
+  const data: BenchData = loadMnist({ random: new RandomStream(options.seed, 'data'), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
+  const child = options.baseline && !options.runner ? childProcessRunner() : undefined;
+  const runner = options.runner ?? child;
+  const rows: BenchRow[] = [];
+  try {
+    for (const [i, target] of targets.entries()) {
+      const label = `[${i + 1}/${targets.length}] ${describeTarget(target)}`;
+      const model = models[i]!;
+      const schedule = model.schedule;
+      const plan: TimingPlan = {
+        warmup: options.warmup,
+        steps: options.steps,
+        evalBatches: options.evalBatches,
+        batchSize: options.batchSize ?? schedule.batchSize,
+        evalBatchSize: options.batchSize ?? schedule.evaluation.batchSize,
+        clock: options.clock ?? 'wall',
+      };
+      options.progress?.start(`${label} (graphc)`);
+      const graphc = await timeGraphc(model, data, plan, options.seed, options.progress?.callback, { workers: options.workers ?? 1, backend: backend.name });
+      let baseline: BenchRow['baseline'];
+      if (options.baseline) {
+        if (!findBaseline(model.name)) {
+          options.warn?.(diagnostic('GC720', { spec: target.spec, model: model.name, known: Object.keys(BASELINES) }));
+        } else {
+          options.progress?.start(`${label} (tfjs-layers)`);
+          const result = await runner!.run(
+            { model: model.name, params: model.params, optimizer: schedule.optimizer, plan, backend: backend.name, seed: options.seed, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) },
+            options.progress?.callback,
+          );
+          baseline = { ...measured(result.times), description: result.description, parameters: result.parameters };
+        }
+      }
+      options.progress?.done();
+      rows.push({ target, model: model.name, params: model.params, plan, parameters: graphc.parameters, ...measured(graphc.times), ...(baseline ? { baseline } : {}) });
+    }
+  } finally {
+    child?.close();
+  }
+  return { backend, rows };
+}
+
+function measured(times: PhaseTimes): Measured {
+  return { train: summarize(times.train), eval: summarize(times.eval), protocol: protocolSeconds(times.train, times.eval) };
+}
+
+/** "graphs/lstm.yaml layer_num=2". */
+export function describeTarget(target: BenchTarget): string {
+  return [target.spec, ...target.set].join(' ');
+}

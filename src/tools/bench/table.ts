@@ -1,0 +1,58 @@
+/**
+ * `graphc bench --table`: the seed notebook's speed table — seconds per 500
+ * training batches (batch 100) and 100 test batches for LSTM, GRU and Bi-GRU
+ * at 1 and 2 layers and the 2-layer CNN — from graphs/, printed as the seed
+ * printed it.
+ */
+import { fileURLToPath } from 'node:url';
+import { displayPath } from '../../compiler/index.js';
+import type { BenchResult, BenchRow } from './bench.js';
+import { markdownTable, ratio, seconds } from './format.js';
+import type { BenchTarget } from './load.js';
+import { baselineRatio, footer } from './report.js';
+
+const specPath = (name: string): string => displayPath(fileURLToPath(new URL(`../../graphs/${name}.yaml`, import.meta.url)));
+
+/** The table's models in the seed's order, with the spec each comes from. */
+const MODELS: readonly { model: string; spec: string; layers: readonly number[] }[] = [
+  { model: 'LSTM', spec: 'lstm', layers: [1, 2] },
+  { model: 'GRU', spec: 'gru', layers: [1, 2] },
+  { model: 'Bi-GRU', spec: 'bigru', layers: [1, 2] },
+  // The tutorial CNN has its two conv layers built in: the seed lists it under 2-layer only.
+  { model: 'CNN', spec: 'cnn', layers: [2] },
+];
+
+/** The param the RNN specs take their depth from. */
+export const LAYERS_PARAM = 'layer_num';
+
+/** The seven rows; `extraSet(spec)` adds the --set arguments that apply to a spec. */
+export function seedTableTargets(extraSet: (spec: string) => readonly string[] = () => []): BenchTarget[] {
+  return MODELS.flatMap(({ model, spec, layers }) =>
+    layers.map((n) => {
+      const path = specPath(spec);
+      const depth = spec === 'cnn' ? [] : [`${LAYERS_PARAM}=${n}`];
+      return { spec: path, set: [...depth, ...extraSet(path)], row: { model, layers: n } };
+    }),
+  );
+}
+
+export function formatSeedTable(result: BenchResult): string {
+  const cell = (model: string, layers: number, value: (row: BenchRow) => string): string => {
+    const row = result.rows.find((r) => r.target.row?.model === model && r.target.row.layers === layers);
+    return row ? value(row) : '-';
+  };
+  const table = (value: (row: BenchRow) => string): string =>
+    markdownTable(
+      ['Model', '1-layer', '2-layer'],
+      MODELS.map(({ model }) => [model, cell(model, 1, value), cell(model, 2, value)]),
+      ['center', 'center', 'center'],
+    );
+  const batch = result.rows[0]?.plan.batchSize ?? 100;
+  const parts = [`graphc: seconds per 500 training batches (batch ${batch}) + 100 test batches`, '', table((r) => seconds(r.protocol.seconds))];
+  if (result.rows.some((r) => r.baseline)) {
+    parts.push('', 'tfjs-layers baseline: seconds per the same protocol (ratio = baseline / graphc, ms per training step)', '');
+    parts.push(table((r) => (r.baseline ? `${seconds(r.baseline.protocol.seconds)} (${ratio(baselineRatio(r)!)})` : '–')));
+  }
+  parts.push('', footer(result));
+  return parts.join('\n');
+}

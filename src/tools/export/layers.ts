@@ -1,0 +1,266 @@
+/**
+ * Export to a TensorFlow.js Layers model (model.json + weights.bin), which
+ * `tf.loadLayersModel` opens in a browser or in Node. The inference path of
+ * the graph — from the placeholder fed `batch.images` to the output node — is
+ * mapped op by op onto Keras layers, with the checkpoint's weights:
+ *
+ * - reshape [-1, …] → Reshape; reduce_mean over time of [batch, time, f] → GlobalAveragePooling1D
+ * - stack_bidirectional_rnn → one Bidirectional(GRU, concat) per layer; TF1's
+ *   GRUCell weights ([r | u] gates over concat(x, h), and the candidate) are
+ *   rearranged into Keras's kernel, recurrent kernel and bias ([z | r | h],
+ *   z being TF's u), with reset_after = false as in TF1
+ * - matmul by a variable, + a bias variable, dense, softmax → Dense (folded)
+ * - concat → Concatenate; add of two tensors → Add
+ *
+ * Dropout is the identity at inference (the evaluation feed's keep
+ * probability must be 1). Anything else is refused with GC758, naming the node.
+ */
+import type { IrGraph, IrNode } from '../../compiler/2-ir/graph.js';
+import { normaliseAxis, type TensorType } from '../../compiler/types/tensor.js';
+import { tf } from '../../runtime/tf.js';
+import type { OutputNode } from './output-node.js';
+import { fail } from '../../shared/diagnostics/diagnostic.js';
+
+export interface Weight {
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
+
+/** What a graph value has become so far: a layer output, a variable, or an affine map not yet made a Dense layer. */
+type Value =
+  | { readonly kind: 'tensor'; readonly tensor: tf.SymbolicTensor }
+  | { readonly kind: 'variable'; readonly weight: Weight }
+  | { readonly kind: 'affine'; readonly input: tf.SymbolicTensor; readonly kernel: Weight; readonly bias?: Weight; readonly activation: Activation; readonly name: string }
+  | { readonly kind: 'constant' };
+
+export interface ExportedModel {
+  readonly model: tf.LayersModel;
+  /** The placeholder the model's input stands for. */
+  readonly input: string;
+}
+
+/** Builds the Layers model of `graph`'s inference path, with `weights` by graph variable name. */
+export function toLayersModel(graph: IrGraph, output: OutputNode, weights: ReadonlyMap<string, Weight>): ExportedModel {
+  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
+  const evalFeeds = graph.train.feeds.eval;
+  const imagesPlaceholder = Object.entries(evalFeeds).find(([, v]) => v === 'batch.images')?.[0];
+  const values = new Map<string, Value>();
+  const pending: { layer: tf.layers.Layer; weights: Weight[] }[] = [];
+  let input: tf.SymbolicTensor | undefined;
+
+  const weight = (node: IrNode, name: string): Weight => {
+    const w = weights.get(name);
+    if (!w) return fail('GC758', { node: node.name, op: node.op.name, detail: `has no weight '${name}' in the checkpoint` });
+    return w;
+  };
+  const refuse = (node: IrNode, detail: string): never => fail('GC758', { node: node.name, op: node.op.name, detail });
+
+  for (const p of graph.placeholders) {
+    if (p.name === imagesPlaceholder) {
+      if (p.type.shape[0] !== null) fail('GC758', { node: p.name, op: 'placeholder', detail: 'has no batch dimension (its shape must start with null)' });
+      input = tf.input({ shape: p.type.shape.slice(1) as number[], name: p.name });
+      values.set(p.name, { kind: 'tensor', tensor: input });
+    } else {
+      values.set(p.name, { kind: 'constant' });
+    }
+  }
+  if (!input) return fail('GC758', { node: output.node.name, op: output.node.op.name, detail: "depends on no placeholder fed 'batch.images' in the eval phase" });
+
+  const materialize = (value: Value, node: IrNode): tf.SymbolicTensor => {
+    if (value.kind === 'tensor') return value.tensor;
+    if (value.kind !== 'affine') return refuse(node, 'reads a variable or constant placeholder where a layer input is needed');
+    const layer = tf.layers.dense({ units: value.kernel.shape[1]!, useBias: value.bias !== undefined, activation: value.activation, name: value.name });
+    pending.push({ layer, weights: value.bias ? [value.kernel, value.bias] : [value.kernel] });
+    return layer.apply(value.input) as tf.SymbolicTensor;
+  };
+  const layerOutput = (layer: tf.layers.Layer, inputs: tf.SymbolicTensor | tf.SymbolicTensor[], layerWeights: Weight[] = []): Value => {
+    if (layerWeights.length > 0) pending.push({ layer, weights: layerWeights });
+    return { kind: 'tensor', tensor: layer.apply(inputs) as tf.SymbolicTensor };
+  };
+
+  const path = pathTo(output.node.name, byName);
+  for (const node of graph.nodes.filter((n) => path.has(n.name))) {
+    const args = node.inputs.map((name) => values.get(name)!);
+    const tensorArg = (i: number): tf.SymbolicTensor => materialize(args[i]!, node);
+    const attrs = node.attrs as Record<string, unknown>;
+    let value: Value;
+    switch (node.op.name) {
+      case 'variable':
+        value = { kind: 'variable', weight: weight(node, node.name) };
+        break;
+      case 'reshape': {
+        const shape = attrs['shape'] as number[];
+        if (shape[0] !== -1 || firstInputType(node, byName, graph)?.shape[0] !== null) refuse(node, 'must keep the batch dimension first (shape [-1, …])');
+        value = layerOutput(tf.layers.reshape({ targetShape: shape.slice(1), name: node.name }), tensorArg(0));
+        break;
+      }
+      case 'stack_bidirectional_rnn':
+        value = { kind: 'tensor', tensor: bidirectionalStack(node, tensorArg(0), attrs, evalFeeds, weight, pending) };
+        break;
+      case 'reduce_mean': {
+        const rank = firstInputType(node, byName, graph)?.shape.length ?? 0;
+        const axis = attrs['axis'] === undefined ? undefined : normaliseAxis(attrs['axis'] as number, rank);
+        if (rank !== 3 || axis !== 1 || attrs['keepdims'] === true) refuse(node, 'is exportable only as the mean over time of a [batch, time, features] tensor (axis 1)');
+        value = layerOutput(tf.layers.globalAveragePooling1d({ name: node.name }), tensorArg(0));
+        break;
+      }
+      case 'matmul': {
+        const [a, b] = args;
+        if (b?.kind !== 'variable' || b.weight.shape.length !== 2 || attrs['transpose_a'] === true || attrs['transpose_b'] === true) {
+          refuse(node, 'is exportable only as a [batch, n] tensor times a 2-D variable, without transposes');
+        }
+        value = { kind: 'affine', input: materialize(a!, node), kernel: (b as { weight: Weight }).weight, activation: 'linear', name: node.name };
+        break;
+      }
+      case 'dense': {
+        const useBias = attrs['use_bias'] !== false;
+        value = {
+          kind: 'affine',
+          input: tensorArg(0),
+          kernel: weight(node, `${node.name}/kernel`),
+          ...(useBias ? { bias: weight(node, `${node.name}/bias`) } : {}),
+          activation: (attrs['activation'] as Activation | undefined) ?? 'linear',
+          name: node.name,
+        };
+        break;
+      }
+      case 'add': {
+        const affine = args.find((v) => v.kind === 'affine');
+        const bias = args.find((v) => v.kind === 'variable');
+        if (affine?.kind === 'affine' && bias?.kind === 'variable' && !affine.bias && affine.activation === 'linear' && bias.weight.shape.length === 1) {
+          value = { ...affine, bias: bias.weight };
+        } else if (args.every((v) => v.kind === 'tensor' || v.kind === 'affine')) {
+          value = layerOutput(tf.layers.add({ name: node.name }), args.map((_, i) => tensorArg(i)));
+        } else {
+          value = refuse(node, 'is exportable only as a bias added to a matmul, or as the sum of two computed tensors');
+        }
+        break;
+      }
+      case 'softmax': {
+        const [x] = args;
+        value = x?.kind === 'affine' && x.activation === 'linear' ? { ...x, activation: 'softmax' } : layerOutput(tf.layers.activation({ activation: 'softmax', name: node.name }), tensorArg(0));
+        break;
+      }
+      case 'concat': {
+        const rank = firstInputType(node, byName, graph)?.shape.length ?? 0;
+        const axis = normaliseAxis(attrs['axis'] as number, rank);
+        if (axis === undefined || axis === 0) refuse(node, 'joins along the batch axis');
+        value = layerOutput(tf.layers.concatenate({ axis: axis!, name: node.name }), args.map((_, i) => tensorArg(i)));
+        break;
+      }
+      default:
+        value = refuse(node, `lies on the path to '${output.node.name}' and has no tfjs-layers counterpart that graphc exports`);
+    }
+    values.set(node.name, value);
+  }
+
+  let result = values.get(output.node.name)!;
+  if (output.needsSoftmax) {
+    result = result.kind === 'affine' && result.activation === 'linear' ? { ...result, activation: 'softmax' } : layerOutput(tf.layers.activation({ activation: 'softmax', name: 'probabilities' }), materialize(result, output.node));
+  }
+  const outputTensor = materialize(result, output.node);
+  const model = tf.model({ inputs: input, outputs: outputTensor, name: graph.name });
+  for (const { layer, weights: w } of pending) layer.setWeights(w.map((x) => tf.tensor(x.values, [...x.shape], 'float32')));
+  return { model, input: imagesPlaceholder! };
+}
+
+/** The names `target` reads through its inputs, transitively (attribute references such as a keep probability do not count), and itself. */
+function pathTo(target: string, byName: ReadonlyMap<string, IrNode>): Set<string> {
+  const path = new Set([target]);
+  const stack = [target];
+  while (stack.length > 0) {
+    for (const input of byName.get(stack.pop()!)?.inputs ?? []) {
+      if (!path.has(input)) {
+        path.add(input);
+        stack.push(input);
+      }
+    }
+  }
+  return path;
+}
+
+/** The type of a node's first input (a node or a placeholder). */
+function firstInputType(node: IrNode, byName: ReadonlyMap<string, IrNode>, graph: IrGraph): TensorType | undefined {
+  const name = node.inputs[0]!;
+  return byName.get(name)?.type ?? graph.placeholders.find((p) => p.name === name)?.type;
+}
+
+function bidirectionalStack(
+  node: IrNode,
+  x: tf.SymbolicTensor,
+  attrs: Record<string, unknown>,
+  evalFeeds: IrGraph['train']['feeds']['eval'],
+  weight: (node: IrNode, name: string) => Weight,
+  pending: { layer: tf.layers.Layer; weights: Weight[] }[],
+): tf.SymbolicTensor {
+  const keep = (attrs['dropout'] as { output_keep_prob?: unknown } | undefined)?.output_keep_prob;
+  const keepAtEval = typeof keep === 'string' ? evalFeeds[keep] : keep;
+  if (keepAtEval !== undefined && keepAtEval !== 1) {
+    fail('GC758', { node: node.name, op: node.op.name, detail: `keeps outputs with probability ${String(keepAtEval)} at evaluation; an exported model applies no dropout (feed 1.0 in the eval phase)` });
+  }
+  const units = (attrs['cell'] as { units: number }).units;
+  const layers = attrs['layers'] as number;
+  let h = x;
+  for (let i = 0; i < layers; i++) {
+    const direction = (d: 'fw' | 'bw'): Weight[] => {
+      const prefix = `${node.name}/layer_${i}/${d}`;
+      return kerasGruWeights(weight(node, `${prefix}/gates/kernel`), weight(node, `${prefix}/gates/bias`), weight(node, `${prefix}/candidate/kernel`), weight(node, `${prefix}/candidate/bias`), units);
+    };
+    const gru = tf.layers.gru({ units, returnSequences: true, activation: 'tanh', recurrentActivation: 'sigmoid', name: `${node.name}_layer_${i}_gru` });
+    const layer = tf.layers.bidirectional({ layer: gru, mergeMode: 'concat', name: `${node.name}_layer_${i}` });
+    pending.push({ layer, weights: [...direction('fw'), ...direction('bw')] });
+    h = layer.apply(h) as tf.SymbolicTensor;
+  }
+  return h;
+}
+
+/**
+ * TF1 GRUCell weights → Keras GRU's [kernel, recurrent_kernel, bias].
+ * TF: gates kernel [I+U, 2U] with columns [r | u] over rows [x; h], candidate kernel [I+U, U].
+ * Keras: kernel [I, 3U] and recurrent kernel [U, 3U], columns [z | r | h] (z = TF's u), bias [3U].
+ */
+export function kerasGruWeights(gatesKernel: Weight, gatesBias: Weight, candidateKernel: Weight, candidateBias: Weight, units: number): [Weight, Weight, Weight] {
+  const rows = gatesKernel.shape[0]!;
+  const inputSize = rows - units;
+  const kernel = new Float32Array(inputSize * 3 * units);
+  const recurrent = new Float32Array(units * 3 * units);
+  for (let row = 0; row < rows; row++) {
+    const target = row < inputSize ? kernel : recurrent;
+    const at = (row < inputSize ? row : row - inputSize) * 3 * units;
+    const gates = row * 2 * units;
+    target.set(gatesKernel.values.subarray(gates + units, gates + 2 * units), at); // z = u
+    target.set(gatesKernel.values.subarray(gates, gates + units), at + units); // r
+    target.set(candidateKernel.values.subarray(row * units, (row + 1) * units), at + 2 * units); // h
+  }
+  const bias = new Float32Array(3 * units);
+  bias.set(gatesBias.values.subarray(units, 2 * units), 0);
+  bias.set(gatesBias.values.subarray(0, units), units);
+  bias.set(candidateBias.values, 2 * units);
+  return [
+    { shape: [inputSize, 3 * units], values: kernel },
+    { shape: [units, 3 * units], values: recurrent },
+    { shape: [3 * units], values: bias },
+  ];
+}
+
+/** Writes model.json and weights.bin (the layout tf.loadLayersModel reads over HTTP). */
+export async function saveLayersModel(model: tf.LayersModel, write: (file: string, data: string | Uint8Array) => void, metadata: Record<string, unknown>): Promise<void> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      write('weights.bin', new Uint8Array(data));
+      const json = {
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: metadata['convertedBy'],
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
+        userDefinedMetadata: { graphc: metadata },
+      };
+      write('model.json', `${JSON.stringify(json)}\n`);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
+    }),
+  );
+}

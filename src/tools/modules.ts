@@ -1,0 +1,59 @@
+/**
+ * Generated modules as the tools use them: a spec compiled as a variant (its
+ * --set overrides applied, written under .graphc/variants/ and named by its
+ * content, so generated/ keeps the spec's own defaults), and a module imported
+ * and checked to be graphc's.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compileSpec } from '../compiler/index.js';
+import type { AnyCompiledModel } from '../runtime/model.js';
+import type { RunOptions, RunResult } from '../runtime/trainer.js';
+import { fail, GraphcError, hasErrors } from '../shared/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../shared/fs.js';
+import { reportDiagnostics } from './report.js';
+
+/** What a generated module exports that the tools need. */
+export interface LoadedModule {
+  readonly path: string;
+  readonly name: string;
+  readonly source: string;
+  readonly model: AnyCompiledModel;
+  run(options: RunOptions): Promise<RunResult>;
+}
+
+const VARIANT_DIR = join('.graphc', 'variants');
+
+export function isSpecPath(path: string): boolean {
+  return ['.yaml', '.yml'].includes(extname(path).toLowerCase());
+}
+
+/** Compiles `spec` with the overrides `set` into `dir` (once per distinct module) and returns the module's path. */
+export function compileVariant(spec: string, set: readonly string[], dir = VARIANT_DIR): string {
+  const result = compileSpec(spec, { set });
+  const sources = new Map([[spec, result.text ?? '']]);
+  if (!result.code || !result.graph || hasErrors(result.diagnostics)) throw new GraphcError(result.diagnostics, sources);
+  reportDiagnostics(result.diagnostics, sources);
+  const hash = createHash('sha256').update(result.code).digest('hex').slice(0, 12);
+  const module = join(dir, `${result.graph.name}-${hash}.ts`);
+  if (!existsSync(module)) writeFileAtomic(module, result.code);
+  return module;
+}
+
+export async function importModule(path: string): Promise<LoadedModule> {
+  if (!existsSync(path)) fail('GC702', { detail: `no module at ${path}; compile a spec first (graphc compile SPEC)` });
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (error) {
+    return fail('GC702', { detail: `cannot load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+  }
+  const model = mod['model'] as { source?: unknown; name?: unknown } | undefined;
+  const run = mod['run'];
+  if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string' || typeof model.name !== 'string') {
+    fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model); compile a spec to make one (graphc compile SPEC)` });
+  }
+  return { path, name: model.name as string, source: model.source as string, model: model as AnyCompiledModel, run: run as LoadedModule['run'] };
+}

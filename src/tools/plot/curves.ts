@@ -1,0 +1,158 @@
+/**
+ * Training curves: each metric (cost, acc, …) of the train batch and the test
+ * set against the step, one panel per metric, one colour per run when several
+ * are overlaid. Drawn with vega-lite and rendered to SVG by vega in Node: no
+ * browser, no canvas.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { fail } from '../../shared/diagnostics/diagnostic.js';
+import type { Evaluation } from '../../runtime/trainer.js';
+
+export const METRICS_FILE = 'metrics.jsonl';
+export const SUMMARY_FILE = 'summary.json';
+export const CURVES_FILE = 'curves.svg';
+
+/** One run's curves and what names it. */
+export interface RunCurves {
+  readonly label: string;
+  readonly evaluations: readonly Evaluation[];
+  /** The model's params, when summary.json says (used to tell overlaid runs apart). */
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly model?: string;
+}
+
+/** Reads a run folder's metrics.jsonl (and summary.json, when the run has finished). */
+export function readRun(dir: string): RunCurves {
+  const path = join(dir, METRICS_FILE);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return fail('GC750', { dir });
+  }
+  const evaluations: Evaluation[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return fail('GC751', { file: path, line: i + 1, detail: 'not JSON' });
+    }
+    if (!isEvaluation(value)) return fail('GC751', { file: path, line: i + 1, detail: 'expected {"step", "train", "test", "elapsed"}' });
+    evaluations.push(value);
+  }
+  let summary: { model?: unknown; params?: unknown } = {};
+  try {
+    summary = JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')) as typeof summary;
+  } catch {
+    // A run still in progress has no summary yet.
+  }
+  const label = basename(resolve(dir));
+  return {
+    label,
+    evaluations,
+    ...(typeof summary.model === 'string' ? { model: summary.model } : {}),
+    ...(isRecord(summary.params) ? { params: summary.params } : {}),
+  };
+}
+
+/**
+ * Names overlaid runs by what sets them apart: the model when models differ,
+ * and the params whose values differ among runs of the same model
+ * (cell_type=gru vs cell_type=block_gru); the folder when nothing does.
+ */
+export function labelRuns(runs: readonly RunCurves[]): RunCurves[] {
+  if (runs.length < 2) return [...runs];
+  const models = new Set(runs.map((r) => r.model));
+  const labels = runs.map((run) => {
+    const peers = runs.filter((r) => r.model === run.model);
+    const keys = [...new Set(peers.flatMap((r) => Object.keys(r.params ?? {})))];
+    const differing = keys.filter((k) => new Set(peers.map((r) => JSON.stringify(r.params?.[k]))).size > 1);
+    const parts = [
+      ...(models.size > 1 && run.model !== undefined ? [run.model] : []),
+      ...differing.filter((k) => run.params?.[k] !== undefined).map((k) => `${k}=${String(run.params![k])}`),
+    ];
+    return parts.length > 0 ? parts.join(' ') : (run.model ?? run.label);
+  });
+  const unique = new Set(labels).size === labels.length;
+  return runs.map((r, i) => ({ ...r, label: unique ? labels[i]! : `${labels[i]} (${r.label})` }));
+}
+
+interface Point {
+  readonly run: string;
+  readonly metric: string;
+  readonly phase: 'train' | 'test';
+  readonly step: number;
+  readonly value: number;
+}
+
+/** The vega-lite chart of some runs. */
+export function curvesChart(runs: readonly RunCurves[], title?: string): TopLevelSpec {
+  const points: Point[] = [];
+  const metrics: string[] = [];
+  for (const run of runs) {
+    for (const e of run.evaluations) {
+      for (const phase of ['train', 'test'] as const) {
+        for (const [metric, value] of Object.entries(e[phase])) {
+          if (!metrics.includes(metric)) metrics.push(metric);
+          if (Number.isFinite(value)) points.push({ run: run.label, metric, phase, step: e.step, value });
+        }
+      }
+    }
+  }
+  const several = runs.length > 1;
+  // Legends show line samples: the points on the lines would otherwise turn them into dots.
+  const legend = { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 250 };
+  const series = several
+    ? {
+        color: { field: 'run', type: 'nominal', title: 'run', sort: runs.map((r) => r.label), legend },
+        strokeDash: { field: 'phase', type: 'nominal', title: null, sort: ['train', 'test'], legend: { ...legend, encode: { symbols: { update: { stroke: { value: '#555' } } } } } },
+      }
+    : { color: { field: 'phase', type: 'nominal', title: null, sort: ['train', 'test'], scale: { range: ['#f28e2b', '#4e79a7'] }, legend } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: title ?? (several ? 'training curves' : `${runs[0]?.model ?? runs[0]?.label ?? 'run'}: training curves`),
+    background: 'white',
+    data: { values: points },
+    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics, header: { labelFontSize: 13, labelFontWeight: 'bold' } } },
+    spec: {
+      width: 320,
+      height: 220,
+      mark: { type: 'line', point: { size: 24 }, strokeWidth: 1.5 },
+      encoding: {
+        x: { field: 'step', type: 'quantitative', title: 'step' },
+        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+        ...series,
+        tooltip: [{ field: 'run' }, { field: 'phase' }, { field: 'step' }, { field: 'value', format: '.6f' }],
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+    config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right' } },
+  } as TopLevelSpec;
+}
+
+/** Renders runs' curves to an SVG document. */
+export async function renderCurves(runs: readonly RunCurves[], title?: string): Promise<string> {
+  const vega = compile(curvesChart(runs, title)).spec;
+  const view = new View(parse(vega), { renderer: 'none' });
+  try {
+    const svg = await view.toSVG();
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`;
+  } finally {
+    view.finalize();
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isEvaluation(value: unknown): value is Evaluation {
+  if (!isRecord(value)) return false;
+  const numbers = (v: unknown): boolean => isRecord(v) && Object.values(v).every((x) => typeof x === 'number' || x === null);
+  return typeof value['step'] === 'number' && numbers(value['train']) && numbers(value['test']);
+}

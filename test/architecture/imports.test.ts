@@ -1,0 +1,139 @@
+/**
+ * The import graph of src/ holds the project's one-way rule: shared leaves at
+ * the bottom, the compiler's phases in their numbered order, the runtime beside
+ * the compiler (never importing it: generated modules and users' programs load
+ * no compiler), tools above both, the CLI on top — and no cycles, between
+ * areas or between files. Every import counts, `import type` and dynamic
+ * `import()` included: a cycle through types is still a knot for the reader.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The areas of src/, lowest first. An area may import itself and the areas it
+ * lists; the first area whose pattern matches a file is the file's.
+ */
+const AREAS: ReadonlyArray<{ readonly name: string; readonly files: RegExp; readonly imports: readonly string[] }> = [
+  { name: 'shared', files: /^src\/shared\//, imports: [] },
+  { name: 'compiler/types', files: /^src\/compiler\/types\//, imports: ['shared'] },
+  { name: 'compiler/ops', files: /^src\/compiler\/ops\//, imports: ['shared', 'compiler/types'] },
+  { name: 'compiler/1-spec', files: /^src\/compiler\/1-spec\//, imports: ['shared', 'compiler/types', 'compiler/ops'] },
+  { name: 'compiler/2-ir', files: /^src\/compiler\/2-ir\//, imports: ['shared', 'compiler/types', 'compiler/ops', 'compiler/1-spec'] },
+  { name: 'compiler/3-codegen', files: /^src\/compiler\/3-codegen\//, imports: ['shared', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir'] },
+  { name: 'compiler', files: /^src\/compiler\//, imports: ['shared', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'compiler/3-codegen'] },
+  // The runtime's foundation: the one tfjs instance, seeded randomness, initialisers.
+  { name: 'runtime/base', files: /^src\/runtime\/(tf|random|init)\.ts$/, imports: ['shared'] },
+  { name: 'runtime/kernels', files: /^src\/runtime\/kernels\//, imports: ['shared', 'runtime/base'] },
+  { name: 'runtime/rnn', files: /^src\/runtime\/rnn\//, imports: ['shared', 'runtime/base', 'runtime/kernels'] },
+  { name: 'runtime', files: /^src\/runtime\//, imports: ['shared', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
+  { name: 'tools', files: /^src\/tools\//, imports: ['shared', 'compiler', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
+  { name: 'cli', files: /^src\/cli\//, imports: ['shared', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'compiler/ops', 'runtime', 'runtime/base', 'runtime/kernels', 'tools'] },
+  { name: 'package entry', files: /^src\/index\.ts$/, imports: ['shared', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'tools'] },
+];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** file → the src files it imports (relative specifiers only; packages are outside the rule). */
+function importGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles('src')) {
+    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const targets = importedFiles
+      .map((i) => i.fileName)
+      .filter((name) => name.startsWith('.'))
+      .map((name) => normalize(join(dirname(file), name)).replace(/\.js$/, '.ts'));
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+function areaOf(file: string): string {
+  const area = AREAS.find((a) => a.files.test(file));
+  if (!area) throw new Error(`${file} is in no area: add it to AREAS in test/architecture/imports.test.ts`);
+  return area.name;
+}
+
+/** Strongly connected components of more than one node (Tarjan), each as a list of its nodes. */
+function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, counter);
+    low.set(node, counter++);
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node)!, index.get(next)!));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return found;
+}
+
+describe('the import graph of src/', () => {
+  const graph = importGraph();
+
+  it('finds the modules it checks', () => {
+    expect(graph.size).toBeGreaterThan(150);
+    expect(graph.get('src/compiler/2-ir/analyze.ts')).toContain('src/compiler/ops/index.ts');
+  });
+
+  it('imports only files that exist', () => {
+    const missing = [...graph].flatMap(([file, targets]) => targets.filter((t) => !graph.has(t)).map((t) => `${file} → ${t}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('runs one way: each area imports only the areas below it', () => {
+    const allowed = new Map(AREAS.map((a) => [a.name, new Set([a.name, ...a.imports])]));
+    const wrong = [...graph].flatMap(([file, targets]) =>
+      targets.filter((t) => graph.has(t) && !allowed.get(areaOf(file))!.has(areaOf(t))).map((t) => `${file} (${areaOf(file)}) → ${t} (${areaOf(t)})`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('has no cycle between files', () => {
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('lists each area after the areas it imports, so the areas themselves form no cycle', () => {
+    const earlier = new Set<string>();
+    for (const area of AREAS) {
+      expect(area.imports.filter((name) => !earlier.has(name)), area.name).toEqual([]);
+      earlier.add(area.name);
+    }
+  });
+
+  it('detects what it is meant to detect', () => {
+    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(areaOf('src/runtime/trainer.ts')).toBe('runtime');
+    expect(areaOf('src/runtime/tf.ts')).toBe('runtime/base');
+    expect(areaOf('src/compiler/2-ir/analyze.ts')).toBe('compiler/2-ir');
+  });
+});
