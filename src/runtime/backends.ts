@@ -80,9 +80,7 @@ async function tryWebgpu(auto: boolean): Promise<Attempt> {
     return found.missing === 'adapter' ? fail('GC740', { reason: found.reason, help: NO_ADAPTER_HELP }) : fail('GC741', { reason: found.reason });
   }
   const { adapter } = found;
-  if (auto && adapter.software) {
-    return { ok: false, reason: `skipped adapter ${adapter.description}: a software driver is slower than wasm (--backend webgpu uses it anyway)` };
-  }
+  if (auto && adapter.software) return { ok: false, reason: softwareAdapterSkip(adapter.description) };
   await registerWebgpuBackend(adapter);
   await import('./kernels/webgpu/index.js');
   try {
@@ -101,7 +99,36 @@ const ATTEMPTS: Record<BackendName, (auto: boolean, stock: boolean) => Promise<A
 };
 
 /** The order `auto` tries. */
-const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
+export const AUTO_ORDER: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
+
+function softwareAdapterSkip(adapter: string): string {
+  return `skipped adapter ${adapter}: a software driver is slower than wasm (--backend webgpu uses it anyway)`;
+}
+
+/**
+ * What was found about one backend tried by name: it started (`software`: the
+ * webgpu adapter is a CPU driver such as lavapipe), or why it did not.
+ */
+export type BackendProbe = { readonly ok: true; readonly device: string; readonly software?: boolean } | { readonly ok: false; readonly reason: string };
+
+/**
+ * The rule `auto` follows, applied to what was found about each backend: the
+ * first of AUTO_ORDER that started, passing over webgpu on a software adapter;
+ * `skipped` says why each earlier one was passed over (as BackendInfo.skipped),
+ * and `name` is undefined when none started (GC701). Backends after the chosen
+ * one need not have been probed.
+ */
+export function autoChoice(probes: Readonly<Partial<Record<BackendName, BackendProbe>>>): { readonly name: BackendName | undefined; readonly skipped: readonly string[] } {
+  const skipped: string[] = [];
+  for (const name of AUTO_ORDER) {
+    const probe = probes[name];
+    if (probe === undefined) throw new Error(`autoChoice: no probe of ${name}`);
+    if (probe.ok && name === 'webgpu' && probe.software === true) skipped.push(`${name}: ${softwareAdapterSkip(probe.device)}`);
+    else if (probe.ok) return { name, skipped };
+    else skipped.push(`${name}: ${probe.reason}`);
+  }
+  return { name: undefined, skipped };
+}
 
 /**
  * Starts a backend with graphc's kernels registered for it (each backend's
