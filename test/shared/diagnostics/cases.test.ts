@@ -6,7 +6,7 @@
  * A case without expected.txt fails: the test never approves its own output.
  * To write (or rewrite) the expected files, run
  *
- *     UPDATE_SNAPSHOTS=1 npx vitest run test/diagnostics/cases.test.ts
+ *     UPDATE_SNAPSHOTS=1 npx vitest run test/shared/diagnostics/cases.test.ts
  *
  * then review the diff and commit it. UPDATE_SNAPSHOTS is ignored where CI is
  * set (CI=true), so a CI run can only compare.
@@ -34,7 +34,7 @@ export function expectedText(dir: string, actual: string, env: NodeJS.ProcessEnv
   if (updating(env)) writeFileSync(file, actual);
   if (!existsSync(file)) {
     throw new Error(
-      `${relative(process.cwd(), file)} is missing: write it with UPDATE_SNAPSHOTS=1 npx vitest run test/diagnostics/cases.test.ts (not in CI), review it and commit it`,
+      `${relative(process.cwd(), file)} is missing: write it with UPDATE_SNAPSHOTS=1 npx vitest run test/shared/diagnostics/cases.test.ts (not in CI), review it and commit it`,
     );
   }
   return readFileSync(file, 'utf8');
