@@ -1,4 +1,5 @@
 // The child process of `graphc bench --baseline` (see src/bench/baselines/child.ts).
 import './register.js';
+import { graphcModule } from './layout.js';
 
-await import('../src/bench/baselines/child-main.ts');
+await import(graphcModule('bench/baselines/child-main'));
