@@ -1,8 +1,11 @@
 // A module-resolution hook: generated modules import 'graphc/runtime', which
-// must be this package's runtime wherever the module was written (--out-dir).
+// must be this package's runtime (src/ or dist/, see layout.js) wherever the
+// module was written (--out-dir), so that they share the CLI's tfjs instance.
+import { graphcModule } from './layout.js';
+
 const targets = new Map([
-  ['graphc/runtime', new URL('../src/runtime/index.ts', import.meta.url).href],
-  ['graphc', new URL('../src/index.ts', import.meta.url).href],
+  ['graphc/runtime', graphcModule('runtime/index')],
+  ['graphc', graphcModule('index')],
 ]);
 
 export async function resolve(specifier, context, nextResolve) {

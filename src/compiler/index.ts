@@ -30,6 +30,11 @@ export function compileSpec(file: string, options: CompileOptions = {}): Compile
   return finish(file, options, (overrides) => loadSpec(file, { overrides }));
 }
 
+/** The checks of compileSpec (schema, names, shapes, dtypes), writing no module: `graphc check`. */
+export function checkSpec(file: string, options: Omit<CompileOptions, 'checkOnly'> = {}): CompileResult {
+  return compileSpec(file, { ...options, checkOnly: true });
+}
+
 /** The same as compileSpec, for a spec already in memory (tests, fuzzing). */
 export function compileSpecText(text: string, file: string, options: CompileOptions = {}): CompileResult {
   return finish(file, options, (overrides) => loadSpecText(text, file, { overrides }));

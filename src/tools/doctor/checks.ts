@@ -30,9 +30,11 @@ export const REMEDIES: Readonly<Record<Exclude<BackendRequest, 'auto'>, string>>
   cpu: 'reinstall the dependencies (npm ci)',
 };
 
-const PROBE = fileURLToPath(new URL('./probe-main.ts', import.meta.url));
-// The probe is TypeScript, run through tsx as bin/graphc.js runs the CLI.
-const TSX = import.meta.resolve('tsx/esm');
+// The probe sits beside this module: TypeScript in src/, run through tsx as
+// bin/graphc.js runs the CLI, or JavaScript in the built dist/.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const PROBE = fileURLToPath(new URL(FROM_SOURCE ? './probe-main.ts' : './probe-main.js', import.meta.url));
+const PROBE_NODE_ARGS = FROM_SOURCE ? ['--import', import.meta.resolve('tsx/esm')] : [];
 const PROBE_TIMEOUT_MS = 120_000;
 
 /** Runs in the child: initialises one backend, computes 1 + 2 on it, and prints the outcome as JSON. */
@@ -55,7 +57,7 @@ export async function probeHere(backend: BackendRequest): Promise<ProbeResult> {
 export function probeInChild(backend: BackendRequest): Promise<ProbeResult> {
   const start = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, PROBE, backend], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...PROBE_NODE_ARGS, PROBE, backend], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
