@@ -35,7 +35,7 @@ describe('graphc bench', () => {
   it('argument mistakes are reported before anything runs (GC722, GC723, GC306)', async () => {
     const cases: Array<[string[], string]> = [
       [[], 'error GC722: graphc bench: nothing to time: give specs, --table, or --profile SPEC'],
-      [['--table', 'graphs/gru.yaml'], "error GC722: graphc bench: --table runs the seed's seven rows from graphs/; give no specs with it"],
+      [['--table', 'graphs/gru.yaml'], "error GC722: graphc bench: --table runs the reference notebook's seven rows from graphs/; give no specs with it"],
       [['--profile', 'graphs/gru.yaml', '--table'], 'error GC722: graphc bench: --profile takes one spec'],
       [['--table', '--set', 'layer_num=3'], 'error GC722: graphc bench: --table sets layer_num per row'],
       [['--table', '--set', 'hiden_size=3'], "error GC723: --set hiden_size applies to no spec of the table"],

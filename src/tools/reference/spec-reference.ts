@@ -1,8 +1,9 @@
 /**
- * The spec reference in README.md, generated from the same JSON Schema that
- * editors use (src/compiler/1-spec/schema.ts and each op's attributes()), so the two
- * cannot drift: `graphc schema --write --readme README.md` rewrites the part
- * between the markers, and a test checks that it is current.
+ * The spec reference in docs/spec-reference.md, generated from the same JSON
+ * Schema that editors use (src/compiler/1-spec/schema.ts and each op's
+ * attributes()), so the two cannot drift: `graphc schema --write --reference
+ * docs/spec-reference.md` (`npm run schema`) rewrites the part between the
+ * markers, and a test checks that it is current.
  */
 import { OPS } from '../../compiler/ops/index.js';
 import type { JsonSchema } from '../../compiler/types/schema-builder.js';
@@ -74,24 +75,24 @@ export function specReference(): string {
   const resolved = resolvedSchema() as JsonSchema as Schema;
   const published = publishedSchema() as JsonSchema as Schema;
   const lines: string[] = [BEGIN_MARKER, ''];
-  lines.push('#### Top level', '', ...table(resolved, published, 'key'), '');
-  lines.push('#### `placeholders.<name>`', '', ...table(child(resolved, 'properties', 'placeholders', 'additionalProperties'), child(published, 'properties', 'placeholders', 'additionalProperties'), 'key'), '');
-  lines.push('#### `train`', '', ...table(child(resolved, 'properties', 'train'), child(published, 'properties', 'train'), 'key'), '');
+  lines.push('### Top level', '', ...table(resolved, published, 'key'), '');
+  lines.push('### `placeholders.<name>`', '', ...table(child(resolved, 'properties', 'placeholders', 'additionalProperties'), child(published, 'properties', 'placeholders', 'additionalProperties'), 'key'), '');
+  lines.push('### `train`', '', ...table(child(resolved, 'properties', 'train'), child(published, 'properties', 'train'), 'key'), '');
   const optimizers = child(resolved, 'properties', 'train', 'properties', 'optimizer')['oneOf'] as Schema[];
   const publishedOptimizers = child(published, 'properties', 'train', 'properties', 'optimizer')['oneOf'] as Schema[];
   for (const [i, optimizer] of optimizers.entries()) {
     const type = child(optimizer, 'properties', 'type')['const'];
-    lines.push(`#### \`train.optimizer\` with \`type: ${String(type)}\``, '', ...table(optimizer, publishedOptimizers[i]!, 'key'), '');
+    lines.push(`### \`train.optimizer\` with \`type: ${String(type)}\``, '', ...table(optimizer, publishedOptimizers[i]!, 'key'), '');
   }
   const nodeBranches = child(resolved, 'properties', 'nodes', 'additionalProperties')['oneOf'] as Schema[];
   const variableBranch = nodeBranches[OPS.findIndex((op) => op.name === 'variable')]!;
-  lines.push('#### Initializers', '', 'What `init`, `kernel_init` and `bias_init` take:', '', '| written as | what it is |', '| --- | --- |');
+  lines.push('### Initializers', '', 'What `init`, `kernel_init` and `bias_init` take:', '', '| written as | what it is |', '| --- | --- |');
   for (const branch of child(variableBranch, 'properties', 'init')['oneOf'] as Schema[]) {
     const written = Array.isArray(branch['enum']) ? (branch['enum'] as string[]).map((v) => `\`${v}\``).join(', ') : example(branch);
     lines.push(`| ${written} | ${cell(String(branch['description'] ?? ''))} |`);
   }
   lines.push('');
-  lines.push('#### Ops', '', 'Every node is `name: {op, inputs, ...attributes}`. The ops:', '');
+  lines.push('### Ops', '', 'Every node is `name: {op, inputs, ...attributes}`. The ops:', '');
   lines.push('| op | inputs | what it computes |', '| --- | --- | --- |');
   for (const op of OPS) {
     const count = op.inputs.min === op.inputs.max ? String(op.inputs.min) : Number.isFinite(op.inputs.max) ? `${op.inputs.min}–${op.inputs.max}` : `${op.inputs.min} or more`;
@@ -100,7 +101,7 @@ export function specReference(): string {
   lines.push('');
   const publishedBranches = child(published, 'properties', 'nodes', 'additionalProperties')['oneOf'] as Schema[];
   for (const [i, op] of OPS.entries()) {
-    lines.push(`<a id="op-${op.name}"></a>`, `##### \`${op.name}\``, '', `${op.summary}. Inputs: ${op.inputs.max === 0 ? 'none' : op.inputs.description}.`, '');
+    lines.push(`<a id="op-${op.name}"></a>`, `#### \`${op.name}\``, '', `${op.summary}. Inputs: ${op.inputs.max === 0 ? 'none' : op.inputs.description}.`, '');
     const branch = nodeBranches[i]!;
     const attributes = Object.keys(child(branch, 'properties')).filter((k) => k !== 'op' && k !== 'inputs');
     if (attributes.length === 0) {
