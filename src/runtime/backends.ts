@@ -8,10 +8,7 @@
  */
 import { cpus } from 'node:os';
 import { fail } from '../shared/diagnostics/diagnostic.js';
-// Kernels stock tfjs backends lack (registered only where missing).
-import './kernels/wasm/conv2d_backprop_filter.js';
-import { registerCpuKernels } from './kernels/cpu/index.js';
-import { registerWasmKernels } from './kernels/wasm/index.js';
+import { registerGraphcKernels } from './kernels/index.js';
 import { tf } from './tf.js';
 import { NO_ADAPTER_HELP, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
 
@@ -55,7 +52,7 @@ async function tryTensorflow(): Promise<Attempt> {
 async function tryWasm(_auto: boolean, stock: boolean): Promise<Attempt> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
-    if (!stock) registerWasmKernels();
+    registerGraphcKernels('wasm', { stock });
     if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, 1 thread` };
     return { ok: false, reason: 'the WebAssembly backend failed to initialise' };
   } catch (error) {
@@ -64,7 +61,7 @@ async function tryWasm(_auto: boolean, stock: boolean): Promise<Attempt> {
 }
 
 async function tryCpu(_auto: boolean, stock: boolean): Promise<Attempt> {
-  if (!stock) registerCpuKernels();
+  registerGraphcKernels('cpu', { stock });
   return (await tf.setBackend('cpu')) ? { ok: true, device: `${cpuModel()}, plain JavaScript` } : { ok: false, reason: 'the cpu backend failed to initialise' };
 }
 
@@ -73,7 +70,7 @@ async function tryCpu(_auto: boolean, stock: boolean): Promise<Attempt> {
  * on lavapipe) and its absence is an error; `auto` passes over software
  * adapters, which are slower than wasm.
  */
-async function tryWebgpu(auto: boolean): Promise<Attempt> {
+async function tryWebgpu(auto: boolean, stock: boolean): Promise<Attempt> {
   const found = await requestWebgpuAdapter();
   if (!found.ok) {
     if (auto) return { ok: false, reason: found.missing === 'adapter' ? `${found.reason}; to use a GPU, ${NO_ADAPTER_HELP}` : found.reason };
@@ -82,7 +79,7 @@ async function tryWebgpu(auto: boolean): Promise<Attempt> {
   const { adapter } = found;
   if (auto && adapter.software) return { ok: false, reason: softwareAdapterSkip(adapter.description) };
   await registerWebgpuBackend(adapter);
-  await import('./kernels/webgpu/index.js');
+  registerGraphcKernels('webgpu', { stock });
   try {
     if (await tf.setBackend('webgpu')) return { ok: true, device: `${adapter.description}, WebGPU via Dawn` };
   } catch (error) {

@@ -97,10 +97,11 @@ export function fusedDropout<T extends tf.Tensor>(x: T, keepProb: number, seed: 
   return tf.engine().runKernel(DROPOUT, { x }, { ...attrs }) as T;
 }
 
-tf.registerGradient({
+/** GraphcDropout's gradient: the same mask applied to dy (the mask is a function of seed and index). */
+export const dropoutGradConfig: tf.GradConfig = {
   kernelName: DROPOUT,
   gradFunc: (dy, _saved, attrs) => {
     const { keepProb, seed } = attrs as unknown as DropoutAttrs;
     return { x: () => fusedDropout(dy as tf.Tensor, keepProb, seed) };
   },
-});
+};

@@ -21,6 +21,11 @@ export function registerKernels(configs: readonly tf.KernelConfig[]): void {
   }
 }
 
+/** Registers each config where its backend has no kernel of that name (a kernel the stock backend lacks). */
+export function registerMissingKernels(configs: readonly tf.KernelConfig[]): void {
+  for (const config of configs) if (tf.getKernel(config.kernelName, config.backendName) === undefined) tf.registerKernel(config);
+}
+
 /** The kernel tfjs had registered before graphc replaced it (undefined if graphc replaced none). */
 export function stockKernel(kernelName: string, backendName: string): tf.KernelConfig | undefined {
   return stock.get(key(kernelName, backendName)) ?? undefined;

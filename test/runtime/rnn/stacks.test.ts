@@ -6,11 +6,10 @@
  * composites), then with graphc's kernels registered (the whole-sequence
  * GraphcGruSequence / GraphcLstmSequence kernels, and the wasm overrides).
  */
+import { registerGraphcKernels } from '../../../src/runtime/kernels/index.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../../../src/runtime/tf.js';
-import { registerCpuKernels } from '../../../src/runtime/kernels/cpu/index.js';
-import { registerWasmKernels } from '../../../src/runtime/kernels/wasm/index.js';
 import { Initializer } from '../../../src/runtime/init.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 import {
@@ -95,8 +94,8 @@ for (const [backend, kernels] of RUNS) {
   describe(`stacks of fused cells ≡ stacks of composite cells on ${backend}, ${kernels} kernels`, () => {
     beforeAll(async () => {
       if (kernels === 'graphc') {
-        registerCpuKernels();
-        registerWasmKernels();
+        registerGraphcKernels('cpu');
+        registerGraphcKernels('wasm');
       }
       expect(await tf.setBackend(backend)).toBe(true);
     });

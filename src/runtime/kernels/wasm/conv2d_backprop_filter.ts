@@ -1,7 +1,7 @@
 /**
  * Conv2DBackpropFilter for the wasm backend. tfjs-backend-wasm 4.x has no such
  * kernel, so without it no convolutional network trains on wasm (tfjs-layers'
- * included). It is registered only where the backend lacks one.
+ * included). It is registered only where the backend lacks one, stock runs included.
  *
  * The filter gradient is itself a convolution:
  *   dW[kh, kw, ci, co] = Σ_{b, y, x} x_pad[b, y·s + kh, x·s + kw, ci] · dy[b, y, x, co]
@@ -55,6 +55,4 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<tf.KernelFu
   return result;
 }
 
-if (tf.getKernel(KERNEL, BACKEND) === undefined) {
-  tf.registerKernel({ kernelName: KERNEL, backendName: BACKEND, kernelFunc: conv2dBackpropFilter });
-}
+export const conv2dBackpropFilterConfig: tf.KernelConfig = { kernelName: KERNEL, backendName: BACKEND, kernelFunc: conv2dBackpropFilter };

@@ -5,10 +5,10 @@
  * cells, Adam's update, and the dropout mask drawn in place.
  */
 import type { tf } from '../../tf.js';
-import { registerKernels } from '../registry.js';
 import { adamUpdateConfig } from './adam_update.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
+import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { dropoutMaskConfig } from './dropout_mask.js';
 import { gruSequenceConfig } from './gru_sequence.js';
 import { gruSequenceGradConfig } from './gru_sequence_grad.js';
@@ -36,6 +36,5 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   adamUpdateConfig,
 ];
 
-export function registerWasmKernels(): void {
-  registerKernels(WASM_KERNELS);
-}
+/** Kernels tfjs-backend-wasm lacks (registered only where it has none, stock runs included). */
+export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig];

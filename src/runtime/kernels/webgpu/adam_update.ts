@@ -11,7 +11,7 @@ import { flatSpec, flatUniforms, runProgram, type UniformValues } from './progra
 
 const f32 = (v: number): UniformValues[number] => ({ type: 'float32', data: [v] });
 
-tf.registerKernel({
+export const adamUpdateConfig: tf.KernelConfig = {
   kernelName: ADAM_UPDATE,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
@@ -53,4 +53,4 @@ tf.registerKernel({
     );
     return [next, nextSlots];
   },
-});
+};

@@ -21,7 +21,7 @@ fn lowbias32(v : u32) -> u32 {
   return x;
 }`;
 
-tf.registerKernel({
+export const dropoutConfig: tf.KernelConfig = {
   kernelName: DROPOUT,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
@@ -43,4 +43,4 @@ tf.registerKernel({
     const keys = intUniforms(...maskKeys(seed));
     return runProgram(backend as WebGPUBackend, spec, [x!], flatUniforms(x!.shape, ...keys, { type: 'float32', data: [keepProb] }));
   },
-});
+};

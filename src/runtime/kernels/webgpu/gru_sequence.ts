@@ -96,7 +96,7 @@ fn main(index : i32) {
   };
 }
 
-tf.registerKernel({
+export const gruSequenceConfig: tf.KernelConfig = {
   kernelName: GRU_SEQUENCE,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
@@ -106,4 +106,4 @@ tf.registerKernel({
     checkSharedUnits(gpu, GRU_SEQUENCE, d, 2 * d.units);
     return runForward(gpu, forwardProgram(d), [x!, gatesKernel!, gatesBias!, candidateKernel!, candidateBias!]);
   },
-});
+};

@@ -103,7 +103,7 @@ fn resetGate(m : i32, j : i32) -> f32 { return saved[m * SAVED + UNITS + j]; }
 `;
 }
 
-tf.registerKernel({
+export const gruSequenceGradConfig: tf.KernelConfig = {
   kernelName: GRU_SEQUENCE_GRAD,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
@@ -194,4 +194,4 @@ fn rhs(k : i32, col : i32) -> f32 {
     disposeIntermediate(gpu, dA);
     return [dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias];
   },
-});
+};

@@ -1,10 +1,17 @@
-/**
- * Registers graphc's webgpu kernels with tfjs (importing this file is enough).
- * backends.ts imports it when the webgpu backend starts.
- */
-import './gru_sequence.js';
-import './gru_sequence_grad.js';
-import './lstm_sequence.js';
-import './lstm_sequence_grad.js';
-import './adam_update.js';
-import './dropout.js';
+/** graphc's kernels for tfjs's webgpu backend: the whole-sequence recurrent cells, Adam's update, dropout's mask on the GPU. */
+import type { tf } from '../../tf.js';
+import { adamUpdateConfig } from './adam_update.js';
+import { dropoutConfig } from './dropout.js';
+import { gruSequenceConfig } from './gru_sequence.js';
+import { gruSequenceGradConfig } from './gru_sequence_grad.js';
+import { lstmSequenceConfig } from './lstm_sequence.js';
+import { lstmSequenceGradConfig } from './lstm_sequence_grad.js';
+
+export const WEBGPU_KERNELS: readonly tf.KernelConfig[] = [
+  gruSequenceConfig,
+  gruSequenceGradConfig,
+  lstmSequenceConfig,
+  lstmSequenceGradConfig,
+  adamUpdateConfig,
+  dropoutConfig,
+];

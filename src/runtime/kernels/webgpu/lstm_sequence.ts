@@ -96,7 +96,7 @@ fn main(index : i32) {
   };
 }
 
-tf.registerKernel({
+export const lstmSequenceConfig: tf.KernelConfig = {
   kernelName: LSTM_SEQUENCE,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
@@ -107,4 +107,4 @@ tf.registerKernel({
     checkSharedUnits(gpu, LSTM_SEQUENCE, d, d.units);
     return runForward(gpu, forwardProgram(d), [x!, kernel!, bias!], [{ type: 'float32', data: [forgetBias] }]);
   },
-});
+};

@@ -80,7 +80,7 @@ fn main(index : i32) {
   };
 }
 
-tf.registerKernel({
+export const lstmSequenceGradConfig: tf.KernelConfig = {
   kernelName: LSTM_SEQUENCE_GRAD,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
@@ -146,4 +146,4 @@ fn rhs(k : i32, col : i32) -> f32 { return kernel[col * ${GRADIENT_WIDTH * h} + 
     disposeIntermediate(gpu, dA);
     return [dx, dKernel, dBias];
   },
-});
+};

@@ -5,11 +5,10 @@
  * (relativeError < 1e-5). In the stacks, with dropout on and off:
  * test/runtime/rnn/stacks.test.ts.
  */
+import { registerGraphcKernels } from '../../../../src/runtime/kernels/index.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerCpuKernels } from '../../../../src/runtime/kernels/cpu/index.js';
 import { fusedGruSequence, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, hasFusedGru } from '../../../../src/runtime/kernels/gru_sequence.js';
-import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
 import { gruSequence, gruWeightList, type GruWeights } from '../../../../src/runtime/rnn/index.js';
 import { tf } from '../../../../src/runtime/tf.js';
 import { itMatchesComposite, itHandsSavedActivationsNoGradient, randomGruWeights, randomTensor } from '../../rnn/helpers.js';
@@ -24,8 +23,8 @@ const fromList = ([gatesKernel, gatesBias, candidateKernel, candidateBias]: read
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`GraphcGruSequence on ${backend} ≡ composite gru`, () => {
     beforeAll(async () => {
-      registerCpuKernels();
-      registerWasmKernels();
+      registerGraphcKernels('cpu');
+      registerGraphcKernels('wasm');
       expect(await tf.setBackend(backend)).toBe(true);
       expect(hasFusedGru()).toBe(true);
     });

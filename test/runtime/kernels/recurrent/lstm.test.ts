@@ -5,11 +5,10 @@
  * forward and reverse, with the default forget bias and without one
  * (relativeError < 1e-5). In the stacks: test/runtime/rnn/stacks.test.ts.
  */
+import { registerGraphcKernels } from '../../../../src/runtime/kernels/index.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerCpuKernels } from '../../../../src/runtime/kernels/cpu/index.js';
 import { fusedLstmSequence, hasFusedLstm, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '../../../../src/runtime/kernels/lstm_sequence.js';
-import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
 import { lstmSequence, type LstmWeights } from '../../../../src/runtime/rnn/index.js';
 import { tf } from '../../../../src/runtime/tf.js';
 import { itMatchesComposite, itHandsSavedActivationsNoGradient, randomLstmWeights, randomTensor } from '../../rnn/helpers.js';
@@ -20,8 +19,8 @@ const fromList = ([kernel, bias]: readonly tf.Tensor[]): LstmWeights => ({ kerne
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`GraphcLstmSequence on ${backend} ≡ composite lstm`, () => {
     beforeAll(async () => {
-      registerCpuKernels();
-      registerWasmKernels();
+      registerGraphcKernels('cpu');
+      registerGraphcKernels('wasm');
       expect(await tf.setBackend(backend)).toBe(true);
       expect(hasFusedLstm()).toBe(true);
     });

@@ -7,10 +7,11 @@
  * must agree. Views (copy-free slices) must free their memory with their
  * last reference, in any disposal order.
  */
+import { registerGraphcKernels } from '../../../../src/runtime/kernels/index.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stockKernel } from '../../../../src/runtime/kernels/registry.js';
-import { registerWasmKernels, WASM_KERNELS } from '../../../../src/runtime/kernels/wasm/index.js';
+import { WASM_KERNELS } from '../../../../src/runtime/kernels/wasm/index.js';
 import { tf } from '../../../../src/runtime/tf.js';
 
 type Values = number[] | string[] | Uint8Array;
@@ -79,7 +80,7 @@ const tensor = (shape: number[], seed = 1, dtype: 'float32' | 'int32' | 'bool' =
 let baseline: { tensors: number; buffers: number; dataIds: number };
 
 beforeAll(async () => {
-  registerWasmKernels();
+  registerGraphcKernels('wasm');
   expect(await tf.setBackend('wasm')).toBe(true);
   baseline = { tensors: tf.memory().numTensors, buffers: tf.memory().numDataBuffers, dataIds: tf.backend().numDataIds() };
 });

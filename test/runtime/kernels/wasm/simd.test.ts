@@ -6,6 +6,7 @@
  * kernel exactly as fillMask draws it; and
  * the committed module bytes are what elementwise.wat assembles to.
  */
+import { registerGraphcKernels } from '../../../../src/runtime/kernels/index.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,6 @@ import type { GruLoops, LstmLoops } from '../../../../src/runtime/kernels/recurr
 import { LSTM_LOOPS } from '../../../../src/runtime/kernels/recurrent/lstm_math.js';
 import { transposeBlock, type Mat } from '../../../../src/runtime/kernels/recurrent/matrix.js';
 import { WasmHeap } from '../../../../src/runtime/kernels/wasm/heap.js';
-import { registerWasmKernels } from '../../../../src/runtime/kernels/wasm/index.js';
 import { elementwiseFor } from '../../../../src/runtime/kernels/wasm/simd/elementwise.js';
 import { simdGruLoops } from '../../../../src/runtime/kernels/wasm/simd/gru_loops.js';
 import { simdLstmLoops } from '../../../../src/runtime/kernels/wasm/simd/lstm_loops.js';
@@ -28,7 +28,7 @@ import { assemble } from '../../../../scripts/build-wasm.mjs';
 let heap: WasmHeap;
 
 beforeAll(async () => {
-  registerWasmKernels();
+  registerGraphcKernels('wasm');
   expect(await tf.setBackend('wasm')).toBe(true);
   heap = WasmHeap.of(tf.backend());
 });
