@@ -24,7 +24,7 @@ export function buildProgram(): Command {
   const program = new Command('graphc')
     .description('A declarative graph compiler for TensorFlow.js: YAML graph specs → typed TypeScript training modules')
     .version(VERSION)
-    .option('--verbose', 'print stack traces of internal errors')
+    .option('--verbose', 'print stack traces of internal errors, and native libraries\' own warnings (Dawn\'s)')
     .showSuggestionAfterError(true)
     .addHelpText('after', '\nExamples:\n  $ graphc compile graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300\n  $ graphc check graphs/*.yaml\n');
   registerCompile(program);
@@ -47,6 +47,8 @@ export function buildProgram(): Command {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
+  // The runtime, its worker threads and child processes read it: native libraries' own output is shown only then.
+  if (verbose) process.env['GRAPHC_VERBOSE'] = '1';
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { fail } from '../shared/diagnostics/diagnostic.js';
 import { registerGraphcKernels } from './kernels/index.js';
 import { tf } from './tf.js';
-import { NO_ADAPTER_HELP, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
+import { NO_ADAPTER_HELP, probeWebgpuAdapter, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendRequest = (typeof BACKENDS)[number];
@@ -68,12 +68,20 @@ async function tryCpu(_auto: boolean, stock: boolean): Promise<Attempt> {
 /**
  * Asked for by name, webgpu runs on whatever adapter Dawn finds (CI tests run
  * on lavapipe) and its absence is an error; `auto` passes over software
- * adapters, which are slower than wasm.
+ * adapters, which are slower than wasm, and probes in a child process first,
+ * so that Dawn is loaded here (with its native warnings) only for a GPU.
  */
 async function tryWebgpu(auto: boolean, stock: boolean): Promise<Attempt> {
+  const unavailable = (found: { missing: 'package' | 'adapter'; reason: string }): string =>
+    found.missing === 'adapter' ? `${found.reason}; to use a GPU, ${NO_ADAPTER_HELP}` : found.reason;
+  if (auto) {
+    const probe = await probeWebgpuAdapter();
+    if (!probe.ok) return { ok: false, reason: unavailable(probe) };
+    if (probe.software) return { ok: false, reason: softwareAdapterSkip(probe.description) };
+  }
   const found = await requestWebgpuAdapter();
   if (!found.ok) {
-    if (auto) return { ok: false, reason: found.missing === 'adapter' ? `${found.reason}; to use a GPU, ${NO_ADAPTER_HELP}` : found.reason };
+    if (auto) return { ok: false, reason: unavailable(found) };
     return found.missing === 'adapter' ? fail('GC740', { reason: found.reason, help: NO_ADAPTER_HELP }) : fail('GC741', { reason: found.reason });
   }
   const { adapter } = found;

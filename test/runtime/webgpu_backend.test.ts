@@ -9,7 +9,7 @@ import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
 import { initBackend } from '../../src/runtime/backends.js';
 import { checkWorkgroupStorage } from '../../src/runtime/kernels/webgpu/program.js';
 import { tf } from '../../src/runtime/tf.js';
-import { requestWebgpuAdapter } from '../../src/runtime/webgpu_adapter.js';
+import { probeWebgpuAdapter, requestWebgpuAdapter } from '../../src/runtime/webgpu_adapter.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
 import { TrainingSession } from '../../src/runtime/session.js';
@@ -54,6 +54,12 @@ describe('webgpu backend', () => {
     } else {
       expect(info.name).toBe('webgpu');
     }
+  });
+
+  it.skipIf(!gpu.available)(`the child-process probe auto uses describes the adapter this process gets${gpu.titleSuffix}`, async () => {
+    const found = await requestWebgpuAdapter();
+    if (!found.ok) throw new Error(found.reason);
+    expect(await probeWebgpuAdapter()).toEqual({ ok: true, description: found.adapter.description, software: found.adapter.software });
   });
 
   it.skipIf(!gpu.available)(`a kernel too large for the device's workgroup memory is GC742${gpu.titleSuffix}`, async () => {
