@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { GraphcError } from '../shared/diagnostics/diagnostic.js';
+import { graphcVersion } from '../shared/version.js';
 import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
@@ -18,12 +19,11 @@ import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
 import { reportDiagnostics } from '../tools/report.js';
 
-export const VERSION = '0.1.0';
 
 export function buildProgram(): Command {
   const program = new Command('graphc')
     .description('A declarative graph compiler for TensorFlow.js: YAML graph specs → typed TypeScript training modules')
-    .version(VERSION)
+    .version(graphcVersion())
     .option('--verbose', 'print stack traces of internal errors, and native libraries\' own warnings (Dawn\'s)')
     .showSuggestionAfterError(true)
     .addHelpText('after', '\nExamples:\n  $ graphc compile graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300\n  $ graphc check graphs/*.yaml\n');

@@ -66,7 +66,7 @@ class StepRate {
   }
 }
 
-export class Progress {
+export class TrainingProgress {
   private readonly stream: NodeJS.WritableStream;
   private readonly printLine: (line: string) => void;
   private readonly interval: number;

@@ -6,26 +6,10 @@
  */
 import { IMAGE_SIZE, NUM_CLASSES, type Batch as DataBatch, type DataSet } from './data/dataset.js';
 import { Initializer, type NamedVariable } from './init.js';
-import type { Batch, CompiledModel, ForwardContext, OptimizerConfig, Phase } from './model.js';
-import { Adam, type AdamState } from './optim/index.js';
+import type { Batch, CompiledModel, ForwardContext, Phase } from './model.js';
+import { createOptimizer, type Optimizer, type OptimizerState } from './optim/index.js';
 import { RandomStream, type RandomState } from './random.js';
 import { tf } from './tf.js';
-
-export interface Optimizer {
-  applyGradients(grads: readonly tf.Tensor[]): void;
-  /** Updates applied so far and the per-variable slot values, by slot name. */
-  getState(): OptimizerState;
-  /** getState, read asynchronously (webgpu cannot read synchronously in Node). */
-  readState(): Promise<OptimizerState>;
-  setState(state: OptimizerState): void;
-  dispose(): void;
-}
-
-export interface OptimizerState {
-  readonly step: number;
-  /** One entry per updated variable: slot name (m, v, …) → values. */
-  readonly slots: readonly Readonly<Record<string, Float32Array>>[];
-}
 
 export interface NamedValues {
   readonly name: string;
@@ -249,38 +233,5 @@ export function toTensors(batch: DataBatch): Batch {
     images: tf.tensor2d(batch.images, [batch.size, IMAGE_SIZE]),
     labels: tf.tensor2d(batch.labels, [batch.size, NUM_CLASSES]),
     size: batch.size,
-  };
-}
-
-function slotRecords(state: AdamState): OptimizerState {
-  return { step: state.step, slots: state.slots.map((s) => ({ m: s.m, v: s.v })) };
-}
-
-function createOptimizer(config: OptimizerConfig, variables: readonly tf.Variable[]): Optimizer {
-  if (config.type === 'adam') {
-    const adam = new Adam(variables, config);
-    return {
-      applyGradients: (grads) => adam.applyGradients(grads),
-      getState: () => slotRecords(adam.getState()),
-      readState: async () => slotRecords(await adam.readState()),
-      setState: (state) =>
-        adam.setState({ step: state.step, slots: state.slots.map((s, i) => ({ m: s['m']!, v: s['v']!, shape: variables[i]!.shape })) }),
-      dispose: () => adam.dispose(),
-    };
-  }
-  // Plain gradient descent keeps no state beyond its step count.
-  const sgd = tf.train.sgd(config.learningRate);
-  let step = 0;
-  return {
-    applyGradients: (grads) => {
-      sgd.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
-      step++;
-    },
-    getState: () => ({ step, slots: variables.map(() => ({})) }),
-    readState: async () => ({ step, slots: variables.map(() => ({})) }),
-    setState: (state) => {
-      step = state.step;
-    },
-    dispose: () => sgd.dispose(),
   };
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { graphcVersion } from '../shared/version.js';
 
 /** The TensorFlow.js packages that decide what a run computes with; the optional ones may be absent. */
 export const RUNTIME_PACKAGES = [
@@ -19,10 +20,6 @@ export const RUNTIME_PACKAGES = [
 
 const require = createRequire(import.meta.url);
 
-export function graphcVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
-}
 
 /** The version of an installed package, or undefined when it is not installed. */
 export function installedVersion(pkg: string): string | undefined {

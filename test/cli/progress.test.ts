@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, Progress } from '../../src/cli/progress.js';
+import { formatDuration, TrainingProgress } from '../../src/cli/progress.js';
 
 /** A stream that records what is written, optionally posing as a terminal. */
 function recorder(isTTY: boolean): NodeJS.WritableStream & { text: string; isTTY: boolean; columns: number } {
@@ -33,7 +33,7 @@ describe('progress', () => {
     let clock = 0;
     const stream = recorder(false);
     const printed: string[] = [];
-    const progress = new Progress({ mode: 'lines', stream, print: (l) => printed.push(l), intervalSeconds: 10, now: () => clock });
+    const progress = new TrainingProgress({ mode: 'lines', stream, print: (l) => printed.push(l), intervalSeconds: 10, now: () => clock });
     const hooks = progress.hooks();
     hooks.onStart(plan);
     // 2 steps per second, so 50 steps take 25 s: lines at 0.5 s (the first step), 10.5 s, 20.5 s.
@@ -64,7 +64,7 @@ describe('progress', () => {
     let clock = 0;
     const stream = recorder(true);
     const printed: string[] = [];
-    const progress = new Progress({ mode: 'bar', stream, print: (l) => printed.push(l), now: () => clock });
+    const progress = new TrainingProgress({ mode: 'bar', stream, print: (l) => printed.push(l), now: () => clock });
     const hooks = progress.hooks();
     hooks.onStart(plan);
     for (let step = 1; step <= 3; step++) {
@@ -83,7 +83,7 @@ describe('progress', () => {
   it("'off' writes nothing but still passes evaluation lines through", () => {
     const stream = recorder(false);
     const printed: string[] = [];
-    const hooks = new Progress({ mode: 'off', stream, print: (l) => printed.push(l) }).hooks();
+    const hooks = new TrainingProgress({ mode: 'off', stream, print: (l) => printed.push(l) }).hooks();
     hooks.onStart(plan);
     hooks.onStep(1, { cost: 1, acc: 0 });
     hooks.print('line');

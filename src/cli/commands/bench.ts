@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { runBench, type BenchOptions } from '../../tools/bench/bench.js';
 import { loadModel, type BenchTarget } from '../../tools/bench/load.js';
 import { formatProfile, profileModel } from '../../tools/bench/profile.js';
-import { Progress } from '../../tools/bench/progress.js';
+import { BenchProgress } from '../../tools/bench/progress.js';
 import { SEED_PROTOCOL } from '../../tools/bench/protocol.js';
 import { CLOCKS, type Clock } from '../../tools/bench/timing.js';
 import { formatReport, jsonRows } from '../../tools/bench/report.js';
@@ -86,7 +86,7 @@ export function registerBench(program: Command): void {
       if (flags.table && specs.length > 0) fail('GC722', { detail: "--table runs the reference notebook's seven rows from graphs/; give no specs with it" });
       if (!flags.table && specs.length === 0) fail('GC722', { detail: 'nothing to time: give specs, --table, or --profile SPEC' });
       const targets: BenchTarget[] = flags.table ? tableTargets(flags.set) : specs.map((spec) => ({ spec, set: flags.set }));
-      const progress = new Progress();
+      const progress = new BenchProgress();
       const options: BenchOptions = {
         backend: flags.backend,
         steps: flags.steps,

@@ -4,7 +4,7 @@ import { loadMnist } from '../../runtime/data/index.js';
 import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backends.js';
 import { RandomStream } from '../../runtime/random.js';
 import { backendValue, positiveInteger } from '../options.js';
-import { Progress, progressMode } from '../progress.js';
+import { TrainingProgress, progressMode } from '../progress.js';
 import { openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
@@ -35,7 +35,7 @@ export function registerEval(program: Command): void {
       const run = await openTrainedRun(dir, flags.outDir);
       const header = run.checkpoint.header;
       const test = loadMnist({ ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}), random: new RandomStream(header.seed, 'data') }).test;
-      const progress = new Progress({ mode: progressMode(flags.progress) });
+      const progress = new TrainingProgress({ mode: progressMode(flags.progress) });
       let metrics: Record<string, number>;
       try {
         metrics = run.trained.evaluate(test, flags.batchSize ?? header.schedule.evalBatchSize, progress.hooks().onEvalBatch);

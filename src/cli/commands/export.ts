@@ -5,7 +5,7 @@ import { fail } from '../../shared/diagnostics/diagnostic.js';
 import { saveLayersModel, toLayersModel } from '../../tools/export/layers.js';
 import { findOutputNode } from '../../tools/export/output-node.js';
 import { initBackend } from '../../runtime/backends.js';
-import { graphcVersion } from '../../runtime/versions.js';
+import { graphcVersion } from '../../shared/version.js';
 import { writeFileAtomic } from '../../shared/fs.js';
 import { openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';

@@ -11,7 +11,7 @@ import { CURVES_FILE } from '../../tools/plot/curves.js';
 import { defaultRunFolder, drawRunCurves } from '../../tools/plot/run-folder.js';
 import { reportDiagnostics } from '../../tools/report.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
-import { formatDuration, Progress, progressMode } from '../progress.js';
+import { formatDuration, TrainingProgress, progressMode } from '../progress.js';
 import { lastModule, rememberModule } from '../state.js';
 import { compileToFile, DEFAULT_OUT_DIR } from './compile.js';
 
@@ -91,7 +91,7 @@ export function registerRun(program: Command): void {
       }
       const module = await importModule(modulePath);
       const out = flags.out === false ? undefined : (flags.out ?? flags.resume ?? defaultRunFolder(module.name));
-      const progress = new Progress({ mode: progressMode(flags.progress) });
+      const progress = new TrainingProgress({ mode: progressMode(flags.progress) });
       const stop = stopOnSignals();
       if (out !== undefined) process.stderr.write(`graphc: writing results to ${out}/\n`);
       let result: RunResult;

@@ -9,6 +9,7 @@ import { OPS } from '../ops/index.js';
 import { DTYPES } from '../types/tensor.js';
 import { DATASETS, DATASET_FIELDS } from '../types/datasets.js';
 import { IDENTIFIER_PATTERN, SchemaBuilder, type JsonSchema } from '../types/schema-builder.js';
+import { ADAM_DEFAULTS } from './types.js';
 
 export const SCHEMA_ID = 'https://graphc.dev/schema/graphc.schema.json';
 export const OPTIMIZERS = ['adam', 'sgd'] as const;
@@ -59,9 +60,9 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
         {
           type: { const: 'adam', description: 'tf.train.AdamOptimizer (TF1 update rule)' },
           learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: ['$lr'] }),
-          beta1: b.number({ description: 'decay of the first moment', minimum: 0, exclusiveMaximum: 1, default: 0.9 }),
-          beta2: b.number({ description: 'decay of the second moment', minimum: 0, exclusiveMaximum: 1, default: 0.999 }),
-          epsilon: b.number({ description: 'added to the root of the second moment', exclusiveMinimum: 0, default: 1e-8 }),
+          beta1: b.number({ description: 'decay of the first moment', minimum: 0, exclusiveMaximum: 1, default: ADAM_DEFAULTS.beta1 }),
+          beta2: b.number({ description: 'decay of the second moment', minimum: 0, exclusiveMaximum: 1, default: ADAM_DEFAULTS.beta2 }),
+          epsilon: b.number({ description: 'added to the root of the second moment', exclusiveMinimum: 0, default: ADAM_DEFAULTS.epsilon }),
         },
         ['type', 'learning_rate'],
         { description: 'Adam', examples: [{ type: 'adam', learning_rate: 1e-3 }] },

@@ -23,6 +23,9 @@ export interface NodeSpec {
 
 export type FeedValue = number | `batch.${'images' | 'labels' | 'size'}`;
 
+/** tf.train.AdamOptimizer's defaults: what the schema documents and the module gets when a spec leaves them out. */
+export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+
 export type OptimizerSpec =
   | { readonly type: 'adam'; readonly learning_rate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number }
   | { readonly type: 'sgd'; readonly learning_rate: number };

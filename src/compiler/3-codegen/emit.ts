@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
+import { ADAM_DEFAULTS } from '../1-spec/types.js';
 import type { IrGraph, IrNode } from '../2-ir/graph.js';
 import { formatType } from '../types/tensor.js';
 import type { LowerContext, RuntimeNamespace } from '../ops/op.js';
@@ -138,7 +139,13 @@ function writeSchedule(file: SourceFile, graph: IrGraph): void {
   const t = graph.train;
   const optimizer =
     t.optimizer.type === 'adam'
-      ? { type: 'adam', learningRate: t.optimizer.learning_rate, beta1: t.optimizer.beta1 ?? 0.9, beta2: t.optimizer.beta2 ?? 0.999, epsilon: t.optimizer.epsilon ?? 1e-8 }
+      ? {
+          type: 'adam',
+          learningRate: t.optimizer.learning_rate,
+          beta1: t.optimizer.beta1 ?? ADAM_DEFAULTS.beta1,
+          beta2: t.optimizer.beta2 ?? ADAM_DEFAULTS.beta2,
+          epsilon: t.optimizer.epsilon ?? ADAM_DEFAULTS.epsilon,
+        }
       : { type: 'sgd', learningRate: t.optimizer.learning_rate };
   const schedule = {
     loss: t.loss,

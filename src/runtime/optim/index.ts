@@ -1,2 +1,5 @@
-/** Optimizers with TF1's exact update rules. */
+/** Optimizers with TF1's exact update rules, behind the one interface the training session uses. */
 export { Adam, type AdamConfig, type AdamSlotState, type AdamState } from './adam.js';
+export { createOptimizer } from './create.js';
+export type { Optimizer, OptimizerState } from './optimizer.js';
+export { createSgd } from './sgd.js';

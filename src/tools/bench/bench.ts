@@ -13,7 +13,7 @@ import { tf } from '../../runtime/tf.js';
 import { BASELINES, childProcessRunner, findBaseline, type BaselineRunner } from './baselines/index.js';
 import { timeGraphc, type BenchData } from './graphc.js';
 import { loadModel, type BenchTarget } from './load.js';
-import type { Progress } from './progress.js';
+import type { BenchProgress } from './progress.js';
 import { protocolSeconds, type ProtocolEstimate } from './protocol.js';
 import { summarize, type Summary } from './stats.js';
 import type { Clock, PhaseTimes, TimingPlan } from './timing.js';
@@ -38,7 +38,7 @@ export interface BenchOptions {
   readonly baseline: boolean;
   /** How baselines run (default: in a child process, on stock tfjs kernels). */
   readonly runner?: BaselineRunner;
-  readonly progress?: Progress;
+  readonly progress?: BenchProgress;
   /** Where warnings go (e.g. a spec without a baseline). */
   readonly warn?: (warning: Diagnostic) => void;
 }

@@ -8,7 +8,7 @@ import type { TimingPhase } from './timing.js';
 const LOG_INTERVAL_MS = 30_000;
 const REDRAW_INTERVAL_MS = 100;
 
-export class Progress {
+export class BenchProgress {
   private label = '';
   private lastWrite = 0;
   private lastPhase: TimingPhase | undefined;

@@ -1,0 +1,18 @@
+/** What the training session asks of an optimizer, whichever the spec names. */
+import type { tf } from '../tf.js';
+
+export interface Optimizer {
+  applyGradients(grads: readonly tf.Tensor[]): void;
+  /** Updates applied so far and the per-variable slot values, by slot name. */
+  getState(): OptimizerState;
+  /** getState, read asynchronously (webgpu cannot read synchronously in Node). */
+  readState(): Promise<OptimizerState>;
+  setState(state: OptimizerState): void;
+  dispose(): void;
+}
+
+export interface OptimizerState {
+  readonly step: number;
+  /** One entry per updated variable: slot name (m, v, …) → values. */
+  readonly slots: readonly Readonly<Record<string, Float32Array>>[];
+}
