@@ -107,7 +107,7 @@ export class TrainingSession<F, V, N> {
     return tf.tidy(() => this.measureTensor(phase, batch).dataSync() as Float32Array);
   }
 
-  /** The mean of each metric over `batches` test batches (the seed's evaluation). */
+  /** The mean of each metric over `batches` test batches (the reference notebook's evaluation). */
   evaluate(test: DataSet, batches: number, batchSize: number, onBatch?: (done: number, total: number) => void): Record<string, number> {
     const sums = new Float64Array(this.metricNames.length);
     for (let j = 0; j < batches; j++) {

@@ -1,7 +1,7 @@
 /**
- * Runs a compiled model's schedule as the seed notebook does: `steps` training
+ * Runs a compiled model's schedule as the reference notebook does: `steps` training
  * batches, and after every `every` steps an evaluation over `batches` test
- * batches, printing the seed's line. With an output folder it keeps a
+ * batches, printing the reference notebook's line. With an output folder it keeps a
  * checkpoint after every evaluation, at the end and when interrupted, from
  * which `resume` continues the run exactly.
  */
@@ -65,7 +65,7 @@ export interface Evaluation {
   readonly step: number;
   readonly train: Readonly<Record<string, number>>;
   readonly test: Readonly<Record<string, number>>;
-  /** Seconds since the previous evaluation (the seed's "pass"). */
+  /** Seconds since the previous evaluation (the reference notebook's "pass"). */
   readonly elapsed: number;
 }
 

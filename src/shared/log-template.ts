@@ -1,6 +1,6 @@
 /**
  * The log line template: text with `{field}` or `{field:.6f}` placeholders, as
- * Python's str.format (the seed prints with it). `{{` and `}}` are literal braces.
+ * Python's str.format (the reference notebook prints with it). `{{` and `}}` are literal braces.
  * Shared by the compiler (which checks the fields) and the trainer (which prints).
  */
 

@@ -1,4 +1,4 @@
-/** `graphc bench` as users run it: JSON rows, the seed's table, argument errors. */
+/** `graphc bench` as users run it: JSON rows, the reference notebook's table, argument errors. */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -23,7 +23,7 @@ describe('graphc bench', () => {
     expect(r.stderr).toContain('graphc bench: [1/1] graphs/gru.yaml hidden_size=8 layer_num=1 (graphc): train');
   });
 
-  it("--table prints the seed's seven rows (here at tiny sizes: --set applies to the rows whose spec has the param)", () => {
+  it("--table prints the reference notebook's seven rows (here at tiny sizes: --set applies to the rows whose spec has the param)", () => {
     const r = graphc('bench', '--table', '--set', 'hidden_size=4', '--set', 'conv1_features=2', '--set', 'conv2_features=2', '--set', 'fc_units=4', ...tiny);
     expect(r.status, r.stderr).toBe(0);
     for (const model of ['LSTM', 'GRU', 'Bi-GRU']) expect(r.stdout).toMatch(new RegExp(`\\| ${model} \\| \\d+\\.\\d \\| \\d+\\.\\d \\|`));

@@ -34,7 +34,7 @@ describe('graphc CLI', () => {
     expect(diagnostics).toEqual([{ file: spec, line: 10, col: 3, severity: 'warning', code: 'GC405', message: "placeholder 'step' is fed but no node uses it (add `unused: true` to it if that is intended)" }]);
   });
 
-  it('the seed spec checks clean: its batch_size placeholder is marked unused', () => {
+  it('the reference spec checks clean: its batch_size placeholder is marked unused', () => {
     const r = graphc('check', 'graphs/bigru.yaml', '--format', 'json');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
@@ -66,7 +66,7 @@ describe('graphc CLI', () => {
     }
   });
 
-  it('run trains a small variant and prints the seed log line after each evaluation', () => {
+  it("run trains a small variant and prints the reference notebook's log line after each evaluation", () => {
     const out = join(mkdtempSync(join(tmpdir(), 'graphc-run-')), 'run');
     const r = graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1', '--out', out);
     expect(r.status, r.stderr).toBe(0);

@@ -76,7 +76,7 @@ describe('webgpu backend', () => {
     expect((error as GraphcError).diagnostics[0]!.code).toBe('GC742');
   });
 
-  it.skipIf(!gpu.available)(`graphc run --backend webgpu trains the Bi-GRU and prints the seed's lines${gpu.titleSuffix}`, () => {
+  it.skipIf(!gpu.available)(`graphc run --backend webgpu trains the Bi-GRU and prints the reference notebook's lines${gpu.titleSuffix}`, () => {
     const r = graphc([...RUN, '--backend', 'webgpu']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/graphc: backend webgpu on .*WebGPU via Dawn/);

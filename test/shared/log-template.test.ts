@@ -3,7 +3,7 @@ import { formatLogLine, LogFormatError, parseLogTemplate } from '../../src/share
 import { SEED_LOG_LINE } from '../../src/compiler/1-spec/types.js';
 
 describe('log line templates', () => {
-  it('prints exactly the seed notebook line', () => {
+  it('prints exactly the reference notebook line', () => {
     const line = formatLogLine(parseLogTemplate(SEED_LOG_LINE), {
       step: 500,
       'train.cost': 0.01859,

@@ -107,7 +107,7 @@ export function registerBench(program: Command): void {
     });
 }
 
-/** The seed's rows, each --set applied to the rows whose spec has that param. */
+/** The reference notebook's rows, each --set applied to the rows whose spec has that param. */
 function tableTargets(set: readonly string[]): BenchTarget[] {
   const paramsOf = new Map<string, ReadonlySet<string>>();
   const specParams = (spec: string): ReadonlySet<string> => {

@@ -11,7 +11,7 @@ import type { JsonValue } from '../types/json.js';
 export interface PlaceholderSpec {
   readonly dtype: DType;
   readonly shape: readonly (number | null)[];
-  /** Fed but read by no node on purpose (the seed feeds batch_size and never reads it): no GC405. */
+  /** Fed but read by no node on purpose (the reference notebook feeds batch_size and never reads it): no GC405. */
   readonly unused?: boolean;
 }
 
@@ -51,6 +51,6 @@ export interface Spec {
   readonly train: TrainSpec;
 }
 
-/** The log line the seed notebook prints after each evaluation. */
+/** The log line the reference notebook prints after each evaluation. */
 export const SEED_LOG_LINE =
   'step {step}, train cost={train.cost:.6f}, acc={train.acc:.6f}; test cost={test.cost:.6f}, acc={test.acc:.6f}; pass {elapsed:.3f}s';

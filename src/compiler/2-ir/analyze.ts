@@ -296,7 +296,7 @@ class Analyzer {
   }
 }
 
-/** The seed's line for metrics named cost and acc; the same pattern for any others. */
+/** the reference notebook's line for metrics named cost and acc; the same pattern for any others. */
 export function defaultLogTemplate(metrics: readonly string[]): string {
   const list = (phase: string): string => metrics.map((m) => `${m}={${phase}.${m}:.6f}`).join(', ');
   return `step {step}, train ${list('train')}; test ${list('test')}; pass {elapsed:.3f}s`;

@@ -1,7 +1,7 @@
 /**
  * Dropout as one tfjs kernel whose mask is drawn where the tensor lives. On
  * the CPU backends rnn/dropout.ts computes the mask in JavaScript and uploads
- * it: on a GPU that is tens of milliseconds a step for the seed's masks. A
+ * it: on a GPU that is tens of milliseconds a step for the reference notebook's masks. A
  * backend registering this kernel draws it on the device from the same
  * counter-based hash of (seed, element index) (maskHash below), so every
  * backend draws the same masks.

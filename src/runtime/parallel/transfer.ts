@@ -2,7 +2,7 @@
  * Copies between tensors and the shared weight and gradient buffers, once per
  * step and variable. On wasm they read the backend's heap in place: the
  * generic `data()` allocates a fresh array per tensor (6.5 MB per step for
- * the seed model), and collecting those made V8 run a full mark-compact in
+ * the reference model), and collecting those made V8 run a full mark-compact in
  * every isolate every step, on the cores the workers compute on.
  */
 import { WasmHeap } from '../kernels/wasm/heap.js';

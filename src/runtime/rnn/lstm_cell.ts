@@ -9,7 +9,7 @@ import { lstmDims, type LstmWeights } from './lstm_weights.js';
 import { unrollSequence, type SequenceOptions } from './unroll.js';
 
 export interface LstmSequenceOptions extends SequenceOptions {
-  /** Added to the forget gate's pre-activation; default FORGET_BIAS (1.0), as the seed's cells use. */
+  /** Added to the forget gate's pre-activation; default FORGET_BIAS (1.0), as the reference notebook's cells use. */
   readonly forgetBias?: number;
 }
 

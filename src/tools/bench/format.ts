@@ -7,7 +7,7 @@ export function ms(value: number): string {
   return value.toFixed(2);
 }
 
-/** Seconds as the seed's table writes them (one decimal), with two significant figures below one second. */
+/** Seconds as the reference notebook's table writes them (one decimal), with two significant figures below one second. */
 export function seconds(value: number): string {
   return value >= 1 ? value.toFixed(1) : value.toPrecision(2);
 }

@@ -2,7 +2,7 @@
 import type { AnyCompiledModel } from '../../runtime/model.js';
 import { compileVariant, importModule } from '../modules.js';
 
-/** What one bench row times: a spec with --set overrides, and its place in the seed's table when it has one. */
+/** What one bench row times: a spec with --set overrides, and its place in the reference notebook's table when it has one. */
 export interface BenchTarget {
   readonly spec: string;
   readonly set: readonly string[];

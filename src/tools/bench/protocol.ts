@@ -1,5 +1,5 @@
 /**
- * The seed's speed protocol: seconds per 500 training batches (batch 100)
+ * The reference notebook's speed protocol: seconds per 500 training batches (batch 100)
  * plus 100 test batches. A bench that times exactly that many reports their
  * sum; one that times fewer extrapolates from the medians.
  */

@@ -1,5 +1,5 @@
 /**
- * `graphc bench --table`: the seed notebook's speed table — seconds per 500
+ * `graphc bench --table`: the reference notebook's speed table — seconds per 500
  * training batches (batch 100) and 100 test batches for LSTM, GRU and Bi-GRU
  * at 1 and 2 layers and the 2-layer CNN — from graphs/, printed as the seed
  * printed it.
@@ -13,12 +13,12 @@ import { baselineRatio, footer } from './report.js';
 
 const specPath = (name: string): string => displayPath(fileURLToPath(new URL(`../../graphs/${name}.yaml`, import.meta.url)));
 
-/** The table's models in the seed's order, with the spec each comes from. */
+/** The table's models in the reference notebook's order, with the spec each comes from. */
 const MODELS: readonly { model: string; spec: string; layers: readonly number[] }[] = [
   { model: 'LSTM', spec: 'lstm', layers: [1, 2] },
   { model: 'GRU', spec: 'gru', layers: [1, 2] },
   { model: 'Bi-GRU', spec: 'bigru', layers: [1, 2] },
-  // The tutorial CNN has its two conv layers built in: the seed lists it under 2-layer only.
+  // The tutorial CNN has its two conv layers built in: the reference notebook lists it under 2-layer only.
   { model: 'CNN', spec: 'cnn', layers: [2] },
 ];
 

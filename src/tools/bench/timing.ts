@@ -3,9 +3,9 @@
  * measured the same way: warm-up steps and a warm-up evaluation batch
  * untimed, then each training step and each evaluation batch timed on its own
  * (including making the batch's tensors and reading the metrics back, as the
- * seed's sess.run did).
+ * reference notebook's sess.run did).
  *
- * Two clocks: `wall` (elapsed time, what the seed measured, and the only one
+ * Two clocks: `wall` (elapsed time, what the reference notebook measured, and the only one
  * that sees a GPU's work) and `cpu` (this process's CPU time, user + system).
  * On a machine shared with other work, wall time also counts the time other
  * processes hold the cores; CPU time of a single-threaded backend (wasm, cpu)

@@ -23,7 +23,7 @@ function row(target: BenchRow['target'], graphc: Measured, baseline?: Measured):
   };
 }
 
-describe("the seed's table", () => {
+describe("the reference notebook's table", () => {
   it('has the seven rows in the seed\'s order, layer_num set per row and the CNN as 2-layer only', () => {
     const targets = seedTableTargets((spec) => (spec.endsWith('cnn.yaml') ? [] : ['hidden_size=8']));
     expect(targets.map((t) => [t.row!.model, t.row!.layers, t.spec.replace(/^.*graphs\//, ''), t.set.join(' ')])).toEqual([
@@ -37,7 +37,7 @@ describe("the seed's table", () => {
     ]);
   });
 
-  it('prints as the seed did (Model | 1-layer | 2-layer), with the baseline table and the backend', () => {
+  it('prints as the reference notebook did (Model | 1-layer | 2-layer), with the baseline table and the backend', () => {
     const rows = seedTableTargets().map((target, i) => row(target, measured(10 + i, 2, 6.25 + i), i === 6 ? undefined : measured(30 + i, 4, 20 + i)));
     const text = formatSeedTable({ backend, rows });
     expect(text).toContain(

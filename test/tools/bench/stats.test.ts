@@ -12,7 +12,7 @@ describe('summaries', () => {
   });
 });
 
-describe('the seed protocol', () => {
+describe('the reference protocol', () => {
   it('is the sum of the times when exactly 500 training and 100 test batches were timed', () => {
     const train = Array.from({ length: SEED_PROTOCOL.trainSteps }, (_, i) => (i === 0 ? 1000 : 10));
     const evaluation = Array.from({ length: SEED_PROTOCOL.evalBatches }, () => 2);

@@ -19,5 +19,5 @@ export class ParamReader {
   }
 }
 
-/** The seed's DropoutWrapper / tf.nn.dropout keep probability in training; tf.layers.dropout takes the drop rate. */
+/** The reference notebook's DropoutWrapper / tf.nn.dropout keep probability in training; tf.layers.dropout takes the drop rate. */
 export const SEED_DROPOUT_RATE = 1 - 0.5;
