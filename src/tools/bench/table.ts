@@ -11,7 +11,7 @@ import { markdownTable, ratio, seconds } from './format.js';
 import type { BenchTarget } from './load.js';
 import { baselineRatio, footer } from './report.js';
 
-const specPath = (name: string): string => displayPath(fileURLToPath(new URL(`../../graphs/${name}.yaml`, import.meta.url)));
+const specPath = (name: string): string => displayPath(fileURLToPath(new URL(`../../../graphs/${name}.yaml`, import.meta.url)));
 
 /** The table's models in the reference notebook's order, with the spec each comes from. */
 const MODELS: readonly { model: string; spec: string; layers: readonly number[] }[] = [
