@@ -2,6 +2,10 @@
  * Every diagnostic graphc can raise, in one place: its code, its severity and
  * its English. Code that raises one passes the code and typed parameters;
  * nothing else in the project writes a diagnostic's message.
+ * A problem with several forms (a bad feed, a corrupt IDX file, a checkpoint
+ * that does not fit) is a typed union worded here; a string parameter holds
+ * only text from outside graphc (a parser's, an OS's or a library's message)
+ * and is named for its source (parserMessage, fsError, loaderMessage, ...).
  *
  * Ranges: GC1xx reading the file, GC2xx schema, GC3xx params and expressions,
  * GC4xx graph structure and training section, GC5xx dtypes and shapes,
@@ -264,7 +268,8 @@ const expectedMagic = (expect: IdxExpectation | undefined): string =>
     ? `${hex32((IDX_UNSIGNED_BYTE << 8) | expect.ndims)} (IDX unsigned-byte ${expect.what}, ${plural(expect.ndims, 'dim')})`
     : '0x000008NN (IDX unsigned-byte, NN dims)';
 
-type DataCorruptParams = { readonly file: string } & (
+/** What is wrong with an MNIST data file (IDX, maybe gzipped). */
+export type IdxProblem =
   | { readonly kind: 'label_out_of_range'; readonly label: number; readonly index: number; readonly classes: number }
   /** zlibMessage: zlib's own message. */
   | { readonly kind: 'gzip'; readonly zlibMessage: string }
@@ -276,7 +281,8 @@ type DataCorruptParams = { readonly file: string } & (
   | { readonly kind: 'wrong_ndims'; readonly magic: number; readonly ndims: number; readonly expected: IdxExpectation }
   | { readonly kind: 'header_truncated'; readonly ndims: number; readonly headerBytes: number; readonly bytes: number; readonly gzipped: boolean }
   | { readonly kind: 'zero_dim'; readonly dim: number }
-  | { readonly kind: 'data_size'; readonly dims: readonly number[]; readonly actual: number; readonly gzipped: boolean });
+  | { readonly kind: 'data_size'; readonly dims: readonly number[]; readonly actual: number; readonly gzipped: boolean };
+type DataCorruptParams = { readonly file: string } & IdxProblem;
 
 function describeDataCorrupt(p: DataCorruptParams): string {
   const gz = 'gzipped' in p && p.gzipped ? ' (after decompression)' : '';
@@ -329,7 +335,8 @@ function describeModuleNotFound(p: ModuleNotFoundParams): string {
   }
 }
 
-type CheckpointFileParams = { readonly file: string } & (
+/** What is wrong with a checkpoint file. */
+export type CheckpointFileProblem =
   | { readonly kind: 'unreadable'; readonly fsError: string }
   | { readonly kind: 'bad_magic' }
   | { readonly kind: 'truncated_header' }
@@ -337,7 +344,8 @@ type CheckpointFileParams = { readonly file: string } & (
   | { readonly kind: 'not_a_header' }
   | { readonly kind: 'version'; readonly found: string; readonly supported: number }
   | { readonly kind: 'truncated_payload' }
-  | { readonly kind: 'outside_payload'; readonly entry: string });
+  | { readonly kind: 'outside_payload'; readonly entry: string };
+type CheckpointFileParams = { readonly file: string } & CheckpointFileProblem;
 
 function describeCheckpointFile(p: CheckpointFileParams): string {
   switch (p.kind) {
@@ -439,7 +447,7 @@ function describeOutputNode(p: OutputNodeParams): string {
     case 'unknown_node':
       return `the graph has no node '${p.node}'${didYouMean(p.suggestion)}`;
     case 'not_class_scores':
-      return `node '${p.node}' is ${tensorType(p.type)}, not float32 [batch, ${p.classes}]`;
+      return `node '${p.node}' is ${p.type.dtype} ${shape(p.type.shape)}, not float32 [batch, ${p.classes}]`;
     case 'no_softmax':
       return `the graph has no softmax over [batch, ${p.classes}]`;
   }
