@@ -521,7 +521,7 @@ export const catalogue = {
   GC209: entry<InvalidValueParams>('error', 'invalid_value', (p) =>
     p.rule === 'pattern' ? `'${p.value}' does not have the expected form`
       : p.rule === 'min_properties' ? `needs at least ${p.min} entr${p.min === 1 ? 'y' : 'ies'}`
-        : p.rule === 'text_length' ? `the text must be ${p.bound === 'min' ? 'at least' : 'at most'} ${p.limit} characters long`
+        : p.rule === 'text_length' ? `the text must be ${p.bound === 'min' ? 'at least' : 'at most'} ${plural(p.limit, 'character')} long`
           : (p.validatorMessage ?? `fails ${p.keyword}`)),
   GC210: entry<{ count: number; min?: number; max?: number }>('error', 'wrong_item_count', (p) =>
     `has ${p.count} item${p.count === 1 ? '' : 's'}; expected ${p.min === p.max ? p.min : p.max === undefined ? `at least ${p.min}` : p.min === undefined ? `at most ${p.max}` : `${p.min} to ${p.max}`}`),
