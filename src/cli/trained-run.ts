@@ -29,7 +29,7 @@ export async function openTrainedRun(dir: string, outDir: string): Promise<Train
   try {
     trained = new TrainedModel(module.model, checkpoint);
   } catch (error) {
-    if (error instanceof CheckpointMismatch) fail('GC757', { dir, spec: source, detail: error.message });
+    if (error instanceof CheckpointMismatch) fail('GC757', { dir, spec: source, problem: error.problem });
     throw error;
   }
   return { dir, checkpoint, graph: compiled.graph, trained };

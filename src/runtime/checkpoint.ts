@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CheckpointFileProblem } from '../shared/diagnostics/catalogue.js';
 import { fail } from '../shared/diagnostics/diagnostic.js';
 import { describeFsError, writeFileAtomic } from '../shared/fs.js';
 import type { DataSetState } from './data/dataset.js';
@@ -110,28 +111,28 @@ export function readCheckpoint(dir: string): Checkpoint {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    return fail('GC707', { file, detail: `cannot read it: ${describeFsError(error)}` }, { file });
+    return fail('GC707', { file, kind: 'unreadable', fsError: describeFsError(error) }, { file });
   }
-  const corrupt = (detail: string): never => fail('GC707', { file, detail }, { file });
-  if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) corrupt('not a graphc checkpoint (bad magic)');
+  const corrupt = (problem: CheckpointFileProblem): never => fail('GC707', { file, ...problem }, { file });
+  if (bytes.length < 12 || bytes.toString('latin1', 0, 8) !== MAGIC) corrupt({ kind: 'bad_magic' });
   const headerLength = bytes.readUInt32LE(8);
-  if (12 + headerLength > bytes.length) corrupt('truncated header');
+  if (12 + headerLength > bytes.length) corrupt({ kind: 'truncated_header' });
   let header: CheckpointHeader;
   try {
     header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as CheckpointHeader;
   } catch {
-    return corrupt('the header is not valid JSON');
+    return corrupt({ kind: 'header_not_json' });
   }
-  if (header.format !== 'graphc-checkpoint') corrupt('the header is not a graphc checkpoint header');
-  if (header.version !== CHECKPOINT_VERSION) corrupt(`format version ${String(header.version)}; this graphc reads version ${CHECKPOINT_VERSION}`);
+  if (header.format !== 'graphc-checkpoint') corrupt({ kind: 'not_a_header' });
+  if (header.version !== CHECKPOINT_VERSION) corrupt({ kind: 'version', found: String(header.version), supported: CHECKPOINT_VERSION });
   const start = Math.ceil((12 + headerLength) / 4) * 4;
   const payloadBytes = bytes.length - start;
-  if (payloadBytes < 0 || payloadBytes % 4 !== 0) corrupt('truncated payload');
+  if (payloadBytes < 0 || payloadBytes % 4 !== 0) corrupt({ kind: 'truncated_payload' });
   const payload = new Float32Array(payloadBytes / 4);
   new Uint8Array(payload.buffer).set(bytes.subarray(start));
   for (const entry of [...header.variables, ...header.optimizer.slots]) {
     const size = entry.shape.reduce((a, b) => a * b, 1);
-    if (!(entry.offset >= 0 && entry.offset + size <= payload.length)) corrupt(`'${entry.name}' lies outside the payload (truncated file?)`);
+    if (!(entry.offset >= 0 && entry.offset + size <= payload.length)) corrupt({ kind: 'outside_payload', entry: entry.name });
   }
   return { header, payload };
 }

@@ -3,6 +3,7 @@
  * checkpoint, with forward passes in the evaluation phase (no dropout, no
  * updates). `graphc eval`, `predict` and `export` build on it.
  */
+import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { IMAGE_SIZE, NUM_CLASSES, type DataSet } from './data/dataset.js';
 import type { Checkpoint } from './checkpoint.js';
 import { tensorValues } from './checkpoint.js';
@@ -11,7 +12,7 @@ import type { CompiledModel, ForwardContext } from './model.js';
 import { RandomStream } from './random.js';
 import { tf } from './tf.js';
 
-export class CheckpointMismatch extends Error {}
+export { CheckpointMismatch };
 
 export class TrainedModel<F, V, N> {
   readonly vars: V;
@@ -34,13 +35,13 @@ export class TrainedModel<F, V, N> {
     try {
       for (const { name, variable } of init.variables()) {
         const entry = saved.get(name);
-        if (!entry) throw new CheckpointMismatch(`the model has a variable '${name}' that the checkpoint lacks`);
+        if (!entry) throw new CheckpointMismatch({ kind: 'missing_in_checkpoint', variable: name });
         if (entry.shape.join() !== variable.shape.join()) {
-          throw new CheckpointMismatch(`variable '${name}' is [${entry.shape.join(', ')}] in the checkpoint but [${variable.shape.join(', ')}] in the model`);
+          throw new CheckpointMismatch({ kind: 'variable_shape', variable: name, checkpoint: entry.shape, model: variable.shape });
         }
         tf.tidy(() => variable.assign(tf.tensor(entry.values, variable.shape, 'float32')));
       }
-      if (saved.size !== this.variables.length) throw new CheckpointMismatch(`the checkpoint has ${saved.size} variables, the model ${this.variables.length}`);
+      if (saved.size !== this.variables.length) throw new CheckpointMismatch({ kind: 'variable_count', checkpoint: saved.size, model: this.variables.length });
     } catch (error) {
       this.dispose();
       throw error;

@@ -4,6 +4,7 @@
  * it directly. A training step's metrics are those of the forward pass that
  * produced its gradients (TF1's sess.run([cost, acc, train_op])).
  */
+import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { IMAGE_SIZE, NUM_CLASSES, type Batch as DataBatch, type DataSet } from './data/dataset.js';
 import { Initializer, type NamedVariable } from './init.js';
 import type { Batch, CompiledModel, ForwardContext, Phase } from './model.js';
@@ -189,13 +190,13 @@ export class TrainingSession<F, V, N> {
     const byName = new Map(this.named.map((n) => [n.name, n.variable]));
     for (const saved of state.variables) {
       const variable = byName.get(saved.name);
-      if (!variable) throw new Error(`the checkpoint has a variable '${saved.name}' that this model does not`);
+      if (!variable) throw new CheckpointMismatch({ kind: 'missing_in_model', variable: saved.name });
       if (saved.shape.join() !== variable.shape.join()) {
-        throw new Error(`variable '${saved.name}' is [${saved.shape.join(', ')}] in the checkpoint but [${variable.shape.join(', ')}] in the model`);
+        throw new CheckpointMismatch({ kind: 'variable_shape', variable: saved.name, checkpoint: saved.shape, model: variable.shape });
       }
       tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape, 'float32')));
     }
-    if (state.variables.length !== this.named.length) throw new Error(`the checkpoint has ${state.variables.length} variables, the model ${this.named.length}`);
+    if (state.variables.length !== this.named.length) throw new CheckpointMismatch({ kind: 'variable_count', checkpoint: state.variables.length, model: this.named.length });
     this.optimizer?.dispose();
     this.optimizer = undefined;
     if (state.optimizer.variables.length > 0) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fail } from '../shared/diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../shared/fs.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
+import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader } from './checkpoint.js';
 import { loadMnist, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from '../shared/log-template.js';
@@ -203,21 +204,21 @@ function resolveSchedule<F, V, N>(model: CompiledModel<F, V, N>, options: RunOpt
 }
 
 function checkResumable<F, V, N>(model: CompiledModel<F, V, N>, header: CheckpointHeader, seed: number, options: RunOptions): void {
-  if (header.model !== model.name) fail('GC708', { detail: `the checkpoint is of model '${header.model}', not '${model.name}'` });
+  if (header.model !== model.name) fail('GC708', { kind: 'model', checkpoint: header.model, module: model.name });
   const differing = Object.keys({ ...header.params, ...model.params }).filter((k) => header.params[k] !== model.params[k]);
   if (differing.length > 0) {
-    fail('GC708', { detail: `the checkpoint was trained with ${differing.map((k) => `${k}=${JSON.stringify(header.params[k])}`).join(', ')}, the module has ${differing.map((k) => `${k}=${JSON.stringify(model.params[k])}`).join(', ')}` });
+    fail('GC708', { kind: 'params', differing: differing.map((k) => ({ param: k, checkpoint: header.params[k], module: model.params[k] })) });
   }
-  if (options.seed !== undefined && options.seed !== seed) fail('GC708', { detail: `the run used --seed ${seed}; a resumed run keeps it` });
+  if (options.seed !== undefined && options.seed !== seed) fail('GC708', { kind: 'seed', seed });
   for (const [flag, given, saved] of [
     ['--batch-size', options.batchSize, header.schedule.batchSize],
     ['--eval-every', options.evalEvery, header.schedule.evalEvery],
     ['--eval-batches', options.evalBatches, header.schedule.evalBatches],
   ] as const) {
-    if (given !== undefined && given !== saved) fail('GC708', { detail: `the run used ${flag} ${saved}; a resumed run keeps it` });
+    if (given !== undefined && given !== saved) fail('GC708', { kind: 'schedule', flag, saved });
   }
   const steps = options.steps ?? header.schedule.steps;
-  if (steps < header.step) fail('GC708', { detail: `the checkpoint is at step ${header.step}, past --steps ${steps}` });
+  if (steps < header.step) fail('GC708', { kind: 'past_steps', step: header.step, steps });
 }
 
 function restoreSession<F, V, N>(session: TrainingSession<F, V, N>, checkpoint: Checkpoint): void {
@@ -232,7 +233,7 @@ function restoreSession<F, V, N>(session: TrainingSession<F, V, N>, checkpoint: 
   try {
     session.setState(state);
   } catch (error) {
-    fail('GC708', { detail: error instanceof Error ? error.message : String(error) });
+    fail('GC708', error instanceof CheckpointMismatch ? { kind: 'variables', problem: error.problem } : { kind: 'optimizer_state', optimizerMessage: error instanceof Error ? error.message : String(error) });
   }
 }
 

@@ -4,9 +4,16 @@
  * Shared by the compiler (which checks the fields) and the trainer (which prints).
  */
 
+import { describeLogFormatProblem, type LogFormatProblem } from './diagnostics/catalogue.js';
+
 export type LogPart = { readonly text: string } | { readonly field: string; readonly format?: string };
 
-export class LogFormatError extends Error {}
+/** A bad template; its problem is worded by the diagnostic catalogue (GC411). */
+export class LogFormatError extends Error {
+  constructor(readonly problem: LogFormatProblem) {
+    super(describeLogFormatProblem(problem));
+  }
+}
 
 const FORMAT = /^\.(\d{1,2})f$|^d$|^$/;
 
@@ -24,20 +31,20 @@ export function parseLogTemplate(template: string): LogPart[] {
       i += 2;
     } else if (ch === '{') {
       const end = template.indexOf('}', i);
-      if (end < 0) throw new LogFormatError(`'{' at position ${i + 1} is never closed`);
+      if (end < 0) throw new LogFormatError({ kind: 'unclosed_brace', position: i + 1 });
       const inner = template.slice(i + 1, end);
-      if (inner.includes('{')) throw new LogFormatError(`'{' at position ${i + 1} is never closed`);
+      if (inner.includes('{')) throw new LogFormatError({ kind: 'unclosed_brace', position: i + 1 });
       const colon = inner.indexOf(':');
       const field = (colon < 0 ? inner : inner.slice(0, colon)).trim();
       const format = colon < 0 ? undefined : inner.slice(colon + 1);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(field)) throw new LogFormatError(`'{${inner}}' does not name a field`);
-      if (format !== undefined && !FORMAT.test(format)) throw new LogFormatError(`format '${format}' of {${field}} is not supported (use .Nf or d)`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(field)) throw new LogFormatError({ kind: 'not_a_field', text: inner });
+      if (format !== undefined && !FORMAT.test(format)) throw new LogFormatError({ kind: 'unsupported_format', format, field });
       if (text) parts.push({ text });
       text = '';
       parts.push(format === undefined ? { field } : { field, format });
       i = end + 1;
     } else if (ch === '}') {
-      throw new LogFormatError(`'}' at position ${i + 1} has no matching '{' (write '}}' for a brace)`);
+      throw new LogFormatError({ kind: 'unmatched_close', position: i + 1 });
     } else {
       text += ch;
       i++;

@@ -43,17 +43,17 @@ export function compileVariant(spec: string, set: readonly string[], dir = VARIA
 }
 
 export async function importModule(path: string): Promise<LoadedModule> {
-  if (!existsSync(path)) fail('GC702', { detail: `no module at ${path}; compile a spec first (graphc compile SPEC)` });
+  if (!existsSync(path)) fail('GC702', { reason: 'missing', path });
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (error) {
-    return fail('GC702', { detail: `cannot load ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+    return fail('GC702', { reason: 'load_failed', path, loaderMessage: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) });
   }
   const model = mod['model'] as { source?: unknown; name?: unknown } | undefined;
   const run = mod['run'];
   if (typeof run !== 'function' || typeof model !== 'object' || model === null || typeof model.source !== 'string' || typeof model.name !== 'string') {
-    fail('GC702', { detail: `${path} is not a graphc module (it exports no run() and model); compile a spec to make one (graphc compile SPEC)` });
+    fail('GC702', { reason: 'not_a_module', path });
   }
   return { path, name: model.name as string, source: model.source as string, model: model as AnyCompiledModel, run: run as LoadedModule['run'] };
 }

@@ -143,7 +143,7 @@ describe('graphc predict', () => {
     expect(diagnosticOf(() => readDigitPng(join(root, 'text.png')))).toMatch(/^GC755: .*text\.png: not a PNG image \(.*\); convert it to PNG first$/);
     const graph = compileSpec(join(root, 'mlp.yaml'), { set: ['hidden=32'], checkOnly: true }).graph!;
     expect(diagnosticOf(() => findOutputNode(graph, 'hidden_layer'))).toBe(
-      "GC756: node 'hidden_layer' is float32 [null,32], not float32 [batch, 10]; name the node that holds the class probabilities with --output NODE (float32 [batch, 10] nodes: 'logits', 'probabilities', 'log_probabilities', 'weighted')",
+      "GC756: node 'hidden_layer' is float32 [?, 32], not float32 [batch, 10]; name the node that holds the class probabilities with --output NODE (float32 [batch, 10] nodes: 'logits', 'probabilities', 'log_probabilities', 'weighted')",
     );
     expect(diagnosticOf(() => findOutputNode(graph, 'probabilitis'))).toMatch(/^GC756: the graph has no node 'probabilitis' \(did you mean 'probabilities'\?\)/);
     expect(findOutputNode(graph, 'logits')).toMatchObject({ node: { name: 'logits' }, needsSoftmax: true });

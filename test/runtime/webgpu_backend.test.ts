@@ -67,7 +67,7 @@ describe('webgpu backend', () => {
     const backend = tf.backend() as WebGPUBackend;
     let error: unknown;
     try {
-      checkWorkgroupStorage(backend, 'GraphcGruSequence', 1 << 20, 'hidden size 524288');
+      checkWorkgroupStorage(backend, 'GraphcGruSequence', 1 << 20, 524288);
     } catch (e) {
       error = e;
     }

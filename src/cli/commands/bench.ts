@@ -79,12 +79,12 @@ export function registerBench(program: Command): void {
     .action(async (specs: string[], flags: BenchFlags) => {
       const seed = flags.seed ?? DEFAULT_SEED;
       if (flags.profile !== undefined) {
-        if (specs.length > 0 || flags.table) fail('GC722', { detail: '--profile takes one spec, given to it; drop the other specs and --table' });
+        if (specs.length > 0 || flags.table) fail('GC722', { kind: 'profile_alone' });
         await profile(flags.profile, flags, seed);
         return;
       }
-      if (flags.table && specs.length > 0) fail('GC722', { detail: "--table runs the reference notebook's seven rows from graphs/; give no specs with it" });
-      if (!flags.table && specs.length === 0) fail('GC722', { detail: 'nothing to time: give specs, --table, or --profile SPEC' });
+      if (flags.table && specs.length > 0) fail('GC722', { kind: 'table_with_specs' });
+      if (!flags.table && specs.length === 0) fail('GC722', { kind: 'nothing_to_time' });
       const targets: BenchTarget[] = flags.table ? tableTargets(flags.set) : specs.map((spec) => ({ spec, set: flags.set }));
       const progress = new BenchProgress();
       const options: BenchOptions = {
@@ -120,7 +120,7 @@ function tableTargets(set: readonly string[]): BenchTarget[] {
   };
   // An argument without NAME= goes to every row, where compiling reports its syntax (GC306).
   const names = set.map((arg) => (arg.includes('=') ? arg.slice(0, arg.indexOf('=')).trim() : undefined));
-  if (names.includes(LAYERS_PARAM)) fail('GC722', { detail: `--table sets ${LAYERS_PARAM} per row; it cannot be overridden` });
+  if (names.includes(LAYERS_PARAM)) fail('GC722', { kind: 'table_param', param: LAYERS_PARAM });
   const targets = seedTableTargets((spec) => set.filter((_, i) => names[i] === undefined || specParams(spec).has(names[i])));
   const specs = [...new Set(targets.map((t) => t.spec))];
   for (const name of names) {

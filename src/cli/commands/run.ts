@@ -79,7 +79,7 @@ export function registerRun(program: Command): void {
         modulePath = moduleForCheckpoint(checkpoint, flags.outDir);
       } else if (target === undefined) {
         const last = lastModule();
-        if (!last) fail('GC702', { detail: 'no module has been compiled here yet: run `graphc compile SPEC` or `graphc run SPEC`' });
+        if (!last) fail('GC702', { reason: 'nothing_compiled' });
         modulePath = flags.set.length > 0 ? moduleForSpec(last.spec, flags.set, flags.outDir) : last.module;
       } else if (isSpecPath(target)) {
         modulePath = moduleForSpec(target, flags.set, flags.outDir);

@@ -5,6 +5,8 @@
  * spec is ever evaluated.
  */
 
+import { describeExpressionProblem, type ExpressionProblem } from '../../shared/diagnostics/catalogue.js';
+
 export type ParamValue = number | string | boolean;
 
 export type Expr =
@@ -13,15 +15,23 @@ export type Expr =
   | { readonly kind: 'neg'; readonly operand: Expr }
   | { readonly kind: 'binary'; readonly op: '+' | '-' | '*' | '/' | '//' | '%'; readonly left: Expr; readonly right: Expr };
 
+/** A bad expression; its problem is worded by the diagnostic catalogue (GC301, GC302, GC303). */
 export class ExpressionError extends Error {
   constructor(
-    message: string,
-    readonly kind: 'syntax' | 'type' | 'unknown_param',
+    readonly problem: ExpressionProblem,
     /** Offset in the expression text, for unknown params. */
     readonly offset = 0,
-    readonly param?: string,
   ) {
-    super(message);
+    super(describeExpressionProblem(problem));
+  }
+
+  get kind(): 'syntax' | 'type' | 'unknown_param' {
+    const k = this.problem.kind;
+    return k === 'unknown_param' ? k : k === 'division_by_zero' || k === 'not_numeric' || k === 'not_finite' ? 'type' : 'syntax';
+  }
+
+  get param(): string | undefined {
+    return this.problem.kind === 'unknown_param' ? this.problem.param : undefined;
   }
 }
 
@@ -38,7 +48,7 @@ function tokenize(text: string): Token[] {
     }
     if (ch === '$') {
       const m = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(i));
-      if (!m) throw new ExpressionError(`'$' at column ${i + 1} must be followed by a param name`, 'syntax', i);
+      if (!m) throw new ExpressionError({ kind: 'dollar_without_name', column: i + 1 }, i);
       tokens.push({ kind: 'ref', name: m[1]!, at: i });
       i += m[0].length;
       continue;
@@ -59,7 +69,7 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    throw new ExpressionError(`unexpected '${ch}' at column ${i + 1}`, 'syntax', i);
+    throw new ExpressionError({ kind: 'unexpected', token: ch, column: i + 1 }, i);
   }
   return tokens;
 }
@@ -75,17 +85,17 @@ export function parseExpression(text: string): Expr {
 
   const primary = (): Expr => {
     const t = tokens[pos++];
-    if (!t) throw new ExpressionError('the expression ends too early', 'syntax', text.length);
+    if (!t) throw new ExpressionError({ kind: 'ends_early' }, text.length);
     if (t.kind === 'num') return { kind: 'number', value: t.value };
     if (t.kind === 'ref') return { kind: 'ref', name: t.name, offset: t.at };
     if (t.op === '(') {
       const inner = sum();
-      if (!isOp(')')) throw new ExpressionError(`missing ')' for the '(' at column ${t.at + 1}`, 'syntax', t.at);
+      if (!isOp(')')) throw new ExpressionError({ kind: 'unclosed_paren', column: t.at + 1 }, t.at);
       pos++;
       return inner;
     }
     if (t.op === '-') return { kind: 'neg', operand: primary() };
-    throw new ExpressionError(`unexpected '${t.op}' at column ${t.at + 1}`, 'syntax', t.at);
+    throw new ExpressionError({ kind: 'unexpected', token: t.op, column: t.at + 1 }, t.at);
   };
   const product = (): Expr => {
     let left = primary();
@@ -108,7 +118,7 @@ export function parseExpression(text: string): Expr {
 
   const expr = sum();
   const rest = peek();
-  if (rest) throw new ExpressionError(`unexpected ${rest.kind === 'op' ? `'${rest.op}'` : 'value'} at column ${rest.at + 1}`, 'syntax', rest.at);
+  if (rest) throw new ExpressionError({ kind: 'unexpected', token: rest.kind === 'op' ? rest.op : null, column: rest.at + 1 }, rest.at);
   return expr;
 }
 
@@ -132,7 +142,7 @@ export function evaluate(expr: Expr, params: ReadonlyMap<string, ParamValue>): P
       return expr.value;
     case 'ref': {
       const value = params.get(expr.name);
-      if (value === undefined) throw new ExpressionError(`unknown param $${expr.name}`, 'unknown_param', expr.offset, expr.name);
+      if (value === undefined) throw new ExpressionError({ kind: 'unknown_param', param: expr.name }, expr.offset);
       return value;
     }
     case 'neg':
@@ -150,7 +160,7 @@ export function evaluate(expr: Expr, params: ReadonlyMap<string, ParamValue>): P
         case '/':
         case '//':
         case '%':
-          if (b === 0) throw new ExpressionError(`division by zero`, 'type');
+          if (b === 0) throw new ExpressionError({ kind: 'division_by_zero' });
           return expr.op === '/' ? a / b : expr.op === '//' ? Math.floor(a / b) : a - b * Math.floor(a / b);
       }
     }
@@ -158,6 +168,6 @@ export function evaluate(expr: Expr, params: ReadonlyMap<string, ParamValue>): P
 }
 
 function numeric(value: ParamValue, op: string): number {
-  if (typeof value !== 'number') throw new ExpressionError(`'${op}' needs numbers, got ${JSON.stringify(value)}`, 'type');
+  if (typeof value !== 'number') throw new ExpressionError({ kind: 'not_numeric', operator: op, value });
   return value;
 }

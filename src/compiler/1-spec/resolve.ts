@@ -82,19 +82,24 @@ export function resolveParams(spec: JsonObject, sourceMap: SourceMap, overrides:
       try {
         const expr = parseExpression(value);
         const result = evaluate(expr, params);
-        if (typeof result === 'number' && !Number.isFinite(result)) throw new ExpressionError(`'${value}' is not a finite number`, 'type');
+        if (typeof result === 'number' && !Number.isFinite(result)) throw new ExpressionError({ kind: 'not_finite' });
         provenance.set(path, [...new Set(referencedParams(expr))].map(describe).join(', '));
         return result;
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
         const at = sourceMap.locate(path);
-        if (error.kind === 'unknown_param') {
-          const name = error.param ?? '';
-          diagnostics.push(diagnostic('GC301', { param: name, suggestion: suggest(name, params.keys()) }, at));
-        } else if (error.kind === 'syntax') {
-          diagnostics.push(diagnostic('GC302', { detail: `${error.message} in '${value}'` }, at));
-        } else {
-          diagnostics.push(diagnostic('GC303', { detail: `${error.message} in '${value}'` }, at));
+        const problem = error.problem;
+        switch (problem.kind) {
+          case 'unknown_param':
+            diagnostics.push(diagnostic('GC301', { param: problem.param, suggestion: suggest(problem.param, params.keys()) }, at));
+            break;
+          case 'division_by_zero':
+          case 'not_numeric':
+          case 'not_finite':
+            diagnostics.push(diagnostic('GC303', { expression: value, problem }, at));
+            break;
+          default:
+            diagnostics.push(diagnostic('GC302', { expression: value, problem }, at));
         }
         return value;
       }

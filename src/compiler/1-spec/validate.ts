@@ -123,9 +123,9 @@ function mapLeaf(
       if ((e as ErrorObject & { propertyName?: string }).propertyName !== undefined) return undefined;
       const value = String(e.data);
       if (params['pattern'] === IDENTIFIER_PATTERN) return diagnostic('GC208', { name: value, reason: IDENTIFIER_RULE }, at(path), n);
-      if (params['pattern'] === EXPRESSION_PATTERN) return diagnostic('GC302', { detail: `'${value}' is not a $param expression` }, at(path), n);
+      if (params['pattern'] === EXPRESSION_PATTERN) return diagnostic('GC302', { expression: value, problem: { kind: 'not_an_expression' } }, at(path), n);
       if (pointerKeys(path).join('/') === 'name') return diagnostic('GC208', { name: value, reason: MODULE_NAME_RULE }, at(path), n);
-      return diagnostic('GC209', { detail: `'${value}' does not have the expected form` }, at(path), n);
+      return diagnostic('GC209', { rule: 'pattern', value }, at(path), n);
     }
     case 'type': {
       const types = ([] as unknown[]).concat(params['type']).map(String);
@@ -171,12 +171,12 @@ function mapLeaf(
       return diagnostic('GC210', { count, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) }, at(path), n);
     }
     case 'minProperties':
-      return diagnostic('GC209', { detail: `needs at least ${String(params['limit'])} entr${params['limit'] === 1 ? 'y' : 'ies'}` }, at(path, 'key'), n);
+      return diagnostic('GC209', { rule: 'min_properties', min: Number(params['limit']) }, at(path, 'key'), n);
     case 'minLength':
     case 'maxLength':
-      return diagnostic('GC209', { detail: `the text must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${String(params['limit'])} characters long` }, at(path), n);
+      return diagnostic('GC209', { rule: 'text_length', bound: e.keyword === 'minLength' ? 'min' : 'max', limit: Number(params['limit']) }, at(path), n);
     default:
-      return diagnostic('GC209', { detail: e.message ?? `fails ${e.keyword}` }, at(path), n);
+      return diagnostic('GC209', { rule: 'other', keyword: e.keyword, ...(e.message !== undefined ? { validatorMessage: e.message } : {}) }, at(path), n);
   }
 }
 

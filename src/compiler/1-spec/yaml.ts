@@ -102,7 +102,7 @@ export function parseSpecYaml(text: string, file: string): ParseResult {
       const key = /^\s*("[^"]*"|'[^']*'|[^:\n]*)/.exec(text.slice(start))?.[1]?.trim() || '?';
       return { ok: false, diagnostics: [diagnostic('GC104', { key }, at(start, start + key.length))] };
     }
-    return { ok: false, diagnostics: [diagnostic('GC103', { detail: plainYamlMessage(e.message) }, at(start, end))] };
+    return { ok: false, diagnostics: [diagnostic('GC103', { kind: 'parser', parserMessage: plainYamlMessage(e.message) }, at(start, end))] };
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && !text.trim().replace(/^#.*$/gm, '').trim())) {
     return { ok: false, diagnostics: [diagnostic('GC106', {}, { file })] };
@@ -137,7 +137,7 @@ export function parseSpecYaml(text: string, file: string): ParseResult {
     if (isAlias(node)) {
       const target = node.resolve(doc as Document);
       if (!target) {
-        diagnostics.push(diagnostic('GC103', { detail: `unresolved alias *${node.source}` }, at(start, valueEnd)));
+        diagnostics.push(diagnostic('GC103', { kind: 'unresolved_alias', alias: node.source }, at(start, valueEnd)));
         return null;
       }
       return convert(target, path, true);
@@ -149,7 +149,7 @@ export function parseSpecYaml(text: string, file: string): ParseResult {
         const key = isScalar(keyNode) ? String(keyNode.value) : keyNode === null ? '' : null;
         if (key === null) {
           const [s, e] = keyNode?.range ?? [start, start];
-          diagnostics.push(diagnostic('GC103', { detail: 'mapping keys must be plain strings' }, at(s, e)));
+          diagnostics.push(diagnostic('GC103', { kind: 'non_string_key' }, at(s, e)));
           continue;
         }
         const childPath = pointer(path, key);
@@ -177,7 +177,7 @@ export function parseSpecYaml(text: string, file: string): ParseResult {
       if (typeof v === 'bigint') return Number(v);
       return String(v);
     }
-    diagnostics.push(diagnostic('GC103', { detail: 'unsupported YAML node' }, at(start, valueEnd)));
+    diagnostics.push(diagnostic('GC103', { kind: 'unsupported_node' }, at(start, valueEnd)));
     return null;
   };
 

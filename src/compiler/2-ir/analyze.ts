@@ -15,7 +15,7 @@ import { suggest } from '../../shared/suggest.js';
 import { DATASET_TYPES, type DatasetField } from '../types/datasets.js';
 import type { IrGraph, IrNode, IrPlaceholder, IrTrain } from './graph.js';
 import { reservedReason } from './names.js';
-import { formatType, type TensorType } from '../types/tensor.js';
+import type { TensorType } from '../types/tensor.js';
 
 export interface AnalyzeResult {
   readonly graph?: IrGraph;
@@ -202,10 +202,10 @@ class Analyzer {
       this.report('GC401', { name: t.loss, kind: 'node', suggestion: suggest(t.loss, nodeNames) }, '/train/loss');
       ok = false;
     } else if (lossNode.type.dtype !== 'float32' || lossNode.type.shape.length !== 0) {
-      this.report('GC406', { node: t.loss, detail: `must be a float32 scalar, it is ${formatType(lossNode.type)}; reduce it (e.g. reduce_mean) first` }, '/train/loss');
+      this.report('GC406', { node: t.loss, problem: 'not_scalar', type: lossNode.type }, '/train/loss');
       ok = false;
     } else if (!this.dependencies(t.loss, byName).some((n) => byName.get(n)?.variables)) {
-      this.report('GC406', { node: t.loss, detail: 'does not depend on any variable, so training has nothing to update' }, '/train/loss');
+      this.report('GC406', { node: t.loss, problem: 'no_variables' }, '/train/loss');
       ok = false;
     }
 
@@ -217,7 +217,7 @@ class Analyzer {
         this.report('GC401', { name: m.node, kind: 'node', suggestion: suggest(m.node, nodeNames) }, path);
         ok = false;
       } else if (node.type.shape.length !== 0 || node.type.dtype === 'bool') {
-        this.report('GC409', { metric: m.name, node: m.node, detail: `must be a numeric scalar, it is ${formatType(node.type)}` }, path);
+        this.report('GC409', { metric: m.name, node: m.node, type: node.type }, path);
         ok = false;
       }
     }
@@ -237,7 +237,7 @@ class Analyzer {
           continue;
         }
         const problem = feedProblem(p.type, value, t.dataset, batchSize);
-        if (problem) this.report('GC408', { placeholder: name, detail: problem }, path);
+        if (problem) this.report('GC408', { placeholder: name, problem }, path);
       }
       for (const p of placeholders) {
         if (needed.has(p.name) && !(p.name in feeds)) this.report('GC407', { placeholder: p.name, phase }, `/train/feeds/${phase}`, 'key');
@@ -256,7 +256,7 @@ class Analyzer {
       logParts = parseLogTemplate(log);
     } catch (error) {
       if (!(error instanceof LogFormatError)) throw error;
-      this.report('GC411', { detail: error.message }, '/train/log');
+      this.report('GC411', { problem: error.problem }, '/train/log');
       return undefined;
     }
     const allowed = ['step', 'elapsed', ...metrics.flatMap((m) => [`train.${m.name}`, `test.${m.name}`])];
@@ -302,24 +302,22 @@ export function defaultLogTemplate(metrics: readonly string[]): string {
   return `step {step}, train ${list('train')}; test ${list('test')}; pass {elapsed:.3f}s`;
 }
 
-function feedProblem(type: TensorType, value: FeedValue, dataset: keyof typeof DATASET_TYPES, batchSize: number): string | undefined {
+function feedProblem(type: TensorType, value: FeedValue, dataset: keyof typeof DATASET_TYPES, batchSize: number): ParamsOf<'GC408'>['problem'] | undefined {
   if (typeof value === 'number') {
-    if (type.shape.length !== 0) return `a number can only feed a scalar placeholder; '${formatType(type)}' needs ${value === 0 ? 'a tensor' : 'a batch field'}`;
-    if (type.dtype === 'int32' && !Number.isInteger(value)) return `${value} is not an integer, and the placeholder is int32`;
-    if (type.dtype === 'bool') return 'a bool placeholder cannot take a number';
+    if (type.shape.length !== 0) return { kind: 'number_for_tensor', value, type };
+    if (type.dtype === 'int32' && !Number.isInteger(value)) return { kind: 'not_integer', value };
+    if (type.dtype === 'bool') return { kind: 'number_for_bool' };
     return undefined;
   }
   const field = value.slice('batch.'.length) as DatasetField;
   const provided = DATASET_TYPES[dataset][field];
-  if (provided.dtype !== type.dtype) return `${value} is ${provided.dtype}, the placeholder is ${type.dtype}`;
-  if (provided.shape.length !== type.shape.length) {
-    return `${value} has shape ${formatType(provided)} (rank ${provided.shape.length}), the placeholder is ${formatType(type)}`;
-  }
+  if (provided.dtype !== type.dtype) return { kind: 'dtype', field: value, fieldDtype: provided.dtype, dtype: type.dtype };
+  if (provided.shape.length !== type.shape.length) return { kind: 'rank', field: value, fieldType: provided, type };
   for (let i = 0; i < type.shape.length; i++) {
     const want = type.shape[i];
     const have = provided.shape[i] ?? null;
     const actual = have === null ? batchSize : have;
-    if (want !== null && want !== actual) return `${value} has shape ${formatType(provided)}, the placeholder is ${formatType(type)}`;
+    if (want !== null && want !== actual) return { kind: 'shape', field: value, fieldType: provided, type };
   }
   return undefined;
 }

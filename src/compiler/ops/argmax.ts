@@ -12,7 +12,7 @@ export const argmax: OpDefinition = {
   infer: (ctx) => {
     const [x] = ctx.inputs;
     if (!x) return undefined;
-    if (x.type.dtype === 'bool') return ctx.error('GC501', { op: 'argmax', detail: `cannot take argmax of a bool tensor ('${x.name}')` }, 'inputs/0');
+    if (x.type.dtype === 'bool') return ctx.error('GC501', { op: 'argmax', kind: 'bool_input', action: 'argmax', input: x.name }, 'inputs/0');
     const rank = x.type.shape.length;
     const axis = normaliseAxis(ctx.attrs['axis'] as number, rank);
     if (axis === undefined) return ctx.error('GC505', { op: 'argmax', axis: ctx.attrs['axis'] as number, rank }, 'axis');

@@ -19,7 +19,7 @@ export const concat: OpDefinition = {
     for (const [i, x] of ctx.inputs.entries()) {
       if (i === 0) continue;
       if (x.type.dtype !== first.type.dtype) {
-        return ctx.error('GC501', { op: 'concat', detail: `'${x.name}' is ${x.type.dtype} but '${first.name}' is ${first.type.dtype}` }, `inputs/${i}`);
+        return ctx.error('GC501', { op: 'concat', kind: 'mixed', input: first.name, dtype: first.type.dtype, other: x.name, otherDtype: x.type.dtype }, `inputs/${i}`);
       }
       if (x.type.shape.length !== rank) {
         return ctx.error('GC503', { op: 'concat', input: x.name, rank: x.type.shape.length, expected: `${rank}, the rank of '${first.name}'` }, `inputs/${i}`);
@@ -30,7 +30,7 @@ export const concat: OpDefinition = {
         if (d === axis) {
           shape[d] = a === null || b === null ? null : a + b;
         } else if (a !== null && b !== null && a !== b) {
-          return ctx.error('GC507', { op: 'concat', detail: `'${x.name}' has ${b} in dimension ${d} where '${first.name}' has ${a}; only dimension ${axis} (the axis) may differ` }, `inputs/${i}`);
+          return ctx.error('GC507', { op: 'concat', kind: 'concat_dim', input: x.name, size: b, dim: d, other: first.name, otherSize: a, axis }, `inputs/${i}`);
         }
       }
     }

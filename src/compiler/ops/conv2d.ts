@@ -17,7 +17,7 @@ export const conv2d: OpDefinition = {
     const [x, filter] = ctx.inputs;
     if (!x || !filter) return undefined;
     if (!checkImage(ctx, op, x, 0)) return undefined;
-    if (filter.type.dtype !== 'float32') return ctx.error('GC501', { op, detail: `takes a float32 filter, '${filter.name}' is ${filter.type.dtype}` }, 'inputs/1');
+    if (filter.type.dtype !== 'float32') return ctx.error('GC501', { op, kind: 'wrong_dtype', role: 'filter', expected: ['float32'], input: filter.name, actual: filter.type.dtype }, 'inputs/1');
     if (filter.type.shape.length !== 4 || filter.type.shape.some((d) => d === null)) {
       return ctx.error('GC503', { op, input: filter.name, rank: filter.type.shape.length, expected: '4 ([height, width, in_channels, out_channels]) with every dimension known' }, 'inputs/1');
     }

@@ -19,11 +19,11 @@ export const dense: OpDefinition = {
   infer: (ctx) => {
     const [x] = ctx.inputs;
     if (!x) return undefined;
-    if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: 'dense', detail: `takes a float32 input, '${x.name}' is ${x.type.dtype}` }, 'inputs/0');
+    if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: 'dense', kind: 'wrong_dtype', role: 'input', expected: ['float32'], input: x.name, actual: x.type.dtype }, 'inputs/0');
     if (x.type.shape.length !== 2) {
       return ctx.error('GC503', { op: 'dense', input: x.name, rank: x.type.shape.length, expected: '2 ([batch, features]); reshape or reduce it first' }, 'inputs/0');
     }
-    if (x.type.shape[1] === null) return ctx.error('GC507', { op: 'dense', detail: `the feature dimension of '${x.name}' must be known` }, 'inputs/0');
+    if (x.type.shape[1] === null) return ctx.error('GC507', { op: 'dense', kind: 'unknown_dims', dims: 'features', input: x.name }, 'inputs/0');
     return { dtype: 'float32', shape: [x.type.shape[0]!, ctx.attrs['units'] as number] };
   },
   variables: (ctx) => {

@@ -12,7 +12,7 @@ export const dropout: OpDefinition = {
   infer: (ctx) => {
     const [x] = ctx.inputs;
     if (!x) return undefined;
-    if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: 'dropout', detail: `takes a float32 input, '${x.name}' is ${x.type.dtype}` }, 'inputs/0');
+    if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: 'dropout', kind: 'wrong_dtype', role: 'input', expected: ['float32'], input: x.name, actual: x.type.dtype }, 'inputs/0');
     if (!checkKeepProb(ctx, 'dropout', 'keep_prob', ctx.attrs['keep_prob'], 'keep_prob')) return undefined;
     return x.type;
   },

@@ -14,7 +14,7 @@ export const matmul: OpDefinition = {
     const [a, b] = ctx.inputs;
     if (!a || !b) return undefined;
     for (const [i, x] of [a, b].entries()) {
-      if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: 'matmul', detail: `takes float32 matrices, '${x.name}' is ${x.type.dtype}` }, `inputs/${i}`);
+      if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: 'matmul', kind: 'wrong_dtype', role: 'matrices', expected: ['float32'], input: x.name, actual: x.type.dtype }, `inputs/${i}`);
       if (x.type.shape.length < 2 || x.type.shape.length > 3) {
         return ctx.error('GC503', { op: 'matmul', input: x.name, rank: x.type.shape.length, expected: '2 (or 3, batched)' }, `inputs/${i}`);
       }

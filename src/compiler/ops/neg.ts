@@ -9,7 +9,7 @@ export const neg: OpDefinition = {
   infer: (ctx) => {
     const [x] = ctx.inputs;
     if (!x) return undefined;
-    if (x.type.dtype === 'bool') return ctx.error('GC501', { op: 'neg', detail: `cannot negate a bool tensor ('${x.name}')` }, 'inputs/0');
+    if (x.type.dtype === 'bool') return ctx.error('GC501', { op: 'neg', kind: 'bool_input', action: 'negate', input: x.name }, 'inputs/0');
     return x.type;
   },
   lower: (ctx) => tfCall('neg', ctx.type, ctx.inputs),

@@ -18,22 +18,19 @@ export const reshape: OpDefinition = {
     const bad = target.findIndex((d) => d === 0 || d < -1);
     if (bad >= 0) return ctx.error('GC508', { value: target[bad]!, what: `dimension ${bad} of the target shape` }, `shape/${bad}`);
     if (inferred.length > 1) {
-      return ctx.error('GC502', { from: x.type.shape, to: target, detail: 'only one dimension may be -1' }, `shape/${inferred[1]}`);
+      return ctx.error('GC502', { from: x.type.shape, to: target, reason: 'two_inferred' }, `shape/${inferred[1]}`);
     }
     const fixed = target.reduce((p, d) => (d === -1 ? p : p * d), 1);
     const perExample = knownSize(x.type.shape.filter((d): d is number => d !== null));
     const hasBatch = x.type.shape.some((d) => d === null);
     const elements = perExample ?? 1;
     if (elements % fixed !== 0 || (inferred.length === 0 && !hasBatch && elements !== fixed)) {
-      const what = hasBatch ? `${elements} elements per example are` : `${elements} elements are`;
-      const product = target.filter((d) => d !== -1).join(' × ') || '1';
-      const detail = inferred.length === 0 && !hasBatch
-        ? `${elements} elements cannot fill ${fixed}`
-        : `${what} not a multiple of ${product} = ${fixed}`;
-      return ctx.error('GC502', { from: x.type.shape, to: target, detail }, 'shape');
+      return ctx.error('GC502', inferred.length === 0 && !hasBatch
+        ? { from: x.type.shape, to: target, reason: 'cannot_fill', elements }
+        : { from: x.type.shape, to: target, reason: 'not_multiple', elements, perExample: hasBatch }, 'shape');
     }
     if (hasBatch && inferred.length === 0) {
-      return ctx.error('GC502', { from: x.type.shape, to: target, detail: 'the input has a batch dimension of unknown size: write -1 for the dimension that absorbs it' }, 'shape');
+      return ctx.error('GC502', { from: x.type.shape, to: target, reason: 'unknown_batch' }, 'shape');
     }
     const shape: Dim[] = target.map((d) => (d === -1 ? (hasBatch ? null : elements / fixed) : d));
     return { dtype: x.type.dtype, shape };

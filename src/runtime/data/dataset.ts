@@ -8,6 +8,7 @@
  * The pixel arrays are never reordered: an index permutation (`order`) stands
  * for TF1's reordered `_images`/`_labels`, and a batch copies rows through it.
  */
+import type { DataSetStateProblem } from '../../shared/diagnostics/catalogue.js';
 import { fail } from '../../shared/diagnostics/diagnostic.js';
 import type { RandomStream } from '../random.js';
 
@@ -89,7 +90,7 @@ export class DataSet {
   /** Restores a state from getState(); a state that does not fit this data set is GC705. */
   setState(state: DataSetState): void {
     const problem = checkState(state, this.count);
-    if (problem) fail('GC705', { detail: `data set state: ${problem}` });
+    if (problem) fail('GC705', { problem });
     this.order = Uint32Array.from(state.order);
     this.indexInEpoch = state.indexInEpoch;
     this.epochs = state.epochsCompleted;
@@ -127,23 +128,23 @@ function identity(n: number): Uint32Array {
 }
 
 /** Why `state` cannot be restored onto a data set of `count` examples, or undefined if it can. */
-function checkState(state: DataSetState, count: number): string | undefined {
+function checkState(state: DataSetState, count: number): DataSetStateProblem | undefined {
   const { order, indexInEpoch, epochsCompleted } = state;
   if (!Array.isArray(order) || order.length !== count) {
-    return `order has ${Array.isArray(order) ? order.length : 'no'} entries, the data set has ${count} examples`;
+    return { kind: 'order_length', entries: Array.isArray(order) ? order.length : null, count };
   }
   const seen = new Uint8Array(count);
   for (const index of order) {
     if (!Number.isInteger(index) || index < 0 || index >= count || seen[index]) {
-      return `order is not a permutation of 0..${count - 1} (bad or repeated entry ${String(index)})`;
+      return { kind: 'order_not_permutation', count, entry: String(index) };
     }
     seen[index] = 1;
   }
   if (!Number.isInteger(indexInEpoch) || indexInEpoch < 0 || indexInEpoch > count) {
-    return `indexInEpoch ${String(indexInEpoch)} is not an integer from 0 to ${count}`;
+    return { kind: 'index_in_epoch', value: String(indexInEpoch), count };
   }
   if (!Number.isInteger(epochsCompleted) || epochsCompleted < 0) {
-    return `epochsCompleted ${String(epochsCompleted)} is not a non-negative integer`;
+    return { kind: 'epochs_completed', value: String(epochsCompleted) };
   }
   return undefined;
 }

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import type { IdxExpectation, IdxProblem } from '../../shared/diagnostics/catalogue.js';
 import { fail } from '../../shared/diagnostics/diagnostic.js';
 import { describeFsError } from '../../shared/fs.js';
 
@@ -45,10 +46,7 @@ const TYPE_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** What a caller expects, so a bad header can be described against it. */
-interface Expectation {
-  readonly ndims: number;
-  readonly what: string;
-}
+type Expectation = IdxExpectation;
 
 const IMAGES: Expectation = { ndims: 3, what: 'images' };
 const LABELS: Expectation = { ndims: 1, what: 'labels' };
@@ -74,7 +72,7 @@ export function readIdxLabels(path: string): IdxLabels {
   for (let i = 0; i < data.length; i++) {
     const label = data[i]!;
     if (label >= NUM_CLASSES) {
-      fail('GC602', { file: path, detail: `label ${label} at index ${i} is out of range 0..${NUM_CLASSES - 1}` }, { file: path });
+      fail('GC602', { file: path, kind: 'label_out_of_range', label, index: i, classes: NUM_CLASSES }, { file: path });
     }
   }
   return { count: dims[0]!, data };
@@ -92,7 +90,7 @@ function readContent(path: string): Content {
   try {
     raw = readFileSync(path);
   } catch (err) {
-    fail('GC601', { file: path, detail: describeFsError(err) }, { file: path });
+    fail('GC601', { file: path, reason: 'fs', fsError: describeFsError(err) }, { file: path });
   }
   if (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b) return { bytes: gunzip(path, raw), gzipped: true };
   return { bytes: raw, gzipped: false };
@@ -103,30 +101,14 @@ function gunzip(path: string, raw: Buffer): Uint8Array {
     return gunzipSync(raw);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    fail('GC602', { file: path, detail: `truncated or corrupt gzip stream: ${reason}` }, { file: path });
+    fail('GC602', { file: path, kind: 'gzip', zlibMessage: reason }, { file: path });
   }
 }
 
-function hex32(value: number): string {
-  return `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
-}
-
-function hex8(value: number): string {
-  return `0x${value.toString(16).padStart(2, '0')}`;
-}
-
-/** "0x00000803 (IDX unsigned-byte images, 3 dims)", or the generic form. */
-function expectedMagic(expect: Expectation | undefined): string {
-  if (!expect) return '0x000008NN (IDX unsigned-byte, NN dims)';
-  const magic = (UNSIGNED_BYTE << 8) | expect.ndims;
-  return `${hex32(magic)} (IDX unsigned-byte ${expect.what}, ${expect.ndims} dim${expect.ndims === 1 ? '' : 's'})`;
-}
-
 function parseIdx(path: string, { bytes, gzipped }: Content, expect?: Expectation): IdxArray {
-  const corrupt = (detail: string): never => fail('GC602', { file: path, detail }, { file: path });
-  const gz = gzipped ? ' (after decompression)' : '';
+  const corrupt = (problem: IdxProblem): never => fail('GC602', { file: path, ...problem }, { file: path });
 
-  if (bytes.length < 4) corrupt(`truncated: ${bytes.length} bytes${gz}, too short for an IDX header (4 bytes of magic number)`);
+  if (bytes.length < 4) corrupt({ kind: 'too_short', bytes: bytes.length, gzipped });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
   const type = bytes[2]!;
@@ -135,33 +117,31 @@ function parseIdx(path: string, { bytes, gzipped }: Content, expect?: Expectatio
   // Not an IDX file at all (zero-filled, HTML error page, wrong format): say so plainly.
   const typeName = TYPE_NAMES[type];
   if (bytes[0] !== 0 || bytes[1] !== 0 || typeName === undefined) {
-    corrupt(`bad magic number ${hex32(magic)}, expected ${expectedMagic(expect)}`);
+    corrupt({ kind: 'bad_magic', magic, ...(expect ? { expected: expect } : {}) });
   }
   if (type !== UNSIGNED_BYTE) {
-    corrupt(`IDX type code ${hex8(type)} (${typeName}) is not supported; only ${hex8(UNSIGNED_BYTE)} (unsigned byte) is`);
+    corrupt({ kind: 'type_code', typeCode: type, typeName: typeName! });
   }
-  if (ndims === 0) corrupt(`bad magic number ${hex32(magic)}: the header declares 0 dimensions`);
+  if (ndims === 0) corrupt({ kind: 'zero_dims', magic });
   if (expect && ndims !== expect.ndims) {
-    corrupt(`bad magic number ${hex32(magic)}: the header declares ${ndims} dimension${ndims === 1 ? '' : 's'}, expected ${expectedMagic(expect)}`);
+    corrupt({ kind: 'wrong_ndims', magic, ndims, expected: expect });
   }
 
   const headerLength = 4 + 4 * ndims;
   if (bytes.length < headerLength) {
-    corrupt(`truncated: the header declares ${ndims} dimensions (${headerLength} header bytes) but the file has ${bytes.length} bytes${gz}`);
+    corrupt({ kind: 'header_truncated', ndims, headerBytes: headerLength, bytes: bytes.length, gzipped });
   }
   const dims: number[] = [];
   for (let i = 0; i < ndims; i++) {
     const dim = view.getUint32(4 + 4 * i);
-    if (dim === 0) corrupt(`dimension ${i} in the header is 0; every dimension must be at least 1`);
+    if (dim === 0) corrupt({ kind: 'zero_dim', dim: i });
     dims.push(dim);
   }
 
   // Products of uint32 dims stay exact as doubles up to 2^53, far beyond any real file.
   const expected = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerLength;
-  const described = `header says ${dims.join('×')} = ${expected} bytes of data`;
-  if (actual < expected) corrupt(`truncated: ${described}, file has ${actual}${gz}`);
-  if (actual > expected) corrupt(`${actual - expected} trailing bytes: ${described}, file has ${actual}${gz}`);
+  if (actual !== expected) corrupt({ kind: 'data_size', dims, actual, gzipped });
 
   return { dims, data: bytes.subarray(headerLength) };
 }

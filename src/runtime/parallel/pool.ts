@@ -44,7 +44,7 @@ export async function createStepper<F, V, N>(session: TrainingSession<F, V, N>, 
   if (options.workers <= 1) {
     return { trainStep: async (batch) => session.trainStep(batch), close: async () => {} };
   }
-  if (options.moduleUrl === undefined) fail('GC731', { detail: `module '${session.model.name}' was compiled by an older graphc; compile it again` });
+  if (options.moduleUrl === undefined) fail('GC731', { module: session.model.name });
   return WorkerPool.start(session, options.workers, options.backend, options.moduleUrl);
 }
 

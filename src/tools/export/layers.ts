@@ -21,6 +21,9 @@ import { tf } from '../../runtime/tf.js';
 import type { OutputNode } from './output-node.js';
 import { fail } from '../../shared/diagnostics/diagnostic.js';
 
+/** Why a node has no tfjs-layers counterpart; GC758 words each. */
+type Refusal = 'reads_variable' | 'reshape_batch' | 'mean_over_time' | 'matmul_form' | 'add_form' | 'concat_batch';
+
 export interface Weight {
   readonly shape: readonly number[];
   readonly values: Float32Array;
@@ -52,25 +55,25 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
 
   const weight = (node: IrNode, name: string): Weight => {
     const w = weights.get(name);
-    if (!w) return fail('GC758', { node: node.name, op: node.op.name, detail: `has no weight '${name}' in the checkpoint` });
+    if (!w) return fail('GC758', { node: node.name, op: node.op.name, reason: 'missing_weight', weight: name });
     return w;
   };
-  const refuse = (node: IrNode, detail: string): never => fail('GC758', { node: node.name, op: node.op.name, detail });
+  const refuse = (node: IrNode, reason: Refusal): never => fail('GC758', { node: node.name, op: node.op.name, reason });
 
   for (const p of graph.placeholders) {
     if (p.name === imagesPlaceholder) {
-      if (p.type.shape[0] !== null) fail('GC758', { node: p.name, op: 'placeholder', detail: 'has no batch dimension (its shape must start with null)' });
+      if (p.type.shape[0] !== null) fail('GC758', { node: p.name, op: 'placeholder', reason: 'no_batch_dimension' });
       input = tf.input({ shape: p.type.shape.slice(1) as number[], name: p.name });
       values.set(p.name, { kind: 'tensor', tensor: input });
     } else {
       values.set(p.name, { kind: 'constant' });
     }
   }
-  if (!input) return fail('GC758', { node: output.node.name, op: output.node.op.name, detail: "depends on no placeholder fed 'batch.images' in the eval phase" });
+  if (!input) return fail('GC758', { node: output.node.name, op: output.node.op.name, reason: 'no_image_feed' });
 
   const materialize = (value: Value, node: IrNode): tf.SymbolicTensor => {
     if (value.kind === 'tensor') return value.tensor;
-    if (value.kind !== 'affine') return refuse(node, 'reads a variable or constant placeholder where a layer input is needed');
+    if (value.kind !== 'affine') return refuse(node, 'reads_variable');
     const layer = tf.layers.dense({ units: value.kernel.shape[1]!, useBias: value.bias !== undefined, activation: value.activation, name: value.name });
     pending.push({ layer, weights: value.bias ? [value.kernel, value.bias] : [value.kernel] });
     return layer.apply(value.input) as tf.SymbolicTensor;
@@ -92,7 +95,7 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
         break;
       case 'reshape': {
         const shape = attrs['shape'] as number[];
-        if (shape[0] !== -1 || firstInputType(node, byName, graph)?.shape[0] !== null) refuse(node, 'must keep the batch dimension first (shape [-1, …])');
+        if (shape[0] !== -1 || firstInputType(node, byName, graph)?.shape[0] !== null) refuse(node, 'reshape_batch');
         value = layerOutput(tf.layers.reshape({ targetShape: shape.slice(1), name: node.name }), tensorArg(0));
         break;
       }
@@ -102,14 +105,14 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
       case 'reduce_mean': {
         const rank = firstInputType(node, byName, graph)?.shape.length ?? 0;
         const axis = attrs['axis'] === undefined ? undefined : normaliseAxis(attrs['axis'] as number, rank);
-        if (rank !== 3 || axis !== 1 || attrs['keepdims'] === true) refuse(node, 'is exportable only as the mean over time of a [batch, time, features] tensor (axis 1)');
+        if (rank !== 3 || axis !== 1 || attrs['keepdims'] === true) refuse(node, 'mean_over_time');
         value = layerOutput(tf.layers.globalAveragePooling1d({ name: node.name }), tensorArg(0));
         break;
       }
       case 'matmul': {
         const [a, b] = args;
         if (b?.kind !== 'variable' || b.weight.shape.length !== 2 || attrs['transpose_a'] === true || attrs['transpose_b'] === true) {
-          refuse(node, 'is exportable only as a [batch, n] tensor times a 2-D variable, without transposes');
+          refuse(node, 'matmul_form');
         }
         value = { kind: 'affine', input: materialize(a!, node), kernel: (b as { weight: Weight }).weight, activation: 'linear', name: node.name };
         break;
@@ -134,7 +137,7 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
         } else if (args.every((v) => v.kind === 'tensor' || v.kind === 'affine')) {
           value = layerOutput(tf.layers.add({ name: node.name }), args.map((_, i) => tensorArg(i)));
         } else {
-          value = refuse(node, 'is exportable only as a bias added to a matmul, or as the sum of two computed tensors');
+          value = refuse(node, 'add_form');
         }
         break;
       }
@@ -146,12 +149,12 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
       case 'concat': {
         const rank = firstInputType(node, byName, graph)?.shape.length ?? 0;
         const axis = normaliseAxis(attrs['axis'] as number, rank);
-        if (axis === undefined || axis === 0) refuse(node, 'joins along the batch axis');
+        if (axis === undefined || axis === 0) refuse(node, 'concat_batch');
         value = layerOutput(tf.layers.concatenate({ axis: axis!, name: node.name }), args.map((_, i) => tensorArg(i)));
         break;
       }
       default:
-        value = refuse(node, `lies on the path to '${output.node.name}' and has no tfjs-layers counterpart that graphc exports`);
+        value = fail('GC758', { node: node.name, op: node.op.name, reason: 'no_counterpart', output: output.node.name });
     }
     values.set(node.name, value);
   }
@@ -198,7 +201,7 @@ function bidirectionalStack(
   const keep = (attrs['dropout'] as { output_keep_prob?: unknown } | undefined)?.output_keep_prob;
   const keepAtEval = typeof keep === 'string' ? evalFeeds[keep] : keep;
   if (keepAtEval !== undefined && keepAtEval !== 1) {
-    fail('GC758', { node: node.name, op: node.op.name, detail: `keeps outputs with probability ${String(keepAtEval)} at evaluation; an exported model applies no dropout (feed 1.0 in the eval phase)` });
+    fail('GC758', { node: node.name, op: node.op.name, reason: 'dropout_at_eval', keepAtEval: String(keepAtEval) });
   }
   const units = (attrs['cell'] as { units: number }).units;
   const layers = attrs['layers'] as number;

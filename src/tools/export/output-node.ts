@@ -26,12 +26,12 @@ export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
     const node = graph.nodes.find((n) => n.name === requested);
     if (!node) {
       const hint = suggest(requested, graph.nodes.map((n) => n.name));
-      return fail('GC756', { detail: `the graph has no node '${requested}'${hint ? ` (did you mean '${hint}'?)` : ''}`, candidates: names });
+      return fail('GC756', { reason: 'unknown_node', node: requested, ...(hint ? { suggestion: hint } : {}), candidates: names });
     }
-    if (!isClassScores(node)) return fail('GC756', { detail: `node '${requested}' is ${node.type.dtype} ${JSON.stringify(node.type.shape)}, not float32 [batch, ${NUM_CLASSES}]`, candidates: names });
+    if (!isClassScores(node)) return fail('GC756', { reason: 'not_class_scores', node: requested, type: node.type, classes: NUM_CLASSES, candidates: names });
     return { node, needsSoftmax: node.op.name !== 'softmax' };
   }
   const softmax = candidates.filter((n) => n.op.name === 'softmax').at(-1);
   if (softmax) return { node: softmax, needsSoftmax: false };
-  return fail('GC756', { detail: `the graph has no softmax over [batch, ${NUM_CLASSES}]`, candidates: names });
+  return fail('GC756', { reason: 'no_softmax', classes: NUM_CLASSES, candidates: names });
 }

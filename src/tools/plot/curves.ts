@@ -40,9 +40,9 @@ export function readRun(dir: string): RunCurves {
     try {
       value = JSON.parse(line);
     } catch {
-      return fail('GC751', { file: path, line: i + 1, detail: 'not JSON' });
+      return fail('GC751', { file: path, line: i + 1, problem: 'not_json' });
     }
-    if (!isEvaluation(value)) return fail('GC751', { file: path, line: i + 1, detail: 'expected {"step", "train", "test", "elapsed"}' });
+    if (!isEvaluation(value)) return fail('GC751', { file: path, line: i + 1, problem: 'not_evaluation' });
     evaluations.push(value);
   }
   let summary: { model?: unknown; params?: unknown } = {};

@@ -25,16 +25,16 @@ export function readDigitPng(path: string): DigitImage {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    return fail('GC755', { file: path, detail: `cannot read it (${error instanceof Error ? error.message : String(error)})` });
+    return fail('GC755', { file: path, reason: 'unreadable', osError: error instanceof Error ? error.message : String(error) });
   }
   let png: PNG;
   try {
     png = PNG.sync.read(bytes);
   } catch (error) {
-    return fail('GC755', { file: path, detail: `not a PNG image (${error instanceof Error ? error.message : String(error)}); convert it to PNG first` });
+    return fail('GC755', { file: path, reason: 'not_png', decoderMessage: error instanceof Error ? error.message : String(error) });
   }
   if (png.width < SIDE || png.height < SIDE) {
-    fail('GC755', { file: path, detail: `it is ${png.width}×${png.height}; a digit needs at least ${SIDE}×${SIDE} pixels (MNIST's size)` });
+    fail('GC755', { file: path, reason: 'too_small', width: png.width, height: png.height, side: SIDE });
   }
   return digitFromRgba(png.data, png.width, png.height);
 }

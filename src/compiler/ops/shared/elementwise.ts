@@ -24,10 +24,10 @@ export function inferBinary(ctx: InferContext, op: string, resultDtype?: DType, 
   const [a, b] = ctx.inputs;
   if (!a || !b) return undefined;
   if (a.type.dtype !== b.type.dtype) {
-    return ctx.error('GC501', { op, detail: `inputs '${a.name}' (${a.type.dtype}) and '${b.name}' (${b.type.dtype}) have different dtypes; cast one of them` }, 'inputs/1');
+    return ctx.error('GC501', { op, kind: 'mixed', input: a.name, dtype: a.type.dtype, other: b.name, otherDtype: b.type.dtype }, 'inputs/1');
   }
   if (!allowed.includes(a.type.dtype)) {
-    return ctx.error('GC501', { op, detail: `takes ${allowed.join(' or ')} inputs, not ${a.type.dtype}` }, 'inputs/0');
+    return ctx.error('GC501', { op, kind: 'wrong_dtype', role: 'inputs', expected: allowed, input: a.name, actual: a.type.dtype }, 'inputs/0');
   }
   const shape = broadcastShapes(a.type.shape, b.type.shape);
   if (!shape) return ctx.error('GC506', { op, left: a.type.shape, right: b.type.shape }, 'inputs');
@@ -56,7 +56,7 @@ export function unaryFloatOp(name: string, tfFunction: string, summary: string):
     infer: (ctx) => {
       const [x] = ctx.inputs;
       if (!x) return undefined;
-      if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: name, detail: `takes a float32 input, '${x.name}' is ${x.type.dtype}; cast it first` }, 'inputs/0');
+      if (x.type.dtype !== 'float32') return ctx.error('GC501', { op: name, kind: 'wrong_dtype', role: 'input', expected: ['float32'], input: x.name, actual: x.type.dtype, castFirst: true }, 'inputs/0');
       return x.type;
     },
     lower: (ctx) => tfCall(tfFunction, ctx.type, ctx.inputs),

@@ -20,7 +20,7 @@ export function checkKeepProb(ctx: InferContext, op: string, attribute: string, 
   if (typeof keep !== 'string') return true;
   const type = ctx.typeOf(keep);
   if (type && (type.dtype !== 'float32' || type.shape.length !== 0)) {
-    ctx.error('GC501', { op, detail: `${attribute} '${keep}' must be a float32 scalar, it is ${type.dtype} of rank ${type.shape.length}` }, path);
+    ctx.error('GC501', { op, kind: 'keep_prob', attribute, input: keep, dtype: type.dtype, rank: type.shape.length }, path);
     return false;
   }
   return true;

@@ -17,7 +17,7 @@ export function reductionOp(name: string, tfFunction: string, summary: string): 
       const [x] = ctx.inputs;
       if (!x) return undefined;
       if (x.type.dtype === 'bool') {
-        return ctx.error('GC501', { op: name, detail: `cannot reduce a bool tensor ('${x.name}'); cast it to float32 first` }, 'inputs/0');
+        return ctx.error('GC501', { op: name, kind: 'bool_input', action: 'reduce', input: x.name }, 'inputs/0');
       }
       const rank = x.type.shape.length;
       const keep = ctx.attrs['keepdims'] === true;

@@ -54,11 +54,11 @@ export function rnnAttributeReferences(attrs: Attrs): { path: string; name: stri
 export function checkRnnInput(ctx: InferContext, op: string): InputInfo | undefined {
   const [x] = ctx.inputs;
   if (!x) return undefined;
-  if (x.type.dtype !== 'float32') return ctx.error('GC501', { op, detail: `takes a float32 sequence, '${x.name}' is ${x.type.dtype}` }, 'inputs/0');
+  if (x.type.dtype !== 'float32') return ctx.error('GC501', { op, kind: 'wrong_dtype', role: 'sequence', expected: ['float32'], input: x.name, actual: x.type.dtype }, 'inputs/0');
   if (x.type.shape.length !== 3) {
     return ctx.error('GC503', { op, input: x.name, rank: x.type.shape.length, expected: '3 ([batch, time, features]); reshape it first' }, 'inputs/0');
   }
-  if (x.type.shape[2] === null) return ctx.error('GC507', { op, detail: `the feature dimension of '${x.name}' must be known` }, 'inputs/0');
+  if (x.type.shape[2] === null) return ctx.error('GC507', { op, kind: 'unknown_dims', dims: 'features', input: x.name }, 'inputs/0');
   if (!checkKeepProb(ctx, op, 'output_keep_prob', keepOf(ctx.attrs), KEEP_PATH)) return undefined;
   return x;
 }

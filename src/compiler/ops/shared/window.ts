@@ -35,9 +35,9 @@ export function spatialWindow(ctx: InferContext, op: string, attribute: string):
 /** Checks an NHWC float32 image input with known height, width and channels; false after reporting. */
 export function checkImage(ctx: InferContext, op: string, x: InputInfo, index: number): boolean {
   const path = `inputs/${index}`;
-  if (x.type.dtype !== 'float32') ctx.error('GC501', { op, detail: `takes float32 images, '${x.name}' is ${x.type.dtype}` }, path);
+  if (x.type.dtype !== 'float32') ctx.error('GC501', { op, kind: 'wrong_dtype', role: 'images', expected: ['float32'], input: x.name, actual: x.type.dtype }, path);
   else if (x.type.shape.length !== 4) ctx.error('GC503', { op, input: x.name, rank: x.type.shape.length, expected: '4 ([batch, height, width, channels]); reshape it first' }, path);
-  else if (x.type.shape.slice(1).some((d) => d === null)) ctx.error('GC507', { op, detail: `the height, width and channels of '${x.name}' must be known` }, path);
+  else if (x.type.shape.slice(1).some((d) => d === null)) ctx.error('GC507', { op, kind: 'unknown_dims', dims: 'image', input: x.name }, path);
   else return true;
   return false;
 }

@@ -80,9 +80,9 @@ export function runProgram(backend: WebGPUBackend, spec: ProgramSpec, inputs: re
 }
 
 /** Fails with GC742 unless `floats` workgroup floats fit the device. */
-export function checkWorkgroupStorage(backend: WebGPUBackend, kernel: string, floats: number, what: string): void {
+export function checkWorkgroupStorage(backend: WebGPUBackend, kernel: string, floats: number, hiddenSize: number): void {
   const limit = backend.device.limits.maxComputeWorkgroupStorageSize;
-  if (floats * 4 > limit) fail('GC742', { kernel, detail: `${what} needs ${floats * 4} bytes of workgroup memory; the device has ${limit}` });
+  if (floats * 4 > limit) fail('GC742', { kernel, hiddenSize, bytes: floats * 4, limit });
 }
 
 /** Releases an intermediate tensor a kernel made and does not return. */

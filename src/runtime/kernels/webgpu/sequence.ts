@@ -84,7 +84,7 @@ ${p.code(perLane)}
 
 /** Fails with GC742 unless a program of `floats` shared floats per workgroup fits the device. */
 export function checkSharedUnits(backend: WebGPUBackend, kernel: string, d: SequenceDims, floats: number): void {
-  checkWorkgroupStorage(backend, kernel, floats, `hidden size ${d.units}`);
+  checkWorkgroupStorage(backend, kernel, floats, d.units);
 }
 
 /**
