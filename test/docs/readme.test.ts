@@ -1,7 +1,7 @@
 /** The docs stay true: docs/spec-reference.md is what the schema generates; README.md's pictures and list of commands. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_PATH, updateSpecReference } from '../../src/cli/commands/schema.js';
 import { buildProgram } from '../../src/cli/main.js';
@@ -65,5 +65,25 @@ describe('README.md', () => {
 
   it('lists every command', () => {
     for (const command of buildProgram().commands) expect(readme, command.name()).toContain(`\`graphc ${command.name()}`);
+  });
+});
+
+describe('README.md and docs/*.md', () => {
+  const pages = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+
+  it('link only to files that exist in the repo', () => {
+    const broken = pages.flatMap((page) =>
+      [...readFileSync(page, 'utf8').matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+        .map((m) => m[1]!)
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .filter((target) => !existsSync(join(dirname(page), target)))
+        .map((target) => `${page} → ${target}`),
+    );
+    expect(pages.length).toBeGreaterThan(4);
+    expect(broken).toEqual([]);
+  });
+
+  it('keep the README short: a newcomer reads it in five minutes', () => {
+    expect(readFileSync('README.md', 'utf8').split('\n').length).toBeLessThanOrEqual(200);
   });
 });
