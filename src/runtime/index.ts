@@ -7,6 +7,7 @@ export * as rnn from './rnn/index.js';
 export * as nn from './nn.js';
 export { Initializer, type InitializerSpec } from './init.js';
 export { RandomStream } from './random.js';
-export { runModel, DEFAULT_SEED, type RunOptions, type RunResult, type Evaluation } from './trainer.js';
+export { runModel, DEFAULT_SEED, type RunOptions, type RunResult } from './trainer.js';
+export type { Evaluation, RunSummary } from './run-folder.js';
 export { initBackend, BACKENDS, type BackendInfo, type BackendName, type BackendRequest } from './backends.js';
 export type { AnyCompiledModel, Batch, CompiledModel, ForwardContext, OptimizerConfig, Phase, ScalarNode, Schedule } from './model.js';

@@ -5,9 +5,7 @@
  * checkpoint after every evaluation, at the end and when interrupted, from
  * which `resume` continues the run exactly.
  */
-import { join } from 'node:path';
 import { fail } from '../shared/diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../shared/fs.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader } from './checkpoint.js';
@@ -16,6 +14,7 @@ import { formatLogLine, parseLogTemplate } from '../shared/log-template.js';
 import type { CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
+import { writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
 import { TrainingSession, type SessionState } from './session.js';
 import { runtimeVersions } from './versions.js';
 
@@ -27,7 +26,7 @@ export interface RunOptions {
   readonly evalBatches?: number;
   readonly seed?: number;
   readonly dataDir?: string;
-  /** A folder for metrics.jsonl, summary.json and the checkpoint. */
+  /** A run folder (run-folder.ts) for metrics.jsonl, summary.json and the checkpoint. */
   readonly out?: string;
   /** Continue from this checkpoint (same model, seed and schedule; `steps` may extend it). */
   readonly resume?: Checkpoint;
@@ -60,14 +59,6 @@ export interface RunPlan {
   readonly evalBatches: number;
   /** The metric that reports the loss, if one does. */
   readonly lossMetric?: string;
-}
-
-export interface Evaluation {
-  readonly step: number;
-  readonly train: Readonly<Record<string, number>>;
-  readonly test: Readonly<Record<string, number>>;
-  /** Seconds since the previous evaluation (the reference notebook's "pass"). */
-  readonly elapsed: number;
 }
 
 export interface RunResult {
@@ -169,7 +160,7 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     session.dispose();
   }
   const result: RunResult = { model: model.name, backend, seed, steps: session.step, evaluations, wallSeconds: (performance.now() - start) / 1000, interrupted };
-  if (options.out) writeSummary(options.out, model, result);
+  if (options.out) writeSummary(options.out, summaryOf(model, result));
   return result;
 }
 
@@ -274,13 +265,8 @@ function logValues(e: Evaluation): Record<string, number> {
   return values;
 }
 
-function writeMetrics(dir: string, evaluations: readonly Evaluation[]): void {
-  writeFileAtomic(join(dir, 'metrics.jsonl'), evaluations.map((e) => JSON.stringify(e)).join('\n') + '\n');
-}
-
-function writeSummary<F, V, N>(dir: string, model: CompiledModel<F, V, N>, result: RunResult): void {
-  const final = result.evaluations.at(-1);
-  const summary = {
+function summaryOf<F, V, N>(model: CompiledModel<F, V, N>, result: RunResult): RunSummary {
+  return {
     model: model.name,
     spec: model.source,
     params: model.params,
@@ -291,7 +277,6 @@ function writeSummary<F, V, N>(dir: string, model: CompiledModel<F, V, N>, resul
     steps: result.steps,
     interrupted: result.interrupted,
     wall_seconds: result.wallSeconds,
-    final: final ?? null,
+    final: result.evaluations.at(-1) ?? null,
   };
-  writeFileAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }

@@ -6,7 +6,8 @@ import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
 import { checkpointPath, readCheckpoint } from '../../src/runtime/checkpoint.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
-import { runModel, type Evaluation, type RunOptions } from '../../src/runtime/trainer.js';
+import type { Evaluation } from '../../src/runtime/run-folder.js';
+import { runModel, type RunOptions } from '../../src/runtime/trainer.js';
 import { importVariant } from '../helpers/modules.js';
 
 const quiet = { print: () => {}, status: () => {} };

@@ -3,7 +3,8 @@ import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
 import { tf } from '../../src/runtime/tf.js';
-import { runModel, type Evaluation } from '../../src/runtime/trainer.js';
+import type { Evaluation } from '../../src/runtime/run-folder.js';
+import { runModel } from '../../src/runtime/trainer.js';
 import { importVariant } from '../helpers/modules.js';
 
 const quiet = { print: () => {}, status: () => {} };

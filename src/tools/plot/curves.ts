@@ -4,15 +4,11 @@
  * are overlaid. Drawn with vega-lite and rendered to SVG by vega in Node: no
  * browser, no canvas.
  */
-import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
-import type { Evaluation } from '../../runtime/trainer.js';
+import { readMetrics, readSummary, type Evaluation } from '../../runtime/run-folder.js';
 
-export const METRICS_FILE = 'metrics.jsonl';
-export const SUMMARY_FILE = 'summary.json';
 export const CURVES_FILE = 'curves.svg';
 
 /** One run's curves and what names it. */
@@ -26,37 +22,13 @@ export interface RunCurves {
 
 /** Reads a run folder's metrics.jsonl (and summary.json, when the run has finished). */
 export function readRun(dir: string): RunCurves {
-  const path = join(dir, METRICS_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return fail('GC750', { dir });
-  }
-  const evaluations: Evaluation[] = [];
-  for (const [i, line] of text.split('\n').entries()) {
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      return fail('GC751', { file: path, line: i + 1, problem: 'not_json' });
-    }
-    if (!isEvaluation(value)) return fail('GC751', { file: path, line: i + 1, problem: 'not_evaluation' });
-    evaluations.push(value);
-  }
-  let summary: { model?: unknown; params?: unknown } = {};
-  try {
-    summary = JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8')) as typeof summary;
-  } catch {
-    // A run still in progress has no summary yet.
-  }
-  const label = basename(resolve(dir));
+  const evaluations = readMetrics(dir);
+  const summary = readSummary(dir);
   return {
-    label,
+    label: basename(resolve(dir)),
     evaluations,
-    ...(typeof summary.model === 'string' ? { model: summary.model } : {}),
-    ...(isRecord(summary.params) ? { params: summary.params } : {}),
+    ...(summary?.model !== undefined ? { model: summary.model } : {}),
+    ...(summary?.params !== undefined ? { params: summary.params } : {}),
   };
 }
 
@@ -145,14 +117,4 @@ export async function renderCurves(runs: readonly RunCurves[], title?: string): 
   } finally {
     view.finalize();
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isEvaluation(value: unknown): value is Evaluation {
-  if (!isRecord(value)) return false;
-  const numbers = (v: unknown): boolean => isRecord(v) && Object.values(v).every((x) => typeof x === 'number' || x === null);
-  return typeof value['step'] === 'number' && numbers(value['train']) && numbers(value['test']);
 }
