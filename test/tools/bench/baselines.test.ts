@@ -3,11 +3,11 @@
  * trainable parameters as graphc creates for each spec (which pins layer
  * sizes, kernels and biases), and they train.
  */
-import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BASELINES, findBaseline } from '../../../src/tools/bench/baselines/index.js';
 import { buildBaseline } from '../../../src/tools/bench/baselines/runner.js';
 import { GraphcError } from '../../../src/shared/diagnostics/diagnostic.js';
+import { initBackend } from '../../../src/runtime/backends.js';
 import { Initializer } from '../../../src/runtime/init.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 import { tf } from '../../../src/runtime/tf.js';
@@ -21,7 +21,8 @@ const SMALL: Record<string, string[]> = {
 };
 
 beforeAll(async () => {
-  await tf.setBackend('wasm');
+  // As `graphc bench --baseline` runs them: tfjs's stock wasm kernels, plus those it lacks.
+  await initBackend('wasm', { stock: true });
 });
 
 describe('tfjs-layers baselines', () => {
