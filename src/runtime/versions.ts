@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The TensorFlow.js packages that decide what a run computes with; the optional ones may be absent. */
 export const RUNTIME_PACKAGES = [
@@ -19,9 +20,25 @@ export const RUNTIME_PACKAGES = [
 
 const require = createRequire(import.meta.url);
 
+/**
+ * graphc's version, from the nearest package.json named graphc above this
+ * module: the project's, or in a bundle (scripts/gpu-pack.sh) the one beside it.
+ */
 export function graphcVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
+  const start = dirname(fileURLToPath(import.meta.url));
+  for (let dir = start; ; dir = dirname(dir)) {
+    const manifest = readManifest(join(dir, 'package.json'));
+    if (manifest?.name === 'graphc' && manifest.version !== undefined) return manifest.version;
+    if (dir === dirname(dir)) throw new Error(`no package.json of graphc in ${start} or above`);
+  }
+}
+
+function readManifest(path: string): { name?: string; version?: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The version of an installed package, or undefined when it is not installed. */
@@ -34,12 +51,8 @@ export function installedVersion(pkg: string): string | undefined {
   }
   // Walk up from the entry point: not every package exports its package.json.
   for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === pkg) return manifest.version;
-    } catch {
-      // no package.json at this level
-    }
+    const manifest = readManifest(join(dir, 'package.json'));
+    if (manifest?.name === pkg) return manifest.version;
   }
   return undefined;
 }
