@@ -2,18 +2,16 @@
  * The GPU run as one program, for a folder packed by scripts/gpu-pack.sh
  * (which compiles the model variants and calls `main` with them):
  *
- *  1. a speed table: each variant's training step and evaluation batch, timed
- *     side by side in this process (medians of rounds), with the WebGPU
- *     dispatches per step, and the seed protocol (500 training steps + 100
- *     test batches) they imply; `graphc bench --table` will replace this once
- *     it exists;
+ *  1. a speed table: each variant's training step and test batch timed by
+ *     graphc's bench (src/tools/bench: the same timing loop, medians and seed
+ *     protocol as `graphc bench`), with the WebGPU dispatches per step;
  *  2. the full seed experiment with the variant marked `train`, printing the
  *     seed's log line every evaluation and keeping metrics.jsonl,
  *     summary.json and a checkpoint under --out; --deadline-s stops it early
  *     (after a step, with its checkpoint) so the run fits a time budget.
  *
  * It needs nothing outside the packed folder: MNIST comes from --data-dir or
- * GRAPHC_GPU_DATA (run.sh points that at the packed data/).
+ * GRAPHC_GPU_DATA (the pack's run.sh points that at the packed data/).
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,16 +21,24 @@ import { initBackend, type BackendRequest } from '../src/runtime/backends.js';
 import { loadMnist } from '../src/runtime/data/index.js';
 import type { AnyCompiledModel } from '../src/runtime/model.js';
 import { RandomStream } from '../src/runtime/random.js';
-import { TrainingSession } from '../src/runtime/session.js';
 import { tf } from '../src/runtime/tf.js';
 import { runModel, DEFAULT_SEED } from '../src/runtime/trainer.js';
+import type { BenchResult, BenchRow } from '../src/tools/bench/bench.js';
+import { ms } from '../src/tools/bench/format.js';
+import { timeGraphc, type BenchData } from '../src/tools/bench/graphc.js';
+import { measured } from '../src/tools/bench/measured.js';
+import { formatReport, jsonRows } from '../src/tools/bench/report.js';
+import type { BenchTarget } from '../src/tools/bench/target.js';
+import type { TimingPlan } from '../src/tools/bench/timing.js';
 
 export interface Variant {
   readonly label: string;
+  /** The spec and --set overrides it was compiled from (the bench table's row). */
+  readonly target: BenchTarget;
   readonly model: AnyCompiledModel;
   /** The variant the full experiment trains. */
   readonly train?: boolean;
-  /** Timed steps per round (composite variants are slow; they get fewer). */
+  /** Timed training steps (composite variants are slow; they get fewer); --bench-steps overrides it. */
   readonly benchSteps?: number;
 }
 
@@ -40,36 +46,28 @@ interface Options {
   readonly out: string;
   readonly dataDir: string | undefined;
   readonly backend: BackendRequest;
-  readonly benchSteps: number;
-  readonly benchRounds: number;
-  readonly evalBatches: number;
+  readonly benchSteps: number | undefined;
+  readonly benchWarmup: number;
+  readonly benchEvalBatches: number;
   readonly steps: number | undefined;
   readonly evalEvery: number | undefined;
-  readonly evalBatchesTrain: number | undefined;
+  readonly evalBatches: number | undefined;
   readonly deadlineSeconds: number;
   readonly bench: boolean;
   readonly train: boolean;
 }
 
-interface BenchRow {
-  readonly label: string;
-  readonly stepMs: number;
-  readonly stepRoundsMs: readonly number[];
-  readonly evalBatchMs: number;
-  readonly dispatchesPerStep: number | null;
-  /** 500 training steps + 100 test batches, the seed's "pass". */
-  readonly seedProtocolSeconds: number;
-}
+const DEFAULT_BENCH_STEPS = 20;
 
 function parseOptions(argv: readonly string[]): Options {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      out: { type: 'string' },
+      out: { type: 'string', default: 'gpu-out' },
       'data-dir': { type: 'string' },
       backend: { type: 'string', default: 'webgpu' },
-      'bench-steps': { type: 'string', default: '20' },
-      'bench-rounds': { type: 'string', default: '3' },
+      'bench-steps': { type: 'string' },
+      'bench-warmup': { type: 'string', default: '2' },
       'bench-eval-batches': { type: 'string', default: '20' },
       steps: { type: 'string' },
       'eval-every': { type: 'string' },
@@ -79,22 +77,22 @@ function parseOptions(argv: readonly string[]): Options {
       'skip-train': { type: 'boolean', default: false },
     },
   });
-  const count = (name: string, text: string | undefined): number | undefined => {
+  const count = (name: string, text: string | undefined, min = 1): number | undefined => {
     if (text === undefined) return undefined;
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} takes a positive integer, got '${text}'`);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} takes an integer of at least ${min}, got '${text}'`);
     return n;
   };
   return {
-    out: values.out ?? process.env['OUT'] ?? 'gpu-out',
+    out: values.out,
     dataDir: values['data-dir'] ?? process.env['GRAPHC_GPU_DATA'],
     backend: values.backend as BackendRequest,
-    benchSteps: count('bench-steps', values['bench-steps'])!,
-    benchRounds: count('bench-rounds', values['bench-rounds'])!,
-    evalBatches: count('bench-eval-batches', values['bench-eval-batches'])!,
+    benchSteps: count('bench-steps', values['bench-steps']),
+    benchWarmup: count('bench-warmup', values['bench-warmup'], 0)!,
+    benchEvalBatches: count('bench-eval-batches', values['bench-eval-batches'])!,
     steps: count('steps', values.steps),
     evalEvery: count('eval-every', values['eval-every']),
-    evalBatchesTrain: count('eval-batches', values['eval-batches']),
+    evalBatches: count('eval-batches', values['eval-batches']),
     deadlineSeconds: count('deadline-s', values['deadline-s'])!,
     bench: !values['skip-bench'],
     train: !values['skip-train'],
@@ -111,16 +109,22 @@ export async function main(variants: readonly Variant[], argv: readonly string[]
   const backend = await initBackend(options.backend);
   for (const skipped of backend.skipped) log(`skipped backend ${skipped}`);
   log(`backend ${backend.name} on ${backend.device}`);
-  const dispatches = countDispatches();
 
   if (options.bench) {
+    const dispatches = countDispatches();
+    const data: BenchData = loadMnist({ random: new RandomStream(DEFAULT_SEED, 'data'), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
     const rows: BenchRow[] = [];
+    const perStep: (number | null)[] = [];
     for (const variant of variants) {
-      rows.push(await benchVariant(variant, options, dispatches));
-      log(`timed ${variant.label}: ${rows.at(-1)!.stepMs.toFixed(2)} ms/step`);
+      const { row, dispatchesPerStep } = await benchVariant(variant, data, options, backend.name, dispatches);
+      rows.push(row);
+      perStep.push(dispatchesPerStep);
+      log(`timed ${variant.label}: ${ms(row.train.median)} ms/step, ${ms(row.eval.median)} ms/test batch, ${dispatchesPerStep ?? '—'} dispatches/step`);
     }
-    writeFileSync(join(options.out, 'bench.json'), `${JSON.stringify({ device: backend.device, options, rows }, null, 2)}\n`);
-    for (const line of benchTable(rows, options)) log(line);
+    const result: BenchResult = { backend, rows };
+    const json = jsonRows(result).map((row, i) => ({ label: variants[i]!.label, ...row, dispatches_per_step: perStep[i] }));
+    writeFileSync(join(options.out, 'bench.json'), `${JSON.stringify(json, null, 2)}\n`);
+    for (const line of formatReport(result).split('\n')) log(line);
   }
 
   const trained = variants.find((v) => v.train);
@@ -135,7 +139,7 @@ export async function main(variants: readonly Variant[], argv: readonly string[]
         ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
         ...(options.steps !== undefined ? { steps: options.steps } : {}),
         ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
-        ...(options.evalBatchesTrain !== undefined ? { evalBatches: options.evalBatchesTrain } : {}),
+        ...(options.evalBatches !== undefined ? { evalBatches: options.evalBatches } : {}),
         signal: controller.signal,
         print: log,
         status: log,
@@ -161,58 +165,38 @@ function countDispatches(): { count(): number | null } {
   return { count: () => n };
 }
 
-async function benchVariant(variant: Variant, o: Options, dispatches: { count(): number | null }): Promise<BenchRow> {
-  const data = loadMnist({ ...(o.dataDir !== undefined ? { dataDir: o.dataDir } : {}), random: new RandomStream(DEFAULT_SEED, 'data') });
-  const session = new TrainingSession(variant.model, DEFAULT_SEED);
-  const batchSize = variant.model.schedule.batchSize;
-  const steps = variant.benchSteps ?? o.benchSteps;
-  /** `n` steps, waiting for the GPU to finish the last: what n steps cost. */
-  const trainSteps = async (n: number): Promise<void> => {
-    for (let i = 0; i < n; i++) {
-      const metrics = session.trainStep(data.train.nextBatch(batchSize));
-      if (i === n - 1) await metrics.data();
-      metrics.dispose();
-    }
+/** One variant through `graphc bench`'s timing loop, counting the dispatches of its timed training steps. */
+async function benchVariant(
+  variant: Variant,
+  data: BenchData,
+  o: Options,
+  backend: BenchResult['backend']['name'],
+  dispatches: { count(): number | null },
+): Promise<{ row: BenchRow; dispatchesPerStep: number | null }> {
+  const { model } = variant;
+  const plan: TimingPlan = {
+    warmup: o.benchWarmup,
+    steps: o.benchSteps ?? variant.benchSteps ?? DEFAULT_BENCH_STEPS,
+    evalBatches: o.benchEvalBatches,
+    batchSize: model.schedule.batchSize,
+    evalBatchSize: model.schedule.evaluation.batchSize,
+    clock: 'wall',
   };
-  try {
-    await trainSteps(2); // compiles every pipeline
-    const before = dispatches.count();
-    await trainSteps(1);
-    const after = dispatches.count();
-    const rounds: number[] = [];
-    for (let r = 0; r < o.benchRounds; r++) {
-      const start = performance.now();
-      await trainSteps(steps);
-      rounds.push((performance.now() - start) / steps);
-    }
-    await session.evaluateAsync(data.test, 1, batchSize);
-    const evalStart = performance.now();
-    await session.evaluateAsync(data.test, o.evalBatches, batchSize);
-    const evalBatchMs = (performance.now() - evalStart) / o.evalBatches;
-    const stepMs = median(rounds);
-    return {
-      label: variant.label,
-      stepMs,
-      stepRoundsMs: rounds,
-      evalBatchMs,
-      dispatchesPerStep: before === null || after === null ? null : after - before,
-      seedProtocolSeconds: (500 * stepMs + 100 * evalBatchMs) / 1000,
-    };
-  } finally {
-    session.dispose();
-  }
-}
-
-function benchTable(rows: readonly BenchRow[], o: Options): string[] {
-  return [
-    `| model | ms / training step (median of ${o.benchRounds} rounds) | ms / test batch | dispatches / step | seed protocol (500 steps + 100 test batches), s |`,
-    '|---|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.label} | ${r.stepMs.toFixed(2)} | ${r.evalBatchMs.toFixed(2)} | ${r.dispatchesPerStep ?? '—'} | ${r.seedProtocolSeconds.toFixed(2)} |`),
-  ];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  let trainStart: number | null = null;
+  let trainEnd: number | null = null;
+  const { times, parameters } = await timeGraphc(
+    model,
+    data,
+    plan,
+    DEFAULT_SEED,
+    (phase, done, total) => {
+      if (phase !== 'train') return;
+      if (done === 0) trainStart = dispatches.count();
+      if (done === total) trainEnd = dispatches.count();
+    },
+    { workers: 1, backend },
+  );
+  const row: BenchRow = { target: variant.target, model: model.name, params: model.params, plan, parameters, ...measured(times) };
+  const dispatchesPerStep = trainStart === null || trainEnd === null ? null : Math.round((trainEnd - trainStart) / plan.steps);
+  return { row, dispatchesPerStep };
 }

@@ -3,8 +3,7 @@
 # WebGPU (the npm package `webgpu`, Dawn) finds an adapter on machines without
 # a GPU, e.g. CI. Dawn refuses lavapipe older than Mesa 24, so on Debian
 # bookworm (Mesa 22) it comes from bookworm-backports. Idempotent and quiet;
-# needs root or sudo, and apt. (A copy of ../shared/gpu/lavapipe.sh, which a
-# clean clone does not have.)
+# needs root or sudo, and apt.
 set -euo pipefail
 
 major() { sed -e 's/^[0-9]*://' -e 's/[.~+-].*//'; }

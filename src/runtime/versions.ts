@@ -2,10 +2,9 @@
  * Versions of what a run depends on, for summary.json and `graphc doctor`:
  * graphc, Node, and the TensorFlow.js packages installed beside graphc.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { graphcVersion } from '../shared/version.js';
+import { graphcVersion, readManifest } from '../shared/version.js';
 
 /** The TensorFlow.js packages that decide what a run computes with; the optional ones may be absent. */
 export const RUNTIME_PACKAGES = [
@@ -20,7 +19,6 @@ export const RUNTIME_PACKAGES = [
 
 const require = createRequire(import.meta.url);
 
-
 /** The version of an installed package, or undefined when it is not installed. */
 export function installedVersion(pkg: string): string | undefined {
   let entry: string;
@@ -31,12 +29,8 @@ export function installedVersion(pkg: string): string | undefined {
   }
   // Walk up from the entry point: not every package exports its package.json.
   for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === pkg) return manifest.version;
-    } catch {
-      // no package.json at this level
-    }
+    const manifest = readManifest(join(dir, 'package.json'));
+    if (manifest?.name === pkg) return manifest.version;
   }
   return undefined;
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { runBench, type BenchOptions } from '../../tools/bench/bench.js';
-import { loadModel, type BenchTarget } from '../../tools/bench/load.js';
+import { loadModel } from '../../tools/bench/load.js';
+import type { BenchTarget } from '../../tools/bench/target.js';
 import { formatProfile, profileModel } from '../../tools/bench/profile.js';
 import { BenchProgress } from '../../tools/bench/progress.js';
 import { SEED_PROTOCOL } from '../../tools/bench/protocol.js';

@@ -12,11 +12,11 @@ import type { AnyCompiledModel } from '../../runtime/model.js';
 import { tf } from '../../runtime/tf.js';
 import { BASELINES, childProcessRunner, findBaseline, type BaselineRunner } from './baselines/index.js';
 import { timeGraphc, type BenchData } from './graphc.js';
-import { loadModel, type BenchTarget } from './load.js';
+import { loadModel } from './load.js';
+import { measured, type Measured } from './measured.js';
 import type { BenchProgress } from './progress.js';
-import { protocolSeconds, type ProtocolEstimate } from './protocol.js';
-import { summarize, type Summary } from './stats.js';
-import type { Clock, PhaseTimes, TimingPlan } from './timing.js';
+import { describeTarget, type BenchTarget } from './target.js';
+import type { Clock, TimingPlan } from './timing.js';
 
 /** Backends whose work is all on this process's one thread, so its CPU time is their time. */
 const CPU_CLOCK_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
@@ -41,12 +41,6 @@ export interface BenchOptions {
   readonly progress?: BenchProgress;
   /** Where warnings go (e.g. a spec without a baseline). */
   readonly warn?: (warning: Diagnostic) => void;
-}
-
-export interface Measured {
-  readonly train: Summary;
-  readonly eval: Summary;
-  readonly protocol: ProtocolEstimate;
 }
 
 export interface BenchRow extends Measured {
@@ -114,13 +108,4 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
     child?.close();
   }
   return { backend, rows };
-}
-
-function measured(times: PhaseTimes): Measured {
-  return { train: summarize(times.train), eval: summarize(times.eval), protocol: protocolSeconds(times.train, times.eval) };
-}
-
-/** "graphs/lstm.yaml layer_num=2". */
-export function describeTarget(target: BenchTarget): string {
-  return [target.spec, ...target.set].join(' ');
 }

@@ -33,8 +33,9 @@ export async function timeGraphc(
           await session.readMetricsAsync(metrics);
           metrics.dispose();
         },
-        evalBatch: () => {
-          session.measure('eval', data.test.nextBatch(plan.evalBatchSize));
+        // Read back asynchronously: webgpu has no synchronous read outside a browser.
+        evalBatch: async () => {
+          await session.evaluateAsync(data.test, 1, plan.evalBatchSize);
         },
       },
       plan,

@@ -1,6 +1,8 @@
 /** `graphc bench` output: a markdown table per run, or JSON rows. */
 import type { BackendInfo } from '../../runtime/backends.js';
-import { describeTarget, type BenchResult, type BenchRow, type Measured } from './bench.js';
+import type { BenchResult, BenchRow } from './bench.js';
+import type { Measured } from './measured.js';
+import { describeTarget } from './target.js';
 import { markdownTable, ms, ratio, round3, seconds } from './format.js';
 import { SEED_PROTOCOL } from './protocol.js';
 import type { Clock } from './timing.js';

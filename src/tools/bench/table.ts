@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { displayPath } from '../../compiler/index.js';
 import type { BenchResult, BenchRow } from './bench.js';
 import { markdownTable, ratio, seconds } from './format.js';
-import type { BenchTarget } from './load.js';
+import type { BenchTarget } from './target.js';
 import { baselineRatio, footer } from './report.js';
 
 const specPath = (name: string): string => displayPath(fileURLToPath(new URL(`../../../graphs/${name}.yaml`, import.meta.url)));

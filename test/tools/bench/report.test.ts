@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchResult, BenchRow, Measured } from '../../../src/tools/bench/bench.js';
+import type { BenchResult, BenchRow } from '../../../src/tools/bench/bench.js';
+import type { Measured } from '../../../src/tools/bench/measured.js';
 import { formatReport, jsonRows } from '../../../src/tools/bench/report.js';
 import { formatSeedTable, seedTableTargets } from '../../../src/tools/bench/table.js';
 
