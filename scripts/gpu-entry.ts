@@ -6,7 +6,7 @@
  *     graphc's bench (src/tools/bench: the same timing loop, medians and seed
  *     protocol as `graphc bench`), with the WebGPU dispatches per step;
  *  2. the full seed experiment with the variant marked `train`, printing the
- *     seed's log line every evaluation and keeping metrics.jsonl,
+ *     reference notebook's log line every evaluation and keeping metrics.jsonl,
  *     summary.json and a checkpoint under --out; --deadline-s stops it early
  *     (after a step, with its checkpoint) so the run fits a time budget.
  *
@@ -135,7 +135,7 @@ export async function main(variants: readonly Variant[], argv: readonly string[]
     try {
       const result = await runModel(trained.model, {
         backend: options.backend,
-        out: join(options.out, 'seed-experiment'),
+        out: join(options.out, 'reference-experiment'),
         ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
         ...(options.steps !== undefined ? { steps: options.steps } : {}),
         ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),

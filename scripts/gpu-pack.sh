@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Packs graphc's GPU run into one folder that runs on an x86-64 Linux host with
 # a Vulkan-capable GPU driver and nothing else (no Node.js, npm or network):
-# the speed table of scripts/gpu-entry.ts, then the seed experiment.
+# the speed table of scripts/gpu-entry.ts, then the reference notebook's experiment.
 #
 #   usage, from a clone of graphc after npm ci (x86-64 Linux):
-#     scripts/gpu-pack.sh                          # .gpu/, the seed's sizes
+#     scripts/gpu-pack.sh                          # .gpu/, the reference notebook's sizes
 #     scripts/gpu-pack.sh --set hidden_size=16     # a small rehearsal, e.g. on lavapipe
 #   options:
 #     --set NAME=VALUE   a param override for every model variant (repeatable)

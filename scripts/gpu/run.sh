@@ -9,7 +9,7 @@
 # --out DIR (default ./gpu-out, from where it is started) receives the logs:
 # console.log (everything printed), host.txt (the machine, its GPU, the Vulkan
 # driver used), and what the program writes (gpu-run.log, bench.json,
-# seed-experiment/). The exit status is the program's.
+# reference-experiment/). The exit status is the program's.
 #
 # WebGPU (the npm package `webgpu`, Google's Dawn) reaches the GPU through the
 # Vulkan loader (packed: lib/libvulkan.so.1), which needs the GPU driver's

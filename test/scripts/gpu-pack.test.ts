@@ -73,7 +73,7 @@ describe.skipIf(!packable || !gpu.available)(`scripts/gpu-pack.sh${why}`, () => 
     // The fused kernels' point: fewer dispatches than the composite ops, at either depth.
     expect(bench[0]!.dispatches_per_step).toBeLessThan(bench[1]!.dispatches_per_step);
     expect(bench[2]!.dispatches_per_step).toBeLessThan(bench[3]!.dispatches_per_step);
-    const summary = JSON.parse(readFileSync(join(logs, 'seed-experiment', 'summary.json'), 'utf8')) as { steps: number; backend: string; versions: Record<string, string> };
+    const summary = JSON.parse(readFileSync(join(logs, 'reference-experiment', 'summary.json'), 'utf8')) as { steps: number; backend: string; versions: Record<string, string> };
     const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
     expect(summary).toMatchObject({ steps: 2, backend: 'webgpu', versions: { graphc: version } });
   });
