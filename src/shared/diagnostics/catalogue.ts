@@ -536,8 +536,8 @@ export const catalogue = {
     p.problem.kind === 'not_finite'
       ? `expression error: '${p.expression}' is not a finite number`
       : `expression error: ${describeExpressionProblem(p.problem)} in '${p.expression}'`),
-  GC304: entry<{ param: string; suggestion?: string; known: readonly string[] }>('error', 'set_unknown_param', (p) =>
-    `--set names no param '${p.param}'${didYouMean(p.suggestion)}; the spec's params are ${list(p.known)}`),
+  GC304: entry<{ param: string; suggestion?: string; known: readonly string[]; option?: '--set' | '--grid' | '--random' }>('error', 'set_unknown_param', (p) =>
+    `${p.option ?? '--set'} names no param '${p.param}'${didYouMean(p.suggestion)}; the spec's params are ${list(p.known)}`),
   GC305: entry<{ param: string; value: string; expected: string }>('error', 'set_bad_value', (p) =>
     `--set ${p.param}=${p.value}: expected ${p.expected}`),
   GC306: entry<{ arg: string }>('error', 'set_syntax', (p) => `--set expects NAME=VALUE, got '${p.arg}'`),
@@ -633,7 +633,64 @@ export const catalogue = {
     `the checkpoint in ${p.dir} does not fit ${p.spec} as it is now: ${describeCheckpointFit(p.problem)}; was the spec edited after training? Train it again with graphc run`),
   GC758: entry<NotExportableParams>('error', 'not_exportable', (p) =>
     `cannot export to tfjs-layers: node '${p.node}' (${p.op}) ${describeNotExportable(p)}`),
+
+  // GC76x: sweeps
+  GC760: entry<{ option: string; arg: string; problem: SweepArgumentProblem }>('error', 'sweep_argument', (p) =>
+    `${p.option} ${p.arg}: ${describeSweepArgument(p.problem)}`),
+  GC761: entry<{ dir: string }>('error', 'not_a_sweep', (p) =>
+    `${p.dir} holds no sweep.json, so it is not a sweep folder; give a name that \`graphc sweep\` ran (its folder is sweeps/<name>/)`),
+  GC762: entry<{ name: string; problem: SweepMismatchProblem }>('error', 'sweep_mismatch', (p) =>
+    `sweep '${p.name}' exists with ${describeSweepMismatch(p.problem)}; rerun it as it was, or give --name a new name`),
+  GC763: entry<{ trial: string; params: string; reason: string }>('warning', 'trial_failed', (p) =>
+    `trial ${p.trial} (${p.params}) failed: ${p.reason}`),
 } as const;
+
+export type SweepArgumentProblem =
+  | { readonly kind: 'syntax'; readonly expected: string }
+  | { readonly kind: 'empty_value' }
+  | { readonly kind: 'duplicate_value'; readonly value: string }
+  | { readonly kind: 'unknown_distribution'; readonly name: string }
+  | { readonly kind: 'bounds'; readonly distribution: string; readonly reason: string }
+  | { readonly kind: 'both_varied'; readonly param: string }
+  | { readonly kind: 'samples_without_random' }
+  | { readonly kind: 'random_without_samples' }
+  | { readonly kind: 'bad_name'; readonly suggestion: string };
+
+function describeSweepArgument(p: SweepArgumentProblem): string {
+  switch (p.kind) {
+    case 'syntax':
+      return `expected ${p.expected}`;
+    case 'empty_value':
+      return 'has an empty value; list at least one value, separated by commas (choice: by |)';
+    case 'duplicate_value':
+      return `lists ${p.value} twice`;
+    case 'unknown_distribution':
+      return `no distribution '${p.name}'; use uniform:LOW:HIGH, loguniform:LOW:HIGH, int:LOW:HIGH or choice:A|B|C`;
+    case 'bounds':
+      return `${p.distribution} needs ${p.reason}`;
+    case 'both_varied':
+      return `'${p.param}' is also given by another --grid, --random or --set; give each param once`;
+    case 'samples_without_random':
+      return 'draws from no distribution; add --random NAME=DIST';
+    case 'random_without_samples':
+      return 'needs --samples N, the number of draws';
+    case 'bad_name':
+      return `is not a usable sweep name (letters, digits, '.', '_' and '-'), e.g. '${p.suggestion}'`;
+  }
+}
+
+export type SweepMismatchProblem = { readonly kind: 'spec' } | { readonly kind: 'options' } | { readonly kind: 'version'; readonly was: string; readonly now: string };
+
+function describeSweepMismatch(p: SweepMismatchProblem): string {
+  switch (p.kind) {
+    case 'spec':
+      return 'another spec text';
+    case 'options':
+      return 'other --grid, --random, --set, --repeat, --seed or schedule options';
+    case 'version':
+      return `graphc ${p.was}, this is graphc ${p.now}`;
+  }
+}
 
 export type Code = keyof typeof catalogue;
 export type ParamsOf<C extends Code> = Parameters<(typeof catalogue)[C]['message']>[0];
