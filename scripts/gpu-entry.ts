@@ -3,9 +3,9 @@
  * (which compiles the model variants and calls `main` with them):
  *
  *  1. a speed table: each variant's training step and test batch timed by
- *     graphc's bench (src/tools/bench: the same timing loop, medians and seed
+ *     graphc's bench (src/tools/bench: the same timing loop, medians and notebook
  *     protocol as `graphc bench`), with the WebGPU dispatches per step;
- *  2. the full seed experiment with the variant marked `train`, printing the
+ *  2. the full reference experiment with the variant marked `train`, printing the
  *     reference notebook's log line every evaluation and keeping metrics.jsonl,
  *     summary.json and a checkpoint under --out; --deadline-s stops it early
  *     (after a step, with its checkpoint) so the run fits a time budget.
@@ -129,7 +129,7 @@ export async function main(variants: readonly Variant[], argv: readonly string[]
 
   const trained = variants.find((v) => v.train);
   if (options.train && trained) {
-    log(`seed experiment: ${trained.label}`);
+    log(`reference experiment: ${trained.label}`);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.deadlineSeconds * 1000);
     try {
@@ -144,7 +144,7 @@ export async function main(variants: readonly Variant[], argv: readonly string[]
         print: log,
         status: log,
       });
-      log(`seed experiment: ${result.steps} steps in ${result.wallSeconds.toFixed(1)} s${result.interrupted ? ` (stopped at the ${options.deadlineSeconds} s deadline)` : ''}`);
+      log(`reference experiment: ${result.steps} steps in ${result.wallSeconds.toFixed(1)} s${result.interrupted ? ` (stopped at the ${options.deadlineSeconds} s deadline)` : ''}`);
     } finally {
       clearTimeout(timer);
     }

@@ -16,6 +16,7 @@ import { registerInit } from './commands/init.js';
 import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRun } from './commands/run.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerSchema } from './commands/schema.js';
 import { reportDiagnostics } from '../tools/report.js';
 
@@ -39,9 +40,16 @@ export function buildProgram(): Command {
   registerPredict(program);
   registerExport(program);
   registerBench(program);
-  for (const command of program.commands) command.showHelpAfterError('(add --help for usage)');
+  registerSweep(program);
   program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  // Subcommands too (graphc sweep report): errors are the CLI's to report, with the exit code it chooses.
+  const configure = (commands: readonly Command[]): void => {
+    for (const command of commands) {
+      command.showHelpAfterError('(add --help for usage)').exitOverride();
+      configure(command.commands);
+    }
+  };
+  configure(program.commands);
   return program;
 }
 

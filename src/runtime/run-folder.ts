@@ -29,6 +29,8 @@ export interface RunSummary {
   readonly params: Readonly<Record<string, unknown>>;
   readonly backend: string;
   readonly device: string;
+  /** The machine's host name. */
+  readonly host: string;
   readonly versions: Readonly<Record<string, string>>;
   readonly seed: number;
   readonly steps: number;
@@ -83,6 +85,7 @@ export function readSummary(dir: string): Partial<RunSummary> | undefined {
     ...(typeof value['spec'] === 'string' ? { spec: value['spec'] } : {}),
     ...(isRecord(value['params']) ? { params: value['params'] } : {}),
     ...(typeof value['backend'] === 'string' ? { backend: value['backend'] } : {}),
+    ...(typeof value['host'] === 'string' ? { host: value['host'] } : {}),
     ...(typeof value['seed'] === 'number' ? { seed: value['seed'] } : {}),
     ...(typeof value['steps'] === 'number' ? { steps: value['steps'] } : {}),
     ...(typeof value['interrupted'] === 'boolean' ? { interrupted: value['interrupted'] } : {}),

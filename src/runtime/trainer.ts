@@ -5,6 +5,7 @@
  * checkpoint after every evaluation, at the end and when interrupted, from
  * which `resume` continues the run exactly.
  */
+import { hostname } from 'node:os';
 import { fail } from '../shared/diagnostics/diagnostic.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
@@ -272,6 +273,7 @@ function summaryOf<F, V, N>(model: CompiledModel<F, V, N>, result: RunResult): R
     params: model.params,
     backend: result.backend.name,
     device: result.backend.device,
+    host: hostname(),
     versions: runtimeVersions(),
     seed: result.seed,
     steps: result.steps,

@@ -4,7 +4,7 @@
  * but what it holds (its own node, Dawn, Vulkan loader and MNIST) — here on
  * whatever WebGPU adapter this machine has (in CI, Mesa's lavapipe on the
  * CPU), at hidden size 16 and a short schedule. It checks the lines a GPU run
- * prints: the backend, the speed table, the seed's log line.
+ * prints: the backend, the speed table, the reference notebook's log line.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,7 +37,7 @@ describe.skipIf(!packable || !gpu.available)(`scripts/gpu-pack.sh${why}`, () => 
   const logs = join(dir, 'logs');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('packs a folder that runs on its own: the speed table, then the seed log line', () => {
+  it('packs a folder that runs on its own: the speed table, then the reference notebook's log line', () => {
     const scratch = (): string[] => (existsSync('.graphc') ? readdirSync('.graphc').filter((f) => f.startsWith('gpu-build.')) : []);
     const before = scratch();
     const packed = run('bash', ['scripts/gpu-pack.sh', '--set', 'hidden_size=16', '--fast', '--out', pack]);
@@ -54,14 +54,14 @@ describe.skipIf(!packable || !gpu.available)(`scripts/gpu-pack.sh${why}`, () => 
     for (const label of LABELS) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^timed ${label.replace(/[()]/g, '\\$&')}: ${NUMBER} ms/step, ${NUMBER} ms/test batch, \\d+ dispatches/step$`)));
     }
-    const header = lines.indexOf('| spec | train ms/step, median (p25–p75) | eval ms/batch | s per seed protocol |');
+    const header = lines.indexOf('| spec | train ms/step, median (p25–p75) | eval ms/batch | s per notebook protocol |');
     expect(header, ran.output).toBeGreaterThanOrEqual(0);
     expect(lines.slice(header + 2, header + 2 + ROWS.length)).toEqual(
       ROWS.map((set) => expect.stringMatching(new RegExp(`^\\| graphs/bigru\\.yaml ${set} \\| ${NUMBER} \\(${NUMBER}–${NUMBER}\\) \\| ${NUMBER} \\| ${NUMBER} \\|$`))),
     );
     expect(lines).toContain('timed: 2 training steps and 1 test batch of 100, after 1 warm-up step');
     expect(lines).toContainEqual(expect.stringMatching(/^step 2, train cost=\d+\.\d{6}, acc=\d+\.\d{6}; test cost=\d+\.\d{6}, acc=\d+\.\d{6}; pass \d+\.\d{3}s$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^seed experiment: 2 steps in [\d.]+ s$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^reference experiment: 2 steps in [\d.]+ s$/));
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^run\\.sh: exit 0 after \\d+ s; logs in ${logs}$`)));
 
     // What it keeps under --out.

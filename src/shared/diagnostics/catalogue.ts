@@ -641,8 +641,6 @@ export const catalogue = {
     `${p.dir} holds no sweep.json, so it is not a sweep folder; give a name that \`graphc sweep\` ran (its folder is sweeps/<name>/)`),
   GC762: entry<{ name: string; problem: SweepMismatchProblem }>('error', 'sweep_mismatch', (p) =>
     `sweep '${p.name}' exists with ${describeSweepMismatch(p.problem)}; rerun it as it was, or give --name a new name`),
-  GC763: entry<{ trial: string; params: string; reason: string }>('warning', 'trial_failed', (p) =>
-    `trial ${p.trial} (${p.params}) failed: ${p.reason}`),
 } as const;
 
 export type SweepArgumentProblem =

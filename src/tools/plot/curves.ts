@@ -78,7 +78,7 @@ export function curvesChart(runs: readonly RunCurves[], title?: string): TopLeve
   }
   const several = runs.length > 1;
   // Legends show line samples: the points on the lines would otherwise turn them into dots.
-  const legend = { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 250 };
+  const legend = { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 250, labelLimit: 480 };
   const series = several
     ? {
         color: { field: 'run', type: 'nominal', title: 'run', sort: runs.map((r) => r.label), legend },
@@ -108,8 +108,13 @@ export function curvesChart(runs: readonly RunCurves[], title?: string): TopLeve
 }
 
 /** Renders runs' curves to an SVG document. */
-export async function renderCurves(runs: readonly RunCurves[], title?: string): Promise<string> {
-  const vega = compile(curvesChart(runs, title)).spec;
+export function renderCurves(runs: readonly RunCurves[], title?: string): Promise<string> {
+  return renderChart(curvesChart(runs, title));
+}
+
+/** A vega-lite chart as an SVG document, rendered in Node (no browser, no canvas). */
+export async function renderChart(chart: TopLevelSpec): Promise<string> {
+  const vega = compile(chart).spec;
   const view = new View(parse(vega), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -10,33 +10,9 @@ import { RandomStream } from '../../runtime/random.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import { diagnostic, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
 import { STRATEGIES } from './strategies/index.js';
-import type { ParamValues } from './strategies/strategy.js';
+import type { Distribution, ParamValues, SweepOptions, TrialSchedule } from './options.js';
 
-export type Distribution =
-  | { readonly kind: 'uniform' | 'loguniform' | 'int'; readonly low: number; readonly high: number }
-  | { readonly kind: 'choice'; readonly values: readonly (string | number | boolean)[] };
-
-/** What every trial of a sweep shares: the schedule's overrides (absent: the spec's own). */
-export interface TrialSchedule {
-  readonly steps?: number;
-  readonly evalEvery?: number;
-  readonly evalBatches?: number;
-  readonly batchSize?: number;
-}
-
-/** The sweep as the command line gives it, parsed. */
-export interface SweepOptions {
-  readonly grid: readonly { readonly param: string; readonly values: readonly (string | number | boolean)[] }[];
-  readonly random: readonly { readonly param: string; readonly distribution: Distribution }[];
-  readonly samples: number;
-  /** Seeds per variant: seed, seed + 1, … */
-  readonly repeat: number;
-  /** The first trial seed, and the seed of the random draws. */
-  readonly seed: number;
-  /** --set: params every trial shares. */
-  readonly set: ParamValues;
-  readonly schedule: TrialSchedule;
-}
+export type { Distribution, ParamValues, SweepOptions, TrialSchedule } from './options.js';
 
 /** One training run of a sweep. */
 export interface Trial {

@@ -75,8 +75,8 @@ export function runTrial(run: TrialRun, hooks: TrialHooks = {}): Promise<TrialOu
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-20_000);
     });
-    // Each evaluation prints a line; metrics.jsonl then holds it.
-    child.stdout.setEncoding('utf8').on('data', () => {
+    // Each evaluation prints a line and then rewrites metrics.jsonl: report what it holds that is new.
+    const reportNew = (): void => {
       if (!hooks.onEvaluation) return;
       let evaluations: Evaluation[];
       try {
@@ -85,13 +85,15 @@ export function runTrial(run: TrialRun, hooks: TrialHooks = {}): Promise<TrialOu
         return;
       }
       for (const e of evaluations.slice(seen)) hooks.onEvaluation(e);
-      seen = evaluations.length;
-    });
+      seen = Math.max(seen, evaluations.length);
+    };
+    child.stdout.setEncoding('utf8').on('data', reportNew);
     const stop = (): void => void child.kill('SIGINT');
     hooks.signal?.addEventListener('abort', stop, { once: true });
     hooks.abandon?.addEventListener('abort', stop, { once: true });
     child.on('error', (error) => resolve({ status: 'failed', reason: error.message }));
     child.on('close', (code, signal) => {
+      reportNew();
       hooks.signal?.removeEventListener('abort', stop);
       hooks.abandon?.removeEventListener('abort', stop);
       if (code === 0) {

@@ -5,7 +5,7 @@
  * (inclusive), choice:A|B|C.
  */
 import type { RandomStream } from '../../../runtime/random.js';
-import type { Distribution } from '../definition.js';
+import type { Distribution } from '../options.js';
 import type { ParamValues, SweepStrategy } from './strategy.js';
 
 export const random: SweepStrategy = {

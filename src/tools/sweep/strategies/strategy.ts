@@ -4,10 +4,9 @@
  * (index.ts), as for ops.
  */
 import type { RandomStream } from '../../../runtime/random.js';
-import type { SweepOptions } from '../definition.js';
+import type { ParamValues, SweepOptions } from '../options.js';
 
-/** A trial's param values, by param name. */
-export type ParamValues = Readonly<Record<string, string | number | boolean>>;
+export type { ParamValues } from '../options.js';
 
 export interface SweepStrategy {
   readonly name: string;

@@ -1,0 +1,188 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
+import { DEFAULT_SEED } from '../../runtime/trainer.js';
+import { writeDefinition, readDefinition, sweepFolder, SWEEPS_DIR } from '../../tools/sweep/folder.js';
+import { defaultParallel, runLocal, type SweepEvent } from '../../tools/sweep/local.js';
+import { prepareSweep } from '../../tools/sweep/prepare.js';
+import { metricValue, trialLabel, writeReport } from '../../tools/sweep/report.js';
+import type { SweepDefinition } from '../../tools/sweep/definition.js';
+import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
+
+interface SweepFlags {
+  grid: string[];
+  random: string[];
+  samples?: number;
+  repeat: number;
+  seed: number;
+  set: string[];
+  steps?: number;
+  evalEvery?: number;
+  evalBatches?: number;
+  batchSize?: number;
+  metric?: string;
+  mode?: 'max' | 'min';
+  name?: string;
+  dir: string;
+  parallel?: number;
+  workers: number;
+  backend: BackendRequest;
+}
+
+export function registerSweep(program: Command): void {
+  const sweep = program
+    .command('sweep')
+    .description('train many variants of a spec (a grid, random draws, repeated seeds) and compare them in one table and one plot');
+  sweep
+    .command('run', { isDefault: true })
+    .description('run a sweep (the default: `graphc sweep SPEC ...`); the same command again finishes what is left')
+    .argument('<spec>', 'the graph spec (YAML) whose params the sweep varies')
+    .option('--grid <name=v1,v2,...>', 'try each value of a param; several --grid: every combination (repeatable)', collect, [])
+    .option('--random <name=dist>', 'draw a param from uniform:LOW:HIGH, loguniform:LOW:HIGH, int:LOW:HIGH or choice:A|B|C (repeatable; with --samples)', collect, [])
+    .option('--samples <n>', 'random draws (from --seed)', positiveInteger('--samples'))
+    .option('--repeat <n>', 'seeds per variant: --seed, --seed + 1, ...', positiveInteger('--repeat'), 1)
+    .option('--seed <n>', 'the first seed of each variant, and the seed of the random draws', seedValue, DEFAULT_SEED)
+    .option('--set <name=value>', 'a param every trial shares (repeatable)', collect, [])
+    .option('--steps <n>', 'training steps of each trial (default: the spec\'s)', positiveInteger('--steps'))
+    .option('--eval-every <n>', 'evaluate after every n steps (default: the spec\'s)', positiveInteger('--eval-every'))
+    .option('--eval-batches <n>', 'test batches per evaluation (default: the spec\'s)', positiveInteger('--eval-batches'))
+    .option('--batch-size <n>', 'examples per batch (default: the spec\'s)', positiveInteger('--batch-size'))
+    .option('--metric <name>', 'what the table sorts by, e.g. test.acc or test.cost (default: the spec\'s accuracy-like metric, else its loss)')
+    .addOption(new Option('--mode <mode>', 'whether higher or lower --metric is better (default: max for accuracy, min otherwise)').choices(['max', 'min']))
+    .option('--name <name>', 'the sweep\'s name and folder (default: the model and a hash of the sweep, so the same command names the same sweep)')
+    .option('--dir <dir>', 'where sweep folders go', SWEEPS_DIR)
+    .option('--parallel <n>', 'trials at once (default: what the cores allow, given --workers)', positiveInteger('--parallel'))
+    .option('--workers <n>', 'worker threads of each trial (graphc run --workers)', positiveInteger('--workers'), 1)
+    .addOption(new Option('--backend <name>', 'where each trial computes').argParser(backendValue).default('auto').choices([...BACKENDS]))
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ graphc sweep graphs/bigru.yaml --grid cell_type=gru,block_gru --grid hidden_size=32,64 --set layer_num=1 --steps 1000 --eval-every 100 --eval-batches 20\n' +
+        '  $ graphc sweep graphs/bigru.yaml --random learning_rate=loguniform:1e-4:1e-2 --samples 8 --steps 500\n' +
+        '  $ graphc sweep report bigru-3fa2c1\n',
+    )
+    .action(async (spec: string, flags: SweepFlags) => {
+      const schedule = {
+        ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+        ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
+        ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
+        ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+      };
+      const { definition, dir } = prepareSweep(
+        spec,
+        {
+          grid: flags.grid,
+          random: flags.random,
+          ...(flags.samples !== undefined ? { samples: flags.samples } : {}),
+          repeat: flags.repeat,
+          seed: flags.seed,
+          set: flags.set,
+          schedule,
+          ...(flags.metric !== undefined ? { metric: flags.metric } : {}),
+          ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
+          ...(flags.name !== undefined ? { name: flags.name } : {}),
+        },
+        flags.dir,
+      );
+      writeDefinition(dir, definition);
+      const parallel = flags.parallel ?? defaultParallel(flags.workers);
+      process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials, ${parallel} at a time, in ${dir}/\n`);
+      const stop = stopOnSignals(definition.name);
+      let counts;
+      try {
+        counts = await runLocal(definition, dir, {
+          parallel,
+          backend: flags.backend,
+          workers: flags.workers,
+          signal: stop.signal,
+          abandon: stop.abandon,
+          onEvent: progressPrinter(definition),
+        });
+      } finally {
+        stop.dispose();
+      }
+      const { table } = await writeReport(definition, dir);
+      process.stdout.write(`${table}\n`);
+      process.stderr.write(`graphc sweep: results in ${dir}/: results.csv, curves.svg, params.svg\n`);
+      if (counts.interrupted > 0 || stop.signal.aborted) {
+        process.stderr.write(`graphc sweep: interrupted; checkpoints kept: the same command resumes the sweep\n`);
+        process.exitCode = 130;
+      } else if (counts.failed > 0) {
+        process.stderr.write(`graphc sweep: ${counts.failed} of ${definition.trials.length} trials failed (their reasons are above and in the table)\n`);
+        process.exitCode = 1;
+      }
+    });
+  sweep
+    .command('report')
+    .description('print a sweep\'s table again and redraw results.csv, curves.svg and params.svg')
+    .argument('<name>', 'the sweep\'s name (its folder under --dir)')
+    .option('--dir <dir>', 'where sweep folders are', SWEEPS_DIR)
+    .action(async (name: string, flags: { dir: string }) => {
+      const dir = sweepFolder(name, flags.dir);
+      const { table } = await writeReport(readDefinition(dir), dir);
+      process.stdout.write(`${table}\n`);
+    });
+}
+
+/** One line per event on stderr: the trial, what happened, and the sweep's counts. */
+function progressPrinter(definition: SweepDefinition): (event: SweepEvent) => void {
+  const running = new Set<string>();
+  let done = 0;
+  let failed = 0;
+  const total = definition.trials.length;
+  return (event) => {
+    const label = `${event.trial.id} ${trialLabel(definition, event.trial)}`;
+    let what: string;
+    switch (event.kind) {
+      case 'start':
+        running.add(event.trial.id);
+        what = event.resumed ? 'resumed from its checkpoint' : 'started';
+        break;
+      case 'evaluation': {
+        const value = metricValue(event.evaluation, definition.metric.name);
+        what = `step ${event.evaluation.step}, ${definition.metric.name} ${value === undefined ? '?' : value.toFixed(4)}`;
+        break;
+      }
+      case 'done':
+        running.delete(event.trial.id);
+        done++;
+        what = 'done';
+        break;
+      case 'failed':
+        running.delete(event.trial.id);
+        failed++;
+        what = `failed: ${event.reason}`;
+        break;
+      case 'interrupted':
+        running.delete(event.trial.id);
+        what = 'stopped with a checkpoint';
+        break;
+    }
+    process.stderr.write(`graphc sweep: [${done} done, ${running.size} running, ${failed} failed of ${total}] ${label}: ${what}\n`);
+  };
+}
+
+/** First SIGINT/SIGTERM: running trials finish their step and checkpoint, no new one starts; a second: they stop at once. */
+function stopOnSignals(name: string): { signal: AbortSignal; abandon: AbortSignal; dispose: () => void } {
+  const stop = new AbortController();
+  const abandon = new AbortController();
+  const handler = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`\ngraphc sweep: ${signal} again: stopping the running trials now (their last checkpoints stand)\n`);
+      abandon.abort();
+      return;
+    }
+    process.stderr.write(`\ngraphc sweep: ${signal}: the running trials stop after their step, with checkpoints (again to stop at once); then rerun the same command to resume ${name}\n`);
+    stop.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: stop.signal,
+    abandon: abandon.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}

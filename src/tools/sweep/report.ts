@@ -1,0 +1,215 @@
+/**
+ * What a sweep found: one row per trial from its run folder (final and best
+ * metric, steps, time, speed, where it ran), as a table sorted by the metric,
+ * results.csv, curves.svg (every trial's curves overlaid) and params.svg
+ * (parallel coordinates: each trial a line through its params to its metric).
+ */
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { readMetrics, readSummary, type Evaluation } from '../../runtime/run-folder.js';
+import { writeFileAtomic } from '../../shared/fs.js';
+import { renderChart, renderCurves, type RunCurves } from '../plot/curves.js';
+import type { SweepDefinition, Trial } from './definition.js';
+import { trialFolder, trialState, type TrialState } from './folder.js';
+
+export const RESULTS_FILE = 'results.csv';
+export const CURVES_FILE = 'curves.svg';
+export const PARAMS_FILE = 'params.svg';
+
+export interface TrialRow {
+  readonly trial: Trial;
+  readonly state: TrialState['state'];
+  readonly reason?: string;
+  readonly evaluations: readonly Evaluation[];
+  readonly final?: number;
+  readonly best?: number;
+  /** The last evaluated step. */
+  readonly steps?: number;
+  /** Seconds of all evaluation passes (resumed segments included). */
+  readonly wallSeconds?: number;
+  readonly backend?: string;
+  readonly host?: string;
+}
+
+/** The value of a metric named 'test.acc' or 'train.cost' in an evaluation. */
+export function metricValue(e: Evaluation, metric: string): number | undefined {
+  const [phase, name] = metric.split('.') as [string, string];
+  const value = (phase === 'train' ? e.train : e.test)[name];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function collectRows(definition: SweepDefinition, dir: string): TrialRow[] {
+  const { name: metric, mode } = definition.metric;
+  return definition.trials.map((trial) => {
+    const folder = trialFolder(dir, trial.id);
+    const state = trialState(folder);
+    let evaluations: Evaluation[] = [];
+    try {
+      evaluations = readMetrics(folder);
+    } catch {
+      // Not started yet, or failed before its first evaluation.
+    }
+    const values = evaluations.map((e) => metricValue(e, metric)).filter((v): v is number => v !== undefined);
+    const last = evaluations.at(-1);
+    const finalValue = last ? metricValue(last, metric) : undefined;
+    const summary = readSummary(folder);
+    return {
+      trial,
+      state: state.state,
+      ...(state.state === 'failed' ? { reason: state.reason } : {}),
+      evaluations,
+      ...(finalValue !== undefined ? { final: finalValue } : {}),
+      ...(values.length > 0 ? { best: mode === 'max' ? Math.max(...values) : Math.min(...values) } : {}),
+      ...(last ? { steps: last.step, wallSeconds: evaluations.reduce((sum, e) => sum + e.elapsed, 0) } : {}),
+      ...(summary?.backend !== undefined ? { backend: summary.backend } : {}),
+      ...(summary?.host !== undefined ? { host: summary.host } : {}),
+    };
+  });
+}
+
+/** Best first by the final metric; trials without one after, in sweep order. */
+export function sortRows(rows: readonly TrialRow[], mode: 'max' | 'min'): TrialRow[] {
+  const key = (r: TrialRow): number => (r.final === undefined ? Number.NaN : mode === 'max' ? -r.final : r.final);
+  return [...rows].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (Number.isNaN(ka) || Number.isNaN(kb)) return Number.isNaN(ka) === Number.isNaN(kb) ? a.trial.index - b.trial.index : Number.isNaN(ka) ? 1 : -1;
+    return ka - kb || a.trial.index - b.trial.index;
+  });
+}
+
+/** The params that differ among trials (seed when --repeat gives several). */
+export function variedParams(definition: SweepDefinition): string[] {
+  const names = [...new Set(definition.trials.flatMap((t) => Object.keys(t.params)))];
+  return definition.options.repeat > 1 ? [...names, 'seed'] : names;
+}
+
+function paramOf(trial: Trial, name: string): string | number | boolean | undefined {
+  return name === 'seed' ? trial.seed : trial.params[name];
+}
+
+/** "cell_type=gru hidden_size=32": a trial by what sets it apart. */
+export function trialLabel(definition: SweepDefinition, trial: Trial): string {
+  const params = variedParams(definition);
+  return params.length > 0 ? params.map((p) => `${p}=${String(paramOf(trial, p))}`).join(' ') : trial.id;
+}
+
+const fixed = (v: number | undefined, digits: number): string => (v === undefined ? '' : v.toFixed(digits));
+
+export function formatTable(definition: SweepDefinition, rows: readonly TrialRow[]): string {
+  const params = variedParams(definition);
+  const { name: metric } = definition.metric;
+  const header = ['#', 'trial', ...params, `final ${metric}`, `best ${metric}`, 'steps', 'wall s', 'steps/s', 'backend', 'host', 'status'];
+  const body = sortRows(rows, definition.metric.mode).map((r, i) => [
+    String(i + 1),
+    r.trial.id,
+    ...params.map((p) => String(paramOf(r.trial, p) ?? '')),
+    fixed(r.final, 4),
+    fixed(r.best, 4),
+    r.steps === undefined ? '' : String(r.steps),
+    fixed(r.wallSeconds, 1),
+    r.steps !== undefined && r.wallSeconds ? (r.steps / r.wallSeconds).toFixed(2) : '',
+    r.backend ?? '',
+    r.host ?? '',
+    r.state,
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const failures = rows.filter((r) => r.reason !== undefined).map((r) => `  ${r.trial.id}: ${r.reason}`);
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), ...(failures.length > 0 ? ['', 'failed:', ...failures] : [])].join('\n');
+}
+
+function csvCell(value: string | number | boolean | undefined): string {
+  if (value === undefined) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function resultsCsv(definition: SweepDefinition, rows: readonly TrialRow[]): string {
+  const params = [...new Set(definition.trials.flatMap((t) => Object.keys(t.params)))];
+  const metric = definition.metric.name.replace('.', '_');
+  const header = ['trial', 'status', ...params, 'seed', `final_${metric}`, `best_${metric}`, 'steps', 'wall_seconds', 'steps_per_second', 'backend', 'host', 'reason'];
+  const lines = sortRows(rows, definition.metric.mode).map((r) =>
+    [
+      r.trial.id,
+      r.state,
+      ...params.map((p) => r.trial.params[p]),
+      r.trial.seed,
+      r.final,
+      r.best,
+      r.steps,
+      r.wallSeconds === undefined ? undefined : Number(r.wallSeconds.toFixed(3)),
+      r.steps !== undefined && r.wallSeconds ? Number((r.steps / r.wallSeconds).toFixed(4)) : undefined,
+      r.backend,
+      r.host,
+      r.reason,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return [header.join(','), ...lines].join('\n') + '\n';
+}
+
+/** Parallel coordinates: an axis per varied param and one for the metric, each trial a line coloured by its metric. */
+export function paramsChart(definition: SweepDefinition, rows: readonly TrialRow[]): TopLevelSpec {
+  const params = variedParams(definition);
+  const { name: metric } = definition.metric;
+  const done = rows.filter((r) => r.final !== undefined);
+  const axes = [...params, metric];
+  const raw = (r: TrialRow, axis: string): string | number | boolean | undefined => (axis === metric ? r.final : paramOf(r.trial, axis));
+  const points = done.flatMap((r) =>
+    axes.map((axis) => {
+      const column = done.map((d) => raw(d, axis));
+      const value = raw(r, axis)!;
+      let position: number;
+      if (column.every((v) => typeof v === 'number')) {
+        const numbers = column as number[];
+        const [lo, hi] = [Math.min(...numbers), Math.max(...numbers)];
+        position = hi > lo ? ((value as number) - lo) / (hi - lo) : 0.5;
+      } else {
+        const levels = [...new Set(column.map(String))].sort();
+        position = levels.length > 1 ? levels.indexOf(String(value)) / (levels.length - 1) : 0.5;
+      }
+      return { trial: trialLabel(definition, r.trial), axis, position, value: typeof value === 'number' ? Number(value.toPrecision(4)) : String(value), metric: r.final };
+    }),
+  );
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${definition.name}: params → ${metric}`,
+    background: 'white',
+    width: Math.max(160 * axes.length, 320),
+    height: 260,
+    data: { values: points },
+    encoding: {
+      x: { field: 'axis', type: 'nominal', sort: axes, title: null, axis: { labelAngle: 0, labelFontSize: 12, domain: false } },
+      y: { field: 'position', type: 'quantitative', axis: null, scale: { domain: [0, 1] } },
+    },
+    layer: [
+      { mark: { type: 'rule', color: '#ccc' }, encoding: { detail: { field: 'axis' }, y: { datum: 0 }, y2: { datum: 1 } } },
+      {
+        mark: { type: 'line', strokeWidth: 2, opacity: 0.8 },
+        encoding: {
+          detail: { field: 'trial', type: 'nominal' },
+          color: { field: 'metric', type: 'quantitative', title: metric, scale: { scheme: 'viridis', reverse: definition.metric.mode === 'min' } },
+        },
+      },
+      { mark: { type: 'point', filled: true, size: 30, color: '#333' } },
+      { mark: { type: 'text', dx: 6, align: 'left', fontSize: 10 }, encoding: { text: { field: 'value' } } },
+    ],
+    config: { font: 'Helvetica, Arial, sans-serif', view: { stroke: null } },
+  } as TopLevelSpec;
+}
+
+/** Writes results.csv, curves.svg and params.svg into the sweep folder; returns the rows and the table. */
+export async function writeReport(definition: SweepDefinition, dir: string): Promise<{ rows: TrialRow[]; table: string }> {
+  const rows = collectRows(definition, dir);
+  writeFileAtomic(join(dir, RESULTS_FILE), resultsCsv(definition, rows));
+  const runs: RunCurves[] = rows
+    .filter((r) => r.evaluations.length > 0)
+    .map((r) => ({ label: trialLabel(definition, r.trial), evaluations: r.evaluations }));
+  if (runs.length > 0) {
+    writeFileAtomic(join(dir, CURVES_FILE), await renderCurves(runs, `${definition.name}: training curves`));
+    writeFileAtomic(join(dir, PARAMS_FILE), await renderChart(paramsChart(definition, rows)));
+  }
+  return { rows, table: formatTable(definition, rows) };
+}
