@@ -37,7 +37,7 @@ describe.skipIf(!packable || !gpu.available)(`scripts/gpu-pack.sh${why}`, () => 
   const logs = join(dir, 'logs');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('packs a folder that runs on its own: the speed table, then the reference notebook's log line', () => {
+  it("packs a folder that runs on its own: the speed table, then the reference notebook's log line", () => {
     const scratch = (): string[] => (existsSync('.graphc') ? readdirSync('.graphc').filter((f) => f.startsWith('gpu-build.')) : []);
     const before = scratch();
     const packed = run('bash', ['scripts/gpu-pack.sh', '--set', 'hidden_size=16', '--fast', '--out', pack]);
