@@ -17,6 +17,7 @@ import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRun } from './commands/run.js';
 import { registerSchema } from './commands/schema.js';
+import { registerWorker } from './commands/worker.js';
 import { reportDiagnostics } from '../tools/report.js';
 
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerPredict(program);
   registerExport(program);
   registerBench(program);
+  registerWorker(program);
   for (const command of program.commands) command.showHelpAfterError('(add --help for usage)');
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
