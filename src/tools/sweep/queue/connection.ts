@@ -117,7 +117,8 @@ export async function connect(target: QueueTarget, options: RedisOptions = cliOp
       CONNECT_TIMEOUT_MS + 1_000,
     );
   } catch (error) {
-    throw connectionError(target, error ?? lastError);
+    // ioredis rejects with 'Connection is closed' and reports why (WRONGPASS, ECONNREFUSED) as an 'error' event.
+    throw connectionError(target, lastError ?? error);
   } finally {
     probe.disconnect();
   }
