@@ -68,10 +68,12 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
     const jobId = job.id ?? '?';
     const bytes = Buffer.byteLength(JSON.stringify(job.data ?? null), 'utf8');
     if (bytes > maxJobBytes) throw new UnrecoverableError(reasonOf('GC774', { trial: jobId, bytes, limit: maxJobBytes }));
+    // Another graphc's job may have another shape: its version is checked first.
+    const jobVersion = (job.data as { graphcVersion?: unknown } | null)?.graphcVersion;
+    if (typeof jobVersion === 'string' && jobVersion !== version) throw new UnrecoverableError(reasonOf('GC773', { trial: jobId, jobVersion, workerVersion: version }));
     const field = malformedField(job.data);
     if (field !== undefined) throw new UnrecoverableError(reasonOf('GC775', { trial: jobId, field }));
     const data = job.data;
-    if (data.graphcVersion !== version) throw new UnrecoverableError(reasonOf('GC773', { trial: jobId, jobVersion: data.graphcVersion, workerVersion: version }));
     const trialId = data.trial.id;
     if ((await redis.hexists(keys.results, trialId)) === 1) return 'already done';
     if ((await redis.sismember(keys.cancelled, trialId)) === 1) throw new UnrecoverableError(reasonOf('GC776', { trial: trialId, sweep: data.sweep }));
