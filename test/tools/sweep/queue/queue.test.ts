@@ -16,7 +16,7 @@ import { expandTrials, trialOverrides, type SweepDefinition, type SweepOptions, 
 import { runTrial } from '../../../../src/tools/sweep/executor.js';
 import { trialFolder } from '../../../../src/tools/sweep/folder.js';
 import { connect, keys, parseQueueUrl, PREFIX, QUEUE_NAME, bullConnection, cliOptions } from '../../../../src/tools/sweep/queue/connection.js';
-import { runQueued, sweepStatus, formatStatus, queuedExitCode } from '../../../../src/tools/sweep/queue/index.js';
+import { cancelSweep, runQueued, sweepStatus, formatStatus, queuedExitCode } from '../../../../src/tools/sweep/queue/index.js';
 import { redisServer, startRedis, type RedisServer } from '../../../helpers/redis.js';
 
 const PASSWORD = 'queue-Pa55word';
@@ -200,5 +200,48 @@ describe.skipIf(!redis.available)(`sweeps on a queue${redis.available ? '' : ` (
       if (second) await stopWorker(second);
     }
     console.log(`kill -9 and resume: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('SIGTERM hands the running trial back with a checkpoint; cancel removes a waiting trial and stops a running one (GC776)', async () => {
+    const started = Date.now();
+    const store = join(tmp, 'store-stop');
+    const def = definition('stopped', [], { steps: 400, evalEvery: 40, evalBatches: 1 });
+    const [trial] = def.trials;
+    const dir = trialFolder(join(store, 'stopped'), trial!.id);
+    const first = startWorker(server.url, store);
+    let second: WorkerProcess | undefined;
+    try {
+      const following = runQueued(def, join(tmp, 'local-stop', 'stopped'), { queue: server.url, onStatus: () => undefined });
+      await waitFor('the first checkpoint', () => existsSync(join(dir, 'checkpoint.gck')), 120_000);
+      expect(await stopWorker(first)).toBe(143);
+      expect(first.output).toContain('handed back to the queue');
+      let status = await sweepStatus('stopped', server.url);
+      expect(status.trials[0]!.state).toBe('waiting');
+      // Cancelled while waiting: it leaves the queue, and the follower ends.
+      expect(await cancelSweep('stopped', server.url)).toEqual({ removed: 1, stopping: 0, done: 0 });
+      const cancelled = await following;
+      expect(cancelled).toEqual({ done: 0, failed: 0, cancelled: 1, interrupted: false });
+      expect(queuedExitCode(cancelled)).toBe(3);
+
+      // Submitted again: it resumes from its checkpoint; cancelled while running, its worker stops it.
+      second = startWorker(server.url, store);
+      const again = runQueued(def, join(tmp, 'local-stop', 'stopped'), { queue: server.url, onStatus: () => undefined });
+      await waitFor('the trial to run again', async () => (await sweepStatus('stopped', server.url)).trials[0]!.state === 'active', 60_000);
+      expect(await cancelSweep('stopped', server.url)).toEqual({ removed: 0, stopping: 1, done: 0 });
+      expect(await again).toEqual({ done: 0, failed: 0, cancelled: 1, interrupted: false });
+      status = await sweepStatus('stopped', server.url);
+      expect(status.trials[0]!.state).toBe('cancelled');
+      await waitFor('the worker to fail the job', () => second!.output.includes('GC776') || second!.output.includes('resuming'), 20_000);
+      expect(second.output).toContain('resuming from its checkpoint');
+      const { Queue } = await import('bullmq');
+      const queue = new Queue(QUEUE_NAME, { connection: bullConnection(cliOptions(parseQueueUrl(server.url))), prefix: PREFIX });
+      await waitFor('the job to fail', async () => (await queue.getJob(trial!.id))?.failedReason !== undefined, 20_000);
+      expect((await queue.getJob(trial!.id))?.failedReason).toContain('GC776');
+      await queue.close();
+    } finally {
+      first.child.kill('SIGKILL');
+      if (second) await stopWorker(second);
+    }
+    console.log(`SIGTERM, hand back and cancel: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 });
