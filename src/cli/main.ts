@@ -18,6 +18,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerSchema } from './commands/schema.js';
+import { registerWorker } from './commands/worker.js';
 import { reportDiagnostics } from '../tools/report.js';
 
 
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerBench(program);
   registerSweep(program);
+  registerWorker(program);
   program.exitOverride();
   // Subcommands too (graphc sweep report): errors are the CLI's to report, with the exit code it chooses.
   const configure = (commands: readonly Command[]): void => {

@@ -8,6 +8,7 @@ import type { RunResult } from '../../runtime/trainer.js';
 import { fail, GraphcError } from '../../shared/diagnostics/diagnostic.js';
 import { compileVariant, importModule, isSpecPath } from '../../tools/modules.js';
 import { CURVES_FILE } from '../../tools/plot/curves.js';
+import { EXIT_WITH_PARENT } from '../../tools/sweep/executor.js';
 import { defaultRunFolder, drawRunCurves } from '../../tools/plot/run-folder.js';
 import { reportDiagnostics } from '../../tools/report.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
@@ -173,12 +174,17 @@ function stopOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  // A queue worker's trial (runTrial's exitWithParent): the end of stdin means the worker died; stop at once.
+  const orphaned = (): void => process.exit(137);
+  const watchParent = process.env[EXIT_WITH_PARENT] === '1';
+  if (watchParent) process.stdin.on('end', orphaned).on('error', orphaned).resume();
   return {
     signal: controller.signal,
     exitCode: () => codes[received ?? 'SIGINT'] ?? 130,
     dispose: () => {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
+      if (watchParent) process.stdin.off('end', orphaned).off('error', orphaned).destroy();
     },
   };
 }

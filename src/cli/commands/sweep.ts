@@ -8,6 +8,7 @@ import { prepareSweep } from '../../tools/sweep/prepare.js';
 import { metricValue, trialLabel, writeReport } from '../../tools/sweep/report.js';
 import type { SweepDefinition } from '../../tools/sweep/definition.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
+import { registerSweepQueueCommands } from './sweep-queue.js';
 
 interface SweepFlags {
   grid: string[];
@@ -27,6 +28,7 @@ interface SweepFlags {
   parallel?: number;
   workers: number;
   backend: BackendRequest;
+  queue?: string;
 }
 
 export function registerSweep(program: Command): void {
@@ -54,11 +56,13 @@ export function registerSweep(program: Command): void {
     .option('--parallel <n>', 'trials at once (default: what the cores allow, given --workers)', positiveInteger('--parallel'))
     .option('--workers <n>', 'worker threads of each trial (graphc run --workers)', positiveInteger('--workers'), 1)
     .addOption(new Option('--backend <name>', 'where each trial computes').argParser(backendValue).default('auto').choices([...BACKENDS]))
+    .option('--queue <url>', 'run the trials on `graphc worker`s through Redis instead of here: redis://[:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  $ graphc sweep graphs/bigru.yaml --grid cell_type=gru,block_gru --grid hidden_size=32,64 --set layer_num=1 --steps 1000 --eval-every 100 --eval-batches 20\n' +
         '  $ graphc sweep graphs/bigru.yaml --random learning_rate=loguniform:1e-4:1e-2 --samples 8 --steps 500\n' +
+        '  $ graphc sweep graphs/bigru.yaml --grid hidden_size=32,64 --queue redis://:PASSWORD@host:6379   # and on each machine: graphc worker --queue ...\n' +
         '  $ graphc sweep report bigru-3fa2c1\n',
     )
     .action(async (spec: string, flags: SweepFlags) => {
@@ -85,6 +89,7 @@ export function registerSweep(program: Command): void {
         flags.dir,
       );
       writeDefinition(dir, definition);
+      if (flags.queue !== undefined) return runOnQueue(definition, dir, flags.queue);
       const parallel = flags.parallel ?? defaultParallel(flags.workers);
       process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials, ${parallel} at a time, in ${dir}/\n`);
       const stop = stopOnSignals(definition.name);
@@ -112,6 +117,7 @@ export function registerSweep(program: Command): void {
         process.exitCode = 1;
       }
     });
+  registerSweepQueueCommands(sweep);
   sweep
     .command('report')
     .description('print a sweep\'s table again and redraw results.csv, curves.svg and params.svg')
@@ -122,6 +128,30 @@ export function registerSweep(program: Command): void {
       const { table } = await writeReport(readDefinition(dir), dir);
       process.stdout.write(`${table}\n`);
     });
+}
+
+/** The trials on `graphc worker`s through Redis; this process follows them and writes the sweep folder. */
+async function runOnQueue(definition: SweepDefinition, dir: string, url: string): Promise<void> {
+  const { queuedExitCode, redactUrl, runQueued } = await import('../../tools/sweep/queue/index.js');
+  process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials on the queue at ${redactUrl(url)}, in ${dir}/\n`);
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\ngraphc sweep: ${signal}: no longer following ${definition.name}; its trials go on on the workers (graphc sweep status ${definition.name} --queue ...)\n`);
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let outcome;
+  try {
+    outcome = await runQueued(definition, dir, { queue: url, signal: stop.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const { table } = await writeReport(definition, dir);
+  process.stdout.write(`${table}\n`);
+  process.stderr.write(`graphc sweep: results in ${dir}/: results.csv, curves.svg, params.svg\n`);
+  process.exitCode = queuedExitCode(outcome);
 }
 
 /** One line per event on stderr: the trial, what happened, and the sweep's counts. */

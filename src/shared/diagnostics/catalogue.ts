@@ -641,6 +641,21 @@ export const catalogue = {
     `${p.dir} holds no sweep.json, so it is not a sweep folder; give a name that \`graphc sweep\` ran (its folder is sweeps/<name>/)`),
   GC762: entry<{ name: string; problem: SweepMismatchProblem }>('error', 'sweep_mismatch', (p) =>
     `sweep '${p.name}' exists with ${describeSweepMismatch(p.problem)}; rerun it as it was, or give --name a new name`),
+  // GC77x: sweeps on a queue (Redis)
+  GC770: entry<{ url: string; problem: QueueUrlProblem }>('error', 'queue_url', (p) => `--queue ${p.url}: ${describeQueueUrl(p.problem)}`),
+  GC771: entry<{ url: string; reason: string }>('error', 'queue_unreachable', (p) =>
+    `cannot reach Redis at ${p.url}: ${p.reason}; is redis-server running there, and does it accept connections from this machine?`),
+  GC772: entry<{ url: string; reason: string; hasPassword: boolean }>('error', 'queue_auth', (p) =>
+    `Redis at ${p.url} refused ${p.hasPassword ? 'the password' : 'to serve without a password'} (${p.reason}); ${p.hasPassword ? 'check the password' : 'give one'} in --queue redis://:PASSWORD@host:port`),
+  GC773: entry<{ trial: string; jobVersion: string; workerVersion: string }>('error', 'job_version', (p) =>
+    `trial ${p.trial} was submitted by graphc ${p.jobVersion}, and this worker is graphc ${p.workerVersion}; run workers of the submitter's version`),
+  GC774: entry<{ trial: string; bytes: number; limit: number }>('error', 'job_too_large', (p) =>
+    `trial ${p.trial}'s job is ${p.bytes} bytes, over this worker's limit of ${p.limit} (graphc worker --max-job-bytes)`),
+  GC775: entry<{ trial: string; field: string }>('error', 'job_malformed', (p) =>
+    `job ${p.trial} is not a graphc trial: its data has no valid '${p.field}'`),
+  GC776: entry<{ trial: string; sweep: string }>('error', 'trial_cancelled', (p) => `trial ${p.trial} was cancelled (graphc sweep cancel ${p.sweep})`),
+  GC777: entry<{ name: string; url: string }>('error', 'unknown_queued_sweep', (p) =>
+    `the queue at ${p.url} has no sweep named '${p.name}'; \`graphc sweep status --queue URL\` lists those it has`),
 } as const;
 
 export type SweepArgumentProblem =
@@ -687,6 +702,25 @@ function describeSweepMismatch(p: SweepMismatchProblem): string {
       return 'other --grid, --random, --set, --repeat, --seed or schedule options';
     case 'version':
       return `graphc ${p.was}, this is graphc ${p.now}`;
+  }
+}
+
+export type QueueUrlProblem =
+  | { readonly kind: 'syntax' }
+  | { readonly kind: 'scheme'; readonly scheme: string }
+  | { readonly kind: 'host' }
+  | { readonly kind: 'db'; readonly db: string };
+
+function describeQueueUrl(p: QueueUrlProblem): string {
+  switch (p.kind) {
+    case 'syntax':
+      return 'not a URL; expected redis://[:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS)';
+    case 'scheme':
+      return `'${p.scheme}' is not redis or rediss; expected redis://[:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS)`;
+    case 'host':
+      return 'names no host';
+    case 'db':
+      return `'${p.db}' is not a database number`;
   }
 }
 

@@ -38,6 +38,13 @@ export interface TrialHooks {
   /** First abort: the trial stops after its step, with a checkpoint; a second: at once. */
   readonly signal?: AbortSignal;
   readonly abandon?: AbortSignal;
+  /**
+   * The child exits at once when this process dies (even by kill -9): it
+   * watches a pipe from here (GRAPHC_EXIT_WITH_PARENT), so a dead queue
+   * worker's trial never writes its run folder beside the worker that takes
+   * the trial over.
+   */
+  readonly exitWithParent?: boolean;
 }
 
 /** The `graphc run` arguments for a trial: resumed when its folder has a checkpoint. */
@@ -63,13 +70,22 @@ export function trialArguments(run: TrialRun): string[] {
   ];
 }
 
+/** Set in a trial's environment: its stdin is a pipe from the parent, and its end means the parent is gone. */
+export const EXIT_WITH_PARENT = 'GRAPHC_EXIT_WITH_PARENT';
+
 export function runTrial(run: TrialRun, hooks: TrialHooks = {}): Promise<TrialOutcome> {
   return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    if (hooks.exitWithParent) env[EXIT_WITH_PARENT] = '1';
+    else delete env[EXIT_WITH_PARENT];
     const child = spawn(process.execPath, [GRAPHC, ...trialArguments(run)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
-      env: { ...process.env, NO_COLOR: '1' },
+      env,
     });
+    // Without exitWithParent the child reads nothing from stdin (its end means nothing to it).
+    child.stdin.on('error', () => undefined);
+    if (!hooks.exitWithParent) child.stdin.end();
     let stderr = '';
     let seen = 0;
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {

@@ -64,6 +64,8 @@ export async function runLocal(definition: SweepDefinition, dir: string, options
       },
       {
         onEvaluation: (evaluation) => options.onEvent?.({ kind: 'evaluation', trial, evaluation }),
+        // A trial must not outlive the sweep that started it: the next run of the sweep would write its folder too.
+        exitWithParent: true,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.abandon ? { abandon: options.abandon } : {}),
       },

@@ -42,6 +42,14 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC730: 'test/runtime/parallel/pool.test.ts',
   GC731: 'test/runtime/parallel/pool.test.ts',
   GC732: 'test/tools/bench/child.test.ts',
+  GC770: 'test/tools/sweep/queue/connection.test.ts',
+  GC771: 'test/tools/sweep/queue/connection.test.ts',
+  GC772: 'test/tools/sweep/queue/connection.test.ts',
+  GC773: 'test/tools/sweep/queue/queue.test.ts',
+  GC774: 'test/tools/sweep/queue/queue.test.ts',
+  GC775: 'test/tools/sweep/queue/queue.test.ts',
+  GC776: 'test/tools/sweep/queue/queue.test.ts',
+  GC777: 'test/tools/sweep/queue/connection.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {
