@@ -11,6 +11,8 @@ import { withSpecReference } from '../../src/tools/reference/spec-reference.js';
 import { OPS } from '../../src/compiler/ops/index.js';
 import { renderGraph } from '../../src/tools/picture/picture.js';
 import { labelRuns, readRun, renderCurves } from '../../src/tools/plot/curves.js';
+import { readDefinition } from '../../src/tools/sweep/folder.js';
+import { renderReport } from '../../src/tools/sweep/report.js';
 
 const readme = readFileSync('README.md', 'utf8');
 const reference = readFileSync(REFERENCE_PATH, 'utf8');
@@ -48,7 +50,7 @@ describe('docs/spec-reference.md', () => {
 describe('README.md', () => {
   it('shows pictures that exist', () => {
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
-    expect(images).toEqual(['docs/images/bigru-graph.svg', 'docs/images/curves.svg']);
+    expect(images).toEqual(['docs/images/bigru-graph.svg', 'docs/images/curves.svg', 'docs/images/sweep-curves.svg']);
     for (const image of images) expect(existsSync(image), image).toBe(true);
   });
 
@@ -61,6 +63,16 @@ describe('README.md', () => {
     const runs = labelRuns([readRun('docs/runs/gru'), readRun('docs/runs/block_gru')]);
     expect(runs.map((r) => r.label)).toEqual(['cell_type=gru', 'cell_type=block_gru']);
     expect(readFileSync('docs/images/curves.svg', 'utf8')).toBe(await renderCurves(runs, 'gru vs block_gru (hidden 32, 1 layer)'));
+  });
+
+  it('shows the sweep table and pictures that `graphc sweep report` makes from the committed sweep', async () => {
+    const dir = 'docs/runs/sweep-readme-demo';
+    const report = await renderReport(readDefinition(dir), dir);
+    expect(readFileSync('docs/images/sweep-curves.svg', 'utf8')).toBe(report.curves);
+    expect(readFileSync('docs/images/sweep-params.svg', 'utf8')).toBe(report.params);
+    expect(readFileSync(join(dir, 'results.csv'), 'utf8')).toBe(report.csv);
+    const [header, , ...rows] = report.table.split('\n');
+    for (const line of [header!, ...rows]) expect(readme).toContain(`    ${line}\n`);
   });
 
   it('lists every command', () => {

@@ -200,16 +200,24 @@ export function paramsChart(definition: SweepDefinition, rows: readonly TrialRow
   } as TopLevelSpec;
 }
 
-/** Writes results.csv, curves.svg and params.svg into the sweep folder; returns the rows and the table. */
-export async function writeReport(definition: SweepDefinition, dir: string): Promise<{ rows: TrialRow[]; table: string }> {
+/** Everything a report shows, rendered: the rows, the table, results.csv and the two pictures (none before any trial has evaluated). */
+export async function renderReport(definition: SweepDefinition, dir: string): Promise<{ rows: TrialRow[]; table: string; csv: string; curves?: string; params?: string }> {
   const rows = collectRows(definition, dir);
-  writeFileAtomic(join(dir, RESULTS_FILE), resultsCsv(definition, rows));
   const runs: RunCurves[] = rows
     .filter((r) => r.evaluations.length > 0)
     .map((r) => ({ label: trialLabel(definition, r.trial), evaluations: r.evaluations }));
-  if (runs.length > 0) {
-    writeFileAtomic(join(dir, CURVES_FILE), await renderCurves(runs, `${definition.name}: training curves`));
-    writeFileAtomic(join(dir, PARAMS_FILE), await renderChart(paramsChart(definition, rows)));
-  }
-  return { rows, table: formatTable(definition, rows) };
+  const pictures =
+    runs.length > 0
+      ? { curves: await renderCurves(runs, `${definition.name}: training curves`), params: await renderChart(paramsChart(definition, rows)) }
+      : {};
+  return { rows, table: formatTable(definition, rows), csv: resultsCsv(definition, rows), ...pictures };
+}
+
+/** Writes results.csv, curves.svg and params.svg into the sweep folder; returns the rows and the table. */
+export async function writeReport(definition: SweepDefinition, dir: string): Promise<{ rows: TrialRow[]; table: string }> {
+  const report = await renderReport(definition, dir);
+  writeFileAtomic(join(dir, RESULTS_FILE), report.csv);
+  if (report.curves !== undefined) writeFileAtomic(join(dir, CURVES_FILE), report.curves);
+  if (report.params !== undefined) writeFileAtomic(join(dir, PARAMS_FILE), report.params);
+  return { rows: report.rows, table: report.table };
 }
