@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
 import { AUTO_ORDER, autoChoice, initBackend, type BackendInfo, type BackendName, type BackendProbe } from '../../src/runtime/backends.js';
 import { requestWebgpuAdapter } from '../../src/runtime/webgpu_adapter.js';
+import { isInstalled } from '../helpers/packages.js';
 
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
@@ -31,15 +31,6 @@ async function probeWebgpu(): Promise<BackendProbe> {
   if (!found.ok) return { ok: false, reason: found.reason };
   const started = await probe('webgpu');
   return started.ok ? { ...started, software: found.adapter.software } : started;
-}
-
-function isInstalled(pkg: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(`${pkg}/package.json`);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code !== 'MODULE_NOT_FOUND';
-  }
 }
 
 const skippedNames = (skipped: readonly string[]): string[] => skipped.map((line) => line.slice(0, line.indexOf(': ')));

@@ -1,24 +1,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probeAll, probeInChild, REMEDIES, systemFacts, type ProbeResult } from '../../../src/tools/doctor/checks.js';
 import { AUTO_ORDER, autoChoice, type BackendName, type BackendProbe } from '../../../src/runtime/backends.js';
 import { graphc } from '../../helpers/cli.js';
+import { isInstalled } from '../../helpers/packages.js';
 
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 /** How webgpu_adapter.ts describes a CPU driver (lavapipe, SwiftShader) in the device text. */
 const SOFTWARE_ADAPTER = /software Vulkan driver on the CPU/;
-
-function isInstalled(pkg: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(`${pkg}/package.json`);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code !== 'MODULE_NOT_FOUND';
-  }
-}
 
 /** The probes of the backends tried by name, as the input of auto's rule. */
 function asProbes(results: readonly ProbeResult[]): Record<BackendName, BackendProbe> {
