@@ -7,5 +7,5 @@ export { checkSpec, compileSpec, compileSpecText, type CompileOptions, type Comp
 export type { IrGraph, IrNode, IrPlaceholder } from './compiler/2-ir/graph.js';
 export type { DType, Dim, TensorType } from './compiler/types/tensor.js';
 export { publishedSchema } from './compiler/1-spec/schema.js';
-export { GraphcError, hasErrors, type Diagnostic, type SourceLocation } from './shared/diagnostics/diagnostic.js';
-export { formatDiagnostics, toJson, type JsonDiagnostic } from './shared/diagnostics/format.js';
+export { GraphcError, hasErrors, type Diagnostic, type SourceLocation } from './common/diagnostics/diagnostic.js';
+export { formatDiagnostics, toJson, type JsonDiagnostic } from './common/diagnostics/format.js';

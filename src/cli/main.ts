@@ -3,8 +3,8 @@
  * unless --verbose) and exit 1; internal errors exit 2.
  */
 import { Command, CommanderError } from 'commander';
-import { GraphcError } from '../shared/diagnostics/diagnostic.js';
-import { graphcVersion } from '../shared/version.js';
+import { GraphcError } from '../common/diagnostics/diagnostic.js';
+import { graphcVersion } from '../common/version.js';
 import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';

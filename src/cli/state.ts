@@ -1,7 +1,7 @@
 /** Remembers the last compiled module, for `graphc run` without an argument. */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../shared/fs.js';
+import { writeFileAtomic } from '../common/fs.js';
 
 const STATE_FILE = join('.graphc', 'last-module.json');
 

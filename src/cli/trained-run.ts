@@ -1,6 +1,6 @@
 /** A run folder opened for inference: its checkpoint, the graph it was trained as, and the model with its weights. */
 import { compileSpec } from '../compiler/index.js';
-import { fail, GraphcError } from '../shared/diagnostics/diagnostic.js';
+import { fail, GraphcError } from '../common/diagnostics/diagnostic.js';
 import type { IrGraph } from '../compiler/2-ir/graph.js';
 import { readCheckpoint, type Checkpoint } from '../runtime/checkpoint.js';
 import { CheckpointMismatch, TrainedModel } from '../runtime/inference.js';

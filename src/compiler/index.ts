@@ -4,7 +4,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { emitModule } from './3-codegen/emit.js';
-import { hasErrors, type Diagnostic } from '../shared/diagnostics/diagnostic.js';
+import { hasErrors, type Diagnostic } from '../common/diagnostics/diagnostic.js';
 import { analyze } from './2-ir/analyze.js';
 import type { IrGraph } from './2-ir/graph.js';
 import { loadSpec, loadSpecText, parseOverrides, type LoadResult } from './1-spec/index.js';

@@ -7,7 +7,7 @@
  * are detected at run time.
  */
 import { cpus } from 'node:os';
-import { fail } from '../shared/diagnostics/diagnostic.js';
+import { fail } from '../common/diagnostics/diagnostic.js';
 import { registerGraphcKernels } from './kernels/index.js';
 import { tf } from './tf.js';
 import { NO_ADAPTER_HELP, probeWebgpuAdapter, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';

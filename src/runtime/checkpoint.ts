@@ -11,9 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckpointFileProblem } from '../shared/diagnostics/catalogue.js';
-import { fail } from '../shared/diagnostics/diagnostic.js';
-import { describeFsError, writeFileAtomic } from '../shared/fs.js';
+import type { CheckpointFileProblem } from '../common/diagnostics/catalogue.js';
+import { fail } from '../common/diagnostics/diagnostic.js';
+import { describeFsError, writeFileAtomic } from '../common/fs.js';
 import type { DataSetState } from './data/dataset.js';
 import type { RandomState } from './random.js';
 

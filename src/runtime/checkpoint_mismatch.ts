@@ -3,7 +3,7 @@
  * a typed problem; the diagnostic catalogue words it (GC708 on resume, GC757
  * for trained-model commands).
  */
-import { describeCheckpointFit, type CheckpointFitProblem } from '../shared/diagnostics/catalogue.js';
+import { describeCheckpointFit, type CheckpointFitProblem } from '../common/diagnostics/catalogue.js';
 
 export class CheckpointMismatch extends Error {
   constructor(readonly problem: CheckpointFitProblem) {

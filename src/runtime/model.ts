@@ -43,7 +43,7 @@ export interface Schedule<N> {
   readonly steps: number;
   readonly batchSize: number;
   readonly evaluation: { readonly every: number; readonly batches: number; readonly batchSize: number };
-  /** The line printed after each evaluation (see shared/log-template.ts). */
+  /** The line printed after each evaluation (see common/log-template.ts). */
   readonly log: string;
 }
 

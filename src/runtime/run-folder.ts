@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail } from '../shared/diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../shared/fs.js';
+import { fail } from '../common/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../common/fs.js';
 
 export const METRICS_FILE = 'metrics.jsonl';
 export const SUMMARY_FILE = 'summary.json';

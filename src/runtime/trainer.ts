@@ -6,12 +6,12 @@
  * which `resume` continues the run exactly.
  */
 import { hostname } from 'node:os';
-import { fail } from '../shared/diagnostics/diagnostic.js';
+import { fail } from '../common/diagnostics/diagnostic.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader } from './checkpoint.js';
 import { loadMnist, type DataSet } from './data/index.js';
-import { formatLogLine, parseLogTemplate } from '../shared/log-template.js';
+import { formatLogLine, parseLogTemplate } from '../common/log-template.js';
 import type { CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { graphcVersion, readManifest } from '../shared/version.js';
+import { graphcVersion, readManifest } from '../common/version.js';
 
 /** The TensorFlow.js packages that decide what a run computes with; the optional ones may be absent. */
 export const RUNTIME_PACKAGES = [

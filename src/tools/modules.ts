@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { compileSpec } from '../compiler/index.js';
 import type { AnyCompiledModel } from '../runtime/model.js';
 import type { RunOptions, RunResult } from '../runtime/trainer.js';
-import { fail, GraphcError, hasErrors } from '../shared/diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../shared/fs.js';
+import { fail, GraphcError, hasErrors } from '../common/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../common/fs.js';
 import { reportDiagnostics } from './report.js';
 
 /** What a generated module exports that the tools need. */

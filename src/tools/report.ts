@@ -1,6 +1,6 @@
 /** How the CLI shows diagnostics and failures: to stderr, with code frames; JSON on request. */
-import type { Diagnostic } from '../shared/diagnostics/diagnostic.js';
-import { formatDiagnostics, toJson } from '../shared/diagnostics/format.js';
+import type { Diagnostic } from '../common/diagnostics/diagnostic.js';
+import { formatDiagnostics, toJson } from '../common/diagnostics/format.js';
 
 export type ReportFormat = 'text' | 'json';
 

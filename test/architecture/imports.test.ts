@@ -1,5 +1,5 @@
 /**
- * The import graph of src/ holds the project's one-way rule: shared leaves at
+ * The import graph of src/ holds the project's one-way rule: common leaves at
  * the bottom, the compiler's phases in their numbered order, the runtime beside
  * the compiler (never importing it: generated modules and users' programs load
  * no compiler), tools above both, the CLI on top — and no cycles, between
@@ -16,21 +16,21 @@ import { describe, expect, it } from 'vitest';
  * lists; the first area whose pattern matches a file is the file's.
  */
 const AREAS: ReadonlyArray<{ readonly name: string; readonly files: RegExp; readonly imports: readonly string[] }> = [
-  { name: 'shared', files: /^src\/shared\//, imports: [] },
-  { name: 'compiler/types', files: /^src\/compiler\/types\//, imports: ['shared'] },
-  { name: 'compiler/ops', files: /^src\/compiler\/ops\//, imports: ['shared', 'compiler/types'] },
-  { name: 'compiler/1-spec', files: /^src\/compiler\/1-spec\//, imports: ['shared', 'compiler/types', 'compiler/ops'] },
-  { name: 'compiler/2-ir', files: /^src\/compiler\/2-ir\//, imports: ['shared', 'compiler/types', 'compiler/ops', 'compiler/1-spec'] },
-  { name: 'compiler/3-codegen', files: /^src\/compiler\/3-codegen\//, imports: ['shared', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir'] },
-  { name: 'compiler', files: /^src\/compiler\//, imports: ['shared', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'compiler/3-codegen'] },
+  { name: 'common', files: /^src\/common\//, imports: [] },
+  { name: 'compiler/types', files: /^src\/compiler\/types\//, imports: ['common'] },
+  { name: 'compiler/ops', files: /^src\/compiler\/ops\//, imports: ['common', 'compiler/types'] },
+  { name: 'compiler/1-spec', files: /^src\/compiler\/1-spec\//, imports: ['common', 'compiler/types', 'compiler/ops'] },
+  { name: 'compiler/2-ir', files: /^src\/compiler\/2-ir\//, imports: ['common', 'compiler/types', 'compiler/ops', 'compiler/1-spec'] },
+  { name: 'compiler/3-codegen', files: /^src\/compiler\/3-codegen\//, imports: ['common', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir'] },
+  { name: 'compiler', files: /^src\/compiler\//, imports: ['common', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'compiler/3-codegen'] },
   // The runtime's foundation: the one tfjs instance, seeded randomness, initialisers.
-  { name: 'runtime/base', files: /^src\/runtime\/(tf|random|init)\.ts$/, imports: ['shared'] },
-  { name: 'runtime/kernels', files: /^src\/runtime\/kernels\//, imports: ['shared', 'runtime/base'] },
-  { name: 'runtime/rnn', files: /^src\/runtime\/rnn\//, imports: ['shared', 'runtime/base', 'runtime/kernels'] },
-  { name: 'runtime', files: /^src\/runtime\//, imports: ['shared', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
-  { name: 'tools', files: /^src\/tools\//, imports: ['shared', 'compiler', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
-  { name: 'cli', files: /^src\/cli\//, imports: ['shared', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'compiler/ops', 'runtime', 'runtime/base', 'runtime/kernels', 'tools'] },
-  { name: 'package entry', files: /^src\/index\.ts$/, imports: ['shared', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'tools'] },
+  { name: 'runtime/base', files: /^src\/runtime\/(tf|random|init)\.ts$/, imports: ['common'] },
+  { name: 'runtime/kernels', files: /^src\/runtime\/kernels\//, imports: ['common', 'runtime/base'] },
+  { name: 'runtime/rnn', files: /^src\/runtime\/rnn\//, imports: ['common', 'runtime/base', 'runtime/kernels'] },
+  { name: 'runtime', files: /^src\/runtime\//, imports: ['common', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
+  { name: 'tools', files: /^src\/tools\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
+  { name: 'cli', files: /^src\/cli\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'compiler/ops', 'runtime', 'runtime/base', 'runtime/kernels', 'tools'] },
+  { name: 'package entry', files: /^src\/index\.ts$/, imports: ['common', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'tools'] },
 ];
 
 function sourceFiles(dir: string): string[] {

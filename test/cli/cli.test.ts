@@ -27,7 +27,7 @@ describe('graphc CLI', () => {
   });
 
   it('check --format json prints the diagnostics as data', () => {
-    const spec = 'test/shared/diagnostics/cases/unused-placeholder/spec.yaml';
+    const spec = 'test/common/diagnostics/cases/unused-placeholder/spec.yaml';
     const r = graphc('check', spec, '--format', 'json');
     expect(r.status).toBe(0);
     const diagnostics = JSON.parse(r.stdout) as { file: string; line: number; col: number; severity: string; code: string; message: string }[];

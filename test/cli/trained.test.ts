@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTrainedRun } from '../../src/cli/trained-run.js';
-import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { compileSpec } from '../../src/compiler/index.js';
 import { toLayersModel } from '../../src/tools/export/layers.js';
 import { findOutputNode } from '../../src/tools/export/output-node.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REFERENCE_PATH, updateSpecReference } from '../../src/cli/commands/schema.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { compileSpec } from '../../src/compiler/index.js';
-import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { withSpecReference } from '../../src/tools/reference/spec-reference.js';
 import { OPS } from '../../src/compiler/ops/index.js';
 import { renderGraph } from '../../src/tools/picture/picture.js';

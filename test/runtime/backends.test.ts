@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { AUTO_ORDER, autoChoice, initBackend, type BackendInfo, type BackendName, type BackendProbe } from '../../src/runtime/backends.js';
 import { requestWebgpuAdapter } from '../../src/runtime/webgpu_adapter.js';
 import { isInstalled } from '../helpers/packages.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { checkpointPath, readCheckpoint } from '../../src/runtime/checkpoint.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';

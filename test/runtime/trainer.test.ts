@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
 import { tf } from '../../src/runtime/tf.js';

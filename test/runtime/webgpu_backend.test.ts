@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { GraphcError } from '../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { initBackend } from '../../src/runtime/backends.js';
 import { checkWorkgroupStorage } from '../../src/runtime/kernels/webgpu/program.js';
 import { tf } from '../../src/runtime/tf.js';

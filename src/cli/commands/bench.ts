@@ -9,7 +9,7 @@ import { SEED_PROTOCOL } from '../../tools/bench/protocol.js';
 import { CLOCKS, type Clock } from '../../tools/bench/timing.js';
 import { formatReport, jsonRows } from '../../tools/bench/report.js';
 import { formatSeedTable, LAYERS_PARAM, seedTableTargets } from '../../tools/bench/table.js';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import type { BackendRequest } from '../../runtime/backends.js';
 import { BACKENDS } from '../../runtime/backends.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { compileSpec } from '../../compiler/index.js';
-import type { Diagnostic } from '../../shared/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { collect } from '../options.js';
 import { diagnosticsJson, reportDiagnostics, summaryLine, type ReportFormat } from '../../tools/report.js';
 

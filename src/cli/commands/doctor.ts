@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { probeAll, REMEDIES, systemFacts, type ProbeResult, type SystemFacts } from '../../tools/doctor/checks.js';
 import { RUNTIME_PACKAGES, installedVersion } from '../../runtime/versions.js';
-import { graphcVersion } from '../../shared/version.js';
+import { graphcVersion } from '../../common/version.js';
 
 interface Report {
   readonly graphc: string;

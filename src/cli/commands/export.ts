@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 import { saveLayersModel, toLayersModel } from '../../tools/export/layers.js';
 import { findOutputNode } from '../../tools/export/output-node.js';
 import { initBackend } from '../../runtime/backends.js';
-import { graphcVersion } from '../../shared/version.js';
-import { writeFileAtomic } from '../../shared/fs.js';
+import { graphcVersion } from '../../common/version.js';
+import { writeFileAtomic } from '../../common/fs.js';
 import { openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 

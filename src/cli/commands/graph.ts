@@ -2,9 +2,9 @@ import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { compileSpec } from '../../compiler/index.js';
-import { fail, GraphcError } from '../../shared/diagnostics/diagnostic.js';
+import { fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
 import { GRAPH_FORMATS, renderGraph, type GraphFormat } from '../../tools/picture/picture.js';
-import { writeFileAtomic } from '../../shared/fs.js';
+import { writeFileAtomic } from '../../common/fs.js';
 import { collect } from '../options.js';
 import { reportDiagnostics } from '../../tools/report.js';
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../../shared/fs.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../../common/fs.js';
 
 const TEMPLATE = new URL('../../../templates/spec.yaml', import.meta.url);
 const SCHEMA = fileURLToPath(new URL('../../../schema/graphc.schema.json', import.meta.url));

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { CURVES_FILE, labelRuns, readRun, renderCurves } from '../../tools/plot/curves.js';
-import { writeFileAtomic } from '../../shared/fs.js';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../../common/fs.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 
 export function registerPlot(program: Command): void {
   program

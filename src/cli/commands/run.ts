@@ -5,7 +5,7 @@ import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
 import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
 import { defaultWorkers } from '../../runtime/parallel/pool.js';
 import type { RunResult } from '../../runtime/trainer.js';
-import { fail, GraphcError } from '../../shared/diagnostics/diagnostic.js';
+import { fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
 import { compileVariant, importModule, isSpecPath } from '../../tools/modules.js';
 import { CURVES_FILE } from '../../tools/plot/curves.js';
 import { EXIT_WITH_PARENT } from '../../tools/sweep/executor.js';

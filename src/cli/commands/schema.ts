@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { publishedSchema } from '../../compiler/1-spec/schema.js';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../../shared/fs.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../../common/fs.js';
 import { BEGIN_MARKER, END_MARKER, withSpecReference } from '../../tools/reference/spec-reference.js';
 
 export const SCHEMA_PATH = 'schema/graphc.schema.json';

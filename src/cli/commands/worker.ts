@@ -25,7 +25,7 @@ export function registerWorker(program: Command): void {
     .addOption(new Option('--backend <name>', 'where the trials\' tensors compute (default: graphc run\'s)').choices([...BACKENDS]))
     .addHelpText(
       'after',
-      '\nA Ctrl-C (or SIGTERM) stops after each running trial\'s step: it checkpoints and goes back to the queue; a second one stops at once.\n\nExamples:\n  $ graphc worker --queue redis://:PASSWORD@10.0.0.5:6379\n  $ graphc worker --queue rediss://:PASSWORD@redis.example.com:6380 --concurrency 2 --store /mnt/shared/sweeps\n',
+      '\nA Ctrl-C (or SIGTERM) stops after each running trial\'s step: it checkpoints and goes back to the queue; a second one stops at once.\n\nExamples:\n  $ graphc worker --queue redis://:PASSWORD@HOST:6379\n  $ graphc worker --queue rediss://:PASSWORD@redis.example.com:6380 --concurrency 2 --store /mnt/shared/sweeps\n',
     )
     .action(async (flags: WorkerFlags) => {
       const { runWorker } = await import('../../tools/sweep/queue/worker.js');

@@ -5,7 +5,7 @@
  * spec is ever evaluated.
  */
 
-import { describeExpressionProblem, type ExpressionProblem } from '../../shared/diagnostics/catalogue.js';
+import { describeExpressionProblem, type ExpressionProblem } from '../../common/diagnostics/catalogue.js';
 
 export type ParamValue = number | string | boolean;
 

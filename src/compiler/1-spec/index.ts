@@ -2,7 +2,7 @@
  * Phase 1, the spec: file → text → YAML with positions → schema-checked JSON
  * → params substituted → schema-checked again → a typed Spec.
  */
-import { hasErrors, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
+import { hasErrors, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import type { ParamValue } from './expressions.js';
 import { resolveParams, type ParamOverride } from './resolve.js';
 import { readSpecText } from './source.js';

@@ -4,8 +4,8 @@
  * the log line) is never evaluated. Each substituted value keeps a note of
  * where it came from, so later diagnostics can say "$hidden_size = 0 (--set)".
  */
-import { diagnostic, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
-import { suggest } from '../../shared/suggest.js';
+import { diagnostic, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
+import { suggest } from '../../common/suggest.js';
 import { evaluate, ExpressionError, parseExpression, referencedParams, type ParamValue } from './expressions.js';
 import type { JsonObject, JsonValue } from '../types/json.js';
 import { pointer, type SourceMap } from './yaml.js';

@@ -3,8 +3,8 @@
  * directory, too large, not UTF-8) becomes a diagnostic, never an exception.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { diagnostic, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
-import { describeFsError } from '../../shared/fs.js';
+import { diagnostic, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
+import { describeFsError } from '../../common/fs.js';
 
 /** Specs are small hand-written files; anything larger is a mistake or an attack. */
 export const MAX_SPEC_BYTES = 1024 * 1024;

@@ -5,9 +5,9 @@
  * is kept (`layers: 0` is an out-of-range integer, not a bad expression).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { diagnostic, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { opNames } from '../ops/index.js';
-import { suggest } from '../../shared/suggest.js';
+import { suggest } from '../../common/suggest.js';
 import { EXPRESSION_PATTERN, IDENTIFIER_PATTERN, type JsonSchema } from '../types/schema-builder.js';
 import { publishedSchema, resolvedSchema } from './schema.js';
 import type { JsonValue } from '../types/json.js';

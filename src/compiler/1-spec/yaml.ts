@@ -5,7 +5,7 @@
  * executes or explodes.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { diagnostic, type Diagnostic, type SourceLocation } from '../../shared/diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic, type SourceLocation } from '../../common/diagnostics/diagnostic.js';
 
 import type { JsonObject, JsonValue } from '../types/json.js';
 

@@ -4,14 +4,14 @@
  * and shape with its op's rule, and checks the training section against the
  * inferred types. Errors stop before code generation; warnings do not.
  */
-import type { Code, ParamsOf } from '../../shared/diagnostics/catalogue.js';
-import { diagnostic, hasErrors, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
+import type { Code, ParamsOf } from '../../common/diagnostics/catalogue.js';
+import { diagnostic, hasErrors, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { findOp } from '../ops/index.js';
 import type { InferContext, InputInfo, OpDefinition } from '../ops/op.js';
-import { LogFormatError, logFields, parseLogTemplate, type LogPart } from '../../shared/log-template.js';
+import { LogFormatError, logFields, parseLogTemplate, type LogPart } from '../../common/log-template.js';
 import type { LoadedSpec } from '../1-spec/index.js';
 import type { FeedValue, NodeSpec } from '../1-spec/types.js';
-import { suggest } from '../../shared/suggest.js';
+import { suggest } from '../../common/suggest.js';
 import { DATASET_TYPES, type DatasetField } from '../types/datasets.js';
 import type { IrGraph, IrNode, IrPlaceholder, IrTrain } from './graph.js';
 import { reservedReason } from './names.js';

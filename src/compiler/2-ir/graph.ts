@@ -30,7 +30,7 @@ export interface IrTrain {
   readonly batchSize: number;
   readonly feeds: { readonly train: Readonly<Record<string, FeedValue>>; readonly eval: Readonly<Record<string, FeedValue>> };
   readonly evaluation: { readonly every: number; readonly batches: number; readonly batchSize: number };
-  /** The log line's template, its fields checked against the metrics (the trainer formats it: shared/log-template.ts). */
+  /** The log line's template, its fields checked against the metrics (the trainer formats it: common/log-template.ts). */
   readonly log: string;
 }
 

@@ -4,7 +4,7 @@
  * catalogue), and its lowering to one TypeScript expression. Adding an op
  * means adding one file and one line in ./index.ts.
  */
-import type { Code, ParamsOf } from '../../shared/diagnostics/catalogue.js';
+import type { Code, ParamsOf } from '../../common/diagnostics/catalogue.js';
 import type { TensorType } from '../types/tensor.js';
 import type { JsonValue } from '../types/json.js';
 import type { JsonSchema, SchemaBuilder } from '../types/schema-builder.js';

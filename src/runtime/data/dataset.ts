@@ -8,8 +8,8 @@
  * The pixel arrays are never reordered: an index permutation (`order`) stands
  * for TF1's reordered `_images`/`_labels`, and a batch copies rows through it.
  */
-import type { DataSetStateProblem } from '../../shared/diagnostics/catalogue.js';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
+import type { DataSetStateProblem } from '../../common/diagnostics/catalogue.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { RandomStream } from '../random.js';
 
 export const IMAGE_SIZE = 28 * 28;

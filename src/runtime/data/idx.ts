@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { IdxExpectation, IdxProblem } from '../../shared/diagnostics/catalogue.js';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
-import { describeFsError } from '../../shared/fs.js';
+import type { IdxExpectation, IdxProblem } from '../../common/diagnostics/catalogue.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
+import { describeFsError } from '../../common/fs.js';
 
 export interface IdxArray {
   readonly dims: number[];

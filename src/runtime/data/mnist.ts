@@ -7,7 +7,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { RandomStream } from '../random.js';
 import { DataSet, IMAGE_SIZE, NUM_CLASSES } from './dataset.js';
 import { readIdxImages, readIdxLabels, type IdxImages, type IdxLabels } from './idx.js';

@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { diagnostic, fail, GraphcError } from '../../shared/diagnostics/diagnostic.js';
+import { diagnostic, fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
 import type { BackendName } from '../backends.js';
 import { IMAGE_SIZE, NUM_CLASSES, type Batch as DataBatch } from '../data/dataset.js';
 import type { TrainingSession } from '../session.js';

@@ -4,7 +4,7 @@
  * tfjs-layers model timed the same way on the same backend, in a child
  * process on tfjs's stock kernels (baselines/child.ts).
  */
-import { diagnostic, fail, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
+import { diagnostic, fail, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { initBackend, type BackendInfo, type BackendName, type BackendRequest } from '../../runtime/backends.js';
 import { loadMnist } from '../../runtime/data/index.js';
 import { RandomStream } from '../../runtime/random.js';

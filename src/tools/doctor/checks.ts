@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GraphcError } from '../../shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../common/diagnostics/diagnostic.js';
 import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backends.js';
 import { tf } from '../../runtime/tf.js';
 

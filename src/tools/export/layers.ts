@@ -19,7 +19,7 @@ import type { IrGraph, IrNode } from '../../compiler/2-ir/graph.js';
 import { normaliseAxis, type TensorType } from '../../compiler/types/tensor.js';
 import { tf } from '../../runtime/tf.js';
 import type { OutputNode } from './output-node.js';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 
 /** Why a node has no tfjs-layers counterpart; GC758 words each. */
 type Refusal = 'reads_variable' | 'reshape_batch' | 'mean_over_time' | 'matmul_form' | 'add_form' | 'concat_batch';

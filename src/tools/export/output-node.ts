@@ -3,10 +3,10 @@
  * and `export` outputs: the one named with --output, or else the graph's only
  * (or last) softmax over [batch, 10].
  */
-import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { IrGraph, IrNode } from '../../compiler/2-ir/graph.js';
 import { NUM_CLASSES } from '../../runtime/data/dataset.js';
-import { suggest } from '../../shared/suggest.js';
+import { suggest } from '../../common/suggest.js';
 
 export interface OutputNode {
   readonly node: IrNode;

@@ -1,7 +1,7 @@
 /** Run folders: where `graphc run` puts a run's results, and redrawing their curves. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../shared/fs.js';
+import { writeFileAtomic } from '../../common/fs.js';
 import { CURVES_FILE, readRun, renderCurves } from './curves.js';
 
 export const RUNS_DIR = 'runs';

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 
 export const SIDE = 28;
 

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { RandomStream } from '../../runtime/random.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
-import { diagnostic, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { STRATEGIES } from './strategies/index.js';
 import type { Distribution, ParamValues, SweepOptions, TrialSchedule } from './options.js';
 

@@ -8,8 +8,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointPath } from '../../runtime/checkpoint.js';
 import { readSummary, SUMMARY_FILE } from '../../runtime/run-folder.js';
-import { fail } from '../../shared/diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../../shared/fs.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../../common/fs.js';
 import type { SweepDefinition } from './definition.js';
 
 export const SWEEPS_DIR = 'sweeps';

@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { checkSpec, displayPath } from '../../compiler/index.js';
 import type { IrGraph } from '../../compiler/2-ir/graph.js';
-import { diagnostic, GraphcError, hasErrors, type Diagnostic } from '../../shared/diagnostics/diagnostic.js';
-import { suggest } from '../../shared/suggest.js';
-import { graphcVersion } from '../../shared/version.js';
+import { diagnostic, GraphcError, hasErrors, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
+import { suggest } from '../../common/suggest.js';
+import { graphcVersion } from '../../common/version.js';
 import { expandTrials, parseGrid, parseRandom, parseValue, trialOverrides, type SweepDefinition, type SweepOptions, type TrialSchedule } from './definition.js';
 import { readDefinition, sweepFolder } from './folder.js';
 

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { readMetrics, readSummary, type Evaluation } from '../../runtime/run-folder.js';
-import { writeFileAtomic } from '../../shared/fs.js';
+import { writeFileAtomic } from '../../common/fs.js';
 import { renderChart, renderCurves, type RunCurves } from '../plot/curves.js';
 import type { SweepDefinition, Trial } from './definition.js';
 import { trialFolder, trialState, type TrialState } from './folder.js';

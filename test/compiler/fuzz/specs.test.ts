@@ -12,7 +12,7 @@ import ts from 'typescript';
 import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileSpecText } from '../../../src/compiler/index.js';
-import { catalogue } from '../../../src/shared/diagnostics/catalogue.js';
+import { catalogue } from '../../../src/common/diagnostics/catalogue.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

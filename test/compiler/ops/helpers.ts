@@ -1,5 +1,5 @@
 /** Runs an op's shape rule directly, collecting the diagnostics it reports. */
-import type { Code } from '../../../src/shared/diagnostics/catalogue.js';
+import type { Code } from '../../../src/common/diagnostics/catalogue.js';
 import type { TensorType } from '../../../src/compiler/types/tensor.js';
 import type { Attrs, OpDefinition } from '../../../src/compiler/ops/op.js';
 

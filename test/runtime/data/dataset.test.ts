@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { GraphcError } from '../../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { DataSet, IMAGE_SIZE, NUM_CLASSES, type Batch } from '../../../src/runtime/data/dataset.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 

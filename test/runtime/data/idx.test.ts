@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, chmodSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { GraphcError } from '../../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { readIdx, readIdxImages, readIdxLabels } from '../../../src/runtime/data/idx.js';
 
 /** An IDX file: magic 0x00 0x00 type ndims, big-endian dims, then data. */

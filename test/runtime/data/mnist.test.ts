@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, isAbsolute } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { GraphcError } from '../../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { IMAGE_SIZE, NUM_CLASSES } from '../../../src/runtime/data/dataset.js';
 import { readIdxImages } from '../../../src/runtime/data/idx.js';
 import { loadMnist, locateMnist } from '../../../src/runtime/data/mnist.js';

@@ -4,7 +4,7 @@
  * spec's keep_prob 0.5), for even and uneven splits of the batch.
  */
 import { describe, expect, it } from 'vitest';
-import { GraphcError } from '../../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { loadMnist } from '../../../src/runtime/data/index.js';
 import { splitRows } from '../../../src/runtime/parallel/protocol.js';
 import { RandomStream } from '../../../src/runtime/random.js';

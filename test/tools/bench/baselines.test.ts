@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BASELINES, findBaseline } from '../../../src/tools/bench/baselines/index.js';
 import { buildBaseline } from '../../../src/tools/bench/baselines/runner.js';
-import { GraphcError } from '../../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { initBackend } from '../../../src/runtime/backends.js';
 import { Initializer } from '../../../src/runtime/init.js';
 import { RandomStream } from '../../../src/runtime/random.js';

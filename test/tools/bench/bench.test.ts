@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { inProcessRunner, type BaselineRequest, type BaselineRunner } from '../../../src/tools/bench/baselines/index.js';
 import { runBench, type BenchOptions } from '../../../src/tools/bench/bench.js';
 import { profileModel } from '../../../src/tools/bench/profile.js';
-import type { Diagnostic } from '../../../src/shared/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../../src/common/diagnostics/diagnostic.js';
 import { tf } from '../../../src/runtime/tf.js';
 import { importVariant } from '../../helpers/modules.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { childProcessRunner, type BaselineRequest } from '../../../src/tools/bench/baselines/index.js';
-import { GraphcError } from '../../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 
 const request: BaselineRequest = {
   model: 'gru',

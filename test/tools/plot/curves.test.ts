@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GraphcError } from '../../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { curvesChart, labelRuns, readRun, renderCurves, type RunCurves } from '../../../src/tools/plot/curves.js';
 import { defaultRunFolder } from '../../../src/tools/plot/run-folder.js';
 

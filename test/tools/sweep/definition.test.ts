@@ -1,7 +1,7 @@
 /** Trials from grids, random draws and repeats; ids that name exactly what a trial is; argument errors as GC760. */
 import { describe, expect, it } from 'vitest';
 import { expandTrials, parseGrid, parseRandom, trialId, type SweepOptions } from '../../../src/tools/sweep/definition.js';
-import type { Diagnostic } from '../../../src/shared/diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../../src/common/diagnostics/diagnostic.js';
 
 const options = (over: Partial<SweepOptions> = {}): SweepOptions => ({ grid: [], random: [], samples: 0, repeat: 1, seed: 1, set: {}, schedule: {}, ...over });
 

@@ -10,7 +10,7 @@
  * `_start` entry point fills before calling `main(index)`.
  */
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { fail } from '../../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../../common/diagnostics/diagnostic.js';
 import type { tf } from '../../tf.js';
 
 /**

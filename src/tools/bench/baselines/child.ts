@@ -7,7 +7,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { diagnostic, GraphcError } from '../../../shared/diagnostics/diagnostic.js';
+import { diagnostic, GraphcError } from '../../../common/diagnostics/diagnostic.js';
 import type { TimingPhase } from '../timing.js';
 import type { BaselineRequest, BaselineResult, BaselineRunner } from './runner.js';
 

@@ -1,5 +1,5 @@
 /** Reading a spec's params for a baseline, with a clear error when the spec lacks one the baseline needs. */
-import { fail } from '../../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../../common/diagnostics/diagnostic.js';
 
 export type SpecParams = Readonly<Record<string, number | string | boolean>>;
 

@@ -7,7 +7,7 @@
  */
 import type { ConnectionOptions } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
-import { fail } from '../../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../../common/diagnostics/diagnostic.js';
 
 /** A parsed --queue: the client's options and the URL as it may be shown. */
 export interface QueueTarget {

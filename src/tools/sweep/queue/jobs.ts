@@ -5,8 +5,8 @@
  * that does not share the workers' store can still write the run folders.
  */
 import type { Evaluation } from '../../../runtime/run-folder.js';
-import { diagnostic, type Diagnostic } from '../../../shared/diagnostics/diagnostic.js';
-import type { Code, ParamsOf } from '../../../shared/diagnostics/catalogue.js';
+import { diagnostic, type Diagnostic } from '../../../common/diagnostics/diagnostic.js';
+import type { Code, ParamsOf } from '../../../common/diagnostics/catalogue.js';
 import type { Trial, TrialSchedule } from '../definition.js';
 
 /** A job's data (its id is the trial's id). */

@@ -5,7 +5,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { fail } from '../../../shared/diagnostics/diagnostic.js';
+import { fail } from '../../../common/diagnostics/diagnostic.js';
 import type { SweepDefinition } from '../definition.js';
 import { bullConnection, cliOptions, connect, keys, parseQueueUrl, PREFIX, QUEUE_NAME, type QueueTarget } from './connection.js';
 import type { TrialProgress, TrialResult, WorkerInfo } from './jobs.js';

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphcError } from '../../../../src/shared/diagnostics/diagnostic.js';
+import { GraphcError } from '../../../../src/common/diagnostics/diagnostic.js';
 import { connect, parseQueueUrl, redactUrl } from '../../../../src/tools/sweep/queue/connection.js';
 import { sweepStatus } from '../../../../src/tools/sweep/queue/index.js';
 import { freePort, redisServer, startRedis, type RedisServer } from '../../../helpers/redis.js';

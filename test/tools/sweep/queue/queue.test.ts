@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMetrics, type Evaluation } from '../../../../src/runtime/run-folder.js';
-import { graphcVersion } from '../../../../src/shared/version.js';
+import { graphcVersion } from '../../../../src/common/version.js';
 import { expandTrials, trialOverrides, type SweepDefinition, type SweepOptions, type TrialSchedule } from '../../../../src/tools/sweep/definition.js';
 import { runTrial } from '../../../../src/tools/sweep/executor.js';
 import { trialFolder } from '../../../../src/tools/sweep/folder.js';

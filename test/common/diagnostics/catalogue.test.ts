@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogue } from '../../../src/common/diagnostics/catalogue.js';
+
+/** Codes raised outside spec files, each exercised by the test named here. */
+const TESTED_ELSEWHERE: Record<string, string> = {
+  GC100: 'test/compiler/1-spec/source.test.ts',
+  GC101: 'test/compiler/1-spec/source.test.ts',
+  GC102: 'test/compiler/1-spec/source.test.ts',
+  GC106: 'test/compiler/1-spec/source.test.ts',
+  GC601: 'test/runtime/data/idx.test.ts',
+  GC602: 'test/runtime/data/idx.test.ts',
+  GC603: 'test/runtime/data/mnist.test.ts',
+  GC701: 'test/runtime/backends.test.ts',
+  GC702: 'test/cli/cli.test.ts',
+  GC703: 'test/runtime/trainer.test.ts',
+  GC704: 'test/runtime/data/mnist.test.ts',
+  GC705: 'test/runtime/data/dataset.test.ts',
+  GC706: 'test/cli/cli.test.ts',
+  GC750: 'test/tools/plot/curves.test.ts',
+  GC751: 'test/tools/plot/curves.test.ts',
+  GC752: 'test/cli/init.test.ts',
+  GC753: 'test/cli/init.test.ts',
+  GC754: 'test/docs/readme.test.ts',
+  GC755: 'test/cli/trained.test.ts',
+  GC756: 'test/cli/trained.test.ts',
+  GC757: 'test/cli/trained.test.ts',
+  GC758: 'test/cli/trained.test.ts',
+  GC760: 'test/cli/sweep.test.ts',
+  GC761: 'test/cli/sweep.test.ts',
+  GC762: 'test/cli/sweep.test.ts',
+  GC707: 'test/runtime/checkpoint.test.ts',
+  GC740: 'test/runtime/webgpu_backend.test.ts',
+  GC741: 'test/runtime/webgpu_backend.test.ts',
+  GC742: 'test/runtime/webgpu_backend.test.ts',
+  GC708: 'test/runtime/checkpoint.test.ts',
+  GC720: 'test/tools/bench/bench.test.ts',
+  GC721: 'test/tools/bench/baselines.test.ts',
+  GC722: 'test/cli/bench.test.ts',
+  GC723: 'test/cli/bench.test.ts',
+  GC730: 'test/runtime/parallel/pool.test.ts',
+  GC731: 'test/runtime/parallel/pool.test.ts',
+  GC732: 'test/tools/bench/child.test.ts',
+  GC770: 'test/tools/sweep/queue/connection.test.ts',
+  GC771: 'test/tools/sweep/queue/connection.test.ts',
+  GC772: 'test/tools/sweep/queue/connection.test.ts',
+  GC773: 'test/tools/sweep/queue/queue.test.ts',
+  GC774: 'test/tools/sweep/queue/queue.test.ts',
+  GC775: 'test/tools/sweep/queue/queue.test.ts',
+  GC776: 'test/tools/sweep/queue/queue.test.ts',
+  GC777: 'test/tools/sweep/queue/connection.test.ts',
+};
+
+describe('the diagnostic catalogue', () => {
+  const cases = join(import.meta.dirname, 'cases');
+  const snapshots = readdirSync(cases).map((c) => readFileSync(join(cases, c, 'expected.txt'), 'utf8')).join('\n');
+
+  it('has unique names', () => {
+    const names = Object.values(catalogue).map((e) => e.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  for (const code of Object.keys(catalogue)) {
+    it(`${code} is tested`, () => {
+      const elsewhere = TESTED_ELSEWHERE[code];
+      if (elsewhere) expect(readFileSync(elsewhere, 'utf8'), `${elsewhere} mentions ${code}`).toContain(code);
+      else expect(snapshots, `a case under test/common/diagnostics/cases raises ${code}`).toMatch(new RegExp(`(error|warning) ${code}:`));
+    });
+  }
+});
