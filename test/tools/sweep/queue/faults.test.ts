@@ -51,7 +51,8 @@ describe.skipIf(!redis.available)(`faults of a queued sweep${redis.available ? '
   it('a trial whose job completes while the status is read is done, not cancelled', async () => {
     // A worker records the result, then BullMQ completes the job and removes it: a status that read the
     // results before and looks for the job after found neither, and a follower ended on a "cancelled" trial.
-    const def = definition('race', [], { steps: 10, evalEvery: 5, evalBatches: 1 });
+    // A schedule of its own: a trial's id does not depend on the sweep's name, and the fake result must not stand for another test's trial.
+    const def = definition('race', [], { steps: 3, evalEvery: 3, evalBatches: 1 });
     const [trial] = def.trials;
     const session = await openSession(server.url);
     try {
@@ -67,6 +68,7 @@ describe.skipIf(!redis.available)(`faults of a queued sweep${redis.available ? '
       expect(status.trials[0]).toMatchObject({ id: trial!.id, state: 'done' });
       expect(status.counts).toMatchObject({ done: 1, cancelled: 0 });
     } finally {
+      await session.redis.hdel(keys.results, trial!.id);
       await session.close();
     }
   });
