@@ -95,7 +95,9 @@ describe.skipIf(!redis.available)(`faults of a queued sweep${redis.available ? '
           const [trial] = inFlight(victim!, 'faults');
           if (done < 5 || trial === undefined) return false;
           const dir = trialFolder(sweepDir, trial);
-          withCheckpoint = existsSync(checkpointPath(dir)) && !existsSync(join(dir, SUMMARY_FILE));
+          // Not finished (else another worker would find its result and merely skip it).
+          if (existsSync(join(dir, SUMMARY_FILE))) return false;
+          withCheckpoint = existsSync(checkpointPath(dir));
           if (!withCheckpoint && done < 20) return false;
           victim!.child.kill('SIGKILL');
           killed = trial;
@@ -143,8 +145,9 @@ describe.skipIf(!redis.available)(`faults of a queued sweep${redis.available ? '
     const following = new AbortController();
     const outcome = runQueued(def, join(tmp, 'local-sigint', 'sigint'), { queue: server.url, signal: following.signal, onStatus: () => undefined });
     try {
-      await waitFor('progress', async () => (await sweepStatus('sigint', server.url)).trials[0]!.step !== undefined, 60_000);
-      expect(existsSync(checkpointPath(dir))).toBe(true);
+      // (GC777 until runQueued has submitted the sweep.)
+      await waitFor('progress', async () => (await sweepStatus('sigint', server.url).catch(() => undefined))?.trials[0]!.step !== undefined, 60_000);
+      await waitFor('its checkpoint', () => existsSync(checkpointPath(dir)), 10_000);
       const exit = new Promise<{ code: number | null; at: number }>((r) => first.child.once('exit', (code) => r({ code, at: Date.now() })));
       first.child.kill('SIGINT');
       await waitFor('the first SIGINT to be taken', () => first.output.includes('SIGINT: the running trials'), 5_000, 10);
