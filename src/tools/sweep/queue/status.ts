@@ -99,11 +99,14 @@ export async function statusOf(session: QueueSession, definition: SweepDefinitio
   const trials: QueuedTrialStatus[] = [];
   for (const [i, trial] of definition.trials.entries()) {
     const base = { id: trial.id, index: trial.index, params: trial.params, seed: trial.seed };
-    const result = results[i];
-    if (result) {
-      const r = JSON.parse(result) as TrialResult;
+    const done = (text: string): void => {
+      const r = JSON.parse(text) as TrialResult;
       const last = r.metrics.at(-1);
       trials.push({ ...base, state: 'done', worker: r.worker, ...(last ? { step: last.step, ...metricOf(last.test, metricKey) } : {}) });
+    };
+    const result = results[i];
+    if (result) {
+      done(result);
       continue;
     }
     if (cancelled[i] === 1) {
@@ -112,6 +115,14 @@ export async function statusOf(session: QueueSession, definition: SweepDefinitio
     }
     const job = await queue.getJob(trial.id);
     const state = job ? await job.getState() : 'unknown';
+    if (!job || state === 'completed' || state === 'unknown') {
+      // Its job may have completed (and been removed) since the results were read: a worker records the result first.
+      const late = await redis.hget(keys.results, trial.id);
+      if (late) {
+        done(late);
+        continue;
+      }
+    }
     if (job && state === 'active') {
       const progress = job.progress as Partial<TrialProgress> | number | undefined;
       const p = typeof progress === 'object' && progress !== null ? progress : undefined;

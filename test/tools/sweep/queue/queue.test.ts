@@ -5,87 +5,24 @@
  * are refused; a worker killed -9 mid-trial has its trial finished by another
  * from the checkpoint, with the uninterrupted run's metrics, completed once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMetrics, type Evaluation } from '../../../../src/runtime/run-folder.js';
-import { graphcVersion } from '../../../../src/common/version.js';
-import { expandTrials, trialOverrides, type SweepDefinition, type SweepOptions, type TrialSchedule } from '../../../../src/tools/sweep/definition.js';
+import { trialOverrides } from '../../../../src/tools/sweep/definition.js';
 import { runTrial } from '../../../../src/tools/sweep/executor.js';
 import { trialFolder } from '../../../../src/tools/sweep/folder.js';
 import { connect, keys, parseQueueUrl, PREFIX, QUEUE_NAME, bullConnection, cliOptions } from '../../../../src/tools/sweep/queue/connection.js';
 import { cancelSweep, runQueued, sweepStatus, formatStatus, queuedExitCode } from '../../../../src/tools/sweep/queue/index.js';
+import { BIGRU as SPEC, definition, processesWith, startWorker, stopWorker, waitFor, type WorkerProcess } from '../../../helpers/queue.js';
 import { redisServer, startRedis, type RedisServer } from '../../../helpers/redis.js';
 
 const PASSWORD = 'queue-Pa55word';
-const SPEC = readFileSync('graphs/bigru.yaml', 'utf8');
-
-function definition(name: string, grid: SweepOptions['grid'], schedule: TrialSchedule): SweepDefinition {
-  const options: SweepOptions = { grid, random: [], samples: 0, repeat: 1, seed: 7, set: { hidden_size: 4, layer_num: 1 }, schedule };
-  const version = graphcVersion();
-  return {
-    format: 'graphc-sweep',
-    version: 1,
-    name,
-    spec: { path: 'graphs/bigru.yaml', text: SPEC },
-    options,
-    metric: { name: 'test.acc', mode: 'max' },
-    graphcVersion: version,
-    trials: expandTrials(SPEC, options, version),
-  };
-}
 
 /** The metrics that must match (not the wall-clock 'elapsed'). */
 function curve(evaluations: readonly Evaluation[]): unknown[] {
   return evaluations.map((e) => ({ step: e.step, train: e.train, test: e.test }));
-}
-
-interface WorkerProcess {
-  readonly child: ChildProcess;
-  output: string;
-}
-
-function startWorker(url: string, store: string, cwd = process.cwd()): WorkerProcess {
-  const child = spawn(process.execPath, [join(process.cwd(), 'bin/graphc.js'), 'worker', '--queue', url, '--store', store, '--lock-duration', '3'], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  const w: WorkerProcess = { child, output: '' };
-  child.stdout!.on('data', (d: Buffer) => (w.output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (w.output += d.toString()));
-  return w;
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function stopWorker(w: WorkerProcess): Promise<number | null> {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return w.child.exitCode;
-  const exited = new Promise<number | null>((r) => w.child.once('exit', (code) => r(code)));
-  w.child.kill('SIGTERM');
-  return exited;
-}
-
-/** Processes (other than this one) whose command line mentions text. */
-function processesWith(text: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 const redis = redisServer();
