@@ -34,7 +34,15 @@ interface SweepFlags {
 export function registerSweep(program: Command): void {
   const sweep = program
     .command('sweep')
-    .description('train many variants of a spec (a grid, random draws, repeated seeds) and compare them in one table and one plot');
+    .description('train many variants of a spec (a grid, random draws, repeated seeds) and compare them in one table and one plot')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ graphc sweep graphs/bigru.yaml --grid cell_type=gru,block_gru --grid hidden_size=32,64 --set layer_num=1 --steps 300\n' +
+        '  $ graphc sweep run --help          # every option of a sweep\n' +
+        '  $ graphc sweep report NAME\n' +
+        '  $ graphc sweep status NAME --queue redis://:PASSWORD@HOST:6379\n',
+    );
   sweep
     .command('run', { isDefault: true })
     .description('run a sweep (the default: `graphc sweep SPEC ...`); the same command again finishes what is left')
