@@ -44,9 +44,18 @@ export const runView = {
         entry.wallSeconds ? el('span', { class: 'muted' }, `wall ${duration(entry.wallSeconds)}`) : '',
       );
     };
-    const drawSummary = (record) => {
+    const command = el('div');
+    const files = el('ul', { id: 'files' });
+    // What a run writes as it ends (summary.json, the final files): drawn again then.
+    const drawDetails = (details) => {
+      command.replaceChildren(...(details.command ? [el('h2', {}, 'Reproduce'), el('pre', { class: 'command', id: 'command' }, details.command)] : []));
       summary.replaceChildren(
-        record ? el('table', { id: 'summary' }, el('tbody', {}, flatten(record).map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v))))) : el('p', { class: 'muted' }, 'No summary.json yet: the run writes it when it ends.'),
+        details.summary
+          ? el('table', { id: 'summary' }, el('tbody', {}, flatten(details.summary).map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v)))))
+          : el('p', { class: 'muted' }, 'No summary.json yet: the run writes it when it ends.'),
+      );
+      files.replaceChildren(
+        ...details.files.map((f) => el('li', {}, el('a', { href: `/files/${idPath(id)}/${encodeURIComponent(f.name)}`, target: '_blank' }, f.name), el('span', { class: 'muted' }, ` ${f.bytes} bytes`))),
       );
     };
     container.append(
@@ -55,15 +64,12 @@ export const runView = {
       progress,
       notes,
       chartBox,
-      ...(data.command ? [el('h2', {}, 'Reproduce'), el('pre', { class: 'command', id: 'command' }, data.command)] : []),
-      el('div', { class: 'columns' },
-        el('section', {}, el('h2', {}, 'summary.json'), summary),
-        el('section', {}, el('h2', {}, 'Files'), el('ul', {}, data.files.map((f) => el('li', {}, el('a', { href: `/files/${idPath(id)}/${encodeURIComponent(f.name)}`, target: '_blank' }, f.name), el('span', { class: 'muted' }, ` ${f.bytes} bytes`))))),
-      ),
+      command,
+      el('div', { class: 'columns' }, el('section', {}, el('h2', {}, 'summary.json'), summary), el('section', {}, el('h2', {}, 'Files'), files)),
       data.graph ? el('section', { class: 'graph' }, el('h2', {}, 'Graph'), el('img', { src: `/graph/${idPath(id)}`, alt: `the graph of ${entry.model ?? 'the model'}`, id: 'graph' })) : '',
     );
     drawStatus();
-    drawSummary(data.summary);
+    drawDetails(data);
     const chart = await liveChart(chartBox, data.chart);
     const stop = listen(`run/${idPath(id)}`, {
       reset: (e) => {
@@ -80,7 +86,7 @@ export const runView = {
         const ended = entry.status === 'running' && next.status !== 'running';
         entry = next;
         drawStatus();
-        if (ended) api(`run/${idPath(id)}`).then((d) => drawSummary(d.summary), () => {});
+        if (ended) api(`run/${idPath(id)}`).then(drawDetails, () => {});
       },
       note: (e) => notes.append(el('div', {}, e.message)),
       gone: (e) => notes.append(el('div', { class: 'error' }, e.message)),

@@ -6,7 +6,7 @@
  * metrics.jsonl grows, two runs overlaid, a traversal refused — and writes a
  * screenshot into the test's temporary folder.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -71,7 +71,9 @@ describe.runIf(chromiumAvailable)('graphc board in a browser (headless Chromium)
     // A link out of the folders the board serves.
     writeFileSync(join(dir, 'secret.txt'), 'not to be served\n');
     symlinkSync(join(dir, 'secret.txt'), join(done, 'escape.txt'));
-    board = await startBoard({ folders: [runs], port: 0 });
+    // A finished sweep of four trials (the README's).
+    cpSync('docs/runs/sweep-readme-demo', join(dir, 'sweeps', 'demo'), { recursive: true });
+    board = await startBoard({ folders: [runs, join(dir, 'sweeps')], port: 0 });
     browser = await launchChromium();
     page = await browser.newPage();
   });
@@ -133,6 +135,15 @@ describe.runIf(chromiumAvailable)('graphc board in a browser (headless Chromium)
       expect(body, path).toMatch(/^GC784: refused/);
       expect(body).not.toContain('not to be served');
     }
+  });
+
+  it("shows a sweep's table and its parallel coordinates, one line per trial", async () => {
+    await page.goto(`${board.url}#/runs`);
+    await page.click('a[href="#/sweep/1/demo"]');
+    await waitForCount(page, '#sweep-table tbody tr', 4);
+    await waitForCount(page, '#parallel g.mark-line.role-mark path', 4);
+    const first = await page.$eval('#sweep-table tbody tr', (tr) => tr.textContent ?? '');
+    expect(first).toContain('0.8970');
   });
 
   it('writes a screenshot of a run page', async () => {
