@@ -7,7 +7,7 @@
  * screenshot into the test's temporary folder.
  */
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'puppeteer-core';
@@ -21,6 +21,8 @@ const PARAMS = { lr: 0.001, input_size: 28, timestep_size: 28, hidden_size: 32, 
 function evaluation(step: number): Evaluation {
   return { step, train: { cost: 1 / step, acc: 1 - 1 / step }, test: { cost: 1.2 / step, acc: 1 - 1.2 / step }, elapsed: 2 };
 }
+
+const line = (step: number): string => `${JSON.stringify(evaluation(step))}\n`;
 
 function summary(params: Record<string, unknown>, evaluations: readonly Evaluation[]): RunSummary {
   return {
@@ -103,13 +105,31 @@ describe.runIf(chromiumAvailable)('graphc board in a browser (headless Chromium)
     await page.evaluate('window.stayed = true');
     // The event stream is open (the page says "live") before the file grows.
     await page.waitForFunction(`document.getElementById('connection')?.textContent === 'live'`, { timeout: 10_000 });
-    appendFileSync(join(runs, 'training', 'metrics.jsonl'), `${JSON.stringify(evaluation(40))}\n`);
+    appendFileSync(join(runs, 'training', 'metrics.jsonl'), line(40));
     const start = Date.now();
     await waitForCount(page, POINTS, 16, 1000);
     expect(Date.now() - start).toBeLessThan(1000);
     // The same document: a reload would have dropped the mark.
     expect(await page.evaluate('window.stayed')).toBe(true);
     expect(await page.$eval('#evaluations', (e) => e.textContent)).toBe('4 evaluations');
+  });
+
+  it('fills the chart of a run that had not evaluated when the page opened', async () => {
+    // A run that has just started: its folder holds only run.lock, naming this (live) process.
+    const fresh = join(dir, 'runs-later', 'fresh');
+    mkdirSync(fresh, { recursive: true });
+    writeFileSync(join(fresh, 'run.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }));
+    const later = await startBoard({ folders: [join(dir, 'runs-later')], port: 0 });
+    try {
+      await page.goto(`${later.url}#/run/0/fresh`);
+      await page.waitForFunction(`document.getElementById('connection')?.textContent === 'live'`, { timeout: 10_000 });
+      expect(await page.$eval('h1 .status', (e) => e.textContent)).toBe('running');
+      expect(await countPoints(page)).toBe(0);
+      appendFileSync(join(fresh, 'metrics.jsonl'), line(10) + line(20));
+      await waitForCount(page, POINTS, 8, 2000);
+    } finally {
+      await later.close();
+    }
   });
 
   it('overlays two ticked runs in the compare view', async () => {

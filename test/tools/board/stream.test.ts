@@ -4,7 +4,7 @@
  * /events/run/<id> delivers it over real HTTP as server-sent events — until
  * the run's folder is deleted, after which the server goes on serving.
  */
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,5 +198,44 @@ describe('the run event stream over HTTP', () => {
     const response = await fetch(`${board.url}events/run/0/nothing`);
     expect(response.status).toBe(404);
     expect(await response.text()).toMatch(/^GC785: \/events\/run\/0\/nothing is not here/);
+  });
+});
+
+describe('the runs list and sweep event streams over HTTP', () => {
+  const root = mkdtempSync(join(tmpdir(), 'graphc-board-lists-'));
+  const trial = join(root, 'sweeps', 'demo', 'trials', 'ta63255602b3503aa6abe');
+  let board: RunningBoard;
+
+  beforeAll(async () => {
+    mkdirSync(join(root, 'runs'));
+    cpSync('docs/runs/sweep-readme-demo', join(root, 'sweeps', 'demo'), { recursive: true });
+    // One trial still training: two of its evaluations written, no summary yet.
+    const lines = readFileSync(join(trial, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    writeFileSync(join(trial, 'metrics.jsonl'), `${lines.slice(0, 2).join('\n')}\n`);
+    rmSync(join(trial, 'summary.json'));
+    board = await startBoard({ folders: [join(root, 'runs'), join(root, 'sweeps')], port: 0, pollMs: 200 });
+  });
+
+  afterAll(() => board.close());
+
+  it('sends the runs list again when a run appears', async () => {
+    const stream = openEvents(`${board.url}events/runs`);
+    const first = (await stream.next('listing')) as { runs: unknown[]; sweeps: { counts: Record<string, number> }[] };
+    expect(first.runs).toEqual([]);
+    expect(first.sweeps[0]!.counts).toMatchObject({ running: 1, finished: 3 });
+    writeMetrics(join(root, 'runs', 'new'), [evaluation(10)]);
+    const second = (await stream.next('listing')) as { runs: { id: string; status: string }[] };
+    expect(second.runs).toMatchObject([{ id: '0/new', status: 'running' }]);
+    stream.close();
+  });
+
+  it("sends a sweep's table again as a trial evaluates", async () => {
+    const stream = openEvents(`${board.url}events/sweep/1/demo`);
+    type Sweep = { rows: { trial: string; status: string; steps?: number }[]; parallel: unknown };
+    const row = (data: Sweep): { status: string; steps?: number } => data.rows.find((r) => r.trial === 'ta63255602b3503aa6abe')!;
+    expect(row((await stream.next('sweep')) as Sweep)).toMatchObject({ status: 'running', steps: 100 });
+    appendFileSync(join(trial, 'metrics.jsonl'), `${JSON.stringify(evaluation(150))}\n`);
+    expect(row((await stream.next('sweep')) as Sweep)).toMatchObject({ status: 'running', steps: 150 });
+    stream.close();
   });
 });
