@@ -273,8 +273,8 @@ export function readLastEvaluation(dir: string, window = 64 * 1024): Evaluation 
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
     const lines = buffer.toString('utf8').split('\n');
-    // A window that starts mid-file starts mid-line: its first piece is not a whole line.
-    const whole = length < size ? lines.slice(1) : lines;
+    // A window that starts mid-file starts mid-line, and a line without its newline is still being written.
+    const whole = lines.slice(length < size ? 1 : 0, -1);
     for (const line of whole.reverse()) {
       if (line.trim() === '') continue;
       try {

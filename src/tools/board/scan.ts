@@ -6,9 +6,10 @@
  * file. Entries are kept while their files' sizes and times are unchanged,
  * so a rescan of hundreds of runs costs a few stat calls each.
  */
+import { displayPath } from '../../compiler/index.js';
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CHECKPOINT_FILE, readCheckpointHeader } from '../../runtime/checkpoint.js';
 import {
   METRICS_FILE,
@@ -185,7 +186,7 @@ export class BoardIndex {
     const definition = this.definition(dir);
     if (!definition) return undefined;
     const id = idOf(root, dir);
-    const source = { file: join(dir, SPEC_FILE), text: definition.spec.text };
+    const source = { file: displayPath(join(dir, SPEC_FILE)), text: definition.spec.text };
     const counts: Record<RunStatus | 'pending', number> = { running: 0, finished: 0, interrupted: 0, failed: 0, pending: 0 };
     let best: number | undefined;
     let updatedAt = statSync(join(dir, DEFINITION_FILE)).mtimeMs;
@@ -255,7 +256,7 @@ function readRunEntry(root: BoardRoot, dir: string, stats: ReadonlyMap<string, S
     folder: join(root.given, ...id.split('/').slice(1)),
     name: basename(dir),
     ...(model !== undefined ? { model } : {}),
-    ...(spec !== undefined ? { spec: sweep ? join(dirname(dirname(dir)), SPEC_FILE) : spec } : {}),
+    ...(sweep ? { spec: sweep.source.file } : spec !== undefined ? { spec } : {}),
     ...(params !== undefined ? { params, differing: differingParams(params, defaults) } : {}),
     ...(last ? { step: last.step, last } : {}),
     ...(header?.schedule.steps !== undefined ? { totalSteps: header.schedule.steps } : summary?.steps !== undefined ? { totalSteps: summary.steps } : {}),

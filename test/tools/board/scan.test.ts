@@ -4,7 +4,7 @@
  * from its files and run.lock, and that it reads the end of metrics.jsonl
  * only — so hundreds of runs with long metrics stay cheap.
  */
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,6 +117,9 @@ describe('the board index', () => {
     mkdirSync(dir);
     const lines = ['this line is damaged', ...Array.from({ length: 20_000 }, (_, i) => JSON.stringify(evaluation(i + 1)))];
     writeFileSync(join(dir, 'metrics.jsonl'), `${lines.join('\n')}\n`);
+    expect(readLastEvaluation(dir)).toEqual(evaluation(20_000));
+    // A last line still being written (no newline yet) is not read.
+    appendFileSync(join(dir, 'metrics.jsonl'), JSON.stringify(evaluation(20_001)).slice(0, 30));
     expect(readLastEvaluation(dir)).toEqual(evaluation(20_000));
     const [entry] = new BoardIndex(boardRoots([root])).scan().runs;
     expect(entry).toMatchObject({ name: 'long', step: 20_000, last: evaluation(20_000) });

@@ -21,6 +21,7 @@ export const runsView: BoardView = {
       events.send('listing', JSON.parse(text));
     };
     check();
-    events.onClose(watchFolders(ctx.roots.map((r) => r.real), check, { pollMs: ctx.pollMs }));
+    // A scan stats every run's files: looked at half as often as a single run.
+    events.onClose(watchFolders(ctx.roots.map((r) => r.real), check, { pollMs: 2 * ctx.pollMs }));
   },
 };

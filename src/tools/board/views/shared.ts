@@ -1,4 +1,5 @@
 /** What the run, compare and sweep views share: a run folder's entry, its evaluations, its reproducing command. */
+import { displayPath } from '../../../compiler/index.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readCheckpointHeader } from '../../../runtime/checkpoint.js';
@@ -16,7 +17,7 @@ export function sweepOf(ctx: BoardContext, located: Located): { id: string; dir:
   if (basename(dirname(located.path)) !== 'trials' || !existsSync(join(dir, DEFINITION_FILE))) return undefined;
   const definition = ctx.index.definition(dir);
   if (!definition) return undefined;
-  return { id: idOf(located.root, dir), dir, source: { file: join(dir, SPEC_FILE), text: definition.spec.text } };
+  return { id: idOf(located.root, dir), dir, source: { file: displayPath(join(dir, SPEC_FILE)), text: definition.spec.text } };
 }
 
 /** The spec a run was trained from. */

@@ -1,4 +1,5 @@
 /** A sweep: its table (graphc sweep report's), the parallel-coordinates chart and every trial's curves, live. */
+import { displayPath } from '../../../compiler/index.js';
 import { join } from 'node:path';
 import { curvesChart } from '../../plot/curves.js';
 import { collectRows, paramsChart, sortRows, trialLabel, variedParams } from '../../sweep/report.js';
@@ -15,7 +16,7 @@ function sweepData(ctx: BoardContext, request: ViewRequest): unknown {
   const rows = sortRows(collectRows(definition, located.path), definition.metric.mode);
   const params = variedParams(definition);
   const now = Date.now();
-  const sweep = { id: located.id, source: { file: join(located.path, SPEC_FILE), text: definition.spec.text } };
+  const sweep = { id: located.id, source: { file: displayPath(join(located.path, SPEC_FILE)), text: definition.spec.text } };
   const table = rows.map((r) => {
     const folder = trialFolder(located.path, r.trial.id);
     const entry = ctx.index.run(located.root, folder, now, sweep);
