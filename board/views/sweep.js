@@ -17,8 +17,11 @@ export const sweepView = {
     container.append(title, info, notes, tableBox, el('h2', {}, 'Params → metric'), parallelBox, el('h2', {}, 'Curves'), curvesBox);
     const embedded = [];
     const embed = async (box, spec) => {
-      box.replaceChildren(spec ? '' : el('p', { class: 'muted' }, 'No trial has evaluated yet.'));
-      if (spec) embedded.push(await vegaEmbed(box, spec, { actions: false, renderer: 'svg' }));
+      if (!spec) return box.replaceChildren(el('p', { class: 'muted' }, 'No trial has evaluated yet.'));
+      // A fresh element each time: a chart still being drawn never lands beside its successor.
+      const target = el('div');
+      box.replaceChildren(target);
+      embedded.push(await vegaEmbed(target, spec, { actions: false, renderer: 'svg' }));
     };
     const draw = async () => {
       title.textContent = `Sweep ${data.name}`;
@@ -44,10 +47,18 @@ export const sweepView = {
       await embed(curvesBox, data.curves);
     };
     await draw();
+    // One drawing at a time, and none for what is already drawn (the stream starts with the state the page has).
+    let drawn = JSON.stringify(data);
+    let drawing = Promise.resolve();
     const stop = listen(`sweep/${idPath(id)}`, {
       sweep: (next) => {
-        data = next;
-        draw();
+        const text = JSON.stringify(next);
+        if (text === drawn) return;
+        drawn = text;
+        drawing = drawing.then(() => {
+          data = next;
+          return draw();
+        });
       },
       gone: (e) => notes.append(el('div', { class: 'error' }, e.message)),
     });

@@ -166,6 +166,19 @@ describe.runIf(chromiumAvailable)('graphc board in a browser (headless Chromium)
     expect(first).toContain('0.8970');
   });
 
+  it('works with a token: the address carries it once, the page and its live stream follow', async () => {
+    const guarded = await startBoard({ folders: [runs], port: 0, token: 'a-token-for-the-browser-test' });
+    try {
+      const refused = await page.goto(guarded.url.replace(/\?token=.*$/, ''));
+      expect(refused?.status()).toBe(401);
+      await page.goto(guarded.url);
+      await waitForCount(page, 'tr.run-row', 2);
+      await page.waitForFunction(`document.getElementById('connection')?.textContent === 'live'`, { timeout: 10_000 });
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('writes a screenshot of a run page', async () => {
     await page.goto(`${board.url}#/run/0/done`);
     await waitForCount(page, POINTS, 16);
