@@ -7,7 +7,7 @@
  * so a rescan of hundreds of runs costs a few stat calls each.
  */
 import { displayPath } from '../../compiler/index.js';
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { CHECKPOINT_FILE, readCheckpointHeader } from '../../runtime/checkpoint.js';
@@ -24,7 +24,7 @@ import {
 import { DEFINITION_FILE, FAILURE_FILE, readDefinition, SPEC_FILE, trialFolder } from '../sweep/folder.js';
 import { metricValue } from '../sweep/report.js';
 import type { SweepDefinition } from '../sweep/definition.js';
-import { idOf, type BoardRoot } from './paths.js';
+import { idOf, isUnder, type BoardRoot } from './paths.js';
 import { differingParams, specDefaults, type SpecSource } from './specs.js';
 
 export type RunStatus = 'running' | 'finished' | 'interrupted' | 'failed';
@@ -226,8 +226,11 @@ export class BoardIndex {
     const cached = this.definitions.get(dir);
     if (cached?.mtime === mtime) return cached.definition;
     try {
-      const definition = readDefinition(dir);
-      if (definition.format !== 'graphc-sweep' || !Array.isArray(definition.trials)) return undefined;
+      const read = readDefinition(dir);
+      if (read.format !== 'graphc-sweep' || !Array.isArray(read.trials)) return undefined;
+      // Trial ids name folders: one that could name a place outside the sweep (a hand-edited
+      // sweep.json, or a trial folder that is a link out) is left out.
+      const definition = { ...read, trials: read.trials.filter((trial) => safeTrial(dir, trial)) };
       this.definitions.set(dir, { mtime, definition });
       return definition;
     } catch {
@@ -293,6 +296,17 @@ function readFailure(dir: string): string {
   }
 }
 
+
+/** A trial whose id is a plain name ('t' and hex digits, as graphc makes them) and whose folder, if there, is inside the sweep's. */
+function safeTrial(dir: string, trial: unknown): boolean {
+  const id = (trial as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return false;
+  try {
+    return isUnder(realpathSync(dir), realpathSync(trialFolder(dir, id)));
+  } catch {
+    return true; // not started yet: no folder to lead anywhere
+  }
+}
 
 /** Whether a process of this machine is alive (a process of another user counts). */
 export function processAlive(pid: number): boolean {

@@ -150,6 +150,23 @@ describe('graphc board server', () => {
     expect(data.curves).not.toBeNull();
   });
 
+  it("leaves out a sweep's trials whose ids or folders lead outside it", async () => {
+    const outside = join(dir, 'outside-run');
+    writeMetrics(outside, [{ step: 10, train: { acc: 0.123456 }, test: { acc: 0.123456 }, elapsed: 1 }]);
+    const evil = join(runs, 'evil');
+    cpSync('docs/runs/sweep-readme-demo', evil, { recursive: true });
+    const definition = JSON.parse(readFileSync(join(evil, 'sweep.json'), 'utf8')) as { trials: unknown[] };
+    definition.trials.push({ id: '../../../outside-run', index: 4, params: { cell_type: 'gru', hidden_size: 8 }, seed: 1 });
+    definition.trials.push({ id: 'tlinked', index: 5, params: { cell_type: 'gru', hidden_size: 16 }, seed: 1 });
+    writeFileSync(join(evil, 'sweep.json'), JSON.stringify(definition));
+    symlinkSync(outside, join(evil, 'trials', 'tlinked'));
+    const sweep = await rawGet(board.url, '/api/sweep/0/evil');
+    expect(sweep.status).toBe(200);
+    expect((JSON.parse(sweep.body) as { rows: unknown[] }).rows).toHaveLength(4);
+    expect(sweep.body).not.toContain('0.123456');
+    expect((await rawGet(board.url, '/api/runs')).body).not.toContain('0.123456');
+  });
+
   it('answers a request that fails with GC789 and goes on serving', async () => {
     const r = await rawGet(board.url, '/api/sweep/0/broken');
     expect(r.status).toBe(500);
