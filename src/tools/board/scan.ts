@@ -25,7 +25,7 @@ import { DEFINITION_FILE, FAILURE_FILE, readDefinition, SPEC_FILE, trialFolder }
 import { metricValue } from '../sweep/report.js';
 import type { SweepDefinition } from '../sweep/definition.js';
 import { idOf, isUnder, type BoardRoot } from './paths.js';
-import { differingParams, specDefaults, type SpecSource } from './specs.js';
+import { differingParams, specAllowed, specDefaults, type SpecSource } from './specs.js';
 
 export type RunStatus = 'running' | 'finished' | 'interrupted' | 'failed';
 
@@ -175,7 +175,7 @@ export class BoardIndex {
     const fingerprint = [...stats].map(([f, s]) => `${f}:${s.size}:${s.mtimeMs}`).join('|');
     let cached = this.runs.get(dir);
     if (cached?.fingerprint !== fingerprint) {
-      cached = { fingerprint, seenIn: this.generation, ...readRunEntry(root, dir, stats, sweep) };
+      cached = { fingerprint, seenIn: this.generation, ...readRunEntry(root, dir, stats, sweep, this.roots) };
       this.runs.set(dir, cached);
     }
     cached.seenIn = this.generation;
@@ -239,7 +239,13 @@ export class BoardIndex {
   }
 }
 
-function readRunEntry(root: BoardRoot, dir: string, stats: ReadonlyMap<string, Stats>, sweep?: { id: string; source: SpecSource }): Pick<CachedRun, 'entry' | 'facts'> {
+function readRunEntry(
+  root: BoardRoot,
+  dir: string,
+  stats: ReadonlyMap<string, Stats>,
+  sweep: { id: string; source: SpecSource } | undefined,
+  roots: readonly BoardRoot[],
+): Pick<CachedRun, 'entry' | 'facts'> {
   const summary = stats.has(SUMMARY_FILE) ? readSummary(dir) : undefined;
   const header = stats.has(CHECKPOINT_FILE) ? readCheckpointHeader(dir) : undefined;
   const last = stats.has(METRICS_FILE) ? readLastEvaluation(dir) : undefined;
@@ -249,7 +255,7 @@ function readRunEntry(root: BoardRoot, dir: string, stats: ReadonlyMap<string, S
   const seed = summary?.seed ?? header?.seed;
   const model = summary?.model ?? header?.model;
   const params = summary?.params ?? header?.params;
-  const source: SpecSource | undefined = sweep?.source ?? (spec !== undefined ? { file: spec } : undefined);
+  const source: SpecSource | undefined = sweep?.source ?? (spec !== undefined && specAllowed(spec, roots.map((r) => r.real)) ? { file: spec } : undefined);
   const defaults = source ? specDefaults(source) : undefined;
   const id = idOf(root, dir);
   const full = summary !== undefined ? readSummaryExtras(dir) : {};

@@ -4,11 +4,12 @@
  * graph picture of a run's model. Compiling is the costly part, so results
  * are kept per spec file (and its modification time) or spec text.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkSpec, compileSpecText } from '../../compiler/index.js';
 import type { CompileResult } from '../../compiler/index.js';
 import { renderGraph } from '../picture/picture.js';
+import { isUnder } from './paths.js';
 
 type Params = Readonly<Record<string, unknown>>;
 
@@ -36,6 +37,22 @@ function cacheKey(source: SpecSource): string | undefined {
 
 function check(source: SpecSource, set: readonly string[] = []): CompileResult {
   return 'text' in source ? compileSpecText(source.text, source.file, { set, checkOnly: true }) : checkSpec(source.file, { set });
+}
+
+/**
+ * Whether the board compiles a spec that a run folder names: a YAML file in the
+ * working directory's tree or under the board's folders. summary.json is data,
+ * and the board opens no file elsewhere because a file says so.
+ */
+export function specAllowed(file: string, roots: readonly string[]): boolean {
+  if (!/\.ya?ml$/i.test(file)) return false;
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return false;
+  }
+  return [realpathSync(process.cwd()), ...roots].some((root) => isUnder(root, real));
 }
 
 /** The spec's own param values; undefined when the spec is not there or does not compile. */

@@ -141,6 +141,20 @@ describe('graphc board server', () => {
     expect(graph.body).toContain('stack_bidirectional_rnn');
   });
 
+  it('opens no spec outside the working directory and its folders, whatever summary.json names', async () => {
+    const spec = join(dir, 'elsewhere.yaml');
+    cpSync('graphs/bigru.yaml', spec);
+    const evaluations = [evaluation(10)];
+    writeMetrics(join(runs, 'c'), evaluations);
+    writeSummary(join(runs, 'c'), {
+      model: 'bigru', spec, params: { hidden_size: 8 }, backend: 'wasm', device: 'cpu', host: 'h', versions: {}, seed: 1, steps: 10, interrupted: false, wall_seconds: 1, final: evaluations[0]!,
+    });
+    const data = (await (await fetch(`${board.url}api/run/0/c`)).json()) as { graph: boolean; command: string };
+    expect(data.graph).toBe(false);
+    expect(data.command).toBe(`graphc run ${spec} --set hidden_size=8 --seed 1 --steps 10 --backend wasm`);
+    expect((await rawGet(board.url, '/graph/0/c')).status).toBe(404);
+  });
+
   it("gives a sweep's table, parallel coordinates and curves", async () => {
     const data = (await (await fetch(`${board.url}api/sweep/0/sweep`)).json()) as { rows: { trial: string; status: string; final?: number }[]; params: string[]; parallel: unknown; curves: unknown };
     expect(data.params).toEqual(['cell_type', 'hidden_size']);

@@ -7,7 +7,7 @@ import { MetricsTail, type Evaluation } from '../../../runtime/run-folder.js';
 import { DEFINITION_FILE, SPEC_FILE } from '../../sweep/folder.js';
 import { idOf, type Located } from '../paths.js';
 import type { RunEntry } from '../scan.js';
-import { overrides, specDefaults, type SpecSource } from '../specs.js';
+import { overrides, specAllowed, specDefaults, type SpecSource } from '../specs.js';
 import { skippedLineNote } from '../stream.js';
 import { NotHere, type BoardContext } from './view.js';
 
@@ -22,7 +22,9 @@ export function sweepOf(ctx: BoardContext, located: Located): { id: string; dir:
 
 /** The spec a run was trained from. */
 export function specSourceOf(ctx: BoardContext, located: Located, entry: RunEntry): SpecSource | undefined {
-  return sweepOf(ctx, located)?.source ?? (entry.spec !== undefined ? { file: entry.spec } : undefined);
+  const sweep = sweepOf(ctx, located);
+  if (sweep) return sweep.source;
+  return entry.spec !== undefined && specAllowed(entry.spec, ctx.roots.map((r) => r.real)) ? { file: entry.spec } : undefined;
 }
 
 export function runEntry(ctx: BoardContext, located: Located): RunEntry {
@@ -57,10 +59,12 @@ function quote(arg: string): string {
 /** The `graphc run` command line that trains the run again: its spec, changed params, seed and schedule. */
 export function reproduceCommand(ctx: BoardContext, located: Located, entry: RunEntry): string | undefined {
   const source = specSourceOf(ctx, located, entry);
-  if (!source) return undefined;
+  // A spec the board does not open is still named; its params are then all given.
+  const file = source?.file ?? entry.spec;
+  if (file === undefined) return undefined;
   const header = readCheckpointHeader(located.path);
-  const set = entry.params ? overrides(entry.params, specDefaults(source)) : [];
-  const args = ['graphc', 'run', source.file, ...set.flatMap((s) => ['--set', s])];
+  const set = entry.params ? overrides(entry.params, source ? specDefaults(source) : undefined) : [];
+  const args = ['graphc', 'run', file, ...set.flatMap((s) => ['--set', s])];
   if (entry.seed !== undefined) args.push('--seed', String(entry.seed));
   const schedule = header?.schedule;
   if (schedule) {
