@@ -18,9 +18,11 @@ export const compareView = {
       chartBox,
     );
     const chart = await liveChart(chartBox, data.chart);
+    // Each run keeps the name the chart gave it, whatever a reconnected stream would call it.
+    const labels = new Map(data.runs.map((r) => [r.id, r.label]));
     const stop = listen(`compare?${search}`, {
-      reset: (e) => chart.reset(e.label, e.evaluations),
-      append: (e) => chart.append(e.label, e.evaluations),
+      reset: (e) => chart.reset(labels.get(e.id), e.evaluations),
+      append: (e) => chart.append(labels.get(e.id), e.evaluations),
       note: (e) => notes.append(el('div', {}, e.message)),
     });
     return () => {

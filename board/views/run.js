@@ -74,12 +74,12 @@ export const runView = {
     const stop = listen(`run/${idPath(id)}`, {
       reset: (e) => {
         evaluations.splice(0, evaluations.length, ...e.evaluations);
-        chart.reset(e.label, e.evaluations);
+        chart.reset(data.label, e.evaluations);
         drawStatus();
       },
       append: (e) => {
         evaluations.push(...e.evaluations);
-        chart.append(e.label, e.evaluations);
+        chart.append(data.label, e.evaluations);
         drawStatus();
       },
       status: (next) => {
