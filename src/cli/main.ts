@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { GraphcError } from '../common/diagnostics/diagnostic.js';
 import { graphcVersion } from '../common/version.js';
 import { registerBench } from './commands/bench.js';
+import { registerBoard } from './commands/board.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerDoctor } from './commands/doctor.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerBench(program);
   registerSweep(program);
   registerWorker(program);
+  registerBoard(program);
   program.exitOverride();
   // Subcommands too (graphc sweep report): errors are the CLI's to report, with the exit code it chooses.
   const configure = (commands: readonly Command[]): void => {

@@ -9,7 +9,7 @@
  * 4 bytes, then the float32 little-endian payload that the header's offsets
  * (in floats) point into.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointFileProblem } from '../common/diagnostics/catalogue.js';
 import { fail } from '../common/diagnostics/diagnostic.js';
@@ -135,4 +135,32 @@ export function readCheckpoint(dir: string): Checkpoint {
     if (!(entry.offset >= 0 && entry.offset + size <= payload.length)) corrupt({ kind: 'outside_payload', entry: entry.name });
   }
   return { header, payload };
+}
+
+/**
+ * A checkpoint's header alone (model, params, step, schedule), read without
+ * its payload: cheap enough to call for every run in a folder. Undefined when
+ * the file is missing or not a checkpoint (never throws).
+ */
+export function readCheckpointHeader(dir: string, maxHeaderBytes = 16 * 1024 * 1024): CheckpointHeader | undefined {
+  let fd: number;
+  try {
+    fd = openSync(checkpointPath(dir), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const start = Buffer.alloc(12);
+    if (readSync(fd, start, 0, 12, 0) < 12 || start.toString('latin1', 0, 8) !== MAGIC) return undefined;
+    const length = start.readUInt32LE(8);
+    if (length > maxHeaderBytes) return undefined;
+    const bytes = Buffer.alloc(length);
+    if (readSync(fd, bytes, 0, length, 12) < length) return undefined;
+    const header = JSON.parse(bytes.toString('utf8')) as CheckpointHeader;
+    return header.format === 'graphc-checkpoint' ? header : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -4,7 +4,7 @@
  * (when the run ends) and the checkpoint (checkpoint.ts). The trainer writes
  * it; plot, eval, export and any tool that compares runs read it here.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../common/fs.js';
@@ -93,6 +93,16 @@ export function readSummary(dir: string): Partial<RunSummary> | undefined {
   };
 }
 
+/** DIR/summary.json whole, every field as written (for tools that show it all); undefined while there is none. */
+export function readSummaryRecord(dir: string): Readonly<Record<string, unknown>> | undefined {
+  try {
+    const value: unknown = JSON.parse(readFileSync(join(dir, SUMMARY_FILE), 'utf8'));
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -101,4 +111,181 @@ function isEvaluation(value: unknown): value is Evaluation {
   if (!isRecord(value)) return false;
   const numbers = (v: unknown): boolean => isRecord(v) && Object.values(v).every((x) => typeof x === 'number' || x === null);
   return typeof value['step'] === 'number' && numbers(value['train']) && numbers(value['test']);
+}
+
+/**
+ * run.lock: {pid, host, startedAt}, present while a process trains into the
+ * folder. Readers treat it as a hint: it may be missing (older graphc, or the
+ * run has ended) or stale (the process was killed).
+ */
+export const RUN_LOCK_FILE = 'run.lock';
+
+export interface RunLockInfo {
+  readonly pid: number;
+  readonly host: string;
+  readonly startedAt?: string;
+}
+
+/** DIR/run.lock when it is there and well formed; undefined otherwise (never throws). */
+export function readRunLockInfo(dir: string): RunLockInfo | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(join(dir, RUN_LOCK_FILE), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value) || typeof value['pid'] !== 'number' || typeof value['host'] !== 'string') return undefined;
+  return { pid: value['pid'], host: value['host'], ...(typeof value['startedAt'] === 'string' ? { startedAt: value['startedAt'] } : {}) };
+}
+
+/** A line of metrics.jsonl that a tail skipped, and why. */
+export interface SkippedMetricsLine {
+  readonly line: number;
+  readonly problem: 'not_json' | 'not_evaluation' | 'too_long';
+  /** The line's length, for 'too_long'. */
+  readonly bytes?: number;
+}
+
+/** What one read of a growing metrics.jsonl found since the previous one. */
+export interface MetricsChunk {
+  /** The file is not there (not written yet, or its folder was deleted). */
+  readonly missing: boolean;
+  /** The file shrank (rewritten from the start): `evaluations` are all of them, not an addition. */
+  readonly restarted: boolean;
+  readonly evaluations: Evaluation[];
+  readonly skipped: SkippedMetricsLine[];
+}
+
+/** Lines longer than this are skipped whole, without being held in memory. */
+export const MAX_METRICS_LINE_BYTES = 1 << 20;
+
+/**
+ * Reads a metrics.jsonl that a run is still writing, a piece at a time: each
+ * read() returns the evaluations completed since the last one. A line without
+ * its newline yet waits for the next read; a line that is not an evaluation,
+ * or is longer than `maxLineBytes`, is skipped and reported. The trainer
+ * rewrites the file whole (atomically) with one more line each time, so a
+ * byte offset stays valid across rewrites; a shorter file starts over.
+ */
+export class MetricsTail {
+  private offset = 0;
+  private line = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Inside a line already known to be too long: its bytes are counted, not kept. */
+  private overlong = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly maxLineBytes = MAX_METRICS_LINE_BYTES,
+  ) {}
+
+  read(): MetricsChunk {
+    const path = join(this.dir, METRICS_FILE);
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return { missing: true, restarted: false, evaluations: [], skipped: [] };
+    }
+    const evaluations: Evaluation[] = [];
+    const skipped: SkippedMetricsLine[] = [];
+    let restarted = false;
+    try {
+      const size = fstatSync(fd).size;
+      if (size < this.offset) {
+        this.offset = 0;
+        this.line = 0;
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.overlong = false;
+        restarted = true;
+      }
+      const buffer = Buffer.alloc(64 * 1024);
+      while (this.offset < size) {
+        const n = readSync(fd, buffer, 0, Math.min(buffer.length, size - this.offset), this.offset);
+        if (n <= 0) break;
+        this.offset += n;
+        this.take(buffer.subarray(0, n), evaluations, skipped);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return { missing: false, restarted, evaluations, skipped };
+  }
+
+  private take(bytes: Buffer, evaluations: Evaluation[], skipped: SkippedMetricsLine[]): void {
+    let start = 0;
+    for (let nl = bytes.indexOf(10, start); nl !== -1; nl = bytes.indexOf(10, start)) {
+      this.line++;
+      const piece = bytes.subarray(start, nl);
+      start = nl + 1;
+      if (this.overlong || this.pendingBytes + piece.length > this.maxLineBytes) {
+        skipped.push({ line: this.line, problem: 'too_long', bytes: this.pendingBytes + piece.length });
+      } else {
+        const text = Buffer.concat([...this.pending, piece]).toString('utf8');
+        if (text.trim() !== '') {
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            value = undefined;
+            skipped.push({ line: this.line, problem: 'not_json' });
+          }
+          if (value !== undefined) {
+            if (isEvaluation(value)) evaluations.push(value);
+            else skipped.push({ line: this.line, problem: 'not_evaluation' });
+          }
+        }
+      }
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.overlong = false;
+    }
+    const rest = bytes.subarray(start);
+    if (rest.length === 0) return;
+    if (this.overlong || this.pendingBytes + rest.length > this.maxLineBytes) {
+      // Count the line's bytes but drop them: a runaway line must not grow the reader's memory.
+      this.overlong = true;
+      this.pending = [];
+    } else {
+      this.pending.push(Buffer.from(rest));
+    }
+    this.pendingBytes += rest.length;
+  }
+}
+
+/**
+ * The last evaluation in DIR/metrics.jsonl, reading only the file's end (at
+ * most `window` bytes), so that indexing many runs stays cheap; undefined when
+ * there is none or the last line is not one.
+ */
+export function readLastEvaluation(dir: string, window = 64 * 1024): Evaluation | undefined {
+  let fd: number;
+  try {
+    fd = openSync(join(dir, METRICS_FILE), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, window);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    const lines = buffer.toString('utf8').split('\n');
+    // A window that starts mid-file starts mid-line, and a line without its newline is still being written.
+    const whole = lines.slice(length < size ? 1 : 0, -1);
+    for (const line of whole.reverse()) {
+      if (line.trim() === '') continue;
+      try {
+        const value: unknown = JSON.parse(line);
+        return isEvaluation(value) ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

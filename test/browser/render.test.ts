@@ -11,28 +11,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable as available, CHROMIUM_FLAGS, profileDir, requireChromium } from '../helpers/chromium.js';
 import { graphc } from '../helpers/cli.js';
 
-const CHROMIUM = [process.env['CHROMIUM'], 'chromium', 'chromium-browser', 'google-chrome'].find(
-  (name) => name !== undefined && spawnSync('sh', ['-c', `command -v ${name}`]).status === 0,
-);
-// CI installs chromium, so there its absence is a failure; elsewhere these tests wait for it.
-const available = CHROMIUM !== undefined || process.env['CI'] === 'true';
-
 function chromium(dir: string, ...args: string[]): string {
-  const flags = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    `--user-data-dir=${mkdtempSync(join(tmpdir(), 'graphc-chromium-'))}`,
-  ];
-  if (!CHROMIUM) throw new Error('Debian\'s chromium is not installed (apt-get install chromium; .ci/run does this)');
-  const r = spawnSync(CHROMIUM, [...flags, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  const flags = [...CHROMIUM_FLAGS, `--user-data-dir=${profileDir()}`];
+  const r = spawnSync(requireChromium(), [...flags, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`chromium exited with ${r.status}: ${r.stderr}`);
   return r.stdout;
 }

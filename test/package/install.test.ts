@@ -5,7 +5,7 @@
  * run with plain `node` (no tsx, no loader: what the package ships must be
  * JavaScript with declaration files).
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -122,7 +122,7 @@ describe('the packed package, installed into a fresh ESM project', () => {
 
   it('ships the built JavaScript and declarations, not the sources, tests or docs', () => {
     const files = filesUnder(installed);
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'bin/graphc.js', 'templates/module.ts', 'schema/graphc.schema.json', 'graphs/gru.yaml']) {
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'bin/graphc.js', 'templates/module.ts', 'schema/graphc.schema.json', 'graphs/gru.yaml', 'board/index.html', 'board/views/run.js']) {
       expect(files).toContain(file);
     }
     expect(files.filter((file) => /^(src|test|docs|generated|scripts)\//.test(file))).toEqual([]);
@@ -152,5 +152,29 @@ describe('the packed package, installed into a fresh ESM project', () => {
   it('graphc run trains the generated TypeScript module from the built CLI, with worker threads', () => {
     const ran = sh('npx', ['graphc', 'run', 'graphs/my.yaml', '--steps', '4', '--eval-every', '4', '--eval-batches', '1', '--workers', '2', '--no-out'], app, 3);
     expect(ran.stdout).toMatch(/^step 4, train cost=[\d.]+/m);
+  });
+
+  it('graphc board serves its page and the vega scripts from the installed package', async () => {
+    // The installed bin itself (not through npx), so that Ctrl-C reaches the server.
+    const board = spawn(process.execPath, [join(installed, 'bin/graphc.js'), 'board', '--port', '0'], { cwd: app, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stderr = '';
+        const timer = setTimeout(() => reject(new Error(`graphc board printed no address: ${stderr}`)), 60_000);
+        board.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          stderr += chunk;
+          const m = /at (http:\/\/\S+)/.exec(stderr);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+      });
+      for (const path of ['', 'assets/board.js', 'vendor/vega.js', 'vendor/vega-lite.js', 'vendor/vega-embed.js', 'api/runs']) {
+        expect((await fetch(`${url}${path}`)).status, path).toBe(200);
+      }
+    } finally {
+      board.kill('SIGINT');
+    }
   });
 });

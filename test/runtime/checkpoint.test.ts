@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
-import { checkpointPath, readCheckpoint } from '../../src/runtime/checkpoint.js';
+import { checkpointPath, readCheckpoint, readCheckpointHeader } from '../../src/runtime/checkpoint.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
 import type { Evaluation } from '../../src/runtime/run-folder.js';
@@ -83,6 +83,8 @@ describe('checkpoints and resume', () => {
     expect(header.random.dropout.s).toHaveLength(4);
     const floats = [...header.variables, ...header.optimizer.slots].reduce((n, e) => n + e.shape.reduce((a, b) => a * b, 1), 0);
     expect(payload.length).toBe(floats);
+    // The header alone, without reading the payload (graphc board reads it for every run).
+    expect(readCheckpointHeader(dir)).toEqual(header);
   });
 
   it('refuses to resume a different model configuration (GC708)', async () => {
@@ -106,6 +108,8 @@ describe('checkpoints and resume', () => {
     expect(codeOf(() => readCheckpoint(dir))).toBe('GC707');
     writeFileSync(checkpointPath(dir), Buffer.concat([Buffer.from('NOTACKPT'), bytes.subarray(8)]));
     expect(() => readCheckpoint(dir)).toThrow(/checkpoint\.gck: not a graphc checkpoint \(bad magic\)/);
+    expect(readCheckpointHeader(dir)).toBeUndefined();
     expect(codeOf(() => readCheckpoint(tmp()))).toBe('GC707');
+    expect(readCheckpointHeader(tmp())).toBeUndefined();
   });
 });

@@ -10,6 +10,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { readMetrics, readSummary, type Evaluation } from '../../runtime/run-folder.js';
 
 export const CURVES_FILE = 'curves.svg';
+/** The chart's data set, by name: a live page (graphc board) inserts points into it as a run evaluates. */
+export const CURVES_DATA = 'points';
 
 /** One run's curves and what names it. */
 export interface RunCurves {
@@ -89,7 +91,7 @@ export function curvesChart(runs: readonly RunCurves[], title?: string): TopLeve
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title ?? (several ? 'training curves' : `${runs[0]?.model ?? runs[0]?.label ?? 'run'}: training curves`),
     background: 'white',
-    data: { values: points },
+    data: { name: CURVES_DATA, values: points },
     facet: { column: { field: 'metric', type: 'nominal', title: null, sort: metrics, header: { labelFontSize: 13, labelFontWeight: 'bold' } } },
     spec: {
       width: 320,

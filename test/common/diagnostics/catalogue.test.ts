@@ -50,6 +50,16 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC775: 'test/tools/sweep/queue/queue.test.ts',
   GC776: 'test/tools/sweep/queue/queue.test.ts',
   GC777: 'test/tools/sweep/queue/connection.test.ts',
+  GC780: 'test/cli/board.test.ts',
+  GC781: 'test/tools/board/server.test.ts',
+  GC782: 'test/tools/board/server.test.ts',
+  GC783: 'test/tools/board/stream.test.ts',
+  GC784: 'test/tools/board/server.test.ts',
+  GC785: 'test/tools/board/server.test.ts',
+  GC786: 'test/tools/board/server.test.ts',
+  GC787: 'test/tools/board/server.test.ts',
+  GC788: 'test/tools/board/server.test.ts',
+  GC789: 'test/tools/board/server.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {
