@@ -52,6 +52,11 @@ try {
   if (view === 'run' && newest) {
     await page.goto(`${url}#/run/${newest.id.split('/').map(encodeURIComponent).join('/')}`);
     await page.waitForSelector('#chart g.mark-symbol.role-mark path', { timeout: 30_000 });
+    // The graph picture is compiled on request: wait for it, or the page is pictured without it.
+    await page.waitForFunction(() => {
+      const graph = document.querySelector('#graph');
+      return !graph || (graph.complete && graph.naturalWidth > 0);
+    }, { timeout: 60_000 });
   } else {
     await page.goto(url);
     await page.waitForSelector('tr.run-row', { timeout: 30_000 });
