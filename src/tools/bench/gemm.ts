@@ -42,12 +42,13 @@ export const BIGRU_SIZES: GemmSizes = { steps: 28, inputSize: 28, units: 256, la
 export function bigruShapes(s: GemmSizes): GemmShape[] {
   const rows = s.steps * s.batch;
   const h = s.units;
-  const shapes = new Map<string, GemmShape>();
+  const shapes = new Map<string, { names: Set<string>; m: number; k: number; n: number; perStep: number }>();
   const add = (what: string, m: number, k: number, n: number, count: number): void => {
     const key = `${m},${k},${n}`;
-    const seen = shapes.get(key);
-    const names = seen && !seen.what.split(', ').includes(what) ? `${seen.what}, ${what}` : (seen?.what ?? what);
-    shapes.set(key, { what: names, m, k, n, perStep: (seen?.perStep ?? 0) + count });
+    const seen = shapes.get(key) ?? { names: new Set<string>(), m, k, n, perStep: 0 };
+    seen.names.add(what);
+    seen.perStep += count;
+    shapes.set(key, seen);
   };
   for (let layer = 0; layer < s.layers; layer++) {
     const f = layer === 0 ? s.inputSize : 2 * h;
@@ -66,7 +67,7 @@ export function bigruShapes(s: GemmSizes): GemmShape[] {
       add('input gradient (candidate)', rows, h, f, 1);
     }
   }
-  return [...shapes.values()];
+  return [...shapes.values()].map(({ names, ...shape }) => ({ what: [...names].join('; '), ...shape }));
 }
 
 export interface GemmRow extends GemmShape {
