@@ -9,6 +9,7 @@
 import { cpus } from 'node:os';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { registerGraphcKernels } from './kernels/index.js';
+import { gemmDescription } from './kernels/wasm/simd/gemm.js';
 import { tf } from './tf.js';
 import { NO_ADAPTER_HELP, probeWebgpuAdapter, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
 
@@ -53,7 +54,9 @@ async function tryWasm(_auto: boolean, stock: boolean): Promise<Attempt> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
     registerGraphcKernels('wasm', { stock });
-    if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, 1 thread` };
+    // The GEMM says which one the products run in (graphc's FMA one, or XNNPACK's and why); stock runs use XNNPACK's.
+    const gemm = stock ? "XNNPACK's GEMM" : gemmDescription();
+    if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, ${gemm}, 1 thread` };
     return { ok: false, reason: 'the WebAssembly backend failed to initialise' };
   } catch (error) {
     return { ok: false, reason: describeLoadError(error, '@tensorflow/tfjs-backend-wasm') };

@@ -32,7 +32,13 @@ describe('graphc bench', () => {
     expect(r.stdout).toContain('backend wasm on ');
   });
 
-  it('argument mistakes are reported before anything runs (GC722, GC723, GC306)', async () => {
+  it('--gemm says why it cannot run where graphc\'s GEMM is off (GC745)', () => {
+    const r = spawnSync(process.execPath, ['bin/graphc.js', 'bench', '--gemm'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GRAPHC_WASM_GEMM: 'off' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error GC745: graphc bench --gemm compares graphc's GEMM with XNNPACK's, but graphc's is off here: turned off by GRAPHC_WASM_GEMM=off");
+  });
+
+  it('argument mistakes are reported before anything runs (GC722, GC723, GC306, GC745)', async () => {
     const cases: Array<[string[], string]> = [
       [[], 'error GC722: graphc bench: nothing to time: give specs, --table, or --profile SPEC'],
       [['--table', 'graphs/gru.yaml'], "error GC722: graphc bench: --table runs the reference notebook's seven rows from graphs/; give no specs with it"],
@@ -40,6 +46,8 @@ describe('graphc bench', () => {
       [['--table', '--set', 'layer_num=3'], 'error GC722: graphc bench: --table sets layer_num per row'],
       [['--table', '--set', 'hiden_size=3'], "error GC723: --set hiden_size applies to no spec of the table"],
       [['--table', '--set', 'hidden_size'], "error GC306: --set expects NAME=VALUE, got 'hidden_size'"],
+      [['--gemm', 'graphs/gru.yaml'], "error GC745: graphc bench --gemm times the Bi-GRU step's GEMMs on the wasm backend by itself: give it no specs, --table, --profile or --baseline"],
+      [['--gemm', '--baseline'], 'error GC745: graphc bench --gemm times'],
     ];
     // In process: these fail before any backend or data is touched.
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

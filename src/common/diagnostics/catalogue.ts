@@ -617,6 +617,12 @@ export const catalogue = {
     `backend 'webgpu' is not available: ${p.reason}; install it with \`npm install webgpu @tensorflow/tfjs-backend-webgpu\` (Linux x64, Windows or macOS)`),
   GC742: entry<{ kernel: string; hiddenSize: number; bytes: number; limit: number }>('error', 'webgpu_kernel_limit', (p) =>
     `${p.kernel} does not fit this WebGPU device: hidden size ${p.hiddenSize} needs ${p.bytes} bytes of workgroup memory; the device has ${p.limit}`),
+  GC743: entry<{ reason: string }>('error', 'pytorch_baseline_failed', (p) => `the PyTorch baseline (pytorch/baseline.py, in a python3 process) failed: ${p.reason}`),
+  GC744: entry<{ spec: string; reason: string }>('warning', 'pytorch_baseline_skipped', (p) => `${p.spec}: PyTorch baseline skipped: ${p.reason}; its row has no ratio`),
+  GC745: entry<{ problem: 'arguments' } | { problem: 'gemm_off'; reason: string }>('error', 'bench_gemm', (p) =>
+    p.problem === 'arguments'
+      ? "graphc bench --gemm times the Bi-GRU step's GEMMs on the wasm backend by itself: give it no specs, --table, --profile or --baseline"
+      : `graphc bench --gemm compares graphc's GEMM with XNNPACK's, but graphc's is off here: ${p.reason}`),
   GC750: entry<{ dir: string }>('error', 'not_a_run_folder', (p) =>
     `${p.dir} has no metrics.jsonl, so it is not a run folder; give the folder that \`graphc run --out DIR\` wrote (by default runs/<spec>-<time>/)`),
   GC751: entry<{ file: string; line: number; problem: 'not_json' | 'not_evaluation' }>('error', 'bad_metrics_line', (p) =>

@@ -13,6 +13,7 @@ import { tf } from '../../runtime/tf.js';
 import { BASELINES, childProcessRunner, findBaseline, type BaselineRunner } from './baselines/index.js';
 import { timeGraphc, type BenchData } from './graphc.js';
 import { loadModel } from './load.js';
+import { runPytorchBaseline } from './pytorch/runner.js';
 import { measured, type Measured } from './measured.js';
 import type { BenchProgress } from './progress.js';
 import { describeTarget, type BenchTarget } from './target.js';
@@ -34,8 +35,12 @@ export interface BenchOptions {
   readonly dataDir?: string;
   /** Worker threads sharing graphc's training batches (--workers; default 1). */
   readonly workers?: number;
-  /** Time the tfjs-layers baselines too. */
+  /** Time the baselines too. */
   readonly baseline: boolean;
+  /** Which: hand-written tfjs-layers models (default) or the same models in PyTorch. */
+  readonly baselineKind?: BaselineKind;
+  /** PyTorch's threads (default: workers). */
+  readonly pytorchThreads?: number;
   /** How baselines run (default: in a child process, on stock tfjs kernels). */
   readonly runner?: BaselineRunner;
   readonly progress?: BenchProgress;
@@ -54,8 +59,13 @@ export interface BenchRow extends Measured {
   readonly baseline?: Measured & { readonly description: string; readonly parameters: number };
 }
 
+export const BASELINE_KINDS = ['tfjs-layers', 'pytorch'] as const;
+export type BaselineKind = (typeof BASELINE_KINDS)[number];
+
 export interface BenchResult {
   readonly backend: BackendInfo;
+  /** What the rows' baselines are, when there are (default: tfjs-layers). */
+  readonly baselineKind?: BaselineKind;
   readonly rows: readonly BenchRow[];
 }
 
@@ -70,7 +80,8 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
   // Production mode skips tfjs's per-kernel NaN checks, for graphc and baselines alike.
   tf.env().set('PROD', true);
   const data: BenchData = loadMnist({ random: new RandomStream(options.seed, 'data'), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
-  const child = options.baseline && !options.runner ? childProcessRunner() : undefined;
+  const kind = options.baselineKind ?? 'tfjs-layers';
+  const child = options.baseline && kind === 'tfjs-layers' && !options.runner ? childProcessRunner() : undefined;
   const runner = options.runner ?? child;
   const rows: BenchRow[] = [];
   try {
@@ -89,15 +100,18 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
       options.progress?.start(`${label} (graphc)`);
       const graphc = await timeGraphc(model, data, plan, options.seed, options.progress?.callback, { workers: options.workers ?? 1, backend: backend.name });
       let baseline: BenchRow['baseline'];
-      if (options.baseline) {
+      const request = { model: model.name, params: model.params, optimizer: schedule.optimizer, plan, backend: backend.name, seed: options.seed, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) };
+      if (options.baseline && kind === 'pytorch') {
+        options.progress?.start(`${label} (PyTorch)`);
+        const outcome = await runPytorchBaseline({ ...request, threads: options.pytorchThreads ?? options.workers ?? 1 }, options.progress?.callback);
+        if (outcome.ok) baseline = { ...measured(outcome.result.times), description: outcome.result.description, parameters: outcome.result.parameters };
+        else options.warn?.(diagnostic('GC744', { spec: target.spec, reason: outcome.reason }));
+      } else if (options.baseline) {
         if (!findBaseline(model.name)) {
           options.warn?.(diagnostic('GC720', { spec: target.spec, model: model.name, known: Object.keys(BASELINES) }));
         } else {
           options.progress?.start(`${label} (tfjs-layers)`);
-          const result = await runner!.run(
-            { model: model.name, params: model.params, optimizer: schedule.optimizer, plan, backend: backend.name, seed: options.seed, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) },
-            options.progress?.callback,
-          );
+          const result = await runner!.run(request, options.progress?.callback);
           baseline = { ...measured(result.times), description: result.description, parameters: result.parameters };
         }
       }
@@ -107,5 +121,5 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
   } finally {
     child?.close();
   }
-  return { backend, rows };
+  return { backend, baselineKind: kind, rows };
 }

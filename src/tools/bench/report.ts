@@ -19,7 +19,8 @@ function spread(m: Measured['train']): string {
 export function formatReport(result: BenchResult): string {
   const anyBaseline = result.rows.some((r) => r.baseline);
   const header = ['spec', 'train ms/step, median (p25–p75)', 'eval ms/batch', 's per notebook protocol'];
-  if (anyBaseline) header.push('tfjs-layers ms/step', 'tfjs-layers s per protocol', 'baseline / graphc');
+  const name = result.baselineKind === 'pytorch' ? 'PyTorch' : 'tfjs-layers';
+  if (anyBaseline) header.push(`${name} ms/step`, `${name} s per protocol`, 'baseline / graphc');
   const rows = result.rows.map((r) => {
     const cells = [describeTarget(r.target), spread(r.train), ms(r.eval.median), seconds(r.protocol.seconds)];
     if (anyBaseline) {
@@ -44,7 +45,12 @@ export function footer(result: BenchResult): string {
     `notebook protocol: ${SEED_PROTOCOL.trainSteps} training batches + ${SEED_PROTOCOL.evalBatches} test batches` +
       (extrapolated ? `, extrapolated from the medians (${SEED_PROTOCOL.trainSteps} × train + ${SEED_PROTOCOL.evalBatches} × eval)` : ', measured'),
   );
-  if (result.rows.some((r) => r.baseline)) lines.push('baseline: hand-written tfjs-layers models (src/tools/bench/baselines), same sizes, batch, optimizer and backend, in a process of their own on stock tfjs kernels; ratio = median ms per training step, baseline / graphc');
+  const described = result.rows.find((r) => r.baseline)?.baseline?.description;
+  if (described && result.baselineKind === 'pytorch') {
+    lines.push(
+      `baseline: the same models in PyTorch (pytorch/baseline.py) in a python3 process, same sizes, batch and optimizer, random inputs of MNIST's shapes: ${described}; ratio = median ms per training step, baseline / graphc`,
+    );
+  } else if (described) lines.push('baseline: hand-written tfjs-layers models (src/tools/bench/baselines), same sizes, batch, optimizer and backend, in a process of their own on stock tfjs kernels; ratio = median ms per training step, baseline / graphc');
   return lines.join('\n');
 }
 

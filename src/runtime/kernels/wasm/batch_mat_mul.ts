@@ -1,9 +1,11 @@
 import { tf } from '../../tf.js';
 import { callStock } from '../registry.js';
 import { WasmHeap } from './heap.js';
+import type { GemmLoops } from './simd/gemm.js';
 
 /**
- * BatchMatMul through XNNPACK for every case. The stock kernel takes the
+ * BatchMatMul through graphc's relaxed-SIMD GEMM (simd/gemm.ts), or where
+ * that is off through XNNPACK for every case. The stock kernel takes the
  * XNNPACK GEMM only for one untransposed matrix pair and otherwise runs a
  * scalar loop (~1-2 GFLOP/s instead of ~20); gradients are made of
  * transposed products. Here transposed operands are transposed explicitly
@@ -16,9 +18,11 @@ export const batchMatMulConfig: tf.KernelConfig = {
   kernelFunc: (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-    const plan = planProduct(a, b, transposeA, transposeB);
+    const heap = WasmHeap.of(args.backend);
+    const gemm = heap.gemm;
+    const plan = planProduct(a, b, transposeA, transposeB, gemm !== undefined);
     if (plan === null) return callStock(tf.BatchMatMul, 'wasm', args);
-    return multiply(WasmHeap.of(args.backend), a, b, plan);
+    return gemm ? multiplyByGemm(heap, gemm, a, b, plan) : multiply(heap, a, b, plan);
   },
 };
 
@@ -33,8 +37,8 @@ interface Plan {
   readonly pairs: ReadonlyArray<readonly [number, number]>;
 }
 
-/** How to compute the product, or null where the stock kernel is as good or the inputs are not its business here. */
-function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): Plan | null {
+/** How to compute the product, or null where the stock kernel is as good (XNNPACK's GEMM, without graphc's) or the inputs are not its business here. */
+function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean, ownGemm: boolean): Plan | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const [aRows, aCols] = a.shape.slice(-2) as [number, number];
   const [bRows, bCols] = b.shape.slice(-2) as [number, number];
@@ -45,7 +49,7 @@ function planProduct(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, tr
   const bBatch = b.shape.slice(0, -2);
   const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(aBatch, bBatch);
   const pairs = batchPairs(batchShape, aBatch, bBatch);
-  if (pairs.length === 1 && !transposeA && !transposeB) return null;
+  if (pairs.length === 1 && !transposeA && !transposeB && !ownGemm) return null;
   return { m, k, n, transposeA, transposeB, outShape: [...batchShape, m, n], pairs };
 }
 
@@ -70,6 +74,31 @@ function batchPairs(batchShape: readonly number[], aBatch: readonly number[], bB
     }
   }
   return pairs;
+}
+
+/**
+ * The product by graphc's GEMM: each distinct b entry packed once (a
+ * transposed b is packed from its strides, at no extra cost), a transposed a
+ * transposed explicitly (cached for weights, as for XNNPACK).
+ */
+function multiplyByGemm(heap: WasmHeap, gemm: GemmLoops, a: tf.TensorInfo, b: tf.TensorInfo, plan: Plan): tf.TensorInfo {
+  const { m, k, n, pairs } = plan;
+  const aOperand = plan.transposeA ? transposedOperand(heap, a, k, m) : { matrices: a, temporary: false };
+  const out = heap.allocate(plan.outShape);
+  const packed = new Map<number, tf.TensorInfo>();
+  try {
+    // B entry ib is k × n: [k, n] row-major, or stored [n, k] when transposed.
+    const [rowStride, colStride] = plan.transposeB ? [1, k] : [n, 1];
+    for (const [, ib] of pairs) {
+      if (!packed.has(ib)) packed.set(ib, heap.packB(gemm, (heap.offsetOf(b) >> 2) + ib * k * n, rowStride, colStride, k, n));
+    }
+    const [aBase, outBase] = [heap.offsetOf(aOperand.matrices) >> 2, heap.offsetOf(out) >> 2];
+    pairs.forEach(([ia, ib], i) => heap.gemmPacked(gemm, aBase + ia * m * k, k, packed.get(ib)!, false, m, k, n, outBase + i * m * n, n));
+  } finally {
+    for (const p of packed.values()) heap.free(p);
+    if (aOperand.temporary) heap.free(aOperand.matrices);
+  }
+  return out;
 }
 
 function multiply(heap: WasmHeap, a: tf.TensorInfo, b: tf.TensorInfo, plan: Plan): tf.TensorInfo {

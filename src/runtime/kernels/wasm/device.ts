@@ -1,6 +1,7 @@
 /**
  * The recurrent kernels' Device on the wasm backend: matrices are ranges of
- * the wasm heap, GEMMs and sigmoids run in the module's XNNPACK kernels, and
+ * the wasm heap, GEMMs run in graphc's relaxed-SIMD GEMM (simd/gemm.ts; the
+ * module's XNNPACK one where that is off), sigmoids in the module's, and
  * the elementwise math between them on the heap itself (graphc's vectorised
  * loops where the rows fit them; JavaScript otherwise).
  */
@@ -34,6 +35,12 @@ export class WasmDevice implements KernelDevice<WasmMat> {
   private readonly temporaries: tf.TensorInfo[] = [];
   private readonly scratches: tf.TensorInfo[] = [];
   private readonly outputs: tf.TensorInfo[] = [];
+  /**
+   * B matrices packed for graphc's GEMM, by matrix: the per-step products
+   * multiply by the same weights at every step (as XNNPACK caches its packing
+   * by tensor id). Freed with the scratch memory.
+   */
+  private readonly packed = new Map<WasmMat, tf.TensorInfo>();
 
   constructor(backend: unknown) {
     this.heap = WasmHeap.of(backend);
@@ -66,6 +73,18 @@ export class WasmDevice implements KernelDevice<WasmMat> {
   }
 
   matmul(a: WasmMat, b: WasmMat, out: WasmMat, bias?: WasmMat): void {
+    const [m, k, n] = [a.rows, a.cols, b.cols];
+    const gemm = this.heap.gemm;
+    if (gemm && m * k * n > 0) {
+      let packed = bias ? undefined : this.packed.get(b);
+      if (packed === undefined) {
+        packed = this.heap.packB(gemm, b.start, n, 1, k, n, bias?.start);
+        this.scratches.push(packed);
+        if (!bias) this.packed.set(b, packed);
+      }
+      this.heap.gemmPacked(gemm, a.start, k, packed, bias !== undefined, m, k, n, out.start, n);
+      return;
+    }
     this.heap.matmul(this.idOf(a), this.idOf(b), this.idOf(out), a.rows, a.cols, b.cols, bias ? this.idOf(bias) : 0);
   }
 

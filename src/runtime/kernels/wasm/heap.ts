@@ -15,6 +15,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf.js';
 import { transposeBlock } from '../recurrent/matrix.js';
 import { elementwiseFor, heapTranspose, type Elementwise } from './simd/elementwise.js';
+import { gemmFor, packedSize, PANEL, TILE_FLOATS, type GemmLoops } from './simd/gemm.js';
 
 /** The parts of the Emscripten module graphc calls (exports of tfjs-backend-wasm's C++). */
 interface WasmModule {
@@ -69,6 +70,10 @@ export class WasmHeap {
   private readonly shapes: number;
   /** graphc's vectorised loops on this heap (undefined if the module does not expose its memory). */
   readonly simd: Elementwise | undefined;
+  /** The module's memory (undefined if it does not expose it). */
+  private readonly memory: object | undefined;
+  /** Scratch for the GEMM's partial tiles (allocated on first use). */
+  private gemmTile = 0;
 
   /** The heap of a wasm backend instance (created, and the backend's disposeData wrapped, on first use). */
   static of(backend: unknown): WasmHeap {
@@ -86,6 +91,7 @@ export class WasmHeap {
     this.module = backend.wasm;
     this.shapes = this.module._malloc(6 * 4);
     const memory = this.module.asm?.memory;
+    this.memory = memory;
     this.simd = memory === undefined ? undefined : elementwiseFor(memory);
     const disposeData = backend.disposeData.bind(backend);
     backend.disposeData = (dataId: tf.DataId, force = false): boolean => {
@@ -187,6 +193,45 @@ export class WasmHeap {
     shapes.set([1, m, k, 1, k, n], at);
     if (biasId === 0) this.module._BatchMatMul(aId, this.shapes, 3, bId, this.shapes + 12, 3, 0, 0, outId);
     else this.module.__FusedMatMul(aId, this.shapes, 3, bId, this.shapes + 12, 3, 0, 0, 0, biasId, 0, 0, outId);
+  }
+
+  /**
+   * graphc's relaxed-SIMD GEMM on this heap, or undefined where it is not
+   * supported or turned off (gemmSupport in simd/gemm.ts; asked at each use,
+   * so that turning it off applies to heaps made before).
+   */
+  get gemm(): GemmLoops | undefined {
+    return this.memory === undefined ? undefined : gemmFor(this.memory);
+  }
+
+  /**
+   * B (k × n; element (i, j) at float index start + i·rowStride + j·colStride)
+   * packed for gemmPacked into a new allocation the caller frees, with the
+   * bias row (n floats from float index biasStart) after it if given.
+   */
+  packB(gemm: GemmLoops, start: number, rowStride: number, colStride: number, k: number, n: number, biasStart?: number): tf.TensorInfo {
+    const packed = this.allocate([packedSize(k, n, biasStart !== undefined)]);
+    const at = this.offsetOf(packed);
+    gemm.packB(start * 4, rowStride * 4, colStride * 4, k, n, at);
+    if (biasStart !== undefined) {
+      const tail = (at >> 2) + packedSize(k, n);
+      const f32 = this.f32;
+      f32.copyWithin(tail, biasStart, biasStart + n);
+      f32.fill(0, tail + n, tail + Math.ceil(n / PANEL) * PANEL);
+    }
+    return packed;
+  }
+
+  /**
+   * C (m × n at float index cStart, row stride ldc) = A (m × k at aStart, row
+   * stride lda) · packed B (from packB) + C if accumulate, else + its bias row
+   * if packed with one. m, k, n > 0.
+   */
+  gemmPacked(gemm: GemmLoops, aStart: number, lda: number, packed: tf.TensorInfo, bias: boolean, m: number, k: number, n: number, cStart: number, ldc: number, accumulate = false): void {
+    if (this.gemmTile === 0) this.gemmTile = this.module._malloc(TILE_FLOATS * 4);
+    const at = this.offsetOf(packed);
+    const biasAt = bias && !accumulate ? at + packedSize(k, n) * 4 : 0;
+    gemm.gemm(aStart * 4, lda * 4, at, cStart * 4, ldc * 4, m, n, k, biasAt, accumulate ? 1 : 0, this.gemmTile);
   }
 
   /** transposeBlock (recurrent/matrix.ts) within the heap, starts and strides in float32 elements; vectorised where it can be. */

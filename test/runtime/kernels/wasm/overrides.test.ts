@@ -120,6 +120,8 @@ describe('BatchMatMul', () => {
     [[2, 3, 4], [4, 5]],
     [[2, 2, 3, 4], [2, 2, 4, 5]],
     [[4, 40, 30], [4, 30, 20]],
+    // graphc's GEMM: rows past its 96-row M block, k past its 256-row K block, ragged 8-column panels
+    [[2, 101, 300], [300, 13]],
   ];
   const transposed = (shape: number[]): number[] => [...shape.slice(0, -2), shape.at(-1)!, shape.at(-2)!];
   for (const [aShape, bShape] of cases) {
