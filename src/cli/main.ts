@@ -8,6 +8,7 @@ import { graphcVersion } from '../common/version.js';
 import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerData } from './commands/data.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerEval } from './commands/eval.js';
 import { registerExport } from './commands/export.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerPredict(program);
   registerExport(program);
   registerBench(program);
+  registerData(program);
   registerSweep(program);
   registerWorker(program);
   program.exitOverride();

@@ -4,6 +4,7 @@
  * (when the run ends) and the checkpoint (checkpoint.ts). The trainer writes
  * it; plot, eval, export and any tool that compares runs read it here.
  */
+import type { DataFileDigest } from './data/load.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../common/diagnostics/diagnostic.js';
@@ -37,6 +38,8 @@ export interface RunSummary {
   readonly interrupted: boolean;
   readonly wall_seconds: number;
   readonly final: Evaluation | null;
+  /** The data files the run read: path, role, size and SHA-256 (runtime/data/load.ts). */
+  readonly data?: { readonly files: readonly DataFileDigest[] };
 }
 
 export function writeMetrics(dir: string, evaluations: readonly Evaluation[]): void {
