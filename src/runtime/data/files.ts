@@ -12,12 +12,12 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type ColumnData } from 'hyparquet';
 import { parse as parseNpy } from 'npyjs';
 import { selectColumns } from '../../common/data/columns.js';
 import { csvHeader } from '../../common/data/headers.js';
 import type { DataValueProblem } from '../../common/diagnostics/catalogue.js';
-import { fail } from '../../common/diagnostics/diagnostic.js';
+import { fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
 import { describeFsError } from '../../common/fs.js';
 import type { RandomStream } from '../random.js';
 import type { DataFilesConfig, FileDatasetConfig } from './config.js';
@@ -210,26 +210,40 @@ async function readCsv(path: string, config: FileDatasetConfig, labels: LabelRea
   const headerBytes = header.join(',').length + 1;
   const rows = new GrowingRows(width, (size / Math.max(headerBytes, width * 2)) * 1.1);
   const factor = Math.fround(scale);
-  const parser = createReadStream(path).pipe(parseCsv({ from_line: 2, relax_column_count: true, skip_empty_lines: true, bom: true, trim: false }));
   function bad(line: number, column: string, problem: DataValueProblem): never {
     fail('GC609', { file, place: { line }, column, problem }, { file, line });
   }
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      const line = parser.info.lines;
-      // The first column the row lacks (or the last, for a row too long).
-      if (record.length !== header.length) bad(line, header[Math.min(record.length, header.length - 1)]!, { kind: 'row_length', cells: record.length, expected: header.length });
-      const row = rows.next();
-      for (let j = 0; j < width; j++) {
-        const value = cellValue(record[featureIndex[j]!]!);
-        if (typeof value !== 'number') bad(line, header[featureIndex[j]!]!, value);
-        row[j] = factor === 1 ? value : value * factor;
-      }
-      const id = labels.read(record[labelIndex]);
-      if (typeof id !== 'number') bad(line, header[labelIndex]!, id);
-      rows.push(id);
+  // Each record is stored as it is parsed (on_record, where the line number is exact) and then dropped:
+  // the parser passes nothing on, so no row outlives its own callback.
+  const store = (record: string[], line: number): void => {
+    // The first column the row lacks (or the last, for a row too long).
+    if (record.length !== header.length) bad(line, header[Math.min(record.length, header.length - 1)]!, { kind: 'row_length', cells: record.length, expected: header.length });
+    const row = rows.next();
+    for (let j = 0; j < width; j++) {
+      const value = cellValue(record[featureIndex[j]!]!);
+      if (typeof value !== 'number') bad(line, header[featureIndex[j]!]!, value);
+      row[j] = factor === 1 ? value : value * factor;
     }
+    const id = labels.read(record[labelIndex]);
+    if (typeof id !== 'number') bad(line, header[labelIndex]!, id);
+    rows.push(id);
+  };
+  const parser = createReadStream(path).pipe(
+    parseCsv({
+      from_line: 2,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+      on_record: (record: string[], context) => {
+        store(record, context.lines);
+        return null;
+      },
+    }),
+  );
+  try {
+    for await (const _ of parser) void _;
   } catch (error) {
+    if (error instanceof GraphcError) throw error;
     if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('CSV_')) {
       const line = (error as Error & { lines?: number }).lines;
       fail('GC608', { file, format: 'csv', readerMessage: error.message }, { file, ...(line !== undefined ? { line } : {}) });
@@ -273,32 +287,44 @@ async function readParquet(path: string, config: FileDatasetConfig, labels: Labe
   function bad(row: number, column: string, problem: DataValueProblem): never {
     fail('GC609', { file, place: { row }, column, problem }, { file });
   }
+  // hyparquet calls onChunk outside the promise it returns: an error thrown there would be lost, so it is kept and thrown after.
+  let failure: unknown;
   await parquetRead({
     file: buffer,
     metadata,
     columns: [...position.keys(), labelName],
-    onChunk: ({ columnName, columnData, rowStart, rowEnd }) => {
-      const end = Math.min(rowEnd, count);
-      if (columnName === labelName) {
-        for (let r = rowStart; r < end; r++) {
-          const id = labels.read(columnData[r - rowStart] as string | number | bigint | null);
-          if (typeof id !== 'number') bad(r, columnName, id);
-          labelIds[r] = id;
-        }
-      }
-      const j = position.get(columnName);
-      if (j === undefined) return;
-      for (let r = rowStart; r < end; r++) {
-        const cell = columnData[r - rowStart] as number | bigint | boolean | null | string;
-        if (cell === null || cell === undefined) bad(r, columnName, { kind: 'missing' });
-        const value = typeof cell === 'number' ? cell : typeof cell === 'bigint' || typeof cell === 'boolean' ? Number(cell) : NaN;
-        if (typeof cell === 'string') bad(r, columnName, { kind: 'not_number', value: cell });
-        if (!Number.isFinite(value)) bad(r, columnName, { kind: 'not_finite', value: String(value) });
-        features[r * width + j] = factor === 1 ? value : value * factor;
+    onChunk: (chunk) => {
+      if (failure !== undefined) return;
+      try {
+        store(chunk);
+      } catch (error) {
+        failure = error;
       }
     },
   });
+  if (failure !== undefined) throw failure;
   return { features, labelIds, count, featureShape: [width] };
+
+  function store({ columnName, columnData, rowStart, rowEnd }: ColumnData): void {
+    const end = Math.min(rowEnd, count);
+    if (columnName === labelName) {
+      for (let r = rowStart; r < end; r++) {
+        const id = labels.read(columnData[r - rowStart] as string | number | bigint | null);
+        if (typeof id !== 'number') bad(r, columnName, id);
+        labelIds[r] = id;
+      }
+    }
+    const j = position.get(columnName);
+    if (j === undefined) return;
+    for (let r = rowStart; r < end; r++) {
+      const cell = columnData[r - rowStart] as number | bigint | boolean | null | string;
+      if (cell === null || cell === undefined) bad(r, columnName, { kind: 'missing' });
+      const value = typeof cell === 'number' ? cell : typeof cell === 'bigint' || typeof cell === 'boolean' ? Number(cell) : NaN;
+      if (typeof cell === 'string') bad(r, columnName, { kind: 'not_number', value: cell });
+      if (!Number.isFinite(value)) bad(r, columnName, { kind: 'not_finite', value: String(value) });
+      features[r * width + j] = factor === 1 ? value : value * factor;
+    }
+  }
 }
 
 /** Float dtypes, whose values must be checked for NaN and infinities. */
