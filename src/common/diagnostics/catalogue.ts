@@ -413,6 +413,26 @@ function describeDataArray(p: DataArrayProblem): string {
   }
 }
 
+/** Why `graphc predict` cannot classify the examples it was given. */
+export type PredictInputProblem =
+  | { readonly kind: 'width'; readonly values: number; readonly takes: readonly number[] }
+  | { readonly kind: 'not_number'; readonly value: string; readonly position: number }
+  | { readonly kind: 'array_shape'; readonly shape: readonly number[]; readonly takes: readonly number[] }
+  | { readonly kind: 'image_for_table' };
+
+function describePredictInput(p: PredictInputProblem): string {
+  switch (p.kind) {
+    case 'width':
+      return `an example has ${plural(p.values, 'value')}, the model takes ${shape(p.takes)}`;
+    case 'not_number':
+      return `value ${p.position + 1}, '${p.value}', is not a finite number`;
+    case 'array_shape':
+      return `an array of shape ${shape(p.shape)} is neither one example ${shape(p.takes)} nor a stack of them`;
+    case 'image_for_table':
+      return 'a picture is input for an image set (mnist, idx); give this model a CSV row, a CSV file or an NPY file';
+  }
+}
+
 type ModuleNotFoundParams =
   | { readonly reason: 'nothing_compiled' }
   | { readonly reason: 'missing'; readonly path: string }
@@ -688,6 +708,7 @@ export const catalogue = {
   GC602: entry<DataCorruptParams>('error', 'data_file_corrupt', (p) => `${p.file}: ${describeDataCorrupt(p)}`),
   GC603: entry<{ images: string; labels: string; imageCount: number; labelCount: number }>('error', 'data_count_mismatch', (p) =>
     `${p.images} holds ${p.imageCount} images but ${p.labels} holds ${p.labelCount} labels`),
+  GC612: entry<{ input: string; problem: PredictInputProblem }>('error', 'predict_input_unusable', (p) => `${p.input}: ${describePredictInput(p.problem)}`),
   GC604: entry<{ problem: DatasetSpecProblem }>('error', 'bad_dataset', (p) => `dataset: ${describeDatasetSpec(p.problem)}`),
   GC605: entry<{ file: string; placeholder: string; field: string; have: DataShapeParam; takes: readonly (number | null)[] }>('error', 'data_shape_mismatch', (p) =>
     `${describeDataShape(p.file, p.have)}, ${p.placeholder} ${describeTakes(p.takes)} (fed ${p.field})`),
