@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { dump } from 'npyjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readIdx } from '../../src/common/data/idx.js';
+import { readCheckpoint } from '../../src/runtime/checkpoint.js';
 import { locateMnist } from '../../src/runtime/data/index.js';
 import { tf } from '../../src/runtime/tf.js';
 import { runModel } from '../../src/runtime/trainer.js';
@@ -96,6 +97,18 @@ describe('training on data files', () => {
     const result = await runModel(model, { ...quiet, backend: 'cpu' });
     // Seed 1 reaches 0.967 (29 of 30).
     expect(result.evaluations.at(-1)!.test['acc']).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('a run on graphs/iris.yaml interrupted at step 150 and resumed (the CSVs loaded afresh) has the uninterrupted run\'s metrics', async () => {
+    const model = await importVariant('graphs/iris.yaml', []);
+    const schedule = { backend: 'cpu' as const, steps: 300, evalEvery: 100 };
+    const whole = await runModel(model, { ...quiet, ...schedule, out: mkdtempSync(join(tmpdir(), 'graphc-iris-')) });
+    const dir = mkdtempSync(join(tmpdir(), 'graphc-iris-'));
+    const controller = new AbortController();
+    const first = await runModel(model, { ...quiet, ...schedule, out: dir, signal: controller.signal, onStep: (step) => step === 150 && controller.abort() });
+    expect([first.interrupted, first.steps]).toEqual([true, 150]);
+    const resumed = await runModel(model, { ...quiet, backend: 'cpu', out: dir, resume: readCheckpoint(dir) });
+    expect(resumed.evaluations.map((e) => [e.step, e.train, e.test])).toEqual(whole.evaluations.map((e) => [e.step, e.train, e.test]));
   });
 
   it('the Bi-GRU on an NPY export of MNIST (uint8 pixels, scale 1/255) has the same losses as on the IDX files', async () => {
