@@ -11,7 +11,7 @@ import { fail } from '../common/diagnostics/diagnostic.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader } from './checkpoint.js';
-import { digestFiles, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
+import { dataSizes, digestFiles, type DataSizes, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from '../common/log-template.js';
 import type { CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
@@ -61,6 +61,8 @@ export interface RunPlan {
   readonly evalBatches: number;
   /** The metric that reports the loss, if one does. */
   readonly lossMetric?: string;
+  /** The dataset's sizes: examples per split, one example's shape, the class count. */
+  readonly data?: DataSizes;
 }
 
 export interface RunResult {
@@ -120,6 +122,7 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     batchSize: schedule.batchSize,
     evalEvery: schedule.evalEvery,
     evalBatches: schedule.evalBatches,
+    data: dataSizes(data),
     ...(lossIndex >= 0 ? { lossMetric: session.metricNames[lossIndex]! } : {}),
   });
   const start = performance.now();

@@ -12,7 +12,7 @@ import { readIdx } from '../../src/common/data/idx.js';
 import { readCheckpoint } from '../../src/runtime/checkpoint.js';
 import { locateMnist } from '../../src/runtime/data/index.js';
 import { tf } from '../../src/runtime/tf.js';
-import { runModel } from '../../src/runtime/trainer.js';
+import { runModel, type RunPlan } from '../../src/runtime/trainer.js';
 import { importVariant } from '../helpers/modules.js';
 
 const quiet = { print: () => {}, status: () => {} };
@@ -94,9 +94,11 @@ describe('training on data files', () => {
 
   it('graphs/iris.yaml reaches at least 0.9 test accuracy (its 30 test flowers)', async () => {
     const model = await importVariant('graphs/iris.yaml', []);
-    const result = await runModel(model, { ...quiet, backend: 'cpu' });
+    let plan: RunPlan | undefined;
+    const result = await runModel(model, { ...quiet, backend: 'cpu', onStart: (p) => (plan = p) });
     // Seed 1 reaches 0.967 (29 of 30).
     expect(result.evaluations.at(-1)!.test['acc']).toBeGreaterThanOrEqual(0.9);
+    expect(plan?.data).toEqual({ train: 120, validation: 0, test: 30, shape: { features: [4], classes: 3 } });
   });
 
   it('a run on graphs/iris.yaml interrupted at step 150 and resumed (the CSVs loaded afresh) has the uninterrupted run\'s metrics', async () => {

@@ -106,7 +106,8 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       scale: {
         anyOf: [
           { type: 'number', exclusiveMinimum: 0 },
-          { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?/[0-9]+(\\.[0-9]+)?$', description: 'a fraction' },
+          // A fraction whose denominator is not zero.
+          { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?/(?!0+(\\.0+)?$)[0-9]+(\\.[0-9]+)?$', description: 'a fraction' },
         ],
         description: "multiplies every feature, as MNIST's pixels are scaled by 1/255",
         examples: ['1/255', 0.5],

@@ -49,8 +49,9 @@ export async function loadDataset(config: DatasetConfig, options: LoadDatasetOpt
   return { ...mnist, files };
 }
 
-export function dataSizes(data: Pick<LoadedData, 'train' | 'validation' | 'test'>): DataSizes {
-  return { train: data.train.count, validation: data.validation.count, test: data.test.count, shape: data.train.shape };
+/** The sizes of loaded splits (validation 0 when there is none, as with pre-loaded test data). */
+export function dataSizes(data: { readonly train: DataSet; readonly test: DataSet; readonly validation?: DataSet }): DataSizes {
+  return { train: data.train.count, validation: data.validation?.count ?? 0, test: data.test.count, shape: data.train.shape };
 }
 
 export interface DataFileDigest extends DataFileRecord {
