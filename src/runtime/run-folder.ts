@@ -4,9 +4,9 @@
  * (when the run ends) and the checkpoint (checkpoint.ts). The trainer writes
  * it; plot, eval, export and any tool that compares runs read it here.
  */
-import type { DataFileDigest } from './data/load.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataFileDigest } from './data/load.js';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../common/fs.js';
 

@@ -298,11 +298,10 @@ class Analyzer {
     for (const source of field?.sources ?? []) {
       const takes = type.shape.slice(1);
       const fits = takes.length === source.shape.length && takes.every((d, i) => d === null || d === source.shape[i]);
-      if (!fits && this.reportedSources.has(`${name} ${source.file}`)) continue;
-      if (!fits) {
-        this.reportedSources.add(`${name} ${source.file}`);
-        this.report('GC605', { file: source.file, placeholder: name, field: value as string, have: source.have, takes }, `/placeholders/${name}/shape`);
-      }
+      const key = `${name} ${source.file}`;
+      if (fits || this.reportedSources.has(key)) continue;
+      this.reportedSources.add(key);
+      this.report('GC605', { file: source.file, placeholder: name, field: value as string, have: source.have, takes }, `/placeholders/${name}/shape`);
     }
   }
 
@@ -329,13 +328,13 @@ export function defaultLogTemplate(metrics: readonly string[]): string {
 }
 
 function feedProblem(type: TensorType, value: FeedValue, field: DataField | undefined, batchSize: number): ParamsOf<'GC408'>['problem'] | undefined {
-  if (typeof value === 'number' || field === undefined) {
-    if (typeof value !== 'number') return undefined;
+  if (typeof value === 'number') {
     if (type.shape.length !== 0) return { kind: 'number_for_tensor', value, type };
     if (type.dtype === 'int32' && !Number.isInteger(value)) return { kind: 'not_integer', value };
     if (type.dtype === 'bool') return { kind: 'number_for_bool' };
     return undefined;
   }
+  if (field === undefined) return undefined;
   if (field.dtype !== type.dtype) return { kind: 'dtype', field: value, fieldDtype: field.dtype, dtype: type.dtype };
   // A shape known only from data files is checked against each file (GC605); here only what the spec fixes.
   if (field.shape === undefined || field.sources.length > 0) return undefined;
