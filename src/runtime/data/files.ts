@@ -9,20 +9,21 @@
  * for CSV, the row index for binary formats (GC609); an array or column that
  * cannot be features or labels is GC610; a missing file GC601.
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { parse as parseCsv } from 'csv-parse';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type ColumnData } from 'hyparquet';
 import { parse as parseNpy } from 'npyjs';
 import { selectColumns } from '../../common/data/columns.js';
 import { csvHeader } from '../../common/data/headers.js';
 import type { DataValueProblem } from '../../common/diagnostics/catalogue.js';
-import { fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 import { describeFsError } from '../../common/fs.js';
 import type { RandomStream } from '../random.js';
 import type { DataFilesConfig, FileDatasetConfig } from './config.js';
 import { DataSet, type ExampleShape } from './dataset.js';
 import { readIdxImages, readIdxLabels } from './idx.js';
+import { labelReader, type LabelReader } from './values.js';
+import { csvThreads, parseCsvParallel, parseCsvRange, planCsvParts, storeRecord, type CsvLayout } from './csv.js';
 
 /** One split's examples before batching: row-major features and class ids. */
 export interface Examples {
@@ -91,13 +92,13 @@ function filesOf(given: DataFilesConfig): Array<[DataFileRecord['role'], string]
 }
 
 /** Reads one split in the dataset's format. */
-export async function loadSplit(config: FileDatasetConfig, given: DataFilesConfig, baseDir: string): Promise<Examples> {
+export async function loadSplit(config: FileDatasetConfig, given: DataFilesConfig, baseDir: string, csv: CsvOptions = {}): Promise<Examples> {
   const at = (path: string): string => resolve(baseDir, path);
   const scale = config.scale ?? 1;
   const labels = labelReader(config.label.classes);
   switch (config.format) {
     case 'csv':
-      return readCsv(at(given as string), config, labels, scale);
+      return readCsv(at(given as string), config, labels, scale, csv);
     case 'parquet':
       return readParquet(at(given as string), config, labels, scale);
     case 'npy': {
@@ -109,46 +110,6 @@ export async function loadSplit(config: FileDatasetConfig, given: DataFilesConfi
       return readIdxPair(at(pair.images), at(pair.labels), labels, scale);
     }
   }
-}
-
-/** Turns a label cell into a class id, or says why it is not one. */
-interface LabelReader {
-  readonly classes: number;
-  read(cell: string | number | bigint | boolean | null | undefined): number | DataValueProblem;
-}
-
-function labelReader(classes: readonly string[] | number): LabelReader {
-  if (typeof classes === 'number') {
-    return {
-      classes,
-      read(cell) {
-        if (cell === null || cell === undefined) return { kind: 'missing' };
-        const text = String(cell).trim();
-        const id = Number(text);
-        if (text === '' || !Number.isFinite(id)) return { kind: 'not_number', value: text };
-        if (!Number.isInteger(id) || id < 0 || id >= classes) return { kind: 'class_id_out_of_range', value: text, classes };
-        return id;
-      },
-    };
-  }
-  const ids = new Map(classes.map((name, i) => [name, i]));
-  return {
-    classes: classes.length,
-    read(cell) {
-      if (cell === null || cell === undefined) return { kind: 'missing' };
-      const text = String(cell).trim();
-      return ids.get(text) ?? { kind: 'unknown_class', value: text, classes };
-    },
-  };
-}
-
-/** A cell as a finite number, or why it is not one. */
-function cellValue(cell: string): number | DataValueProblem {
-  // The common case first, with no string work: Number() skips surrounding blanks itself, but reads a blank cell as 0.
-  const value = Number(cell);
-  if (Number.isFinite(value) && (value !== 0 || cell.trim() !== '')) return value;
-  const text = cell.trim();
-  return /^[+-]?(nan|inf|infinity)$/i.test(text) ? { kind: 'not_finite', value: text } : { kind: 'not_number', value: text };
 }
 
 /** float32 storage that grows as rows arrive, starting from an estimate of the row count. */
@@ -196,7 +157,13 @@ class GrowingRows {
   }
 }
 
-async function readCsv(path: string, config: FileDatasetConfig, labels: LabelReader, scale: number): Promise<Examples> {
+/** How CSV loads use threads: files from `minBytes` are split between up to `threads` workers (tests force small values). */
+export interface CsvOptions {
+  readonly minBytes?: number;
+  readonly threads?: number;
+}
+
+async function readCsv(path: string, config: FileDatasetConfig, labels: LabelReader, scale: number, options: CsvOptions = {}): Promise<Examples> {
   const file = displayPath(path);
   const size = fileSize(path);
   let header: string[];
@@ -207,48 +174,15 @@ async function readCsv(path: string, config: FileDatasetConfig, labels: LabelRea
   }
   const { featureIndex, labelIndex } = tableColumns(file, header, config);
   const width = featureIndex.length;
+  const layout: CsvLayout = { file, header, featureIndex, labelIndex, factor: Math.fround(scale) };
+  const threads = options.threads ?? csvThreads(size, options.minBytes);
+  const parts = threads > 1 ? planCsvParts(path, size, threads) : undefined;
+  if (parts && parts.length > 1) {
+    const { features, labelIds, count } = await parseCsvParallel(path, layout, config.label.classes, parts);
+    return { features, labelIds, count, featureShape: [width] };
+  }
   const rows = new GrowingRows(width, estimateRows(path, size));
-  const factor = Math.fround(scale);
-  function bad(line: number, column: string, problem: DataValueProblem): never {
-    fail('GC609', { file, place: { line }, column, problem }, { file, line });
-  }
-  // Each record is stored as it is parsed (on_record, where the line number is exact) and then dropped:
-  // the parser passes nothing on, so no row outlives its own callback.
-  const store = (record: string[], line: number): void => {
-    // The first column the row lacks (or the last, for a row too long).
-    if (record.length !== header.length) bad(line, header[Math.min(record.length, header.length - 1)]!, { kind: 'row_length', cells: record.length, expected: header.length });
-    const row = rows.next();
-    for (let j = 0; j < width; j++) {
-      const value = cellValue(record[featureIndex[j]!]!);
-      if (typeof value !== 'number') bad(line, header[featureIndex[j]!]!, value);
-      row[j] = factor === 1 ? value : value * factor;
-    }
-    const id = labels.read(record[labelIndex]);
-    if (typeof id !== 'number') bad(line, header[labelIndex]!, id);
-    rows.push(id);
-  };
-  const parser = createReadStream(path).pipe(
-    parseCsv({
-      from_line: 2,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      bom: true,
-      on_record: (record: string[], context) => {
-        store(record, context.lines);
-        return null;
-      },
-    }),
-  );
-  try {
-    for await (const _ of parser) void _;
-  } catch (error) {
-    if (error instanceof GraphcError) throw error;
-    if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('CSV_')) {
-      const line = (error as Error & { lines?: number }).lines;
-      fail('GC608', { file, format: 'csv', readerMessage: error.message }, { file, ...(line !== undefined ? { line } : {}) });
-    }
-    throw error;
-  }
+  await parseCsvRange(path, file, { start: 0, firstLine: 1 }, (record, line) => rows.push(storeRecord(layout, labels, record, line, rows.next())));
   const { features, labelIds } = rows.finish();
   return { features, labelIds, count: rows.count, featureShape: [width] };
 }

@@ -92,6 +92,8 @@ function idxBytes(dims: readonly number[], data: Uint8Array): Uint8Array {
 /** One load, as the child process reports it. */
 export interface LoadFigure {
   readonly format: BenchFormat;
+  /** CSV: the worker threads asked for (absent: as many as the loader chooses). */
+  readonly threads?: number;
   readonly examples: number;
   /** Wall-clock and CPU (user + system) seconds of the load. */
   readonly seconds: number;
@@ -104,9 +106,9 @@ export interface LoadFigure {
 }
 
 /** Loads `format` from `dir` in a fresh process and returns its figure. */
-export function measureLoad(format: BenchFormat, dir: string): LoadFigure {
+export function measureLoad(format: BenchFormat, dir: string, threads?: number): LoadFigure {
   const child = fileURLToPath(new URL('../../../bin/data-load.js', import.meta.url));
-  const out = execFileSync(process.execPath, ['--expose-gc', child, format, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--expose-gc', child, format, dir, ...(threads !== undefined ? [String(threads)] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as LoadFigure;
 }
 
@@ -120,9 +122,10 @@ const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** One line per format: medians over the runs, and every run's load time. */
 export function formatLoadTable(figures: readonly LoadFigure[]): string {
-  const formats = DATA_FORMATS.filter((f) => figures.some((x) => x.format === f));
+  const label = (x: LoadFigure): string => (x.threads !== undefined ? `${x.format} (${x.threads} thread${x.threads === 1 ? '' : 's'})` : x.format);
+  const formats = [...new Set(figures.map(label))];
   const rows = formats.map((format) => {
-    const runs = figures.filter((x) => x.format === format);
+    const runs = figures.filter((x) => label(x) === format);
     const seconds = median(runs.map((r) => r.seconds));
     const cpuSeconds = median(runs.map((r) => r.cpuSeconds));
     const peak = median(runs.map((r) => r.peakRssBytes));

@@ -162,6 +162,40 @@ describe('data file loaders', () => {
     });
   });
 
+  describe('CSV in worker threads (a file cut at line starts, parts parsed at once)', () => {
+    /** 500 rows of 3 features, CRLF line endings, blank lines sprinkled in, so part boundaries fall anywhere. */
+    const rows = Array.from({ length: 500 }, (_, i) => [i, i * 2 + 0.5, -i, NAMES[i % 3]!]);
+    const text = (lines: readonly (readonly (string | number)[])[]): string =>
+      `x0,x1,x2,label\r\n${lines.map((r, i) => `${r.join(',')}${i % 7 === 3 ? '\r\n\r\n' : '\r\n'}`).join('')}`;
+
+    it('read the same rows as one stream, for any number of threads', async () => {
+      const csv = write(text(rows), 'csv');
+      const one = await loadSplit(csvConfig(csv), csv, dir, { threads: 1 });
+      expect(one.count).toBe(500);
+      for (const threads of [2, 3, 7]) {
+        const split = await loadSplit(csvConfig(csv), csv, dir, { threads });
+        expect(split.count).toBe(500);
+        expect(Array.from(split.features)).toEqual(Array.from(one.features));
+        expect(Array.from(split.labelIds)).toEqual(Array.from(one.labelIds));
+      }
+    });
+
+    it('report a bad value in a later part at its line in the file', async () => {
+      const broken = rows.map((r, i) => (i === 400 ? [r[0]!, 'oops', r[2]!, r[3]!] : r));
+      const body = text(broken);
+      const line = body.split('\n').findIndex((l) => l.includes('oops')) + 1;
+      const csv = write(body, 'csv');
+      const d = await failure(() => loadSplit(csvConfig(csv), csv, dir, { threads: 3 }));
+      expect([d.code, d.location?.line, d.message]).toEqual(['GC609', line, "column 'x1': 'oops' is not a number"]);
+    });
+
+    it('leave a file with quotes to one stream (a quoted cell may hold a line break)', async () => {
+      const csv = write('x0,x1,x2,label\n1,2,3,"a"\n4,5,6,"b\nc"\n', 'csv');
+      const d = await failure(() => loadSplit(csvConfig(csv), csv, dir, { threads: 2 }));
+      expect([d.code, d.location?.line, d.message]).toEqual(['GC609', 4, "column 'label': 'b\nc' is not one of the classes 'a', 'b', 'c'"]);
+    });
+  });
+
   describe('NPY', () => {
     const pair = (x: ArrayBuffer, y: ArrayBuffer): { features: string; labels: string } => ({ features: write(x, 'npy'), labels: write(y, 'npy') });
     const config = (files: { features: string; labels: string }, classes = 3): FileDatasetConfig => ({ format: 'npy', train: files, test: files, label: { classes } });
