@@ -9,6 +9,7 @@ import { registerBench } from './commands/bench.js';
 import { registerBoard } from './commands/board.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
+import { registerData } from './commands/data.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerEval } from './commands/eval.js';
 import { registerExport } from './commands/export.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerPredict(program);
   registerExport(program);
   registerBench(program);
+  registerData(program);
   registerSweep(program);
   registerWorker(program);
   registerBoard(program);

@@ -4,7 +4,8 @@
  * updates). `graphc eval`, `predict` and `export` build on it.
  */
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
-import { IMAGE_SIZE, NUM_CLASSES, type DataSet } from './data/dataset.js';
+import { makeBatch, MNIST_SHAPE, type DataSet, type ExampleShape } from './data/dataset.js';
+import { toTensors } from './session.js';
 import type { Checkpoint } from './checkpoint.js';
 import { tensorValues } from './checkpoint.js';
 import { Initializer } from './init.js';
@@ -49,17 +50,13 @@ export class TrainedModel<F, V, N> {
   }
 
   /**
-   * Runs the graph in the evaluation phase on `count` images ([count, 784],
-   * values in [0, 1]) and one-hot labels (zeros when unknown), and returns
-   * the values of the named nodes, read back.
+   * Runs the graph in the evaluation phase on `count` examples (features
+   * [count, ...shape.features], MNIST's [count, 784] by default) and one-hot
+   * labels (zeros when unknown), and returns the values of the named nodes, read back.
    */
-  run(images: Float32Array, labels: Float32Array, count: number, nodes: readonly string[]): Float32Array[] {
+  run(features: Float32Array, labels: Float32Array, count: number, nodes: readonly string[], shape: ExampleShape = MNIST_SHAPE): Float32Array[] {
     return tf.tidy(() => {
-      const feeds = this.model.makeFeeds('eval', {
-        images: tf.tensor2d(images, [count, IMAGE_SIZE]),
-        labels: tf.tensor2d(labels, [count, NUM_CLASSES]),
-        size: count,
-      });
+      const feeds = this.model.makeFeeds('eval', toTensors(makeBatch(features, labels, count, shape)));
       const values = this.model.forward(this.vars, feeds, this.context) as Record<string, tf.Tensor>;
       return nodes.map((node) => values[node]!.dataSync() as Float32Array);
     });
@@ -78,9 +75,11 @@ export class TrainedModel<F, V, N> {
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, test.count - start);
-      const images = test.images.subarray(start * IMAGE_SIZE, (start + size) * IMAGE_SIZE);
-      const labels = test.labels.subarray(start * NUM_CLASSES, (start + size) * NUM_CLASSES);
-      this.run(images, labels, size, nodes).forEach((v, i) => (sums[i]! += v[0]! * size));
+      const { width } = test;
+      const { classes } = test.shape;
+      const features = test.features.subarray(start * width, (start + size) * width);
+      const labels = test.labels.subarray(start * classes, (start + size) * classes);
+      this.run(features, labels, size, nodes, test.shape).forEach((v, i) => (sums[i]! += v[0]! * size));
       onBatch?.(b + 1, batches);
     }
     return Object.fromEntries(names.map((m, i) => [m, sums[i]! / test.count]));

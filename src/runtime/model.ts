@@ -2,6 +2,7 @@
  * The contract between generated modules and the runtime: what a compiled
  * model exports, and the types its functions take.
  */
+import type { DatasetConfig } from './data/config.js';
 import type { Initializer } from './init.js';
 import type { RandomStream } from './random.js';
 import type { tf } from './tf.js';
@@ -10,8 +11,14 @@ export type Phase = 'train' | 'eval';
 
 /** One batch of the dataset, as tensors. */
 export interface Batch {
+  /** [size, ...example shape] float32 (the generated feeds give it the placeholder's rank). */
+  readonly features: tf.Tensor;
+  /** The features of an image set ([size, 784] for MNIST): the same tensor as `features`. */
   readonly images: tf.Tensor2D;
+  /** [size, classes] one-hot float32. */
   readonly labels: tf.Tensor2D;
+  /** [size] int32 class ids. */
+  readonly label_ids: tf.Tensor1D;
   readonly size: number;
 }
 
@@ -39,7 +46,7 @@ export interface Schedule<N> {
   /** Metric name → scalar node, reported for the train batch and the test set. */
   readonly metrics: Readonly<Record<string, ScalarNode<N>>>;
   readonly optimizer: OptimizerConfig;
-  readonly dataset: 'mnist';
+  readonly dataset: DatasetConfig;
   readonly steps: number;
   readonly batchSize: number;
   readonly evaluation: { readonly every: number; readonly batches: number; readonly batchSize: number };

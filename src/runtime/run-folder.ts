@@ -6,6 +6,7 @@
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataFileDigest } from './data/load.js';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../common/fs.js';
 
@@ -37,6 +38,8 @@ export interface RunSummary {
   readonly interrupted: boolean;
   readonly wall_seconds: number;
   readonly final: Evaluation | null;
+  /** The data files the run read: path, role, size and SHA-256 (runtime/data/load.ts). */
+  readonly data?: { readonly files: readonly DataFileDigest[] };
 }
 
 export function writeMetrics(dir: string, evaluations: readonly Evaluation[]): void {

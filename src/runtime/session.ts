@@ -5,7 +5,7 @@
  * produced its gradients (TF1's sess.run([cost, acc, train_op])).
  */
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
-import { IMAGE_SIZE, NUM_CLASSES, type Batch as DataBatch, type DataSet } from './data/dataset.js';
+import type { Batch as DataBatch, DataSet } from './data/dataset.js';
 import { Initializer, type NamedVariable } from './init.js';
 import type { Batch, CompiledModel, ForwardContext, Phase } from './model.js';
 import { createOptimizer, type Optimizer, type OptimizerState } from './optim/index.js';
@@ -230,9 +230,12 @@ export class TrainingSession<F, V, N> {
 }
 
 export function toTensors(batch: DataBatch): Batch {
+  const features = tf.tensor(batch.features, [batch.size, ...batch.shape.features], 'float32');
   return {
-    images: tf.tensor2d(batch.images, [batch.size, IMAGE_SIZE]),
-    labels: tf.tensor2d(batch.labels, [batch.size, NUM_CLASSES]),
+    features,
+    images: features as tf.Tensor2D,
+    labels: tf.tensor2d(batch.labels, [batch.size, batch.shape.classes]),
+    label_ids: tf.tensor1d(batch.labelIds, 'int32'),
     size: batch.size,
   };
 }

@@ -6,11 +6,12 @@
  * which `resume` continues the run exactly.
  */
 import { hostname } from 'node:os';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader } from './checkpoint.js';
-import { loadMnist, type DataSet } from './data/index.js';
+import { dataSizes, digestFiles, type DataSizes, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from '../common/log-template.js';
 import type { CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
@@ -60,6 +61,8 @@ export interface RunPlan {
   readonly evalBatches: number;
   /** The metric that reports the loss, if one does. */
   readonly lossMetric?: string;
+  /** The dataset's sizes: examples per split, one example's shape, the class count. */
+  readonly data?: DataSizes;
 }
 
 export interface RunResult {
@@ -91,7 +94,10 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   status(`graphc: backend ${backend.name} on ${backend.device}`);
 
   const dataRandom = options.data?.random ?? new RandomStream(seed, 'data');
-  const data = options.data ?? loadMnist({ ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom });
+  // A file dataset's paths are relative to the spec the module was compiled from.
+  const data = options.data ?? (await loadDataset(model.schedule.dataset, { baseDir: dirname(resolvePath(model.source)), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom }));
+  const dataFiles: readonly DataFileRecord[] = 'files' in data ? (data.files as DataFileRecord[]) : [];
+  if (!options.data) status(`graphc: data ${describeData(data)}`);
   const logParts = parseLogTemplate(model.schedule.log);
   const session = new TrainingSession(model, seed);
   const lossIndex = session.lossMetricIndex;
@@ -116,6 +122,7 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     batchSize: schedule.batchSize,
     evalEvery: schedule.evalEvery,
     evalBatches: schedule.evalBatches,
+    data: dataSizes(data),
     ...(lossIndex >= 0 ? { lossMetric: session.metricNames[lossIndex]! } : {}),
   });
   const start = performance.now();
@@ -161,8 +168,14 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     session.dispose();
   }
   const result: RunResult = { model: model.name, backend, seed, steps: session.step, evaluations, wallSeconds: (performance.now() - start) / 1000, interrupted };
-  if (options.out) writeSummary(options.out, summaryOf(model, result));
+  if (options.out) writeSummary(options.out, { ...summaryOf(model, result), data: { files: await digestFiles(dataFiles) } });
   return result;
+}
+
+/** "55000 train, 5000 validation, 10000 test examples of [784], 10 classes" */
+function describeData(data: { readonly train: DataSet; readonly test: DataSet; readonly validation?: DataSet }): string {
+  const validation = data.validation ? `${data.validation.count} validation, ` : '';
+  return `${data.train.count} train, ${validation}${data.test.count} test examples of [${data.train.shape.features.join(', ')}], ${data.train.shape.classes} classes`;
 }
 
 /** The workers asked for, checked, and at most one per example of a batch. */

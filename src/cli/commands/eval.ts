@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadMnist } from '../../runtime/data/index.js';
+import { dirname, resolve } from 'node:path';
+import { loadDataset } from '../../runtime/data/index.js';
 import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backends.js';
 import { RandomStream } from '../../runtime/random.js';
 import { backendValue, positiveInteger } from '../options.js';
@@ -20,7 +21,7 @@ interface EvalFlags {
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('evaluate a run\'s checkpoint on the whole MNIST test set: every metric of the spec, in order, once')
+    .description('evaluate a run\'s checkpoint on its whole test set (MNIST\'s, or the spec\'s test files): every metric of the spec, in order, once')
     .argument('<dir>', 'a run folder (graphc run --out DIR) holding checkpoint.gck')
     .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .option('--batch-size <n>', 'test examples per batch (default: the run\'s evaluation batch size)', positiveInteger('--batch-size'))
@@ -34,7 +35,11 @@ export function registerEval(program: Command): void {
       process.stderr.write(`graphc: backend ${backend.name} on ${backend.device}\n`);
       const run = await openTrainedRun(dir, flags.outDir);
       const header = run.checkpoint.header;
-      const test = loadMnist({ ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}), random: new RandomStream(header.seed, 'data') }).test;
+      const { test } = await loadDataset(run.trained.model.schedule.dataset, {
+        baseDir: dirname(resolve(header.source)),
+        ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+        random: new RandomStream(header.seed, 'data'),
+      });
       const progress = new TrainingProgress({ mode: progressMode(flags.progress) });
       let metrics: Record<string, number>;
       try {

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { saveLayersModel, toLayersModel } from '../../tools/export/layers.js';
-import { findOutputNode } from '../../tools/export/output-node.js';
+import { datasetClasses, findOutputNode } from '../../tools/export/output-node.js';
+import type { IrGraph } from '../../compiler/2-ir/graph.js';
 import { initBackend } from '../../runtime/backends.js';
 import { graphcVersion } from '../../common/version.js';
 import { writeFileAtomic } from '../../common/fs.js';
@@ -50,11 +51,21 @@ export function registerExport(program: Command): void {
               fail('GC706', { path: join(out, file), reason: error instanceof Error ? error.message : String(error) });
             }
           },
-          { convertedBy: `graphc ${graphcVersion()}`, spec: header.source, params: header.params, step: header.step, input: `${input}: [batch, 784] pixels in [0, 1], a light digit on a dark background`, output: output.node.name },
+          { convertedBy: `graphc ${graphcVersion()}`, spec: header.source, params: header.params, step: header.step, input: describeInput(run.graph, input), output: output.node.name },
         );
-        process.stderr.write(`graphc: wrote ${join(out, 'model.json')} and weights.bin (input '${input}' [batch, 784] → '${output.node.name}' [batch, 10])\n`);
+        const inputShape = `[batch, ${run.graph.placeholders.find((p) => p.name === input)!.type.shape.slice(1).join(', ')}]`;
+        process.stderr.write(`graphc: wrote ${join(out, 'model.json')} and weights.bin (input '${input}' ${inputShape} → '${output.node.name}' [batch, ${datasetClasses(run.graph)}])\n`);
       } finally {
         run.trained.dispose();
       }
     });
+}
+
+/** What the exported model's input is, for model.json's metadata. */
+function describeInput(graph: IrGraph, input: string): string {
+  const dataset = graph.train.dataset;
+  if (dataset === 'mnist') return `${input}: [batch, 784] pixels in [0, 1], a light digit on a dark background`;
+  const shape = graph.placeholders.find((p) => p.name === input)!.type.shape.slice(1).join(', ');
+  const scale = dataset.scale !== undefined ? `, multiplied by ${dataset.scale} as in training` : '';
+  return `${input}: [batch, ${shape}] features of the ${dataset.format} data${scale}`;
 }

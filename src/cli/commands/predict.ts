@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { findOutputNode } from '../../tools/export/output-node.js';
+import { classNames, findOutputNode } from '../../tools/export/output-node.js';
+import { readPredictInput } from '../../tools/predict/features.js';
 import { readDigitPng } from '../../tools/predict/image.js';
 import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backends.js';
-import { NUM_CLASSES } from '../../runtime/data/index.js';
+import { MNIST_SHAPE } from '../../runtime/data/index.js';
 import { backendValue } from '../options.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 import { openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
@@ -27,35 +29,64 @@ export function softmax(scores: ArrayLike<number>): number[] {
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('classify a picture of a digit with a run\'s checkpoint and print the ten probabilities')
+    .description('classify examples with a run\'s checkpoint and print the class probabilities: a picture of a digit for an image set, a CSV row, a CSV file or an NPY file for data files')
     .argument('<dir>', 'a run folder (graphc run --out DIR) holding checkpoint.gck')
-    .argument('<image>', 'a PNG of one digit: 28×28, or larger (padded to a square and shrunk); a dark digit on a light background is inverted to MNIST\'s light-on-dark')
+    .argument(
+      '<input>',
+      'a PNG of one digit (28×28, or larger: padded to a square and shrunk; a dark digit on a light background is inverted to MNIST\'s light-on-dark); ' +
+        'or, for a model trained on data files, one example\'s features as a CSV row ("5.1,3.5,1.4,0.2"), a .csv file with a header row, or a .npy file',
+    )
     .option('--output <node>', 'the node holding the class probabilities (default: the graph\'s softmax over [batch, 10])')
     .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .addOption(new Option('--format <format>', 'how the result is printed').choices(['text', 'json']).default('text'))
     .option('--out-dir <dir>', 'where the run\'s module is compiled to if needed', DEFAULT_OUT_DIR)
     .addHelpText('after', '\nExamples:\n  $ graphc predict runs/bigru-20250101-120000 digit.png\n  $ graphc predict runs/mlp seven.png --format json\n')
-    .action(async (dir: string, image: string, flags: PredictFlags) => {
-      const digit = readDigitPng(image);
+    .action(async (dir: string, input: string, flags: PredictFlags) => {
+      const picture = input.toLowerCase().endsWith('.png');
+      const digit = picture ? readDigitPng(input) : undefined;
       const backend = await initBackend(flags.backend);
       process.stderr.write(`graphc: backend ${backend.name} on ${backend.device}\n`);
       const run = await openTrainedRun(dir, flags.outDir);
       const output = findOutputNode(run.graph, flags.output);
+      const names = classNames(run.graph);
+      const dataset = run.trained.model.schedule.dataset;
+      const featuresPlaceholder = Object.entries(run.graph.train.feeds.eval).find(([, v]) => v === 'batch.features' || v === 'batch.images')?.[0];
+      const takes = (run.graph.placeholders.find((p) => p.name === featuresPlaceholder)?.type.shape.slice(1) ?? MNIST_SHAPE.features) as number[];
+      let examples: { features: Float32Array; count: number };
+      if (digit) {
+        if (dataset !== 'mnist' && dataset.format !== 'idx') fail('GC612', { input, problem: { kind: 'image_for_table' } }, { file: input });
+        examples = { features: digit.pixels, count: 1 };
+      } else {
+        examples = readPredictInput(input, dataset === 'mnist' ? { format: 'idx', train: '', test: '', label: { classes: 10 } } : dataset, takes);
+      }
       let values: Float32Array;
       try {
-        [values] = run.trained.run(digit.pixels, new Float32Array(NUM_CLASSES), 1, [output.node.name]) as [Float32Array];
+        [values] = run.trained.run(examples.features, new Float32Array(examples.count * names.length), examples.count, [output.node.name], { features: takes, classes: names.length }) as [Float32Array];
       } finally {
         run.trained.dispose();
       }
-      const probabilities = output.needsSoftmax ? softmax(values) : Array.from(values);
-      const predicted = probabilities.indexOf(Math.max(...probabilities));
+      const results = Array.from({ length: examples.count }, (_, i) => {
+        const scores = values.subarray(i * names.length, (i + 1) * names.length);
+        const probabilities = output.needsSoftmax ? softmax(scores) : Array.from(scores);
+        const predicted = probabilities.indexOf(Math.max(...probabilities));
+        return { predicted, probabilities };
+      });
       if (flags.format === 'json') {
-        process.stdout.write(`${JSON.stringify({ image, prediction: predicted, probabilities, node: output.node.name, inverted: digit.inverted }, null, 2)}\n`);
+        const json = digit
+          ? { image: input, prediction: results[0]!.predicted, probabilities: results[0]!.probabilities, node: output.node.name, inverted: digit.inverted }
+          : { input, node: output.node.name, classes: names, predictions: results.map((r) => ({ prediction: names[r.predicted], probabilities: r.probabilities })) };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      const notes = [`${digit.width}×${digit.height}`, ...(digit.inverted ? ['inverted'] : []), `node '${output.node.name}'${output.needsSoftmax ? ' through softmax' : ''}`];
-      const lines = [`${image} (${notes.join(', ')}): ${predicted} with probability ${probabilities[predicted]!.toFixed(4)}`];
-      for (const [digitClass, p] of probabilities.entries()) lines.push(`  ${digitClass}  ${p.toFixed(6)}  ${'#'.repeat(Math.round(p * 40))}`);
+      const via = `node '${output.node.name}'${output.needsSoftmax ? ' through softmax' : ''}`;
+      const notes = digit ? [`${digit.width}×${digit.height}`, ...(digit.inverted ? ['inverted'] : []), via] : [`${examples.count} example${examples.count === 1 ? '' : 's'}`, via];
+      const lines = [`${input} (${notes.join(', ')}):`];
+      const width = Math.max(...names.map((n) => n.length));
+      for (const [i, { predicted, probabilities }] of results.entries()) {
+        if (digit) lines[0] = `${input} (${notes.join(', ')}): ${predicted} with probability ${probabilities[predicted]!.toFixed(4)}`;
+        else lines.push(`${examples.count > 1 ? `example ${i + 1}: ` : ''}${names[predicted]} with probability ${probabilities[predicted]!.toFixed(4)}`);
+        for (const [c, p] of probabilities.entries()) lines.push(`  ${names[c]!.padEnd(width)}  ${p.toFixed(6)}  ${'#'.repeat(Math.round(p * 40))}`);
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

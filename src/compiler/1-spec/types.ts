@@ -3,7 +3,8 @@
  * resolved JSON Schema guarantees these shapes; attribute values of nodes
  * stay JSON and are read by each op's own file.
  */
-import type { DatasetName } from '../types/datasets.js';
+import type { FeatureSelection } from '../../common/data/columns.js';
+import type { DataFormat, DatasetField, DatasetName } from '../types/datasets.js';
 import type { DType } from '../types/tensor.js';
 import type { ParamValue } from './expressions.js';
 import type { JsonValue } from '../types/json.js';
@@ -21,7 +22,26 @@ export interface NodeSpec {
   readonly [attribute: string]: JsonValue | undefined;
 }
 
-export type FeedValue = number | `batch.${'images' | 'labels' | 'size'}`;
+export type FeedValue = number | `batch.${DatasetField}`;
+
+/** A split's files: one table (csv, parquet), or arrays by role (npy: features + labels; idx: images + labels). */
+export type DataFiles = string | { readonly features: string; readonly labels: string } | { readonly images: string; readonly labels: string };
+
+/** `train.dataset` in its object form: files of one format, paths relative to the spec file. */
+export interface FileDatasetSpec {
+  readonly format: DataFormat;
+  readonly train: DataFiles;
+  readonly test: DataFiles;
+  /** The first N training examples held out as the validation split (default 0). */
+  readonly validation?: number;
+  readonly features?: FeatureSelection;
+  /** column: the label's column (tables); classes: the class names, in id order, or how many integer classes. */
+  readonly label: { readonly column?: string; readonly classes: readonly string[] | number };
+  /** Multiplies every feature: a number or a fraction such as '1/255'. */
+  readonly scale?: number | string;
+}
+
+export type DatasetSpec = DatasetName | FileDatasetSpec;
 
 /** tf.train.AdamOptimizer's defaults: what the schema documents and the module gets when a spec leaves them out. */
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
@@ -33,7 +53,7 @@ export type OptimizerSpec =
 export interface TrainSpec {
   readonly loss: string;
   readonly optimizer: OptimizerSpec;
-  readonly dataset: DatasetName;
+  readonly dataset: DatasetSpec;
   readonly steps: number;
   readonly batch_size: number;
   readonly feeds: { readonly train: Readonly<Record<string, FeedValue>>; readonly eval: Readonly<Record<string, FeedValue>> };

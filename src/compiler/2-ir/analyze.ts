@@ -12,7 +12,8 @@ import { LogFormatError, logFields, parseLogTemplate, type LogPart } from '../..
 import type { LoadedSpec } from '../1-spec/index.js';
 import type { FeedValue, NodeSpec } from '../1-spec/types.js';
 import { suggest } from '../../common/suggest.js';
-import { DATASET_TYPES, type DatasetField } from '../types/datasets.js';
+import type { DatasetField } from '../types/datasets.js';
+import { analyzeDataset, type DataField, type DataFields } from './dataset.js';
 import type { IrGraph, IrNode, IrPlaceholder, IrTrain } from './graph.js';
 import { reservedReason } from './names.js';
 import type { TensorType } from '../types/tensor.js';
@@ -30,6 +31,8 @@ class Analyzer {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly spec;
   private readonly types = new Map<string, TensorType>();
+  /** Placeholder–file pairs already reported (a placeholder fed in both phases is reported once per file). */
+  private readonly reportedSources = new Set<string>();
 
   constructor(private readonly loaded: LoadedSpec) {
     this.spec = loaded.spec;
@@ -223,6 +226,7 @@ class Analyzer {
     }
     if (!ok) return undefined;
 
+    const data = analyzeDataset(t.dataset, this.loaded.file, (code, params, path, prefer) => this.report(code, params, path, prefer));
     const evalBatch = t.eval.batch_size ?? t.batch_size;
     const fetched = [t.loss, ...metrics.map((m) => m.node)];
     const needed = new Set(fetched.flatMap((n) => this.dependencies(n, byName)));
@@ -236,8 +240,7 @@ class Analyzer {
           this.report('GC401', { name, kind: 'placeholder', suggestion: suggest(name, placeholders.map((x) => x.name)) }, path, 'key');
           continue;
         }
-        const problem = feedProblem(p.type, value, t.dataset, batchSize);
-        if (problem) this.report('GC408', { placeholder: name, problem }, path);
+        this.checkFeed(name, p.type, value, data, batchSize, path);
       }
       for (const p of placeholders) {
         if (needed.has(p.name) && !(p.name in feeds)) this.report('GC407', { placeholder: p.name, phase }, `/train/feeds/${phase}`, 'key');
@@ -280,6 +283,28 @@ class Analyzer {
     };
   }
 
+  /** A feed's value against the placeholder: GC408 for what the spec says, GC605 for what a data file's header says. */
+  private checkFeed(name: string, type: TensorType, value: FeedValue, data: DataFields, batchSize: number, path: string): void {
+    const field = typeof value === 'number' ? undefined : data[value.slice('batch.'.length) as DatasetField];
+    if (field?.unavailable) {
+      this.report('GC604', { problem: field.unavailable }, path);
+      return;
+    }
+    const problem = feedProblem(type, value, field, batchSize);
+    if (problem) {
+      this.report('GC408', { placeholder: name, problem }, path);
+      return;
+    }
+    for (const source of field?.sources ?? []) {
+      const takes = type.shape.slice(1);
+      const fits = takes.length === source.shape.length && takes.every((d, i) => d === null || d === source.shape[i]);
+      const key = `${name} ${source.file}`;
+      if (fits || this.reportedSources.has(key)) continue;
+      this.reportedSources.add(key);
+      this.report('GC605', { file: source.file, placeholder: name, field: value as string, have: source.have, takes }, `/placeholders/${name}/shape`);
+    }
+  }
+
   /** `name` and everything it depends on (nodes and placeholders). */
   private dependencies(name: string, byName: ReadonlyMap<string, IrNode>): string[] {
     const seen = new Set<string>();
@@ -302,16 +327,18 @@ export function defaultLogTemplate(metrics: readonly string[]): string {
   return `step {step}, train ${list('train')}; test ${list('test')}; pass {elapsed:.3f}s`;
 }
 
-function feedProblem(type: TensorType, value: FeedValue, dataset: keyof typeof DATASET_TYPES, batchSize: number): ParamsOf<'GC408'>['problem'] | undefined {
+function feedProblem(type: TensorType, value: FeedValue, field: DataField | undefined, batchSize: number): ParamsOf<'GC408'>['problem'] | undefined {
   if (typeof value === 'number') {
     if (type.shape.length !== 0) return { kind: 'number_for_tensor', value, type };
     if (type.dtype === 'int32' && !Number.isInteger(value)) return { kind: 'not_integer', value };
     if (type.dtype === 'bool') return { kind: 'number_for_bool' };
     return undefined;
   }
-  const field = value.slice('batch.'.length) as DatasetField;
-  const provided = DATASET_TYPES[dataset][field];
-  if (provided.dtype !== type.dtype) return { kind: 'dtype', field: value, fieldDtype: provided.dtype, dtype: type.dtype };
+  if (field === undefined) return undefined;
+  if (field.dtype !== type.dtype) return { kind: 'dtype', field: value, fieldDtype: field.dtype, dtype: type.dtype };
+  // A shape known only from data files is checked against each file (GC605); here only what the spec fixes.
+  if (field.shape === undefined || field.sources.length > 0) return undefined;
+  const provided: TensorType = { dtype: field.dtype, shape: field.shape };
   if (provided.shape.length !== type.shape.length) return { kind: 'rank', field: value, fieldType: provided, type };
   for (let i = 0; i < type.shape.length; i++) {
     const want = type.shape[i];

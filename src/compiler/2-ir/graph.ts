@@ -1,8 +1,7 @@
 /** The IR: typed placeholders and nodes in topological order, and the checked training schedule. */
 import type { OpDefinition, VariableDeclaration, Attrs } from '../ops/op.js';
 import type { ParamValue } from '../1-spec/expressions.js';
-import type { FeedValue, OptimizerSpec } from '../1-spec/types.js';
-import type { DatasetName } from '../types/datasets.js';
+import type { DatasetSpec, FeedValue, OptimizerSpec } from '../1-spec/types.js';
 import type { TensorType } from '../types/tensor.js';
 
 export interface IrPlaceholder {
@@ -25,7 +24,7 @@ export interface IrTrain {
   readonly loss: string;
   readonly metrics: readonly { readonly name: string; readonly node: string }[];
   readonly optimizer: OptimizerSpec;
-  readonly dataset: DatasetName;
+  readonly dataset: DatasetSpec;
   readonly steps: number;
   readonly batchSize: number;
   readonly feeds: { readonly train: Readonly<Record<string, FeedValue>>; readonly eval: Readonly<Record<string, FeedValue>> };

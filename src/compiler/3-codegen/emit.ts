@@ -122,9 +122,12 @@ function writeForward(file: SourceFile, graph: IrGraph): void {
 }
 
 function writeMakeFeeds(file: SourceFile, graph: IrGraph): void {
-  const value = (v: number | string): string => (typeof v === 'number' ? literal(v) : v);
+  const ranks = new Map(graph.placeholders.map((p) => [p.name, p.type.shape.length]));
+  // batch.features has the rank of the data (a CSV's 2, an NPY array's any): typed here by the placeholder it feeds.
+  const value = (name: string, v: number | string): string =>
+    typeof v === 'number' ? literal(v) : v === 'batch.features' ? `${v} as ${tsTensorType(ranks.get(name)!)}` : v;
   const feedObject = (feeds: Readonly<Record<string, number | string>>): string =>
-    `{ ${Object.entries(feeds).map(([name, v]) => `${name}: ${value(v)}`).join(', ')} }`;
+    `{ ${Object.entries(feeds).map(([name, v]) => `${name}: ${value(name, v)}`).join(', ')} }`;
   file.getFunctionOrThrow('makeFeeds').setBodyText((w) => {
     w.writeLine('switch (phase) {');
     for (const phase of ['train', 'eval'] as const) {
@@ -151,7 +154,7 @@ function writeSchedule(file: SourceFile, graph: IrGraph): void {
     loss: t.loss,
     metrics: Object.fromEntries(t.metrics.map((m) => [m.name, m.node])),
     optimizer,
-    dataset: t.dataset,
+    dataset: typeof t.dataset === 'string' ? t.dataset : { ...t.dataset, ...(t.dataset.scale !== undefined ? { scale: scaleValue(t.dataset.scale) } : {}) },
     steps: t.steps,
     batchSize: t.batchSize,
     evaluation: t.evaluation,
@@ -159,6 +162,13 @@ function writeSchedule(file: SourceFile, graph: IrGraph): void {
   };
   const body = Object.entries(schedule).map(([k, v]) => `  ${k}: ${literal(v)},`);
   file.getVariableDeclarationOrThrow('schedule').getInitializerOrThrow().replaceWithText(`{\n${body.join('\n')}\n}`);
+}
+
+/** A dataset's scale as the number the runtime multiplies by: '1/255' is 1 / 255. */
+function scaleValue(scale: number | string): number {
+  if (typeof scale === 'number') return scale;
+  const [numerator, denominator] = scale.split('/').map(Number) as [number, number];
+  return numerator / denominator;
 }
 
 /** Text placed inside a block comment must not be able to end it or smuggle control characters. */

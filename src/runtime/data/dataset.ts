@@ -1,11 +1,11 @@
 /**
- * An in-memory MNIST split with TF1's `DataSet.next_batch(batch_size,
+ * An in-memory split (MNIST's or a data file's) with TF1's `DataSet.next_batch(batch_size,
  * shuffle=True)` semantics (tensorflow/contrib/learn/.../datasets/mnist.py):
  * shuffle on the first call; when a batch would run past the end of the
  * epoch, take what is left of the old order, reshuffle, and fill the rest of
  * the batch from the new order.
  *
- * The pixel arrays are never reordered: an index permutation (`order`) stands
+ * The feature arrays are never reordered: an index permutation (`order`) stands
  * for TF1's reordered `_images`/`_labels`, and a batch copies rows through it.
  */
 import type { DataSetStateProblem } from '../../common/diagnostics/catalogue.js';
@@ -15,12 +15,25 @@ import type { RandomStream } from '../random.js';
 export const IMAGE_SIZE = 28 * 28;
 export const NUM_CLASSES = 10;
 
+/** What one example is: its features' shape and how many classes its label chooses from. */
+export interface ExampleShape {
+  readonly features: readonly number[];
+  readonly classes: number;
+}
+
+export const MNIST_SHAPE: ExampleShape = { features: [IMAGE_SIZE], classes: NUM_CLASSES };
+
 export interface Batch {
-  /** [size, 784] row-major, fresh array. */
+  /** [size, ...shape.features] row-major, fresh array. */
+  readonly features: Float32Array;
+  /** The same array as `features` (an image set's name for it). */
   readonly images: Float32Array;
-  /** [size, 10] row-major one-hot, fresh array. */
+  /** [size, classes] row-major one-hot, fresh array. */
   readonly labels: Float32Array;
+  /** [size] class ids. */
+  readonly labelIds: Int32Array;
   readonly size: number;
+  readonly shape: ExampleShape;
 }
 
 /** Everything needed to resume batching exactly; JSON-serialisable. */
@@ -32,32 +45,44 @@ export interface DataSetState {
 }
 
 export class DataSet {
-  readonly images: Float32Array;
+  readonly features: Float32Array;
   readonly labels: Float32Array;
   readonly count: number;
+  readonly shape: ExampleShape;
+  /** Floats per example. */
+  readonly width: number;
   private readonly random: RandomStream;
   private order: Uint32Array;
   private indexInEpoch = 0;
   private epochs = 0;
 
   /**
-   * `images` is [count, 784] and `labels` [count, 10]; both are kept, not
-   * copied. `random` is shared with the other splits, as TF1 shares numpy's
-   * global generator.
+   * `features` is [count, ...shape.features] and `labels` [count, classes]
+   * one-hot; both are kept, not copied. `random` is shared with the other
+   * splits, as TF1 shares numpy's global generator. The shape defaults to MNIST's.
    */
-  constructor(images: Float32Array, labels: Float32Array, random: RandomStream) {
-    if (labels.length % NUM_CLASSES !== 0) {
-      throw new RangeError(`DataSet: labels length ${labels.length} is not a multiple of ${NUM_CLASSES}`);
+  constructor(features: Float32Array, labels: Float32Array, random: RandomStream, shape: ExampleShape = MNIST_SHAPE) {
+    const classes = shape.classes;
+    const width = shape.features.reduce((a, b) => a * b, 1);
+    if (labels.length % classes !== 0) {
+      throw new RangeError(`DataSet: labels length ${labels.length} is not a multiple of ${classes}`);
     }
-    const count = labels.length / NUM_CLASSES;
-    if (images.length !== count * IMAGE_SIZE) {
-      throw new RangeError(`DataSet: ${count} labels need ${count * IMAGE_SIZE} pixels, images has ${images.length}`);
+    const count = labels.length / classes;
+    if (features.length !== count * width) {
+      throw new RangeError(`DataSet: ${count} labels need ${count * width} features, features has ${features.length}`);
     }
-    this.images = images;
+    this.features = features;
     this.labels = labels;
     this.count = count;
+    this.shape = shape;
+    this.width = width;
     this.random = random;
     this.order = identity(count);
+  }
+
+  /** The features of an image set, by their MNIST name. */
+  get images(): Float32Array {
+    return this.features;
   }
 
   get epochsCompleted(): number {
@@ -107,18 +132,30 @@ export class DataSet {
   /** Copies the rows named by `parts`, in order, into fresh arrays. */
   private gather(...parts: Uint32Array[]): Batch {
     const size = parts.reduce((n, p) => n + p.length, 0);
-    const images = new Float32Array(size * IMAGE_SIZE);
-    const labels = new Float32Array(size * NUM_CLASSES);
+    const { width } = this;
+    const { classes } = this.shape;
+    const features = new Float32Array(size * width);
+    const labels = new Float32Array(size * classes);
+    const labelIds = new Int32Array(size);
     let row = 0;
     for (const part of parts) {
       for (const index of part) {
-        images.set(this.images.subarray(index * IMAGE_SIZE, (index + 1) * IMAGE_SIZE), row * IMAGE_SIZE);
-        labels.set(this.labels.subarray(index * NUM_CLASSES, (index + 1) * NUM_CLASSES), row * NUM_CLASSES);
+        features.set(this.features.subarray(index * width, (index + 1) * width), row * width);
+        const oneHot = this.labels.subarray(index * classes, (index + 1) * classes);
+        labels.set(oneHot, row * classes);
+        labelIds[row] = oneHot.indexOf(1);
         row++;
       }
     }
-    return { images, labels, size };
+    return { features, images: features, labels, labelIds, size, shape: this.shape };
   }
+}
+
+/** A batch of `size` examples from caller-owned arrays (one-hot labels; all zeros is class -1, unknown). */
+export function makeBatch(features: Float32Array, labels: Float32Array, size: number, shape: ExampleShape = MNIST_SHAPE): Batch {
+  const labelIds = new Int32Array(size);
+  for (let i = 0; i < size; i++) labelIds[i] = labels.subarray(i * shape.classes, (i + 1) * shape.classes).indexOf(1);
+  return { features, images: features, labels, labelIds, size, shape };
 }
 
 function identity(n: number): Uint32Array {

@@ -9,3 +9,7 @@ export {
   type Mnist,
   type LoadMnistOptions,
 } from './mnist.js';
+export { MNIST_SHAPE, makeBatch, type ExampleShape } from './dataset.js';
+export type { DatasetConfig, FileDatasetConfig, DataFilesConfig, DataFormat } from './config.js';
+export { loadDataFiles, loadSplit, displayPath, type DataFileRecord, type Examples, type LoadedFiles } from './files.js';
+export { loadDataset, dataSizes, digestFiles, type LoadedData, type DataSizes, type DataFileDigest, type LoadDatasetOptions } from './load.js';

@@ -5,6 +5,7 @@
  * dropout stream's state and the metrics.
  */
 import type { BackendName } from '../backends.js';
+import type { ExampleShape } from '../data/dataset.js';
 import type { RandomState } from '../random.js';
 
 export interface WorkerInit {
@@ -23,9 +24,12 @@ export interface WorkerInit {
 
 export interface StepRequest {
   readonly type: 'step';
-  readonly images: Float32Array;
+  readonly features: Float32Array;
   readonly labels: Float32Array;
+  readonly labelIds: Int32Array;
   readonly size: number;
+  /** The data set's example shape (features and classes). */
+  readonly shape: ExampleShape;
   /** Index of the first row in the whole batch (for per-example dropout masks). */
   readonly exampleOffset: number;
   /** This shard's share of the batch, size / batch size: its gradients are scaled by it, so the shares add up to the batch mean's. */

@@ -6,7 +6,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../backends.js';
-import { IMAGE_SIZE, NUM_CLASSES } from '../data/dataset.js';
 import type { AnyCompiledModel } from '../model.js';
 import { TrainingSession } from '../session.js';
 import { tf } from '../tf.js';
@@ -50,8 +49,10 @@ async function step(session: TrainingSession<unknown, unknown, Record<string, tf
     offset += v.size;
   });
   session.context.random.setState(request.dropout);
-  const batch = { images: request.images, labels: request.labels, size: request.size };
-  if (batch.images.length !== batch.size * IMAGE_SIZE || batch.labels.length !== batch.size * NUM_CLASSES) throw new Error('malformed batch');
+  const { features, labels, labelIds, size, shape } = request;
+  const batch = { features, images: features, labels, labelIds, size, shape };
+  const width = shape.features.reduce((a, b) => a * b, 1);
+  if (features.length !== size * width || labels.length !== size * shape.classes || labelIds.length !== size) throw new Error('malformed batch');
   const { grads, metrics } = session.gradients(batch, request.exampleOffset);
   try {
     offset = 0;

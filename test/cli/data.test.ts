@@ -1,0 +1,95 @@
+/**
+ * Data files from the command line: `graphc data iris` reproduces the CSVs in
+ * data/iris/, `graphc check` points a wrong column count at the placeholder
+ * and the file, and a run on Iris is followed by eval, predict (a CSV row, a
+ * CSV file, an NPY file) and export, with summary.json naming its data files.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dump } from 'npyjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { graphc } from '../helpers/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'graphc-cli-data-'));
+const run = join(root, 'iris-run');
+const gen = join(root, 'generated');
+
+describe('graphc with data files', () => {
+  beforeAll(() => {
+    const r = graphc('run', 'graphs/iris.yaml', '--backend', 'cpu', '--workers', '1', '--out', run, '--out-dir', gen, '--no-progress');
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('graphc data iris writes exactly the CSVs graphs/iris.yaml reads', () => {
+    const out = join(root, 'iris');
+    expect(graphc('data', 'iris', '--out', out).status).toBe(0);
+    for (const name of ['train.csv', 'test.csv']) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join('data', 'iris', name), 'utf8'));
+    expect(readFileSync(join(out, 'test.csv'), 'utf8').trim().split('\n')).toHaveLength(31);
+  });
+
+  it('graphc check points a CSV with the wrong column count at the placeholder and names the file', () => {
+    const dir = join(root, 'wrong-columns');
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    cpSync('data/iris/train.csv', join(dir, 'data', 'train.csv'));
+    cpSync('data/iris/test.csv', join(dir, 'data', 'test.csv'));
+    // Every column but the label is a feature: 4, where the placeholder takes 3.
+    const spec = readFileSync('graphs/iris.yaml', 'utf8')
+      .replace('shape: [null, 4]', 'shape: [null, 3]')
+      .replaceAll('../data/iris/', 'data/')
+      .replace(/\n {4}features: \{columns: [^\n]*/, '');
+    writeFileSync(join(dir, 'iris.yaml'), spec);
+    const r = graphc('check', join(dir, 'iris.yaml'));
+    expect(r.status).toBe(1);
+    const line = spec.split('\n').findIndex((l) => l.includes('measurements: {dtype')) + 1;
+    expect(r.stderr).toContain(`iris.yaml:${line}:`);
+    expect(r.stderr).toMatch(/error GC605: .*wrong-columns\/data\/train\.csv has 4 feature columns, measurements takes 3 \(fed batch\.features\)/);
+  });
+
+  it('summary.json records the data files with their sizes and SHA-256', () => {
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { data: { files: Array<{ path: string; bytes: number; sha256: string; split: string }> } };
+    expect(summary.data.files.map((f) => [f.split, f.path, f.bytes])).toEqual([
+      ['train', 'data/iris/train.csv', readFileSync('data/iris/train.csv').length],
+      ['test', 'data/iris/test.csv', readFileSync('data/iris/test.csv').length],
+    ]);
+    expect(summary.data.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true);
+  });
+
+  it('graphc eval evaluates on the spec’s test file', () => {
+    const r = graphc('eval', run, '--backend', 'cpu', '--format', 'json', '--out-dir', gen, '--no-progress');
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { examples: number; test: { acc: number } };
+    expect(result.examples).toBe(30);
+    expect(result.test.acc).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('graphc predict classifies a CSV row, a CSV file and an NPY file by class name', () => {
+    const row = graphc('predict', run, '5.1,3.5,1.4,0.2', '--backend', 'cpu', '--out-dir', gen);
+    expect(row.status, row.stderr).toBe(0);
+    expect(row.stdout).toMatch(/^5\.1,3\.5,1\.4,0\.2 \(1 example, node 'probabilities'\):\nsetosa with probability/);
+
+    const file = graphc('predict', run, 'data/iris/test.csv', '--backend', 'cpu', '--out-dir', gen, '--format', 'json');
+    const predictions = (JSON.parse(file.stdout) as { predictions: Array<{ prediction: string }> }).predictions;
+    const truth = readFileSync('data/iris/test.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[4]);
+    expect(predictions).toHaveLength(30);
+    expect(predictions.filter((p, i) => p.prediction === truth[i]).length).toBeGreaterThanOrEqual(27);
+
+    const npy = join(root, 'flowers.npy');
+    writeFileSync(npy, new Uint8Array(dump(new Float32Array([5.1, 3.5, 1.4, 0.2, 6.7, 3.0, 5.2, 2.3]), [2, 4])));
+    const stacked = graphc('predict', run, npy, '--backend', 'cpu', '--out-dir', gen, '--format', 'json');
+    expect((JSON.parse(stacked.stdout) as { predictions: Array<{ prediction: string }> }).predictions.map((p) => p.prediction)).toEqual(['setosa', 'virginica']);
+
+    const short = graphc('predict', run, '1,2,3', '--backend', 'cpu', '--out-dir', gen);
+    expect(short.status).toBe(1);
+    expect(short.stderr).toContain('error GC612: 1,2,3: an example has 3 values, the model takes [4]');
+  });
+
+  it('graphc export writes a Layers model whose input is the features placeholder', () => {
+    const out = join(root, 'export');
+    const r = graphc('export', run, '--out', out, '--out-dir', gen);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("(input 'measurements' [batch, 4] → 'probabilities' [batch, 3])");
+    const model = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { userDefinedMetadata?: { input?: string } };
+    expect(JSON.stringify(model)).toContain('features of the csv data');
+  });
+});
