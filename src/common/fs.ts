@@ -1,5 +1,5 @@
 /** File-system helpers for every part of graphc: one wording for OS errors, writes that are never half-done. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
 /** Write a temporary sibling, then rename it over the target: a reader never sees a half-written file. */
@@ -7,6 +7,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
+    const fault = writeFaults.inject?.(path);
+    if (fault) throw fault;
     writeFileSync(temp, data);
     renameSync(temp, path);
   } catch (error) {
@@ -30,7 +32,35 @@ export function describeFsError(error: unknown): string {
       return 'a component of the path is not a directory';
     case 'ELOOP':
       return 'too many symbolic links';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'the disk quota is used up';
     default:
       return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * A test seam, and only that: `inject(path)` may return an error that
+ * writeFileAtomic then throws for that path before writing (a disk that is
+ * full, without filling one).
+ */
+export const writeFaults: { inject?: ((path: string) => NodeJS.ErrnoException | undefined) | undefined } = {};
+
+/** The error a failed atomic write of `size` bytes to `path` is reported with: GC706's params, with the space needed when the device is full. */
+export function writeFailure(path: string, size: number, error: unknown): { path: string; reason: string; space?: { needed: number; free?: number } } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = describeFsError(error);
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return { path, reason };
+  return { path, reason, space: { needed: size, ...freeSpace(dirname(path)) } };
+}
+
+function freeSpace(dir: string): { free?: number } {
+  try {
+    const stats = statfsSync(dir);
+    return { free: stats.bavail * stats.bsize };
+  } catch {
+    return {};
   }
 }

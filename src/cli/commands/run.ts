@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { resolve } from 'node:path';
 import { compileSpec } from '../../compiler/index.js';
 import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
 import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
@@ -30,6 +31,7 @@ interface RunFlags {
   outDir: string;
   progress: boolean;
   resume?: string;
+  overwrite: boolean;
   workers: number;
 }
 
@@ -66,6 +68,7 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg and a checkpoint after every evaluation (default: runs/<spec>-<time>/)')
     .option('--no-out', 'write no run folder')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
+    .option('--overwrite', 'replace the run that --out holds (without it, a folder holding a run is refused)', false)
     .option('--no-progress', 'no progress bar or progress lines (the evaluation lines are still printed)')
     .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
     .option('--workers <n>', 'worker threads sharing each batch (data parallel; the same training curve as 1)', positiveInteger('--workers'), defaultWorkers())
@@ -107,7 +110,7 @@ export function registerRun(program: Command): void {
           ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-          ...(out !== undefined ? { out, onEvaluation: () => redrawCurves(out) } : {}),
+          ...(out !== undefined ? { out, overwrite: flags.overwrite || (flags.resume !== undefined && resolve(out) === resolve(flags.resume)), onEvaluation: () => redrawCurves(out) } : {}),
           ...(checkpoint ? { resume: checkpoint } : {}),
           signal: stop.signal,
         });
@@ -157,7 +160,11 @@ export function checkpointOverrides(checkpoint: Checkpoint): string[] {
 
 /**
  * The first SIGINT or SIGTERM asks the trainer to stop after the current step
- * (it then writes a checkpoint); a second one abandons the step and exits.
+ * or test batch (it then writes a checkpoint); a second one abandons the step
+ * and exits. Once the first is handled, the signals' default action is
+ * restored, so that the second ends the process at once even while a long
+ * step or a synchronous phase keeps JavaScript from running (the checkpoint
+ * on disk is the last complete one: it is written atomically).
  */
 function stopOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose: () => void } {
   const controller = new AbortController();
@@ -169,8 +176,14 @@ function stopOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose
       process.exit(codes[signal] ?? 130);
     }
     received = signal;
-    process.stderr.write(`\ngraphc: ${signal}: stopping after the current step (again to abandon it)\n`);
+    process.stderr.write(`\ngraphc: ${signal}: stopping after the current step (again to abandon it at once; the last checkpoint stands)\n`);
     controller.abort();
+    // Deferred: a second signal that arrived with the first is still delivered here (and exits above).
+    setImmediate(restoreDefaults);
+  };
+  const restoreDefaults = (): void => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
