@@ -91,7 +91,6 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   const requestedWorkers = options.workers ?? 1;
   if (!Number.isInteger(requestedWorkers) || requestedWorkers < 1) fail('GC704', { option: '--workers', value: String(requestedWorkers), expected: 'a positive integer' });
   const workers = clampWorkers(requestedWorkers, schedule.batchSize, status);
-  if (workers > 1) status(`graphc: ${workers} worker threads, each batch split ${workers} ways`);
 
   // The run folder first: a folder that cannot be written, or that another run holds, is refused before anything is computed.
   let lock: RunLock | undefined;
@@ -198,6 +197,7 @@ async function train<F, V, N>(
   let savedAt = firstStep;
   try {
     // Data loading, the backend and worker start-up take a while: a stop request during them ends the run before step 1.
+    if (workers > 1 && !stopRequested()) status(`graphc: ${workers} worker threads, each batch split ${workers} ways`);
     if (!stopRequested()) stepper = await createStepper(session, { workers, backend: backend.name, moduleUrl: model.url });
     if (stepper && pending && !stopRequested()) {
       const { step, train, elapsed } = pending;
