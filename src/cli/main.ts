@@ -59,6 +59,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   // The runtime, its worker threads and child processes read it: native libraries' own output is shown only then.
   if (verbose) process.env['GRAPHC_VERBOSE'] = '1';
+  // A reader that stops early (graphc check --help | head) is not a failure of graphc's.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

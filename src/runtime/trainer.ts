@@ -31,7 +31,7 @@ export interface RunOptions {
   readonly dataDir?: string;
   /** A run folder (run-folder.ts) for metrics.jsonl, summary.json and the checkpoint; locked (run-lock.ts) while the run runs. */
   readonly out?: string;
-  /** Replace the run that `out` holds (its checkpoint); without it such a folder is refused (GC713), unless this run resumes it. */
+  /** Replace the run that `out` holds (its checkpoint); without it such a folder is refused (GC713), unless this run is resumed (`resume`). */
   readonly overwrite?: boolean;
   /** Continue from this checkpoint (same model, seed and schedule; `steps` may extend it). */
   readonly resume?: Checkpoint;
@@ -97,7 +97,8 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   if (options.out !== undefined) {
     lock = acquireRunLock(options.out, status);
     try {
-      if (!options.overwrite && holdsRun(options.out)) fail('GC713', { dir: options.out, kind: 'holds_run' });
+      // A resumed run continues the run its folder holds.
+      if (!options.overwrite && !options.resume && holdsRun(options.out)) fail('GC713', { dir: options.out, kind: 'holds_run' });
       probeRunFolder(options.out);
     } catch (error) {
       lock.release();

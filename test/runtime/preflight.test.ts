@@ -253,7 +253,7 @@ describe('the run folder', () => {
     expect(readCheckpoint(out).header.step).toBe(2);
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
 
-    const resumed = await runModel(model, options(out, { resume: readCheckpoint(out), overwrite: true }));
+    const resumed = await runModel(model, options(out, { resume: readCheckpoint(out) }));
     const reference = await runModel(model, options(join(out, 'reference')));
     expect(resumed.steps).toBe(4);
     const curve = (dir: string) => readMetrics(dir).map((e) => [e.step, e.train, e.test]);
@@ -292,7 +292,7 @@ describe('the run folder', () => {
     expect(checkpoint.header.step).toBe(4);
     expect(checkpoint.header.pendingEvaluation?.step).toBe(4);
 
-    const resumed = await runModel(model, options(out, { resume: checkpoint, overwrite: true, evalBatches: undefined, steps: 6 }));
+    const resumed = await runModel(model, options(out, { resume: checkpoint, evalBatches: undefined, steps: 6 }));
     const reference = await runModel(model, options(join(out, 'reference'), { evalBatches: 5, steps: 6 }));
     expect(resumed.evaluations.map((e) => e.step)).toEqual([2, 4, 6]);
     expect(resumed.evaluations.map((e) => [e.train, e.test])).toEqual(reference.evaluations.map((e) => [e.train, e.test]));

@@ -5,6 +5,7 @@ import { compileSpec } from '../../compiler/index.js';
 import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
 import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
 import { defaultWorkers } from '../../runtime/parallel/pool.js';
+import { holdsRun } from '../../runtime/preflight.js';
 import type { RunResult } from '../../runtime/trainer.js';
 import { fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
 import { compileVariant, importModule, isSpecPath } from '../../tools/modules.js';
@@ -95,6 +96,8 @@ export function registerRun(program: Command): void {
       }
       const module = await importModule(modulePath);
       const out = flags.out === false ? undefined : (flags.out ?? flags.resume ?? defaultRunFolder(module.name));
+      // Resumed into another folder: that folder's own run is not replaced without --overwrite.
+      if (flags.resume !== undefined && out !== undefined && resolve(out) !== resolve(flags.resume) && !flags.overwrite && holdsRun(out)) fail('GC713', { dir: out, kind: 'holds_run' });
       const progress = new TrainingProgress({ mode: progressMode(flags.progress) });
       const stop = stopOnSignals();
       if (out !== undefined) process.stderr.write(`graphc: writing results to ${out}/\n`);
@@ -110,7 +113,7 @@ export function registerRun(program: Command): void {
           ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-          ...(out !== undefined ? { out, overwrite: flags.overwrite || (flags.resume !== undefined && resolve(out) === resolve(flags.resume)), onEvaluation: () => redrawCurves(out) } : {}),
+          ...(out !== undefined ? { out, overwrite: flags.overwrite, onEvaluation: () => redrawCurves(out) } : {}),
           ...(checkpoint ? { resume: checkpoint } : {}),
           signal: stop.signal,
         });
