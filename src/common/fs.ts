@@ -1,10 +1,10 @@
 /** File-system helpers for every part of graphc: one wording for OS errors, writes that are never half-done. */
-import { mkdirSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { mkdirSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
 
 /** Write a temporary sibling, then rename it over the target: a reader never sees a half-written file. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirectories(dirname(path));
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     const fault = writeFaults.inject?.(path);
@@ -62,5 +62,28 @@ function freeSpace(dir: string): { free?: number } {
     return { free: stats.bavail * stats.bsize };
   } catch {
     return {};
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's own recursive mkdir never returns
+ * for a path under /proc (it retries ENOENT forever), which a user can type
+ * (--out /proc/x). Throws the OS error of the level that fails; ENOTDIR when a
+ * level is a file.
+ */
+export function makeDirectories(dir: string): void {
+  const absolute = resolve(dir);
+  const parent = dirname(absolute);
+  try {
+    if (statSync(absolute).isDirectory()) return;
+    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${absolute}'`), { code: 'ENOTDIR', path: absolute });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (parent !== absolute) makeDirectories(parent);
+  try {
+    mkdirSync(absolute);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(absolute).isDirectory()) throw error;
   }
 }

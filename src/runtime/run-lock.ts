@@ -5,11 +5,11 @@
  * runs are live) read the same file with readRunLock. A lock whose process is
  * gone (same host, no such pid) is stale and is taken over.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fail } from '../common/diagnostics/diagnostic.js';
-import { describeFsError } from '../common/fs.js';
+import { describeFsError, makeDirectories } from '../common/fs.js';
 
 export const LOCK_FILE = 'run.lock';
 
@@ -61,7 +61,7 @@ export function isStale(lock: RunLockInfo): boolean {
  */
 export function acquireRunLock(dir: string, note: (line: string) => void = () => {}): RunLock {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') return fail('GC713', { dir, kind: 'not_a_folder' });
