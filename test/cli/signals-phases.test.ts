@@ -102,8 +102,10 @@ describe('two signals end graphc run within a second, in every phase', () => {
     expect(o.exitAfter).toBeLessThan(1000);
   });
 
-  it('evaluation (long: 3000 test batches)', async () => {
-    const o = await interrupt(['run', 'graphs/gru.yaml', '--backend', 'wasm', '--set', 'hidden_size=4', ...tiny, '--workers', '1', '--eval-every', '1', '--eval-batches', '3000', '--batch-size', '10', '--no-out'], /graphc: backend /, { delay: 1500 });
+  it('evaluation (60 test batches of 1000, seconds long)', async () => {
+    const args = ['run', 'graphs/gru.yaml', '--backend', 'wasm', '--set', 'hidden_size=4', '--set', 'layer_num=1', '--workers', '1', '--steps', '2', '--eval-every', '2', '--eval-batches', '60', '--batch-size', '1000', '--no-out'];
+    // Progress lines come at step 1; the evaluation follows step 2 at once.
+    const o = await interrupt(args, /graphc: step 1\/2/, { delay: 400 });
     expectStoppedBySignal(o);
     expect(o.stdout).toBe('');
     expect(o.exitAfter).toBeLessThan(1000);
@@ -122,9 +124,9 @@ describe('two signals end graphc run within a second, in every phase', () => {
 describe('one signal during an evaluation', () => {
   it('drops the evaluation at once: the checkpoint is the last step, and --resume evaluates it first, as if never stopped', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'graphc-sig-eval-')), 'run');
-    const args = ['graphs/gru.yaml', '--backend', 'wasm', '--set', 'hidden_size=4', ...tiny, '--workers', '1', '--steps', '2', '--eval-every', '2', '--eval-batches', '3000', '--batch-size', '10'];
-    // The evaluation after step 2 takes seconds; the signal comes a second into it.
-    const o = await interrupt(['run', ...args, '--out', out], /graphc: backend /, { signals: 1, delay: 2000 });
+    const args = ['graphs/gru.yaml', '--backend', 'wasm', '--set', 'hidden_size=4', '--set', 'layer_num=1', '--workers', '1', '--steps', '2', '--eval-every', '2', '--eval-batches', '60', '--batch-size', '1000'];
+    // The evaluation after step 2 takes seconds; the signal comes just into it (progress lines: the first at step 1).
+    const o = await interrupt(['run', ...args, '--out', out], /graphc: step 1\/2/, { signals: 1, delay: 400 });
     expect(o.code, o.stderr).toBe(130);
     expect(o.exitAfter).toBeLessThan(1000);
     expect(o.stdout).toBe('');
@@ -134,7 +136,7 @@ describe('one signal during an evaluation', () => {
 
     const resumed = graphc('run', '--resume', out, '--no-progress');
     expect(resumed.status, resumed.stderr).toBe(0);
-    const reference = graphc('run', ...args, '--no-out');
+    const reference = graphc('run', ...args, '--no-out', '--no-progress');
     expect(reference.status, reference.stderr).toBe(0);
     const line = (stdout: string) => stdout.replace(/pass [\d.]+s/, 'pass');
     expect(line(resumed.stdout)).toBe(line(reference.stdout));
