@@ -5,6 +5,8 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { emitModule, type ModuleMemory } from './3-codegen/emit.js';
 import { estimateMemory } from './2-ir/memory.js';
+
+export type { ModuleMemory };
 import { hasErrors, type Diagnostic } from '../common/diagnostics/diagnostic.js';
 import { analyze } from './2-ir/analyze.js';
 import type { IrGraph } from './2-ir/graph.js';

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { totalmem } from 'node:os';
-import { compileSpec } from '../../compiler/index.js';
+import { compileSpec, type ModuleMemory } from '../../compiler/index.js';
 import type { Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { collect } from '../options.js';
 import { bytes } from '../../common/bytes.js';
-import type { ModuleMemory } from '../../compiler/3-codegen/emit.js';
 import { diagnosticsJson, reportDiagnostics, summaryLine, type ReportFormat } from '../../tools/report.js';
 
 export function registerCheck(program: Command): void {
