@@ -3,7 +3,7 @@
  * unless --verbose) and exit 1; internal errors exit 2.
  */
 import { Command, CommanderError } from 'commander';
-import { GraphcError } from '../common/diagnostics/diagnostic.js';
+import { diagnostic, GraphcError } from '../common/diagnostics/diagnostic.js';
 import { graphcVersion } from '../common/version.js';
 import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
@@ -28,6 +28,8 @@ export function buildProgram(): Command {
     .version(graphcVersion())
     .option('--verbose', 'print stack traces of internal errors, and native libraries\' own warnings (Dawn\'s)')
     .showSuggestionAfterError(true)
+    // Command-line mistakes (an unknown option, a value out of its choices) are diagnostics like any other.
+    .configureOutput({ outputError: (text) => reportDiagnostics([diagnostic('GC715', { commanderMessage: text.trim().replace(/^error: /, '') })], new Map()) })
     .addHelpText('after', '\nExamples:\n  $ graphc compile graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300\n  $ graphc check graphs/*.yaml\n');
   registerCompile(program);
   registerCheck(program);

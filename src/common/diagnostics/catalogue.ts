@@ -670,6 +670,7 @@ export const catalogue = {
   GC713: entry<RunFolderParams>('error', 'run_folder_unusable', (p) => describeRunFolder(p)),
   GC714: entry<{ dir: string; pid: number; host: string; startedAt: string }>('error', 'run_folder_locked', (p) =>
     `${p.dir} is in use by another graphc run (pid ${p.pid} on ${p.host}, started ${p.startedAt}); wait for it to end, or choose another --out`),
+  GC715: entry<{ commanderMessage: string }>('error', 'command_line', (p) => p.commanderMessage),
   GC720: entry<{ spec: string; model: string; known: readonly string[] }>('warning', 'bench_no_baseline', (p) =>
     `${p.spec}: no hand-written tfjs-layers baseline for a model named '${p.model}' (there are baselines for ${list(p.known)}); its row has no ratio`),
   GC721: entry<{ model: string; param: string; expected: string }>('error', 'bench_baseline_param', (p) =>

@@ -24,6 +24,7 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC712: 'test/cli/limits.test.ts',
   GC713: 'test/cli/limits.test.ts',
   GC714: 'test/cli/limits.test.ts',
+  GC715: 'test/cli/cli.test.ts',
   GC750: 'test/tools/plot/curves.test.ts',
   GC751: 'test/tools/plot/curves.test.ts',
   GC752: 'test/cli/init.test.ts',
