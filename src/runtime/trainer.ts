@@ -3,7 +3,8 @@
  * batches, and after every `every` steps an evaluation over `batches` test
  * batches, printing the reference notebook's line. With an output folder it keeps a
  * checkpoint after every evaluation, at the end and when interrupted, from
- * which `resume` continues the run exactly.
+ * which `resume` continues the run exactly. Before step 1 it checks what
+ * cannot work (preflight.ts) and locks the output folder (run-lock.ts).
  */
 import { hostname } from 'node:os';
 import { fail } from '../common/diagnostics/diagnostic.js';
