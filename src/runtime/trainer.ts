@@ -40,6 +40,8 @@ export interface RunOptions {
   readonly data?: { readonly train: DataSet; readonly test: DataSet; readonly random: RandomStream };
   /** Worker threads that share each batch (data parallel, same training curve); default 1, this thread. */
   readonly workers?: number;
+  /** Whether `workers` is the user's (a lowered count is then said) or a default (lowered silently). */
+  readonly workersGiven?: boolean;
   /** Stops the run after the current step or test batch (with the last step's checkpoint when `out` is set). */
   readonly signal?: AbortSignal;
   /** Where the evaluation lines go (default: stdout). */
@@ -91,7 +93,7 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   if (resume) checkResumable(model, resume, seed, options);
   const requestedWorkers = options.workers ?? 1;
   if (!Number.isInteger(requestedWorkers) || requestedWorkers < 1) fail('GC704', { option: '--workers', value: String(requestedWorkers), expected: 'a positive integer' });
-  const workers = clampWorkers(requestedWorkers, schedule.batchSize, status);
+  const workers = clampWorkers(requestedWorkers, schedule.batchSize, options.workersGiven === false ? () => {} : status);
 
   // The run folder first: a folder that cannot be written, or that another run holds, is refused before anything is computed.
   let lock: RunLock | undefined;

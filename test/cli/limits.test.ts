@@ -58,6 +58,13 @@ describe('graphc run refuses what cannot work before step 1', () => {
     expect(r.stderr.match(/warning GC710: each evaluation reads 3 test batches of 5000 \(15000 examples\), 1\.5 times the 10000 examples of the test set; lower --eval-batches to 2 to see each example once\n/g)).toHaveLength(1);
     expect(r.stdout.trim().split('\n')).toHaveLength(2);
   });
+
+  it('the default worker count (the cores) is lowered to a batch of one row without a word', () => {
+    const r = graphc('run', ...tiny, '--steps', '1', '--eval-every', '5', '--batch-size', '1', '--no-out');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('GC712');
+    expect(r.stderr).not.toContain('worker threads');
+  });
 });
 
 describe('a run folder is never silently replaced', () => {

@@ -77,7 +77,7 @@ export function registerRun(program: Command): void {
       'after',
       '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
     )
-    .action(async (target: string | undefined, flags: RunFlags) => {
+    .action(async (target: string | undefined, flags: RunFlags, command: Command) => {
       const checkpoint = flags.resume !== undefined ? readCheckpoint(flags.resume) : undefined;
       let modulePath: string;
       if (checkpoint && target === undefined) {
@@ -107,6 +107,8 @@ export function registerRun(program: Command): void {
           ...progress.hooks(),
           backend: flags.backend,
           workers: flags.workers,
+          // The default (the cores) is lowered to the batch's rows without a word; a count the user gave, with one.
+          workersGiven: command.getOptionValueSource('workers') !== 'default',
           ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
           ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
           ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
