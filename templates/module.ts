@@ -1,7 +1,7 @@
 /**
  * HEADER
  */
-import { tf, runModel, type Batch, type CompiledModel, type ForwardContext, type Initializer, type Phase, type RunOptions, type RunResult, type Schedule } from 'graphc/runtime';
+import { tf, runModel, type Batch, type CompiledModel, type ForwardContext, type Initializer, type ModelMemory, type Phase, type RunOptions, type RunResult, type Schedule } from 'graphc/runtime';
 
 /** The params this module was compiled with. */
 export const params = {} as const;
@@ -26,6 +26,9 @@ export function makeFeeds(phase: Phase, batch: Batch): Feeds {}
 
 /** The training schedule. */
 export const schedule: Schedule<Nodes> = {};
+
+/** Training memory, as graphc estimates it from the shapes; the trainer checks it against the backend's before step 1. */
+export const memory: ModelMemory = {};
 
 export const model: CompiledModel<Feeds, Variables, Nodes> = {};
 

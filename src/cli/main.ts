@@ -3,7 +3,7 @@
  * unless --verbose) and exit 1; internal errors exit 2.
  */
 import { Command, CommanderError } from 'commander';
-import { GraphcError } from '../common/diagnostics/diagnostic.js';
+import { diagnostic, GraphcError } from '../common/diagnostics/diagnostic.js';
 import { graphcVersion } from '../common/version.js';
 import { registerBench } from './commands/bench.js';
 import { registerBoard } from './commands/board.js';
@@ -30,6 +30,8 @@ export function buildProgram(): Command {
     .version(graphcVersion())
     .option('--verbose', 'print stack traces of internal errors, and native libraries\' own warnings (Dawn\'s)')
     .showSuggestionAfterError(true)
+    // Command-line mistakes (an unknown option, a value out of its choices) are diagnostics like any other.
+    .configureOutput({ outputError: (text) => reportDiagnostics([diagnostic('GC715', { commanderMessage: text.trim().replace(/^error: /, '') })], new Map()) })
     .addHelpText('after', '\nExamples:\n  $ graphc compile graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300\n  $ graphc check graphs/*.yaml\n');
   registerCompile(program);
   registerCheck(program);
@@ -63,6 +65,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   // The runtime, its worker threads and child processes read it: native libraries' own output is shown only then.
   if (verbose) process.env['GRAPHC_VERBOSE'] = '1';
+  // A reader that stops early (graphc check --help | head) is not a failure of graphc's.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

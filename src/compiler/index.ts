@@ -3,7 +3,10 @@
  * errors, the IR and the generated module's text.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { emitModule } from './3-codegen/emit.js';
+import { emitModule, type ModuleMemory } from './3-codegen/emit.js';
+import { estimateMemory } from './2-ir/memory.js';
+
+export type { ModuleMemory };
 import { hasErrors, type Diagnostic } from '../common/diagnostics/diagnostic.js';
 import { analyze } from './2-ir/analyze.js';
 import type { IrGraph } from './2-ir/graph.js';
@@ -24,6 +27,8 @@ export interface CompileResult {
   readonly graph?: IrGraph;
   /** The generated module, unless checkOnly or errors. */
   readonly code?: string;
+  /** The training memory estimate, with the param that sizes the model most, when the graph is valid. */
+  readonly memory?: ModuleMemory;
 }
 
 export function compileSpec(file: string, options: CompileOptions = {}): CompileResult {
@@ -49,9 +54,33 @@ function finish(file: string, options: CompileOptions, load: (overrides: ReturnT
   const analysis = analyze(loaded.loaded);
   const diagnostics = [...loaded.diagnostics, ...analysis.diagnostics];
   if (!analysis.graph || hasErrors(diagnostics)) return { ...base, diagnostics };
-  if (options.checkOnly) return { ...base, diagnostics, graph: analysis.graph };
-  const code = emitModule(analysis.graph, { source: displayPath(file), overrides: options.set ?? [] });
-  return { ...base, diagnostics, graph: analysis.graph, code };
+  const memory = { ...estimateMemory(analysis.graph), ...sizedBy(analysis.graph, overrides, load) };
+  if (options.checkOnly) return { ...base, diagnostics, graph: analysis.graph, memory };
+  const code = emitModule(analysis.graph, { source: displayPath(file), overrides: options.set ?? [], memory });
+  return { ...base, diagnostics, graph: analysis.graph, code, memory };
+}
+
+type Overrides = ReturnType<typeof parseOverrides>['overrides'];
+
+/**
+ * The integer param whose value sizes the model most: the one whose halving
+ * saves the most model memory (each candidate is analysed again at half its
+ * value), so that a model too large to train can name what to change.
+ */
+function sizedBy(graph: IrGraph, overrides: Overrides, load: (overrides: Overrides) => LoadResult): { sizedBy?: { param: string; value: number } } {
+  const full = estimateMemory(graph).modelBytes;
+  let best: { param: string; value: number; saved: number } | undefined;
+  for (const [param, value] of Object.entries(graph.params)) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 2) continue;
+    const half = Math.floor(value / 2);
+    const loaded = load([...overrides.filter((o) => o.name !== param), { name: param, value: half, raw: `${param}=${half}` }]);
+    if (!loaded.loaded || hasErrors(loaded.diagnostics)) continue;
+    const analysis = analyze(loaded.loaded);
+    if (!analysis.graph || hasErrors(analysis.diagnostics)) continue;
+    const saved = full - estimateMemory(analysis.graph).modelBytes;
+    if (saved > 0 && (!best || saved > best.saved)) best = { param, value, saved };
+  }
+  return best ? { sizedBy: { param: best.param, value: best.value } } : {};
 }
 
 /** The spec path as the generated header shows it: relative to the working directory when inside it. */

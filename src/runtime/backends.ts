@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { registerGraphcKernels } from './kernels/index.js';
 import { gemmDescription } from './kernels/wasm/simd/gemm.js';
-import { tf } from './tf.js';
+import { quietTfjs, tf } from './tf.js';
 import { NO_ADAPTER_HELP, probeWebgpuAdapter, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -144,6 +144,8 @@ export function autoChoice(probes: Readonly<Partial<Record<BackendName, BackendP
  * registering is process-wide, so a stock backend needs a process of its own).
  */
 export async function initBackend(request: BackendRequest, { stock = false }: { readonly stock?: boolean } = {}): Promise<BackendInfo> {
+  // The CLI sets GRAPHC_VERBOSE after this module is loaded: apply it now, before the first tensor.
+  quietTfjs();
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const skipped: string[] = [];
   for (const name of candidates) {

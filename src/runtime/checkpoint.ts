@@ -13,7 +13,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckpointFileProblem } from '../common/diagnostics/catalogue.js';
 import { fail } from '../common/diagnostics/diagnostic.js';
-import { describeFsError, writeFileAtomic } from '../common/fs.js';
+import { describeFsError, writeFailure, writeFileAtomic } from '../common/fs.js';
 import type { DataSetState } from './data/dataset.js';
 import type { RandomState } from './random.js';
 
@@ -46,6 +46,16 @@ export interface CheckpointHeader {
   readonly data: { readonly train: DataSetState; readonly test: DataSetState };
   /** Every evaluation so far, so metrics.jsonl continues seamlessly. */
   readonly evaluations: readonly unknown[];
+  /** Present when a stop request dropped the evaluation after `step`: the resumed run evaluates first (the test order is as it was before). */
+  readonly pendingEvaluation?: PendingEvaluation;
+}
+
+/** An evaluation step's train metrics, waiting for the evaluation a stop request dropped. */
+export interface PendingEvaluation {
+  readonly step: number;
+  readonly train: Readonly<Record<string, number>>;
+  /** Seconds of the pass before the evaluation. */
+  readonly elapsed: number;
 }
 
 export interface Checkpoint {
@@ -101,7 +111,7 @@ export function writeCheckpoint(dir: string, checkpoint: Checkpoint): void {
   try {
     writeFileAtomic(checkpointPath(dir), bytes);
   } catch (error) {
-    fail('GC706', { path: checkpointPath(dir), reason: describeFsError(error) });
+    fail('GC706', writeFailure(checkpointPath(dir), bytes.length, error));
   }
 }
 

@@ -10,4 +10,4 @@ export { RandomStream } from './random.js';
 export { runModel, DEFAULT_SEED, type RunOptions, type RunResult } from './trainer.js';
 export type { Evaluation, RunSummary } from './run-folder.js';
 export { initBackend, BACKENDS, type BackendInfo, type BackendName, type BackendRequest } from './backends.js';
-export type { AnyCompiledModel, Batch, CompiledModel, ForwardContext, OptimizerConfig, Phase, ScalarNode, Schedule } from './model.js';
+export type { AnyCompiledModel, Batch, CompiledModel, ForwardContext, ModelMemory, OptimizerConfig, Phase, ScalarNode, Schedule } from './model.js';

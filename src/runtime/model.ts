@@ -54,6 +54,17 @@ export interface Schedule<N> {
   readonly log: string;
 }
 
+/** The compiler's estimate of training memory (compiler/2-ir/memory.ts), which the trainer checks before step 1. */
+export interface ModelMemory {
+  readonly parameters: number;
+  /** Parameters, gradients and optimizer slots, in bytes. */
+  readonly modelBytes: number;
+  /** Activations and their gradients for one example, in bytes. */
+  readonly bytesPerExample: number;
+  /** The param whose value sizes the model most (halving it saves the most), when one does. */
+  readonly sizedBy?: { readonly param: string; readonly value: number };
+}
+
 export interface CompiledModel<F, V, N> {
   readonly name: string;
   /** The spec it was compiled from. */
@@ -65,6 +76,8 @@ export interface CompiledModel<F, V, N> {
   forward(vars: V, feeds: F, ctx: ForwardContext): N;
   makeFeeds(phase: Phase, batch: Batch): F;
   readonly schedule: Schedule<N>;
+  /** Absent in modules compiled before graphc estimated memory. */
+  readonly memory?: ModelMemory;
 }
 
 /** A compiled model whose feed, variable and node types are not known statically (e.g. loaded by the CLI). */

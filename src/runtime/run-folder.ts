@@ -8,7 +8,7 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
 import { join } from 'node:path';
 import type { DataFileDigest } from './data/load.js';
 import { fail } from '../common/diagnostics/diagnostic.js';
-import { writeFileAtomic } from '../common/fs.js';
+import { writeFailure, writeFileAtomic } from '../common/fs.js';
 
 export const METRICS_FILE = 'metrics.jsonl';
 export const SUMMARY_FILE = 'summary.json';
@@ -43,11 +43,20 @@ export interface RunSummary {
 }
 
 export function writeMetrics(dir: string, evaluations: readonly Evaluation[]): void {
-  writeFileAtomic(join(dir, METRICS_FILE), evaluations.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  writeRunFile(join(dir, METRICS_FILE), evaluations.map((e) => JSON.stringify(e)).join('\n') + '\n');
 }
 
 export function writeSummary(dir: string, summary: RunSummary): void {
-  writeFileAtomic(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+  writeRunFile(join(dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
+}
+
+/** An atomic write whose failure (a full disk included) is GC706 naming the file; the previous version stays. */
+function writeRunFile(path: string, text: string): void {
+  try {
+    writeFileAtomic(path, text);
+  } catch (error) {
+    fail('GC706', writeFailure(path, Buffer.byteLength(text), error));
+  }
 }
 
 /** The evaluations in DIR/metrics.jsonl: GC750 when there is none, GC751 naming the line that is not one. */

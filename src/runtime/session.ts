@@ -133,12 +133,24 @@ export class TrainingSession<F, V, N> {
     return this.metricRecord(await metrics.data());
   }
 
-  async evaluateAsync(test: DataSet, batches: number, batchSize: number, onBatch?: (done: number, total: number) => void): Promise<Record<string, number>> {
+  async evaluateAsync(
+    test: DataSet,
+    batches: number,
+    batchSize: number,
+    onBatch?: (done: number, total: number) => void,
+    /** Checked between batches (which yield to signal handlers): when aborted, the evaluation is dropped and undefined returned. */
+    signal?: AbortSignal,
+  ): Promise<Record<string, number> | undefined> {
     const pending: tf.Tensor1D[] = [];
     try {
       for (let j = 0; j < batches; j++) {
         pending.push(tf.tidy(() => this.measureTensor('eval', test.nextBatch(batchSize))));
         onBatch?.(j + 1, batches);
+        if (signal) {
+          // On the CPU backends a batch computes synchronously; a signal's handler runs only between them.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (signal.aborted) return undefined;
+        }
       }
       const sums = new Float64Array(this.metricNames.length);
       for (const values of await Promise.all(pending.map((t) => t.data()))) values.forEach((v, i) => (sums[i]! += v));

@@ -6,4 +6,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * tfjs's own console lines (the "Hi, looks like you are running TensorFlow.js
+ * in Node.js" banner, platform notes) reach the terminal only with --verbose:
+ * its PROD flag silences them and nothing else.
+ */
+export function quietTfjs(): void {
+  tf.env().set('PROD', process.env['GRAPHC_VERBOSE'] !== '1');
+}
+
+quietTfjs();
+
 export { tf };

@@ -3,20 +3,23 @@
  * batches, and after every `every` steps an evaluation over `batches` test
  * batches, printing the reference notebook's line. With an output folder it keeps a
  * checkpoint after every evaluation, at the end and when interrupted, from
- * which `resume` continues the run exactly.
+ * which `resume` continues the run exactly. Before step 1 it checks what
+ * cannot work (preflight.ts) and locks the output folder (run-lock.ts).
  */
 import { hostname } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
-import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader } from './checkpoint.js';
+import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint.js';
 import { dataSizes, digestFiles, type DataSizes, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from '../common/log-template.js';
 import type { CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
+import { checkBatches, checkMemory, clampWorkers, holdsRun, probeRunFolder } from './preflight.js';
 import { writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 import { TrainingSession, type SessionState } from './session.js';
 import { runtimeVersions } from './versions.js';
 
@@ -28,15 +31,19 @@ export interface RunOptions {
   readonly evalBatches?: number;
   readonly seed?: number;
   readonly dataDir?: string;
-  /** A run folder (run-folder.ts) for metrics.jsonl, summary.json and the checkpoint. */
+  /** A run folder (run-folder.ts) for metrics.jsonl, summary.json and the checkpoint; locked (run-lock.ts) while the run runs. */
   readonly out?: string;
+  /** Replace the run that `out` holds (its checkpoint); without it such a folder is refused (GC713), unless this run is resumed (`resume`). */
+  readonly overwrite?: boolean;
   /** Continue from this checkpoint (same model, seed and schedule; `steps` may extend it). */
   readonly resume?: Checkpoint;
   /** Pre-loaded data (tests, benchmarks), with the stream that shuffles it; otherwise MNIST is loaded. */
   readonly data?: { readonly train: DataSet; readonly test: DataSet; readonly random: RandomStream };
   /** Worker threads that share each batch (data parallel, same training curve); default 1, this thread. */
   readonly workers?: number;
-  /** Stops the run after the current step (with a checkpoint when `out` is set). */
+  /** Whether `workers` is the user's (a lowered count is then said) or a default (lowered silently). */
+  readonly workersGiven?: boolean;
+  /** Stops the run after the current step or test batch (with the last step's checkpoint when `out` is set). */
   readonly signal?: AbortSignal;
   /** Where the evaluation lines go (default: stdout). */
   readonly print?: (line: string) => void;
@@ -82,12 +89,44 @@ export const DEFAULT_SEED = 1;
 type Schedule = CheckpointHeader['schedule'];
 
 export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: RunOptions = {}): Promise<RunResult> {
-  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const status = options.status ?? ((line: string) => process.stderr.write(`${line}\n`));
   const resume = options.resume?.header;
   const seed = resume?.seed ?? options.seed ?? DEFAULT_SEED;
   const schedule = resolveSchedule(model, options, resume?.schedule);
   if (resume) checkResumable(model, resume, seed, options);
+  const requestedWorkers = options.workers ?? 1;
+  if (!Number.isInteger(requestedWorkers) || requestedWorkers < 1) fail('GC704', { option: '--workers', value: String(requestedWorkers), expected: 'a positive integer' });
+  const workers = clampWorkers(requestedWorkers, schedule.batchSize, options.workersGiven === false ? () => {} : status);
+
+  // The run folder first: a folder that cannot be written, or that another run holds, is refused before anything is computed.
+  let lock: RunLock | undefined;
+  if (options.out !== undefined) {
+    lock = acquireRunLock(options.out, status);
+    try {
+      // A resumed run continues the run its folder holds.
+      if (!options.overwrite && !options.resume && holdsRun(options.out)) fail('GC713', { dir: options.out, kind: 'holds_run' });
+      probeRunFolder(options.out);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+  try {
+    return await train(model, options, { seed, schedule, workers, status });
+  } finally {
+    lock?.release();
+  }
+}
+
+async function train<F, V, N>(
+  model: CompiledModel<F, V, N>,
+  options: RunOptions,
+  plan: { readonly seed: number; readonly schedule: Schedule; readonly workers: number; readonly status: (line: string) => void },
+): Promise<RunResult> {
+  const { seed, schedule, workers, status } = plan;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const resume = options.resume?.header;
+  const stopRequested = (): boolean => options.signal?.aborted === true;
 
   const backend = await initBackend(options.backend ?? 'auto');
   for (const skipped of backend.skipped) status(`graphc: skipped backend ${skipped}`);
@@ -98,6 +137,18 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   const data = options.data ?? (await loadDataset(model.schedule.dataset, { baseDir: dirname(resolvePath(model.source)), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom }));
   const dataFiles: readonly DataFileRecord[] = 'files' in data ? (data.files as DataFileRecord[]) : [];
   if (!options.data) status(`graphc: data ${describeData(data)}`);
+  checkBatches(
+    {
+      batchSize: schedule.batchSize,
+      evalBatches: schedule.evalBatches,
+      evalBatchSize: schedule.evalBatchSize,
+      evalBatchOption: options.batchSize !== undefined || resume ? '--batch-size' : "the spec's eval batch_size",
+    },
+    { train: data.train.count, test: data.test.count },
+    status,
+  );
+  // Before the session: its variables are the first large allocation.
+  checkMemory(model.memory, { backend: backend.name, batchSize: Math.max(schedule.batchSize, schedule.evalBatchSize), workers });
   const logParts = parseLogTemplate(model.schedule.log);
   const session = new TrainingSession(model, seed);
   const lossIndex = session.lossMetricIndex;
@@ -109,11 +160,14 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
     dataRandom.setState(options.resume.header.random.data);
     status(`graphc: resumed ${model.name} at step ${session.step}`);
   }
+  const firstStep = session.step;
+  /** An evaluation step whose evaluation a stop request dropped: a resumed run does it first. */
+  let pending: PendingEvaluation | undefined = resume?.pendingEvaluation;
 
   const save = async (): Promise<void> => {
     if (!options.out) return;
     const state = await session.readState();
-    writeCheckpoint(options.out, toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations));
+    writeCheckpoint(options.out, toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations, pending));
   };
 
   options.onStart?.({
@@ -129,9 +183,40 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   let passStart = start;
   let interrupted = false;
   let stepper: Stepper | undefined;
+
+  /** Evaluates after `step`; false when a stop request dropped the evaluation (the test set's order is then as it was before it). */
+  const evaluate = async (step: number, train: Record<string, number>, elapsedBefore: number): Promise<boolean> => {
+    const testState = data.test.getState();
+    const evalStart = performance.now();
+    const test = await session.evaluateAsync(data.test, schedule.evalBatches, schedule.evalBatchSize, options.onEvalBatch, options.signal);
+    if (!test) {
+      data.test.setState(testState);
+      pending = { step, train, elapsed: elapsedBefore + (evalStart - passStart) / 1000 };
+      return false;
+    }
+    pending = undefined;
+    const evaluation: Evaluation = { step, train, test, elapsed: elapsedBefore + (performance.now() - passStart) / 1000 };
+    evaluations.push(evaluation);
+    print(formatLogLine(logParts, logValues(evaluation)));
+    if (options.out) writeMetrics(options.out, evaluations);
+    await save();
+    await options.onEvaluation?.(evaluation);
+    passStart = performance.now();
+    return true;
+  };
+
+  let savedAt = firstStep;
   try {
-    stepper = await createStepper(session, { workers: workerCount(options.workers, schedule.batchSize, status), backend: backend.name, moduleUrl: model.url });
-    for (let step = session.step + 1; step <= schedule.steps; step++) {
+    // Data loading, the backend and worker start-up take a while: a stop request during them ends the run before step 1.
+    if (workers > 1 && !stopRequested()) status(`graphc: ${workers} worker threads, each batch split ${workers} ways`);
+    if (!stopRequested()) stepper = await createStepper(session, { workers, backend: backend.name, moduleUrl: model.url });
+    if (stepper && pending && !stopRequested()) {
+      const { step, train, elapsed } = pending;
+      if (await evaluate(step, train, elapsed)) savedAt = step;
+      else interrupted = true;
+    }
+    for (let step = session.step + 1; stepper && !interrupted && step <= schedule.steps; step++) {
+      if (stopRequested()) break;
       const metrics = await stepper.trainStep(data.train.nextBatch(schedule.batchSize));
       const logged = step % schedule.evalEvery === 0;
       let train: Record<string, number> | undefined;
@@ -142,33 +227,25 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
         const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
         if (!Number.isFinite(loss)) fail('GC703', { step, node: model.schedule.loss, value: String(loss) });
         if (logged) {
-          const test = await session.evaluateAsync(data.test, schedule.evalBatches, schedule.evalBatchSize, options.onEvalBatch);
-          const evaluation: Evaluation = { step, train, test, elapsed: (performance.now() - passStart) / 1000 };
-          evaluations.push(evaluation);
-          print(formatLogLine(logParts, logValues(evaluation)));
-          if (options.out) writeMetrics(options.out, evaluations);
-          await save();
-          await options.onEvaluation?.(evaluation);
-          passStart = performance.now();
+          if (await evaluate(step, train, 0)) savedAt = step;
+          else interrupted = true;
         }
       }
       metrics.dispose();
       options.onStep?.(step, train);
       // Let signal handlers run between steps: in this thread the step itself is synchronous.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (options.signal?.aborted && step < schedule.steps) {
-        interrupted = true;
-        break;
-      }
     }
-    // An evaluation step has just saved; otherwise save the final (or interrupted) state.
-    if (session.step % schedule.evalEvery !== 0) await save();
+    if (session.step < schedule.steps) interrupted ||= stopRequested();
+    // A completed evaluation has saved its step; otherwise save the final (or interrupted) state, if this run changed it.
+    if (savedAt !== session.step || (pending !== undefined && session.step > firstStep)) await save();
   } finally {
     await stepper?.close();
     session.dispose();
   }
   const result: RunResult = { model: model.name, backend, seed, steps: session.step, evaluations, wallSeconds: (performance.now() - start) / 1000, interrupted };
-  if (options.out) writeSummary(options.out, { ...summaryOf(model, result), data: { files: await digestFiles(dataFiles) } });
+  // A run stopped before its first step leaves no summary: there is nothing to sum up.
+  if (options.out && (session.step > 0 || evaluations.length > 0)) writeSummary(options.out, { ...summaryOf(model, result), data: { files: await digestFiles(dataFiles) } });
   return result;
 }
 
@@ -176,15 +253,6 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
 function describeData(data: { readonly train: DataSet; readonly test: DataSet; readonly validation?: DataSet }): string {
   const validation = data.validation ? `${data.validation.count} validation, ` : '';
   return `${data.train.count} train, ${validation}${data.test.count} test examples of [${data.train.shape.features.join(', ')}], ${data.train.shape.classes} classes`;
-}
-
-/** The workers asked for, checked, and at most one per example of a batch. */
-function workerCount(requested: number | undefined, batchSize: number, status: (line: string) => void): number {
-  const workers = requested ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) fail('GC704', { option: '--workers', value: String(workers), expected: 'a positive integer' });
-  const count = Math.min(workers, batchSize);
-  if (count > 1) status(`graphc: ${count} worker threads, each batch split ${count} ways`);
-  return count;
 }
 
 function resolveSchedule<F, V, N>(model: CompiledModel<F, V, N>, options: RunOptions, resumed: Schedule | undefined): Schedule {
@@ -250,6 +318,7 @@ function toCheckpoint<F, V, N>(
   dataRandom: RandomStream,
   data: { readonly train: DataSet; readonly test: DataSet },
   evaluations: readonly Evaluation[],
+  pendingEvaluation: PendingEvaluation | undefined,
 ): Checkpoint {
   const payload = new PayloadBuilder();
   const variables = state.variables.map((v) => payload.add(v.name, v.shape, v.values));
@@ -268,6 +337,7 @@ function toCheckpoint<F, V, N>(
     random: { dropout: state.dropout, data: dataRandom.getState() },
     data: { train: data.train.getState(), test: data.test.getState() },
     evaluations,
+    ...(pendingEvaluation ? { pendingEvaluation } : {}),
   };
   return { header, payload: payload.build() };
 }

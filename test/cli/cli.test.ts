@@ -49,7 +49,7 @@ describe('graphc CLI', () => {
   it('a bad option value names the option', () => {
     const r = graphc('run', 'graphs/bigru.yaml', '--steps', 'ten');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("--steps takes a positive integer, got 'ten'");
+    expect(r.stderr).toContain("error GC715: option '--steps <n>' argument 'ten' is invalid. --steps takes a positive integer, got 'ten'");
   });
 
   it('a bad --set is reported before anything runs', () => {

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { resolve } from 'node:path';
 import { compileSpec } from '../../compiler/index.js';
 import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
 import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
 import { defaultWorkers } from '../../runtime/parallel/pool.js';
+import { holdsRun } from '../../runtime/preflight.js';
 import type { RunResult } from '../../runtime/trainer.js';
 import { fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
 import { compileVariant, importModule, isSpecPath } from '../../tools/modules.js';
@@ -30,6 +32,7 @@ interface RunFlags {
   outDir: string;
   progress: boolean;
   resume?: string;
+  overwrite: boolean;
   workers: number;
 }
 
@@ -66,6 +69,7 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg and a checkpoint after every evaluation (default: runs/<spec>-<time>/)')
     .option('--no-out', 'write no run folder')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
+    .option('--overwrite', 'replace the run that --out holds (without it, a folder holding a run is refused)', false)
     .option('--no-progress', 'no progress bar or progress lines (the evaluation lines are still printed)')
     .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
     .option('--workers <n>', 'worker threads sharing each batch (data parallel; the same training curve as 1)', positiveInteger('--workers'), defaultWorkers())
@@ -73,7 +77,7 @@ export function registerRun(program: Command): void {
       'after',
       '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
     )
-    .action(async (target: string | undefined, flags: RunFlags) => {
+    .action(async (target: string | undefined, flags: RunFlags, command: Command) => {
       const checkpoint = flags.resume !== undefined ? readCheckpoint(flags.resume) : undefined;
       let modulePath: string;
       if (checkpoint && target === undefined) {
@@ -92,6 +96,8 @@ export function registerRun(program: Command): void {
       }
       const module = await importModule(modulePath);
       const out = flags.out === false ? undefined : (flags.out ?? flags.resume ?? defaultRunFolder(module.name));
+      // Resumed into another folder: that folder's own run is not replaced without --overwrite.
+      if (flags.resume !== undefined && out !== undefined && resolve(out) !== resolve(flags.resume) && !flags.overwrite && holdsRun(out)) fail('GC713', { dir: out, kind: 'holds_run' });
       const progress = new TrainingProgress({ mode: progressMode(flags.progress) });
       const stop = stopOnSignals();
       if (out !== undefined) process.stderr.write(`graphc: writing results to ${out}/\n`);
@@ -101,13 +107,15 @@ export function registerRun(program: Command): void {
           ...progress.hooks(),
           backend: flags.backend,
           workers: flags.workers,
+          // The default (the cores) is lowered to the batch's rows without a word; a count the user gave, with one.
+          workersGiven: command.getOptionValueSource('workers') !== 'default',
           ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
           ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
           ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
           ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-          ...(out !== undefined ? { out, onEvaluation: () => redrawCurves(out) } : {}),
+          ...(out !== undefined ? { out, overwrite: flags.overwrite, onEvaluation: () => redrawCurves(out) } : {}),
           ...(checkpoint ? { resume: checkpoint } : {}),
           signal: stop.signal,
         });
@@ -157,7 +165,11 @@ export function checkpointOverrides(checkpoint: Checkpoint): string[] {
 
 /**
  * The first SIGINT or SIGTERM asks the trainer to stop after the current step
- * (it then writes a checkpoint); a second one abandons the step and exits.
+ * or test batch (it then writes a checkpoint); a second one abandons the step
+ * and exits. Once the first is handled, the signals' default action is
+ * restored, so that the second ends the process at once even while a long
+ * step or a synchronous phase keeps JavaScript from running (the checkpoint
+ * on disk is the last complete one: it is written atomically).
  */
 function stopOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose: () => void } {
   const controller = new AbortController();
@@ -169,8 +181,14 @@ function stopOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose
       process.exit(codes[signal] ?? 130);
     }
     received = signal;
-    process.stderr.write(`\ngraphc: ${signal}: stopping after the current step (again to abandon it)\n`);
+    process.stderr.write(`\ngraphc: ${signal}: stopping after the current step (again to abandon it at once; the last checkpoint stands)\n`);
     controller.abort();
+    // Deferred: a second signal that arrived with the first is still delivered here (and exits above).
+    setImmediate(restoreDefaults);
+  };
+  const restoreDefaults = (): void => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

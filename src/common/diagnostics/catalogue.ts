@@ -11,6 +11,7 @@
  * GC4xx graph structure and training section, GC5xx dtypes and shapes,
  * GC6xx data files, GC7xx running (backends, modules, training faults).
  */
+import { bytes } from '../bytes.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -486,6 +487,64 @@ function describeCheckpointFile(p: CheckpointFileParams): string {
   }
 }
 
+type WriteFailedParams = { readonly path: string; readonly reason: string } & (
+  | { readonly space?: undefined }
+  /** The device is full: the bytes the write needed and those free on it (when known). */
+  | { readonly space: { readonly needed: number; readonly free?: number } }
+);
+
+function describeWriteFailed(p: WriteFailedParams): string {
+  if (!p.space) return p.reason;
+  const free = p.space.free !== undefined ? `, ${bytes(p.space.free)} free` : '';
+  return `${p.reason} (it needs ${bytes(p.space.needed)}${free}); free some space, then resume the run from its last checkpoint`;
+}
+
+type BatchTooLargeParams = { readonly option: string; readonly batchSize: number; readonly split: 'train' | 'test'; readonly examples: number };
+
+type MemoryParams = {
+  readonly backend: string;
+  /** Bytes the run needs: parameters, gradients and optimizer slots (per worker), and activations for the batch. */
+  readonly needed: number;
+  readonly modelBytes: number;
+  readonly perExample: number;
+  /** Examples whose activations one backend holds: the batch, or a worker's share of it when each worker has a memory of its own. */
+  readonly rows: number;
+  readonly workers: number;
+  /** Whether each worker has a memory of its own (wasm); otherwise they share the machine's. */
+  readonly perWorker: boolean;
+  /** What the backend can have, and why that much. */
+  readonly available: number;
+  readonly limit: 'wasm_memory' | 'machine_memory';
+  /** The change that helps most: a smaller batch, or a smaller value of the param that sizes the model most. */
+  readonly change: { readonly kind: 'batch' } | { readonly kind: 'param'; readonly param: string; readonly value: number };
+};
+
+function describeMemory(p: MemoryParams): string {
+  const where = p.limit === 'wasm_memory' ? `the ${p.backend} backend can address ${bytes(p.available)} (WebAssembly's 32-bit memory)` : `this machine has ${bytes(p.available)} of memory`;
+  const copies = p.workers > 1 && !p.perWorker ? ` × ${p.workers} workers` : '';
+  const each = p.workers > 1 && p.perWorker ? ` in each of ${p.workers} workers` : '';
+  const model = `${bytes(p.modelBytes)} for the model${copies} (parameters, gradients, optimizer slots)`;
+  const change = p.change.kind === 'batch' ? 'lower --batch-size' : `lower the param '${p.change.param}' (now ${p.change.value}), e.g. --set ${p.change.param}=${Math.max(1, Math.floor(p.change.value / 2))}`;
+  return `training needs about ${bytes(p.needed)}${each}: ${model} and ${bytes(p.perExample)} per example × ${p.rows}; ${where}; ${change}`;
+}
+
+type RunFolderParams = { readonly dir: string } & (
+  | { readonly kind: 'not_a_folder' }
+  | { readonly kind: 'not_writable'; readonly fsError: string }
+  | { readonly kind: 'holds_run'; readonly step?: number }
+);
+
+function describeRunFolder(p: RunFolderParams): string {
+  switch (p.kind) {
+    case 'not_a_folder':
+      return `--out ${p.dir} is a file, not a folder; choose a folder for the run`;
+    case 'not_writable':
+      return `cannot write in ${p.dir} (${p.fsError}); choose a folder you can write to with --out`;
+    case 'holds_run':
+      return `${p.dir} holds another run${p.step !== undefined ? ` (checkpoint at step ${p.step})` : ''}; continue it with: graphc run --resume ${p.dir}, or pass --overwrite to replace it, or choose another --out`;
+  }
+}
+
 type ResumeParams =
   | { readonly kind: 'model'; readonly checkpoint: string; readonly module: string }
   | { readonly kind: 'params'; readonly differing: readonly { readonly param: string; readonly checkpoint: unknown; readonly module: unknown }[] }
@@ -730,9 +789,20 @@ export const catalogue = {
     `the loss '${p.node}' became ${p.value} at step ${p.step}; training stopped`),
   GC704: entry<{ option: string; value: string; expected: string }>('error', 'bad_option', (p) => `${p.option} ${p.value}: expected ${p.expected}`),
   GC705: entry<{ problem: DataSetStateProblem }>('error', 'checkpoint', (p) => `checkpoint: data set state: ${describeDataSetState(p.problem)}`),
-  GC706: entry<{ path: string; reason: string }>('error', 'write_failed', (p) => `cannot write ${p.path}: ${p.reason}`),
+  GC706: entry<WriteFailedParams>('error', 'write_failed', (p) => `cannot write ${p.path}: ${describeWriteFailed(p)}`),
   GC707: entry<CheckpointFileParams>('error', 'checkpoint_unreadable', (p) => `${p.file}: ${describeCheckpointFile(p)}`),
   GC708: entry<ResumeParams>('error', 'resume_mismatch', (p) => `cannot resume: ${describeResume(p)}`),
+  GC709: entry<BatchTooLargeParams>('error', 'batch_larger_than_data', (p) =>
+    `${p.option} ${p.batchSize}: the ${p.split} set has only ${p.examples} example${p.examples === 1 ? '' : 's'}; ${p.option} takes at most ${p.examples}`),
+  GC710: entry<{ batches: number; batchSize: number; examples: number }>('warning', 'evaluation_cycles_test_set', (p) =>
+    `each evaluation reads ${p.batches} test batches of ${p.batchSize} (${p.batches * p.batchSize} examples), ${(p.batches * p.batchSize / p.examples).toFixed(1)} times the ${p.examples} examples of the test set; lower --eval-batches to ${Math.max(1, Math.floor(p.examples / p.batchSize))} to see each example once`),
+  GC711: entry<MemoryParams>('error', 'model_too_large', (p) => describeMemory(p)),
+  GC712: entry<{ option: string; requested: number; used: number; limit: 'cores' | 'batch_rows'; count: number }>('warning', 'workers_clamped', (p) =>
+    `${p.option} ${p.requested}: ${p.limit === 'cores' ? `this machine has ${p.count} core${p.count === 1 ? '' : 's'}` : `a batch has ${p.count} row${p.count === 1 ? '' : 's'} to share`}; using ${p.used} worker${p.used === 1 ? '' : 's'}`),
+  GC713: entry<RunFolderParams>('error', 'run_folder_unusable', (p) => describeRunFolder(p)),
+  GC714: entry<{ dir: string; pid: number; host: string; startedAt: string }>('error', 'run_folder_locked', (p) =>
+    `${p.dir} is in use by another graphc run (pid ${p.pid} on ${p.host}, started ${p.startedAt}); wait for it to end, or choose another --out`),
+  GC715: entry<{ commanderMessage: string }>('error', 'command_line', (p) => p.commanderMessage),
   GC720: entry<{ spec: string; model: string; known: readonly string[] }>('warning', 'bench_no_baseline', (p) =>
     `${p.spec}: no hand-written tfjs-layers baseline for a model named '${p.model}' (there are baselines for ${list(p.known)}); its row has no ratio`),
   GC721: entry<{ model: string; param: string; expected: string }>('error', 'bench_baseline_param', (p) =>

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
 import { ADAM_DEFAULTS } from '../1-spec/types.js';
 import type { IrGraph, IrNode } from '../2-ir/graph.js';
+import { estimateMemory, type MemoryEstimate } from '../2-ir/memory.js';
+import { bytes } from '../../common/bytes.js';
 import { formatType } from '../types/tensor.js';
 import type { LowerContext, RuntimeNamespace } from '../ops/op.js';
 import { literal, tsTensorType } from '../types/typescript.js';
@@ -19,7 +21,11 @@ export interface EmitOptions {
   readonly source: string;
   /** `--set` arguments the module was compiled with, for the header. */
   readonly overrides?: readonly string[];
+  /** The memory estimate (compiler/2-ir/memory.ts), stated in the header and exported. */
+  readonly memory?: ModuleMemory;
 }
+
+export type ModuleMemory = MemoryEstimate & { readonly sizedBy?: { readonly param: string; readonly value: number } };
 
 let template: string | undefined;
 let project: Project | undefined;
@@ -41,9 +47,18 @@ export function emitModule(graph: IrGraph, options: EmitOptions): string {
   writeForward(file, graph);
   writeMakeFeeds(file, graph);
   writeSchedule(file, graph);
+  const memory = options.memory ?? estimateMemory(graph);
+  file.getVariableDeclarationOrThrow('memory').setInitializer(
+    literal({
+      parameters: memory.parameters,
+      modelBytes: memory.modelBytes,
+      bytesPerExample: memory.bytesPerExample,
+      ...(options.memory?.sizedBy ? { sizedBy: options.memory.sizedBy } : {}),
+    }),
+  );
   file
     .getVariableDeclarationOrThrow('model')
-    .setInitializer(`{ name: ${literal(graph.name)}, source: ${literal(options.source)}, url: import.meta.url, params, createVariables, forward, makeFeeds, schedule }`);
+    .setInitializer(`{ name: ${literal(graph.name)}, source: ${literal(options.source)}, url: import.meta.url, params, createVariables, forward, makeFeeds, schedule, memory }`);
   const text = file.getFullText();
   project.removeSourceFile(file);
   return text.endsWith('\n') ? text : `${text}\n`;
@@ -56,6 +71,7 @@ function writeHeader(file: SourceFile, graph: IrGraph, options: EmitOptions): vo
   ];
   if (options.overrides && options.overrides.length > 0) lines.push(`Compiled with: ${options.overrides.map((o) => `--set ${sanitizeComment(o)}`).join(' ')}`);
   if (graph.description) lines.push('', sanitizeComment(graph.description));
+  lines.push('', ...memoryLines(options.memory ?? estimateMemory(graph), graph.train.batchSize));
   const header = file.getStatements()[0]!.getLeadingCommentRanges()[0]!;
   file.replaceText([header.getPos(), header.getEnd()], `/**\n${lines.map((l) => (l ? ` * ${l}` : ' *')).join('\n')}\n */`);
 }
@@ -175,4 +191,13 @@ function scaleValue(scale: number | string): number {
 function sanitizeComment(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\*\//g, '*\\/').replace(/[\x00-\x1f\x7f\u2028\u2029]/g, ' ');
+}
+
+/** The header's statement of size: parameters, and estimated training memory per example and for the spec's batch. */
+export function memoryLines(memory: MemoryEstimate, batchSize: number): string[] {
+  const kept = memory.optimizerSlots > 0 ? `their gradients and ${memory.optimizerSlots} optimizer slots each` : 'their gradients';
+  return [
+    `Parameters: ${memory.parameters.toLocaleString('en-US')} (${bytes(memory.modelBytes)} with ${kept}).`,
+    `Estimated training memory: ${bytes(memory.bytesPerExample)} per example; ${bytes(memory.modelBytes + memory.bytesPerExample * batchSize)} for a batch of ${batchSize}.`,
+  ];
 }

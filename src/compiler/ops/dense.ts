@@ -30,9 +30,9 @@ export const dense: OpDefinition = {
     const inputs = ctx.inputTypes[0]!.shape[1] as number;
     const units = ctx.attrs['units'] as number;
     const kernel = `init.variable<tf.Rank.R2>(${literal(`${ctx.node}/kernel`)}, [${inputs}, ${units}], ${initializerLiteral(ctx.attrs['kernel_init'], 'glorot_uniform')})`;
-    if (ctx.attrs['use_bias'] === false) return { tsType: 'nn.DenseWeights', create: `{ kernel: ${kernel} }` };
+    if (ctx.attrs['use_bias'] === false) return { tsType: 'nn.DenseWeights', create: `{ kernel: ${kernel} }`, parameters: inputs * units };
     const bias = `init.variable<tf.Rank.R1>(${literal(`${ctx.node}/bias`)}, [${units}], ${initializerLiteral(ctx.attrs['bias_init'], 'zeros')})`;
-    return { tsType: 'nn.DenseWeights', create: `{ kernel: ${kernel}, bias: ${bias} }` };
+    return { tsType: 'nn.DenseWeights', create: `{ kernel: ${kernel}, bias: ${bias} }`, parameters: inputs * units + units };
   },
   lower: (ctx) => `nn.dense(${ctx.inputs[0]}, ${ctx.variables}, ${literal(ctx.attrs['activation'] ?? 'linear')})`,
   runtime: ['nn'],

@@ -1,6 +1,6 @@
 import type { OpDefinition } from './op.js';
 import { literal } from '../types/typescript.js';
-import { cellWeightsType, checkRnnInput, lowerRnn, rnnAttributeReferences, rnnAttributes, rnnWeightsConfig, sequenceOutput, type RnnAttrs } from './shared/rnn.js';
+import { cellWeightsType, checkRnnInput, rnnActivations, rnnParameters, lowerRnn, rnnAttributeReferences, rnnAttributes, rnnWeightsConfig, sequenceOutput, type RnnAttrs } from './shared/rnn.js';
 
 export const dynamicRnn: OpDefinition = {
   name: 'dynamic_rnn',
@@ -17,7 +17,9 @@ export const dynamicRnn: OpDefinition = {
   variables: (ctx) => ({
     tsType: `${cellWeightsType(ctx.attrs)}[]`,
     create: `rnn.createMultiRnnWeights(init, ${literal(ctx.node)}, ${rnnWeightsConfig(ctx.attrs, ctx.inputTypes)})`,
+    parameters: rnnParameters(ctx, 1),
   }),
+  activationsPerExample: (ctx) => rnnActivations(ctx, 1),
   lower: (ctx) => lowerRnn('multiRnn', ctx),
   runtime: ['rnn'],
 };

@@ -59,6 +59,8 @@ export interface VariableDeclaration {
   readonly tsType: string;
   /** An expression creating them from `init` (an Initializer). */
   readonly create: string;
+  /** How many float32 values they hold (the memory estimate, the module header). */
+  readonly parameters: number;
 }
 
 export interface OpDefinition {
@@ -77,5 +79,10 @@ export interface OpDefinition {
   lower(ctx: LowerContext): string;
   /** Trainable variables this node owns. */
   variables?(ctx: VariableContext): VariableDeclaration;
+  /**
+   * Values per example that the forward pass keeps for the gradient, when
+   * more than the output (an RNN keeps every step's gates); the memory estimate.
+   */
+  activationsPerExample?(ctx: VariableContext): number;
   readonly runtime?: readonly RuntimeNamespace[];
 }

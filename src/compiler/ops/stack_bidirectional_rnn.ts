@@ -1,6 +1,6 @@
 import type { OpDefinition } from './op.js';
 import { literal } from '../types/typescript.js';
-import { cellWeightsType, checkRnnInput, lowerRnn, rnnAttributeReferences, rnnAttributes, rnnWeightsConfig, sequenceOutput, type RnnAttrs } from './shared/rnn.js';
+import { cellWeightsType, checkRnnInput, rnnActivations, rnnParameters, lowerRnn, rnnAttributeReferences, rnnAttributes, rnnWeightsConfig, sequenceOutput, type RnnAttrs } from './shared/rnn.js';
 
 export const stackBidirectionalRnn: OpDefinition = {
   name: 'stack_bidirectional_rnn',
@@ -18,7 +18,9 @@ export const stackBidirectionalRnn: OpDefinition = {
     // BidirectionalLayer's weights default to GRU's.
     tsType: cellWeightsType(ctx.attrs) === 'rnn.GruWeights' ? 'rnn.BidirectionalLayer[]' : `rnn.BidirectionalLayer<${cellWeightsType(ctx.attrs)}>[]`,
     create: `rnn.createStackBidirectionalWeights(init, ${literal(ctx.node)}, ${rnnWeightsConfig(ctx.attrs, ctx.inputTypes)})`,
+    parameters: rnnParameters(ctx, 2),
   }),
+  activationsPerExample: (ctx) => rnnActivations(ctx, 2),
   lower: (ctx) => lowerRnn('stackBidirectionalDynamicRnn', ctx),
   runtime: ['rnn'],
 };

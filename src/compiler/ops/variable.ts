@@ -23,6 +23,7 @@ export const variable: OpDefinition = {
     return {
       tsType: `tf.Variable<${tsRank(rank)}>`,
       create: `init.variable<${tsRank(rank)}>(${literal(ctx.node)}, ${literal(ctx.attrs['shape'])}, ${initializerLiteral(ctx.attrs['init'], 'glorot_uniform')})`,
+      parameters: (ctx.attrs['shape'] as number[]).reduce((a, b) => a * b, 1),
     };
   },
   lower: (ctx) => ctx.variables,

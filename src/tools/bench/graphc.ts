@@ -6,6 +6,7 @@ import type { BackendName } from '../../runtime/backends.js';
 import type { DataSet } from '../../runtime/data/index.js';
 import type { AnyCompiledModel } from '../../runtime/model.js';
 import { createStepper } from '../../runtime/parallel/pool.js';
+import { checkBatches, checkMemory, clampWorkers } from '../../runtime/preflight.js';
 import { TrainingSession } from '../../runtime/session.js';
 import { timePhases, type PhaseTimes, type TimingPhase, type TimingPlan } from './timing.js';
 
@@ -22,9 +23,13 @@ export async function timeGraphc(
   onProgress?: (phase: TimingPhase, done: number, total: number) => void,
   parallel: { readonly workers: number; readonly backend: BackendName } = { workers: 1, backend: 'wasm' },
 ): Promise<{ times: PhaseTimes; parameters: number }> {
+  // As graphc run does before step 1: a batch beyond the data or a model beyond the memory is a diagnostic, not a crash.
+  checkBatches({ ...plan, evalBatchOption: '--batch-size' }, { train: data.train.count, test: data.test.count }, () => {});
+  const workers = clampWorkers(parallel.workers, plan.batchSize, (line) => process.stderr.write(`${line}\n`));
+  checkMemory(model.memory, { backend: parallel.backend, batchSize: Math.max(plan.batchSize, plan.evalBatchSize), workers });
   const session = new TrainingSession(model, seed);
   const parameters = session.trainable.reduce((n, v) => n + v.size, 0);
-  const stepper = await createStepper(session, { ...parallel, moduleUrl: model.url });
+  const stepper = await createStepper(session, { ...parallel, workers, moduleUrl: model.url });
   try {
     const times = await timePhases(
       {

@@ -4,7 +4,7 @@
  */
 import type { TensorType } from '../../types/tensor.js';
 import type { JsonSchema, SchemaBuilder } from '../../types/schema-builder.js';
-import type { Attrs, InferContext, InputInfo, LowerContext } from '../op.js';
+import type { Attrs, InferContext, InputInfo, LowerContext, VariableContext } from '../op.js';
 import { literal } from '../../types/typescript.js';
 import { checkKeepProb, keepProbExpression, keepProbReferences, keepProbSchema } from './keep_prob.js';
 
@@ -83,4 +83,34 @@ export function rnnWeightsConfig(attrs: Attrs, inputTypes: readonly TensorType[]
 export function lowerRnn(fn: string, ctx: LowerContext): string {
   const { cell } = ctx.attrs as unknown as RnnAttrs;
   return `rnn.${fn}(${ctx.inputs[0]}, ${ctx.variables}, { cell: ${literal(cell.type)}, outputKeepProb: ${keepProbExpression(ctx, keepOf(ctx.attrs))}, random: ctx.random, exampleOffset: ctx.exampleOffset })`;
+}
+
+/** Gate blocks of a cell: GRU's reset, update and candidate; LSTM's input, cell, forget and output. */
+function gateCount(cellType: string): number {
+  return cellType.endsWith('lstm') ? 4 : 3;
+}
+
+/**
+ * The stack's parameter count: per layer and direction, a cell's kernel
+ * [input + units, gates × units] and bias [gates × units]; a layer's input is
+ * the previous layer's output (`directions` × units wide).
+ */
+export function rnnParameters(ctx: VariableContext, directions: 1 | 2): number {
+  const { cell, layers } = ctx.attrs as unknown as RnnAttrs;
+  const gates = gateCount(cell.type) * cell.units;
+  let input = ctx.inputTypes[0]!.shape[2] as number;
+  let total = 0;
+  for (let layer = 0; layer < layers; layer++) {
+    total += directions * ((input + cell.units) * gates + gates);
+    input = directions * cell.units;
+  }
+  return total;
+}
+
+/** What the stack keeps per example for the gradient: every step's gates and state (plus the cell state for an LSTM), in every layer and direction. */
+export function rnnActivations(ctx: VariableContext, directions: 1 | 2): number {
+  const { cell, layers } = ctx.attrs as unknown as RnnAttrs;
+  const time = ctx.inputTypes[0]!.shape[1] ?? 1;
+  const perStep = (gateCount(cell.type) + (cell.type.endsWith('lstm') ? 2 : 1)) * cell.units;
+  return layers * directions * time * perStep;
 }

@@ -1,0 +1,56 @@
+/**
+ * How much memory training a graph takes, estimated from the IR's shapes: the
+ * model (parameters, their gradients and the optimizer's slots, a fixed
+ * amount) and the activations the forward pass keeps for the gradient (per
+ * example, so the batch multiplies them). An estimate, not a measurement:
+ * backends keep temporaries, and a fused kernel keeps less; it is meant to
+ * tell a model that fits from one that cannot (graphc check, the module
+ * header, the trainer's preflight).
+ */
+import type { TensorType } from '../types/tensor.js';
+import type { IrGraph } from './graph.js';
+
+/** float32, int32 and bool tensors all take 4 bytes a value in tfjs. */
+const BYTES_PER_VALUE = 4;
+
+export interface MemoryEstimate {
+  readonly parameters: number;
+  /** Values the optimizer keeps per parameter (Adam: 2 moments; SGD: none). */
+  readonly optimizerSlots: number;
+  /** Parameters, gradients and optimizer slots, in bytes. */
+  readonly modelBytes: number;
+  /** Activations and their gradients for one example, in bytes. */
+  readonly bytesPerExample: number;
+}
+
+export function estimateMemory(graph: IrGraph): MemoryEstimate {
+  const types = new Map<string, TensorType>(graph.placeholders.map((p) => [p.name, p.type]));
+  let parameters = 0;
+  let activations = 0;
+  for (const node of graph.nodes) {
+    types.set(node.name, node.type);
+    parameters += node.variables?.parameters ?? 0;
+    const ctx = { node: node.name, attrs: node.attrs, inputTypes: node.inputs.map((i) => types.get(i)!), type: node.type };
+    // A variable's value is a parameter, counted once above, not an activation.
+    if (node.variables && node.inputs.length === 0) continue;
+    activations += node.op.activationsPerExample?.(ctx) ?? perExample(node.type);
+  }
+  const optimizerSlots = graph.train.optimizer.type === 'adam' ? 2 : 0;
+  return {
+    parameters,
+    optimizerSlots,
+    modelBytes: parameters * (2 + optimizerSlots) * BYTES_PER_VALUE,
+    // Each kept activation has a gradient of its size in the backward pass.
+    bytesPerExample: activations * 2 * BYTES_PER_VALUE,
+  };
+}
+
+/** Training memory for a batch of `batchSize`. */
+export function trainingBytes(estimate: MemoryEstimate, batchSize: number): number {
+  return estimate.modelBytes + estimate.bytesPerExample * batchSize;
+}
+
+/** Values per example: the tensor's size with the batch dimension at 1 (a tensor without one, a scalar, counts once). */
+function perExample(type: TensorType): number {
+  return type.shape.reduce<number>((n, d) => n * (d ?? 1), 1);
+}
