@@ -125,31 +125,6 @@ function isEvaluation(value: unknown): value is Evaluation {
   return typeof value['step'] === 'number' && numbers(value['train']) && numbers(value['test']);
 }
 
-/**
- * run.lock: {pid, host, startedAt}, present while a process trains into the
- * folder. Readers treat it as a hint: it may be missing (older graphc, or the
- * run has ended) or stale (the process was killed).
- */
-export const RUN_LOCK_FILE = 'run.lock';
-
-export interface RunLockInfo {
-  readonly pid: number;
-  readonly host: string;
-  readonly startedAt?: string;
-}
-
-/** DIR/run.lock when it is there and well formed; undefined otherwise (never throws). */
-export function readRunLockInfo(dir: string): RunLockInfo | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(join(dir, RUN_LOCK_FILE), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(value) || typeof value['pid'] !== 'number' || typeof value['host'] !== 'string') return undefined;
-  return { pid: value['pid'], host: value['host'], ...(typeof value['startedAt'] === 'string' ? { startedAt: value['startedAt'] } : {}) };
-}
-
 /** A line of metrics.jsonl that a tail skipped, and why. */
 export interface SkippedMetricsLine {
   readonly line: number;

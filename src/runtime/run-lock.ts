@@ -42,7 +42,7 @@ export function readRunLock(dir: string): RunLockInfo | undefined {
 }
 
 /** Whether a lock's run is known to be gone: it was taken on this host and its process no longer exists. */
-export function isStale(lock: RunLockInfo): boolean {
+export function isStale(lock: Pick<RunLockInfo, 'pid' | 'host'>): boolean {
   if (lock.host !== hostname()) return false;
   if (lock.pid === process.pid) return false;
   try {

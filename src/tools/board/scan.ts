@@ -14,13 +14,12 @@ import { CHECKPOINT_FILE, readCheckpointHeader } from '../../runtime/checkpoint.
 import {
   METRICS_FILE,
   readLastEvaluation,
-  readRunLockInfo,
   readSummary,
   readSummaryRecord,
-  RUN_LOCK_FILE,
   SUMMARY_FILE,
   type Evaluation,
 } from '../../runtime/run-folder.js';
+import { isStale, LOCK_FILE, readRunLock } from '../../runtime/run-lock.js';
 import { DEFINITION_FILE, FAILURE_FILE, readDefinition, SPEC_FILE, trialFolder } from '../sweep/folder.js';
 import { metricValue } from '../sweep/report.js';
 import type { SweepDefinition } from '../sweep/definition.js';
@@ -78,7 +77,7 @@ export interface BoardListing {
   readonly sweeps: SweepEntry[];
 }
 
-const RUN_FILES = [METRICS_FILE, SUMMARY_FILE, CHECKPOINT_FILE, RUN_LOCK_FILE] as const;
+const RUN_FILES = [METRICS_FILE, SUMMARY_FILE, CHECKPOINT_FILE, LOCK_FILE] as const;
 
 interface CachedRun {
   readonly fingerprint: string;
@@ -249,7 +248,7 @@ function readRunEntry(
   const summary = stats.has(SUMMARY_FILE) ? readSummary(dir) : undefined;
   const header = stats.has(CHECKPOINT_FILE) ? readCheckpointHeader(dir) : undefined;
   const last = stats.has(METRICS_FILE) ? readLastEvaluation(dir) : undefined;
-  const lock = stats.has(RUN_LOCK_FILE) ? readRunLockInfo(dir) : undefined;
+  const lock = stats.has(LOCK_FILE) ? readRunLock(dir) : undefined;
   const failure = stats.has(FAILURE_FILE) ? readFailure(dir) : undefined;
   const spec = summary?.spec ?? header?.source;
   const seed = summary?.seed ?? header?.seed;
@@ -314,17 +313,6 @@ function safeTrial(dir: string, trial: unknown): boolean {
   }
 }
 
-/** Whether a process of this machine is alive (a process of another user counts). */
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * running: run.lock names a live process of this machine, or (without a
  * usable lock) metrics.jsonl changed more recently than the run's own pace
@@ -334,9 +322,7 @@ export function processAlive(pid: number): boolean {
  */
 export function runStatus(facts: StatusFacts, now: number): { status: RunStatus; statusNote?: string } {
   const lock = facts.lock;
-  if (lock && lock.host === hostname()) {
-    if (processAlive(lock.pid)) return { status: 'running' };
-  }
+  if (lock && lock.host === hostname() && !isStale(lock)) return { status: 'running' };
   // A run resumed with --resume writes metrics after the previous segment's summary.
   const quietFor = facts.metricsMtime !== undefined ? now - facts.metricsMtime : Number.POSITIVE_INFINITY;
   const pace = Math.max(120_000, 3 * (facts.lastElapsed ?? 0) * 1000);
