@@ -6,12 +6,11 @@
  */
 import { diagnostic, fail, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { initBackend, type BackendInfo, type BackendName, type BackendRequest } from '../../runtime/backends.js';
-import { loadMnist } from '../../runtime/data/index.js';
-import { RandomStream } from '../../runtime/random.js';
 import type { AnyCompiledModel } from '../../runtime/model.js';
 import { tf } from '../../runtime/tf.js';
 import { BASELINES, childProcessRunner, findBaseline, type BaselineRunner } from './baselines/index.js';
-import { timeGraphc, type BenchData } from './graphc.js';
+import { benchDataLoader } from './data.js';
+import { timeGraphc } from './graphc.js';
 import { loadModel } from './load.js';
 import { runPytorchBaseline } from './pytorch/runner.js';
 import { measured, type Measured } from './measured.js';
@@ -79,7 +78,7 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
   }
   // Production mode skips tfjs's per-kernel NaN checks, for graphc and baselines alike.
   tf.env().set('PROD', true);
-  const data: BenchData = loadMnist({ random: new RandomStream(options.seed, 'data'), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
+  const dataOf = benchDataLoader(options);
   const kind = options.baselineKind ?? 'tfjs-layers';
   const child = options.baseline && kind === 'tfjs-layers' && !options.runner ? childProcessRunner() : undefined;
   const runner = options.runner ?? child;
@@ -98,7 +97,7 @@ export async function runBench(targets: readonly BenchTarget[], options: BenchOp
         clock: options.clock ?? 'wall',
       };
       options.progress?.start(`${label} (graphc)`);
-      const graphc = await timeGraphc(model, data, plan, options.seed, options.progress?.callback, { workers: options.workers ?? 1, backend: backend.name });
+      const graphc = await timeGraphc(model, await dataOf(model), plan, options.seed, options.progress?.callback, { workers: options.workers ?? 1, backend: backend.name });
       let baseline: BenchRow['baseline'];
       const request = { model: model.name, params: model.params, optimizer: schedule.optimizer, plan, backend: backend.name, seed: options.seed, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) };
       if (options.baseline && kind === 'pytorch') {

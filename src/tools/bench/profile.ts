@@ -6,9 +6,9 @@
  * registered kernels, so counting them too would count time twice.
  */
 import { initBackend, type BackendInfo, type BackendRequest } from '../../runtime/backends.js';
-import { loadMnist, type DataSet } from '../../runtime/data/index.js';
+import type { DataSet } from '../../runtime/data/index.js';
+import { benchDataLoader } from './data.js';
 import type { AnyCompiledModel } from '../../runtime/model.js';
-import { RandomStream } from '../../runtime/random.js';
 import { TrainingSession } from '../../runtime/session.js';
 import { tf } from '../../runtime/tf.js';
 import { baselineSteps, buildBaseline } from './baselines/runner.js';
@@ -82,7 +82,7 @@ export interface ProfileResult {
 export async function profileModel(model: AnyCompiledModel, options: ProfileOptions): Promise<ProfileResult> {
   const backend = await initBackend(options.backend);
   tf.env().set('PROD', true);
-  const data = loadMnist({ random: new RandomStream(options.seed, 'data'), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
+  const data = await benchDataLoader(options)(model);
   const batchSize = options.batchSize ?? model.schedule.batchSize;
   const graphc = await profileGraphc(model, data.train, batchSize, options);
   if (!options.baseline) return { backend, batchSize, graphc };

@@ -54,6 +54,14 @@ describe('runBench', () => {
     expect(result.rows[0]!.train.median).toBeGreaterThan(0);
   });
 
+  it("feeds each spec its own dataset: Iris's CSV files (its 4 features would not take MNIST's 784)", async () => {
+    const result = await runBench([{ spec: 'graphs/iris.yaml', set: [] }], { ...tiny, baseline: false });
+    expect(result.rows[0]!.model).toBe('iris');
+    expect(result.rows[0]!.train.count).toBe(2);
+    // 121 rows per batch is more than Iris's 120 training flowers: refused before timing.
+    await expect(runBench([{ spec: 'graphs/iris.yaml', set: [] }], { ...tiny, baseline: false, batchSize: 121 })).rejects.toMatchObject({ diagnostics: [{ code: 'GC709' }] });
+  });
+
   it('leaves no tensors behind (the baseline runs in its own process by default)', async () => {
     const before = tf.memory().numTensors;
     await runBench([{ spec: 'graphs/cnn.yaml', set: ['conv1_features=2', 'conv2_features=2', 'fc_units=4'] }], tiny);
