@@ -142,6 +142,8 @@ export class TrainingProgress {
     const loss = train && lossMetric !== undefined ? train[lossMetric] : undefined;
     if (loss !== undefined) this.loss = loss;
     this.lastStepTime = time;
+    // The first step also compiles kernels and warms caches: the rate starts after it, so no early ETA misleads.
+    if (step === this.plan?.firstStep) this.rate.restart();
     this.rate.add(step, time);
     this.show(step, this.plan?.steps ?? step, 'steps');
   }
