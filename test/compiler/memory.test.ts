@@ -63,7 +63,7 @@ describe('the memory estimate', () => {
       const result = compileSpec(`graphs/${spec}`, { checkOnly: true });
       const header = readFileSync(`generated/${result.graph!.name}.ts`, 'utf8').split('*/')[0]!;
       expect(header).toContain(` * Parameters: ${result.memory!.parameters.toLocaleString('en-US')} (`);
-      expect(header).toMatch(/ \* Estimated training memory: [\d.]+ [KMG]iB per example; [\d.]+ [KMG]iB for a batch of \d+\./);
+      expect(header).toMatch(/ \* Estimated training memory: [\d.]+ (?:B|[KMGT]iB) per example; [\d.]+ (?:B|[KMGT]iB) for a batch of \d+\./);
     }
   });
 
