@@ -48,7 +48,7 @@ export function footer(result: BenchResult): string {
   const described = result.rows.find((r) => r.baseline)?.baseline?.description;
   if (described && result.baselineKind === 'pytorch') {
     lines.push(
-      `baseline: the same models in PyTorch (pytorch/baseline.py) in a python3 process, same sizes, batch and optimizer, random inputs of MNIST's shapes: ${described}; ratio = median ms per training step, baseline / graphc`,
+      `baseline: the same models in PyTorch (pytorch/baseline.py) in a python3 process, same sizes, batch and optimizer, random inputs of MNIST's shapes: ${result.rows.length > 1 ? 'the first row, ' : ''}${described}; ratio = median ms per training step, baseline / graphc`,
     );
   } else if (described) lines.push('baseline: hand-written tfjs-layers models (src/tools/bench/baselines), same sizes, batch, optimizer and backend, in a process of their own on stock tfjs kernels; ratio = median ms per training step, baseline / graphc');
   return lines.join('\n');

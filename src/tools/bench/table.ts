@@ -50,7 +50,7 @@ export function formatSeedTable(result: BenchResult): string {
   const batch = result.rows[0]?.plan.batchSize ?? 100;
   const parts = [`graphc: seconds per 500 training batches (batch ${batch}) + 100 test batches`, '', table((r) => seconds(r.protocol.seconds))];
   if (result.rows.some((r) => r.baseline)) {
-    parts.push('', 'tfjs-layers baseline: seconds per the same protocol (ratio = baseline / graphc, ms per training step)', '');
+    parts.push('', `${result.baselineKind === 'pytorch' ? 'PyTorch' : 'tfjs-layers'} baseline: seconds per the same protocol (ratio = baseline / graphc, ms per training step)`, '');
     parts.push(table((r) => (r.baseline ? `${seconds(r.baseline.protocol.seconds)} (${ratio(baselineRatio(r)!)})` : '–')));
   }
   parts.push('', footer(result));

@@ -57,6 +57,10 @@ describe("the reference notebook's table", () => {
     expect(text).toContain('| CNN | - | – |');
     expect(text).toContain('backend wasm on a test CPU; wall-clock times');
     expect(text).toContain('extrapolated from the medians');
+    expect(text).toContain('tfjs-layers baseline: seconds per the same protocol');
+    const pytorch = formatSeedTable({ backend, baselineKind: 'pytorch', rows });
+    expect(pytorch).toContain('PyTorch baseline: seconds per the same protocol');
+    expect(pytorch).not.toContain('tfjs-layers');
   });
 });
 
