@@ -1,5 +1,6 @@
 /** The runs list: every run and sweep under the board's folders, newest first; live as runs start, evaluate and end. */
 import { watchFolders } from '../stream.js';
+import { sendWhenChanged } from './shared.js';
 import type { BoardContext, BoardView } from './view.js';
 
 function listing(ctx: BoardContext): unknown {
@@ -13,13 +14,7 @@ export const runsView: BoardView = {
   takesTarget: false,
   data: listing,
   stream(ctx, _request, events) {
-    let last = '';
-    const check = (): void => {
-      const text = JSON.stringify(listing(ctx));
-      if (text === last) return;
-      last = text;
-      events.send('listing', JSON.parse(text));
-    };
+    const check = sendWhenChanged(events, 'listing', () => listing(ctx));
     check();
     // A scan stats every run's files: looked at half as often as a single run.
     events.onClose(watchFolders(ctx.roots.map((r) => r.real), check, { pollMs: 2 * ctx.pollMs }));

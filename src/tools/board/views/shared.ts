@@ -8,7 +8,7 @@ import { DEFINITION_FILE, SPEC_FILE } from '../../sweep/folder.js';
 import { idOf, type Located } from '../paths.js';
 import type { RunEntry } from '../scan.js';
 import { overrides, specAllowed, specDefaults, type SpecSource } from '../specs.js';
-import { skippedLineNote } from '../stream.js';
+import { skippedLineNote, type EventStream } from '../stream.js';
 import { NotHere, type BoardContext } from './view.js';
 
 /** The sweep a trial folder (sweeps/<name>/trials/<id>) belongs to. */
@@ -74,4 +74,16 @@ export function reproduceCommand(ctx: BoardContext, located: Located, entry: Run
   }
   if (entry.backend !== undefined) args.push('--backend', entry.backend);
   return args.map(quote).join(' ');
+}
+
+/** A check that sends `event` with what `current()` gives whenever that differs from what it sent last. */
+export function sendWhenChanged(events: EventStream, event: string, current: () => unknown): () => void {
+  let last = '';
+  return () => {
+    const value = current();
+    const text = JSON.stringify(value);
+    if (text === last) return;
+    last = text;
+    events.send(event, value);
+  };
 }

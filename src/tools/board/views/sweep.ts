@@ -7,6 +7,7 @@ import { SPEC_FILE, trialFolder } from '../../sweep/folder.js';
 import { diagnostic } from '../../../common/diagnostics/diagnostic.js';
 import { idOf } from '../paths.js';
 import { watchFolders } from '../stream.js';
+import { sendWhenChanged } from './shared.js';
 import { NotHere, type BoardContext, type BoardView, type ViewRequest } from './view.js';
 
 function sweepData(ctx: BoardContext, request: ViewRequest): unknown {
@@ -56,22 +57,16 @@ export const sweepView: BoardView = {
   takesTarget: true,
   data: sweepData,
   stream(ctx, request, events) {
-    let last = '';
+    const sendSweep = sendWhenChanged(events, 'sweep', () => sweepData(ctx, request));
     const check = (): void => {
-      let data: unknown;
       try {
-        data = sweepData(ctx, request);
+        sendSweep();
       } catch (error) {
         if (!(error instanceof NotHere)) throw error;
         const d = diagnostic('GC785', { path: request.target!.id });
         events.send('gone', { message: `${d.code}: ${d.message}` });
         events.close();
-        return;
       }
-      const text = JSON.stringify(data);
-      if (text === last) return;
-      last = text;
-      events.send('sweep', data);
     };
     check();
     const trials = join(request.target!.path, 'trials');
