@@ -79,6 +79,14 @@ describe('graphc CLI', () => {
     for (const file of ['metrics.jsonl', 'summary.json', 'curves.svg', 'checkpoint.gck']) expect(existsSync(join(out, file)), file).toBe(true);
   });
 
+  it("run trains a model whose batch is tiny in one thread unless --workers asks for more (Iris: 280 B per example)", () => {
+    const run = (...extra: string[]) => graphc('run', 'graphs/iris.yaml', '--backend', 'wasm', '--steps', '2', '--eval-every', '2', '--no-out', ...extra);
+    const [byDefault, asked] = [run(), run('--workers', '2')];
+    expect(byDefault.status, byDefault.stderr).toBe(0);
+    expect(byDefault.stderr).not.toContain('worker threads');
+    expect(asked.stderr).toContain('graphc: 2 worker threads, each batch split 2 ways');
+  });
+
   it('run --workers 2 splits each batch across two threads and prints the lines of --workers 1', () => {
     const run = (workers: string) =>
       graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1', '--workers', workers);
