@@ -102,10 +102,11 @@ describe('two signals end graphc run within a second, in every phase', () => {
     expect(o.exitAfter).toBeLessThan(1000);
   });
 
-  it('evaluation (60 test batches of 1000, seconds long)', async () => {
-    const args = ['run', 'graphs/gru.yaml', '--backend', 'wasm', '--set', 'hidden_size=4', '--set', 'layer_num=1', '--workers', '1', '--steps', '2', '--eval-every', '2', '--eval-batches', '60', '--batch-size', '1000', '--no-out'];
-    // Progress lines come at step 1; the evaluation follows step 2 at once.
-    const o = await interrupt(args, /graphc: step 1\/2/, { delay: 400 });
+  it('evaluation (600 test batches of 1000, seconds long)', async () => {
+    const args = ['run', 'graphs/gru.yaml', '--backend', 'wasm', '--set', 'hidden_size=4', '--set', 'layer_num=1', '--workers', '1', '--steps', '2', '--eval-every', '2', '--eval-batches', '600', '--batch-size', '1000', '--no-out'];
+    // Progress lines come at step 1; the evaluation follows step 2 (a fraction of a second) and lasts
+    // seconds, so a second after step 1 is well inside it even on a loaded machine.
+    const o = await interrupt(args, /graphc: step 1\/2/, { delay: 1000 });
     expectStoppedBySignal(o);
     expect(o.stdout).toBe('');
     expect(o.exitAfter).toBeLessThan(1000);
@@ -124,9 +125,9 @@ describe('two signals end graphc run within a second, in every phase', () => {
 describe('one signal during an evaluation', () => {
   it('drops the evaluation at once: the checkpoint is the last step, and --resume evaluates it first, as if never stopped', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'graphc-sig-eval-')), 'run');
-    const args = ['graphs/gru.yaml', '--backend', 'wasm', '--set', 'hidden_size=4', '--set', 'layer_num=1', '--workers', '1', '--steps', '2', '--eval-every', '2', '--eval-batches', '60', '--batch-size', '1000'];
-    // The evaluation after step 2 takes seconds; the signal comes just into it (progress lines: the first at step 1).
-    const o = await interrupt(['run', ...args, '--out', out], /graphc: step 1\/2/, { signals: 1, delay: 400 });
+    const args = ['graphs/gru.yaml', '--backend', 'wasm', '--set', 'hidden_size=4', '--set', 'layer_num=1', '--workers', '1', '--steps', '2', '--eval-every', '2', '--eval-batches', '600', '--batch-size', '1000'];
+    // The evaluation after step 2 takes seconds; the signal comes a second after step 1, inside it.
+    const o = await interrupt(['run', ...args, '--out', out], /graphc: step 1\/2/, { signals: 1, delay: 1000 });
     expect(o.code, o.stderr).toBe(130);
     expect(o.exitAfter).toBeLessThan(1000);
     expect(o.stdout).toBe('');
