@@ -2,10 +2,10 @@
  * The dataset a spec trains on, as the analyzer sees it: what each `batch.*`
  * field provides, checked against the files' headers when they exist (a CSV's
  * header row, an NPY header, a Parquet schema, IDX dims). The rows themselves
- * are the runtime's to read (runtime/data/files.ts).
+ * are the runtime's to read (runtime/data/formats/).
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { readHeader, type DataHeader } from '../../common/data/headers.js';
+import { readHeader, type DataHeader } from '../../common/data/headers/index.js';
 import type { Code, DataShapeParam, ParamsOf } from '../../common/diagnostics/catalogue.js';
 import { suggest } from '../../common/suggest.js';
 import { selectColumns } from '../../common/data/columns.js';

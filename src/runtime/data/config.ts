@@ -5,12 +5,12 @@
  */
 import type { FeatureSelection } from '../../common/data/columns.js';
 
-export type DataFormat = 'csv' | 'npy' | 'parquet' | 'idx';
+export type DataFormatName = 'csv' | 'npy' | 'parquet' | 'idx';
 
 export type DataFilesConfig = string | { readonly features: string; readonly labels: string } | { readonly images: string; readonly labels: string };
 
 export interface FileDatasetConfig {
-  readonly format: DataFormat;
+  readonly format: DataFormatName;
   readonly train: DataFilesConfig;
   readonly test: DataFilesConfig;
   readonly validation?: number;

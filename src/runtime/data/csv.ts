@@ -151,6 +151,12 @@ export interface CsvWorkerData {
 
 export type CsvWorkerReply = { readonly ok: true; readonly rows: number } | { readonly ok: false; readonly diagnostics?: readonly Diagnostic[]; readonly message?: string };
 
+/** How CSV loads use threads: files from `minBytes` are split between up to `threads` workers (tests force small values). */
+export interface CsvOptions {
+  readonly minBytes?: number;
+  readonly threads?: number;
+}
+
 /** How many threads parse a file of `size` bytes (1: the caller parses it itself). */
 export function csvThreads(size: number, minBytes = PARALLEL_MIN_BYTES): number {
   if (size < minBytes) return 1;

@@ -8,7 +8,8 @@ import { createReadStream } from 'node:fs';
 import type { RandomStream } from '../random.js';
 import type { DatasetConfig } from './config.js';
 import type { DataSet, ExampleShape } from './dataset.js';
-import { displayPath, loadDataFiles, type DataFileRecord } from './files.js';
+import { loadDataFiles, type DataFileRecord } from './files.js';
+import { displayPath } from './formats/shared.js';
 import { DEFAULT_VALIDATION_SIZE, loadMnist, locateMnist } from './mnist.js';
 
 export interface LoadedData {
