@@ -1,6 +1,6 @@
 /** File-system helpers for every part of graphc: one wording for OS errors, writes that are never half-done. */
 import { mkdirSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, basename, join, resolve } from 'node:path';
+import { dirname, basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Write a temporary sibling, then rename it over the target: a reader never sees a half-written file. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
@@ -86,4 +86,12 @@ export function makeDirectories(dir: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(absolute).isDirectory()) throw error;
   }
+}
+
+/** A path as messages and headers show it: relative to the working directory when inside it, with forward slashes. */
+export function displayPath(file: string): string {
+  const absolute = resolve(file);
+  const rel = relative(process.cwd(), absolute);
+  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
+  return shown.split(sep).join('/');
 }

@@ -2,7 +2,7 @@
  * The compiler as one call: spec file → diagnostics and, when there are no
  * errors, the IR and the generated module's text.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { displayPath } from '../common/fs.js';
 import { emitModule, type ModuleMemory } from './3-codegen/emit.js';
 import { estimateMemory } from './2-ir/memory.js';
 
@@ -83,10 +83,4 @@ function sizedBy(graph: IrGraph, overrides: Overrides, load: (overrides: Overrid
   return best ? { sizedBy: { param: best.param, value: best.value } } : {};
 }
 
-/** The spec path as the generated header shows it: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-  const absolute = resolve(file);
-  const rel = relative(process.cwd(), absolute);
-  const shown = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
-  return shown.split(sep).join('/');
-}
+export { displayPath };

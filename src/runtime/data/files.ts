@@ -14,7 +14,8 @@ import type { DataFilesConfig, FileDatasetConfig } from './config.js';
 import type { CsvOptions } from './csv.js';
 import { DataSet, type ExampleShape } from './dataset.js';
 import { dataFormat, type Examples, type FileRole } from './formats/index.js';
-import { displayPath, fileSize } from './formats/shared.js';
+import { displayPath } from '../../common/fs.js';
+import { fileSize } from './formats/shared.js';
 import { labelReader } from './values.js';
 
 export interface DataFileRecord {

@@ -13,5 +13,5 @@ export { MNIST_SHAPE, makeBatch, type ExampleShape } from './dataset.js';
 export type { DatasetConfig, FileDatasetConfig, DataFilesConfig, DataFormatName } from './config.js';
 export { loadDataFiles, loadSplit, type DataFileRecord, type LoadedFiles } from './files.js';
 export type { Examples } from './formats/format.js';
-export { displayPath } from './formats/shared.js';
+export { displayPath } from '../../common/fs.js';
 export { loadDataset, dataSizes, digestFiles, type LoadedData, type DataSizes, type DataFileDigest, type LoadDatasetOptions } from './load.js';

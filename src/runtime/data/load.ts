@@ -9,7 +9,7 @@ import type { RandomStream } from '../random.js';
 import type { DatasetConfig } from './config.js';
 import type { DataSet, ExampleShape } from './dataset.js';
 import { loadDataFiles, type DataFileRecord } from './files.js';
-import { displayPath } from './formats/shared.js';
+import { displayPath } from '../../common/fs.js';
 import { DEFAULT_VALIDATION_SIZE, loadMnist, locateMnist } from './mnist.js';
 
 export interface LoadedData {

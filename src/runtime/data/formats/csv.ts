@@ -6,7 +6,8 @@ import type { FileDatasetConfig } from '../config.js';
 import { csvThreads, parseCsvParallel, parseCsvRange, planCsvParts, storeRecord, type CsvLayout, type CsvOptions } from '../csv.js';
 import type { LabelReader } from '../values.js';
 import type { DataFormat, Examples } from './format.js';
-import { displayPath, fileSize, GrowingRows, message, tableColumns } from './shared.js';
+import { displayPath } from '../../../common/fs.js';
+import { fileSize, GrowingRows, message, tableColumns } from './shared.js';
 
 export const csv: DataFormat = {
   name: 'csv',

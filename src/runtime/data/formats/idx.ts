@@ -3,7 +3,7 @@ import { fail } from '../../../common/diagnostics/diagnostic.js';
 import { readIdxImages, readIdxLabels } from '../idx.js';
 import type { LabelReader } from '../values.js';
 import type { DataFormat, Examples } from './format.js';
-import { displayPath } from './shared.js';
+import { displayPath } from '../../../common/fs.js';
 
 export const idx: DataFormat = {
   name: 'idx',

@@ -3,7 +3,8 @@ import { parse as parseNpy } from 'npyjs';
 import { fail } from '../../../common/diagnostics/diagnostic.js';
 import type { LabelReader } from '../values.js';
 import type { DataFormat, Examples } from './format.js';
-import { displayPath, message, readWhole } from './shared.js';
+import { displayPath } from '../../../common/fs.js';
+import { message, readWhole } from './shared.js';
 
 export const npy: DataFormat = {
   name: 'npy',

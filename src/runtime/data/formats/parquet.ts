@@ -5,7 +5,8 @@ import { fail } from '../../../common/diagnostics/diagnostic.js';
 import type { FileDatasetConfig } from '../config.js';
 import type { LabelReader } from '../values.js';
 import type { DataFormat, Examples } from './format.js';
-import { displayPath, fileSize, message, tableColumns } from './shared.js';
+import { displayPath } from '../../../common/fs.js';
+import { fileSize, message, tableColumns } from './shared.js';
 
 export const parquet: DataFormat = {
   name: 'parquet',

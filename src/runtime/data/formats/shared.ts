@@ -1,9 +1,8 @@
 /** Helpers the formats share: row storage, table columns, whole-file reads and how files are named in messages. */
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
 import { selectColumns } from '../../../common/data/columns.js';
 import { fail } from '../../../common/diagnostics/diagnostic.js';
-import { describeFsError } from '../../../common/fs.js';
+import { describeFsError, displayPath } from '../../../common/fs.js';
 import type { FileDatasetConfig } from '../config.js';
 
 /** float32 storage that grows as rows arrive, starting from an estimate of the row count. */
@@ -86,9 +85,4 @@ export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A path as messages show it: relative to the working directory when inside it. */
-export function displayPath(absolute: string): string {
-  const rel = relative(process.cwd(), absolute);
-  return (rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute).split(sep).join('/');
-}
 
