@@ -12,6 +12,17 @@ export const cases: readonly PeerCase[] = [
     node: { op: 'reduce_mean', axis: 1 },
     inputs: [{ shape: [3, 4], dtype: 'int32', range: [0, 20] }],
     torch: "torch.div(x0.sum(1), 4, rounding_mode='floor')",
-    knownFailure: { reason: "graphc types reduce_mean of int32 as int32, but tf.mean gives the float32 mean (TF1 divides as integers)" },
+  },
+  {
+    name: 'int32 over everything, batch [3, 5] in [-20, 20) (toward zero)',
+    node: { op: 'reduce_mean' },
+    inputs: [{ shape: [3, 5], dtype: 'int32', range: [-20, 20], batch: true }],
+    torch: "torch.div(x0.sum(), 15, rounding_mode='trunc')",
+  },
+  {
+    name: 'int32 axis 0 keepdims, batch [4, 3] in [-9, 9)',
+    node: { op: 'reduce_mean', axis: 0, keepdims: true },
+    inputs: [{ shape: [4, 3], dtype: 'int32', range: [-9, 9], batch: true }],
+    torch: "torch.div(x0.sum(0, keepdim=True), 4, rounding_mode='trunc')",
   },
 ];

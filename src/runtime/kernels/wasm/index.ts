@@ -2,7 +2,8 @@
  * graphc's kernels for tfjs's wasm backend: replacements for the stock
  * kernels that are slow where graphc's models need them fast (transposed and
  * batched products, slices, clones, tanh), and the whole-sequence recurrent
- * cells, Adam's update, and the dropout mask drawn in place.
+ * cells, Adam's update, the dropout mask drawn in place, and fixes of stock
+ * kernels that compute wrong values (MaxPoolGrad, Cast to bool).
  */
 import type { tf } from '../../tf.js';
 import { adamUpdateConfig } from './adam_update.js';
@@ -15,6 +16,7 @@ import { gruSequenceGradConfig } from './gru_sequence_grad.js';
 import { lstmSequenceConfig } from './lstm_sequence.js';
 import { lstmSequenceGradConfig } from './lstm_sequence_grad.js';
 import { identityConfig } from './identity.js';
+import { maxPoolGradConfig } from './max_pool_grad.js';
 import { sliceConfig } from './slice.js';
 import { splitVConfig } from './split_v.js';
 import { tanhConfig } from './tanh.js';
@@ -25,6 +27,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   castConfig,
   dropoutMaskConfig,
   identityConfig,
+  maxPoolGradConfig,
   sliceConfig,
   splitVConfig,
   tanhConfig,
