@@ -30,6 +30,29 @@ export function dense(x: tf.Tensor2D, weights: DenseWeights, activation: DenseAc
   });
 }
 
+export type GeluApproximation = 'none' | 'tanh';
+
+/**
+ * The Gaussian error linear unit x·Φ(x): with `none`, Φ exactly through erf,
+ * x/2·(1 + erf(x/√2)); with `tanh`, Hendrycks and Gimpel's approximation
+ * x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as torch.nn.functional.gelu.
+ */
+export function gelu<T extends tf.Tensor>(x: T, approximate: GeluApproximation): T {
+  return tf.tidy(() => {
+    const inner = approximate === 'tanh' ? tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x)))))) : tf.erf(tf.mul(x, Math.SQRT1_2));
+    return tf.mul(tf.mul(0.5, x), tf.add(1, inner));
+  });
+}
+
+/**
+ * x where `condition` holds, else y (tf.where), all three broadcast together:
+ * a wrapper only so that x and y may have a lower rank than the result, which
+ * tf.where's typing does not allow.
+ */
+export function where<T extends tf.Tensor>(condition: tf.Tensor, x: tf.Tensor, y: tf.Tensor): T {
+  return tf.where(condition, x, y) as T;
+}
+
 /**
  * x at `index` along `axis`, that axis dropped (x[:, -1, :] is axis 1, index
  * -1); a negative index counts from the end.

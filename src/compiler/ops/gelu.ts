@@ -1,0 +1,16 @@
+import { literal, tsTensorType } from '../types/typescript.js';
+import { unaryFloatOp } from './shared/elementwise.js';
+
+export const GELU_APPROXIMATIONS = ['none', 'tanh'] as const;
+
+export const gelu = unaryFloatOp('gelu', 'gelu', 'the Gaussian error linear unit x·Φ(x), elementwise, exact (erf) or tanh-approximated (torch.nn.functional.gelu)', {
+  example: { op: 'gelu', inputs: ['hidden'], approximate: 'tanh' },
+  attributes: (b) => ({
+    approximate: b.enumOf(GELU_APPROXIMATIONS, {
+      description: 'none: x/2·(1 + erf(x/√2)); tanh: x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the form of BERT and GPT-2',
+      default: 'none',
+    }),
+  }),
+  lower: (ctx) => `nn.gelu<${tsTensorType(ctx.type.shape.length)}>(${ctx.inputs[0]}, ${literal(ctx.attrs['approximate'] ?? 'none')})`,
+  runtime: ['nn'],
+});
