@@ -13,6 +13,7 @@
  * logits through log-sum-exp and states its gradient (softmax − labels,
  * sigmoid − labels), which never forms a softmax's log or a 1/p.
  */
+import { abs } from './nn.js';
 import { tf } from './tf.js';
 
 export type Reduction = 'none' | 'sum' | 'mean';
@@ -34,9 +35,28 @@ export function reduceLosses<T extends tf.Tensor>(losses: tf.Tensor, options: Lo
     if (!weights) return tf.mean(losses) as T;
     // The weights' sum over the losses' shape: a [batch, 1] weight counts once per element it scales.
     const weightSum = tf.sum(tf.mul(tf.onesLike(losses), weights));
-    return tf.divNoNan(total, weightSum) as T;
+    return safeDivide(total, weightSum) as T;
   });
 }
+
+/**
+ * a / b, and 0 (with zero gradients) where b is 0, as TF1's losses divide;
+ * tf.divNoNan would do but compares with tf.equal, which tfjs cannot
+ * differentiate through when b depends on the weights.
+ */
+const safeDivide = fused((a, b) => {
+  const zero = tf.equal(b!, 0);
+  const denominator = tf.where(zero, tf.onesLike(b!), b!);
+  const kept = tf.where(zero, tf.zerosLike(b!), tf.onesLike(b!));
+  return {
+    value: tf.mul(tf.div(a!, denominator), kept),
+    saved: [a!, denominator, kept],
+    gradients: (dy, [savedA, savedDenominator, savedKept]) => {
+      const da = tf.div(tf.mul(dy, savedKept!), savedDenominator!);
+      return [da, tf.neg(tf.div(tf.mul(da, savedA!), savedDenominator!))];
+    },
+  };
+});
 
 /** log(sum(exp(x))) over the last axis, keeping it, computed from the row's maximum so exp never overflows. */
 function logSumExp(logits: tf.Tensor): tf.Tensor {
@@ -119,7 +139,7 @@ export function meanSquaredError<T extends tf.Tensor>(labels: tf.Tensor, predict
 
 /** |predictions − labels| per element (tf.losses.absolute_difference). */
 export function meanAbsoluteError<T extends tf.Tensor>(labels: tf.Tensor, predictions: tf.Tensor, options: LossOptions): T {
-  return tf.tidy(() => reduceLosses<T>(tf.abs(tf.sub(predictions, labels)), options));
+  return tf.tidy(() => reduceLosses<T>(abs(tf.sub(predictions, labels)), options));
 }
 
 /**
@@ -129,7 +149,7 @@ export function meanAbsoluteError<T extends tf.Tensor>(labels: tf.Tensor, predic
  */
 export function huber<T extends tf.Tensor>(labels: tf.Tensor, predictions: tf.Tensor, options: LossOptions & { readonly delta: number }): T {
   return tf.tidy(() => {
-    const error = tf.abs(tf.sub(predictions, labels));
+    const error = abs(tf.sub(predictions, labels));
     const inside = tf.minimum(error, options.delta);
     const beyond = tf.sub(error, inside);
     return reduceLosses<T>(tf.add(tf.mul(0.5, tf.square(inside)), tf.mul(options.delta, beyond)), options);

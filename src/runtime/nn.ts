@@ -45,6 +45,41 @@ export function gelu<T extends tf.Tensor>(x: T, approximate: GeluApproximation):
 }
 
 /**
+ * |x| with the gradient sign(x), which is 0 at 0 as in TF and PyTorch; tfjs's
+ * own Abs gradient is −1 there.
+ */
+const absWithSignGradient = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const x = args[0] as tf.Tensor;
+  (args[1] as tf.GradSaveFunc)([x]);
+  return { value: tf.abs(x), gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, tf.sign(saved!)) };
+});
+
+export function abs<T extends tf.Tensor>(x: T): T {
+  return absWithSignGradient(x) as T;
+}
+
+/** a and b broadcast to their joint shape (NumPy's rule), each left as it is when it already has it. */
+function broadcastPair(a: tf.Tensor, b: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  const fit = (t: tf.Tensor): tf.Tensor => (t.rank === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : tf.broadcastTo(t, shape));
+  return [fit(a), fit(b)];
+}
+
+/**
+ * tf.maximum with its inputs broadcast first: tfjs's Maximum and Minimum
+ * gradients do not sum over broadcast dimensions (a [2, 1, 3] input against
+ * [4, 1] gets a [2, 4, 3] gradient and fails), broadcastTo's does.
+ */
+export function maximum<T extends tf.Tensor>(a: tf.Tensor, b: tf.Tensor): T {
+  return tf.tidy(() => tf.maximum<T>(...broadcastPair(a, b)));
+}
+
+/** tf.minimum with its inputs broadcast first (see maximum). */
+export function minimum<T extends tf.Tensor>(a: tf.Tensor, b: tf.Tensor): T {
+  return tf.tidy(() => tf.minimum<T>(...broadcastPair(a, b)));
+}
+
+/**
  * x where `condition` holds, else y (tf.where), all three broadcast together:
  * a wrapper only so that x and y may have a lower rank than the result, which
  * tf.where's typing does not allow.

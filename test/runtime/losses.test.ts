@@ -170,6 +170,25 @@ describe('nn.gelu', () => {
     approximate.forEach((v, i) => expect(Math.abs(v - exact[i]!)).toBeLessThan(1e-3));
   });
 
+  it('nn.abs has the gradient sign(x), 0 at 0', () => {
+    const g = tf.grad((x: tf.Tensor) => tf.sum(nn.abs(x)))(tf.tensor1d([-2, 0, 3]));
+    expect(Array.from(g.dataSync())).toEqual([-1, 0, 1]);
+  });
+
+  it('nn.maximum and nn.minimum sum their gradients over broadcast dimensions', () => {
+    const a = tf.tensor3d([[[0, 5, -1]], [[2, -3, 4]]]); // [2, 1, 3]
+    const b = tf.tensor2d([[1], [-2], [3], [0.5]]); // [4, 1]
+    const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(nn.maximum(x, y)))([a, b]);
+    expect(ga!.shape).toEqual([2, 1, 3]);
+    expect(gb!.shape).toEqual([4, 1]);
+    // Each a element wins against the b values it exceeds; each b value wins where it exceeds a.
+    expect(ga!.arraySync()).toEqual([[[1, 4, 1]], [[3, 0, 4]]]);
+    expect(gb!.arraySync()).toEqual([[3], [1], [4], [3]]);
+    const [ma, mb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(nn.minimum(x, y)))([a, b]);
+    expect(tf.add(ga!, ma!).arraySync()).toEqual([[[4, 4, 4]], [[4, 4, 4]]]);
+    expect(tf.add(gb!, mb!).arraySync()).toEqual([[6], [6], [6], [6]]);
+  });
+
   it('nn.where broadcasts a lower-rank x and y', () => {
     const chosen = nn.where<tf.Tensor2D>(tf.tensor2d([[true, false], [false, true]], [2, 2], 'bool'), tf.scalar(1), tf.tensor1d([5, 6]));
     expect(chosen.arraySync()).toEqual([[1, 6], [5, 1]]);

@@ -1,5 +1,6 @@
-import { literal, tsTensorType } from '../types/typescript.js';
+import { literal } from '../types/typescript.js';
 import { unaryFloatOp } from './shared/elementwise.js';
+import { nnCall } from './shared/emit.js';
 
 export const GELU_APPROXIMATIONS = ['none', 'tanh'] as const;
 
@@ -11,6 +12,6 @@ export const gelu = unaryFloatOp('gelu', 'gelu', 'the Gaussian error linear unit
       default: 'none',
     }),
   }),
-  lower: (ctx) => `nn.gelu<${tsTensorType(ctx.type.shape.length)}>(${ctx.inputs[0]}, ${literal(ctx.attrs['approximate'] ?? 'none')})`,
+  lower: (ctx) => nnCall('gelu', ctx.type, [ctx.inputs[0]!, literal(ctx.attrs['approximate'] ?? 'none')]),
   runtime: ['nn'],
 });

@@ -44,7 +44,14 @@ export function binaryOp(
   name: string,
   tfFunction: string,
   summary: string,
-  options: { result?: DType; allowed?: readonly DType[]; example?: Readonly<Record<string, JsonValue>> } = {},
+  options: {
+    result?: DType;
+    allowed?: readonly DType[];
+    example?: Readonly<Record<string, JsonValue>>;
+    /** A lowering of its own, when the tfjs function is not enough (its gradient). */
+    lower?: (ctx: LowerContext) => string;
+    runtime?: OpDefinition['runtime'];
+  } = {},
 ): OpDefinition {
   return {
     name,
@@ -53,7 +60,8 @@ export function binaryOp(
     inputs: { min: 2, max: 2, description: BROADCAST_INPUTS },
     attributes: () => ({}),
     infer: (ctx) => inferBinary(ctx, name, options.result, options.allowed),
-    lower: (ctx) => tfCall(tfFunction, ctx.type, ctx.inputs),
+    lower: options.lower ?? ((ctx) => tfCall(tfFunction, ctx.type, ctx.inputs)),
+    ...(options.runtime ? { runtime: options.runtime } : {}),
   };
 }
 
