@@ -122,6 +122,11 @@ describe('losses', () => {
     expect(infer(huber, [float32(null, 4), float32(null, 4), float32(null, 1)], { reduction: 'none' }).type).toEqual(float32(null, 4));
   });
 
+  it('count a kept value per element of the logits in the memory estimate', () => {
+    const ctx = { node: 'loss', attrs: {}, inputTypes: [int32(null, 7), float32(null, 7, 10)], type: float32() };
+    expect(sparseSoftmaxCrossEntropy.activationsPerExample!(ctx)).toBe(70);
+  });
+
   it('lower to one call of the losses namespace with an options object', () => {
     expect(lower(sparseSoftmaxCrossEntropy, ['feeds.ids', 'logits'], [int32(null), float32(null, 10)])).toBe(
       "losses.sparseSoftmaxCrossEntropy<tf.Scalar>(feeds.ids, logits, { reduction: 'mean' })",

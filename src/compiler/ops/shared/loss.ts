@@ -126,6 +126,8 @@ export function lossOp(spec: LossSpec): OpDefinition {
       return lossType(ctx, spec.name, spec.overClasses ? shape.slice(0, -1) : shape);
     },
     lower: (ctx) => lowerLoss(ctx, spec.fn, spec.options?.(ctx)),
+    // The backward pass keeps a value per element of the logits or predictions (the log-probabilities, the per-element losses), not only the reduced output.
+    activationsPerExample: (ctx) => ctx.inputTypes[1]!.shape.reduce<number>((n, d) => n * (d ?? 1), 1),
     runtime: ['losses'],
   };
 }
