@@ -13,7 +13,7 @@
  * logits through log-sum-exp and states its gradient (softmax − labels,
  * sigmoid − labels), which never forms a softmax's log or a 1/p.
  */
-import { abs } from './nn.js';
+import { abs, asTensor, type Operand } from './nn.js';
 import { tf } from './tf.js';
 
 export type Reduction = 'none' | 'sum' | 'mean';
@@ -21,13 +21,14 @@ export type Reduction = 'none' | 'sum' | 'mean';
 export interface LossOptions {
   readonly reduction: Reduction;
   /** Broadcast to the per-example losses (NumPy rule); the compiler checks they do not enlarge them. */
-  readonly weights?: tf.Tensor;
+  readonly weights?: Operand;
 }
 
 /** Applies the weights and the reduction to per-example losses. */
 export function reduceLosses<T extends tf.Tensor>(losses: tf.Tensor, options: LossOptions): T {
   return tf.tidy(() => {
-    const { reduction, weights } = options;
+    const { reduction } = options;
+    const weights = options.weights === undefined ? undefined : asTensor(options.weights);
     const weighted = weights ? tf.mul(losses, weights) : losses;
     if (reduction === 'none') return weighted as T;
     const total = tf.sum(weighted);
@@ -101,8 +102,8 @@ const softmaxCrossEntropyKernel = fused((labels, logits) => {
   };
 });
 
-export function softmaxCrossEntropyWithLogits<T extends tf.Tensor>(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions): T {
-  return tf.tidy(() => reduceLosses<T>(softmaxCrossEntropyKernel(labels, logits), options));
+export function softmaxCrossEntropyWithLogits<T extends tf.Tensor>(labels: Operand, logits: Operand, options: LossOptions): T {
+  return tf.tidy(() => reduceLosses<T>(softmaxCrossEntropyKernel(asTensor(labels), asTensor(logits)), options));
 }
 
 /**
@@ -110,10 +111,11 @@ export function softmaxCrossEntropyWithLogits<T extends tf.Tensor>(labels: tf.Te
  * labels have the logits' shape without the class axis. The dense kernel on
  * one_hot(labels), so the logits' gradient is softmax − one_hot(labels).
  */
-export function sparseSoftmaxCrossEntropy<T extends tf.Tensor>(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions): T {
+export function sparseSoftmaxCrossEntropy<T extends tf.Tensor>(labels: Operand, logits: Operand, options: LossOptions): T {
   return tf.tidy(() => {
-    const classes = logits.shape[logits.rank - 1]!;
-    return reduceLosses<T>(softmaxCrossEntropyKernel(tf.oneHot(labels, classes), logits), options);
+    const scores = asTensor(logits);
+    const classes = scores.shape[scores.rank - 1]!;
+    return reduceLosses<T>(softmaxCrossEntropyKernel(tf.oneHot(asTensor(labels), classes), scores), options);
   });
 }
 
@@ -128,17 +130,17 @@ const sigmoidCrossEntropyKernel = fused((labels, logits) => ({
   gradients: (dy, [savedLabels, savedLogits]) => [tf.mul(dy, tf.neg(savedLogits!)), tf.mul(dy, tf.sub(tf.sigmoid(savedLogits!), savedLabels!))],
 }));
 
-export function sigmoidCrossEntropy<T extends tf.Tensor>(labels: tf.Tensor, logits: tf.Tensor, options: LossOptions): T {
-  return tf.tidy(() => reduceLosses<T>(sigmoidCrossEntropyKernel(labels, logits), options));
+export function sigmoidCrossEntropy<T extends tf.Tensor>(labels: Operand, logits: Operand, options: LossOptions): T {
+  return tf.tidy(() => reduceLosses<T>(sigmoidCrossEntropyKernel(asTensor(labels), asTensor(logits)), options));
 }
 
 /** (predictions − labels)² per element (tf.losses.mean_squared_error). */
-export function meanSquaredError<T extends tf.Tensor>(labels: tf.Tensor, predictions: tf.Tensor, options: LossOptions): T {
+export function meanSquaredError<T extends tf.Tensor>(labels: Operand, predictions: Operand, options: LossOptions): T {
   return tf.tidy(() => reduceLosses<T>(tf.squaredDifference(predictions, labels), options));
 }
 
 /** |predictions − labels| per element (tf.losses.absolute_difference). */
-export function meanAbsoluteError<T extends tf.Tensor>(labels: tf.Tensor, predictions: tf.Tensor, options: LossOptions): T {
+export function meanAbsoluteError<T extends tf.Tensor>(labels: Operand, predictions: Operand, options: LossOptions): T {
   return tf.tidy(() => reduceLosses<T>(abs(tf.sub(predictions, labels)), options));
 }
 
@@ -147,7 +149,7 @@ export function meanAbsoluteError<T extends tf.Tensor>(labels: tf.Tensor, predic
  * delta·(|e| − ½delta) beyond, e = predictions − labels; written as TF does,
  * from the error's part inside delta and the part beyond it.
  */
-export function huber<T extends tf.Tensor>(labels: tf.Tensor, predictions: tf.Tensor, options: LossOptions & { readonly delta: number }): T {
+export function huber<T extends tf.Tensor>(labels: Operand, predictions: Operand, options: LossOptions & { readonly delta: number }): T {
   return tf.tidy(() => {
     const error = abs(tf.sub(predictions, labels));
     const inside = tf.minimum(error, options.delta);

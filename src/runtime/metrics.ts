@@ -4,7 +4,7 @@
  * over the batch. Labels for the classification metrics are int32 class ids
  * ([batch]) or one-hot / probability rows ([batch, classes]).
  */
-import { abs } from './nn.js';
+import { abs, type Operand } from './nn.js';
 import { tf } from './tf.js';
 
 /** Class ids from int32 ids or from one-hot rows (their argmax). */
@@ -47,11 +47,11 @@ export function topKAccuracy(labels: tf.Tensor, predictions: tf.Tensor, k: numbe
 }
 
 /** mean(|predictions − labels|) over every element. */
-export function meanAbsoluteError(labels: tf.Tensor, predictions: tf.Tensor): tf.Scalar {
+export function meanAbsoluteError(labels: Operand, predictions: Operand): tf.Scalar {
   return tf.tidy(() => tf.mean(abs(tf.sub(predictions, labels))));
 }
 
 /** sqrt(mean((predictions − labels)²)) over every element. */
-export function rootMeanSquaredError(labels: tf.Tensor, predictions: tf.Tensor): tf.Scalar {
+export function rootMeanSquaredError(labels: Operand, predictions: Operand): tf.Scalar {
   return tf.tidy(() => tf.sqrt(tf.mean<tf.Scalar>(tf.squaredDifference(predictions, labels))));
 }

@@ -192,5 +192,16 @@ describe('nn.gelu', () => {
   it('nn.where broadcasts a lower-rank x and y', () => {
     const chosen = nn.where<tf.Tensor2D>(tf.tensor2d([[true, false], [false, true]], [2, 2], 'bool'), tf.scalar(1), tf.tensor1d([5, 6]));
     expect(chosen.arraySync()).toEqual([[1, 6], [5, 1]]);
+    expect(nn.where<tf.Scalar>(1, 2, 3).arraySync()).toBe(2);
+  });
+
+  it('nn.where differentiates through a condition made by a comparison, which tf.where cannot', () => {
+    const x = tf.tensor1d([-1, 2, -3, 4]);
+    const y = tf.tensor1d([10]);
+    const f = (where: (c: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(where(tf.greater(a, 0), tf.square(a), b));
+    const [gx, gy] = tf.grads(f((c, a, b) => nn.where(c, a, b)))([x, y]);
+    expect(Array.from(gx!.dataSync(), (v) => v + 0)).toEqual([0, 4, 0, 8]); // + 0: the square's gradient 2x·0 is −0 for x < 0
+    expect(Array.from(gy!.dataSync())).toEqual([2]);
+    expect(() => tf.grads(f((c, a, b) => tf.where(c, a, b)))([x, y])).toThrow(/gradient function not found for Greater/);
   });
 });
