@@ -8,7 +8,7 @@ export const gelu = unaryFloatOp('gelu', 'gelu', 'the Gaussian error linear unit
   example: { op: 'gelu', inputs: ['hidden'], approximate: 'tanh' },
   attributes: (b) => ({
     approximate: b.enumOf(GELU_APPROXIMATIONS, {
-      description: 'none: x/2·(1 + erf(x/√2)); tanh: x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the form of BERT and GPT-2',
+      description: 'none: x/2·(1 + erf(x/√2)); tanh: x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the form GPT-2 uses',
       default: 'none',
     }),
   }),

@@ -4,7 +4,7 @@ export const TOP_K_DEFAULT = 5;
 
 export const topKAccuracy = metricOp({
   name: 'top_k_accuracy',
-  summary: 'the fraction of examples whose label\'s class is among the k largest predictions, a tie at the k-th place counting as in, a float32 scalar (tf.math.in_top_k); no gradient',
+  summary: 'the fraction of examples whose label\'s class is among the k largest predictions, a tie at the k-th place counting as in, a float32 scalar (tf.math.in_top_k); its gradient is zero',
   example: { op: 'top_k_accuracy', inputs: ['label_ids', 'logits'], k: 3 },
   inputs: 'labels (int32 class ids [batch, …] or float32 one-hot rows [batch, …, classes]), predictions (float32 logits or probabilities [batch, …, classes])',
   classification: true,
