@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accuracy } from '../../../src/compiler/ops/accuracy.js';
 import { add } from '../../../src/compiler/ops/add.js';
 import { clipByValue } from '../../../src/compiler/ops/clip_by_value.js';
+import { div } from '../../../src/compiler/ops/div.js';
 import { equal } from '../../../src/compiler/ops/equal.js';
 import { gelu } from '../../../src/compiler/ops/gelu.js';
 import { huber } from '../../../src/compiler/ops/huber.js';
@@ -10,6 +11,7 @@ import { mae } from '../../../src/compiler/ops/mae.js';
 import { maximum } from '../../../src/compiler/ops/maximum.js';
 import { meanSquaredError } from '../../../src/compiler/ops/mean_squared_error.js';
 import { minimum } from '../../../src/compiler/ops/minimum.js';
+import { mul } from '../../../src/compiler/ops/mul.js';
 import type { LowerContext, OpDefinition } from '../../../src/compiler/ops/op.js';
 import { pow } from '../../../src/compiler/ops/pow.js';
 import { rmse } from '../../../src/compiler/ops/rmse.js';
@@ -56,7 +58,7 @@ describe('unary element-wise ops', () => {
 });
 
 describe('broadcasting binary ops (NumPy rule)', () => {
-  const ops = [add, sub, maximum, minimum, pow, equal];
+  const ops = [add, sub, mul, div, maximum, minimum, pow, equal];
   it('align trailing dimensions; 1 and the unknown batch stretch', () => {
     for (const op of ops) {
       const dtype = op === equal ? 'bool' : 'float32';
@@ -73,7 +75,7 @@ describe('broadcasting binary ops (NumPy rule)', () => {
       expect(infer(op, [float32(3, 4), float32(4, 3)], {}).errors).toEqual([{ code: 'GC506', path: 'inputs' }]);
       expect(infer(op, [float32(3), int32(3)], {}).errors).toEqual([{ code: 'GC501', path: 'inputs/1' }]);
     }
-    expect(infer(pow, [int32(3), int32(3)], {}).errors).toEqual([{ code: 'GC501', path: 'inputs/0' }]);
+    for (const op of [pow, div]) expect(infer(op, [int32(3), int32(3)], {}).errors).toEqual([{ code: 'GC501', path: 'inputs/0' }]);
     expect(infer(maximum, [int32(3), int32(3)], {}).type).toEqual(int32(3));
   });
 
