@@ -205,3 +205,14 @@ describe('nn.gelu', () => {
     expect(() => tf.grads(f((c, a, b) => tf.where(c, a, b)))([x, y])).toThrow(/gradient function not found for Greater/);
   });
 });
+
+describe('sparse_softmax_cross_entropy with an id outside the classes', () => {
+  it('gives that example a loss and a gradient of 0, as documented', () => {
+    const logits = uniform([2, 3], 11);
+    const [value, grad] = valueAndGrads((x) => losses.sparseSoftmaxCrossEntropy(tf.tensor1d([1, 7], 'int32'), x!, { reduction: 'none' }), [logits]);
+    // + 0 folds −0 (the negated empty sum) into 0.
+    expect(value!.dataSync()[1]! + 0).toBe(0);
+    expect(Array.from(grad!.dataSync(), (v) => v + 0).slice(3)).toEqual([0, 0, 0]);
+    expect(value!.dataSync()[0]).toBeGreaterThan(0);
+  });
+});
