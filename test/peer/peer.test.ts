@@ -74,8 +74,12 @@ describe.skipIf(!torch.ok)(`graphc against PyTorch${torch.ok ? '' : ` (skipped: 
   const report = new PeerReport();
   const ran: PeerBackend[] = [];
   let version = '';
+  /** Seconds spent: compiling and preparing, PyTorch's child, and each backend's cases. */
+  const seconds: Record<string, number> = {};
+  const since = (start: number): number => Math.round((performance.now() - start) / 100) / 10;
 
   beforeAll(async () => {
+    let start = performance.now();
     await initBackend('cpu');
     for (const { op, c } of all) {
       try {
@@ -85,6 +89,8 @@ describe.skipIf(!torch.ok)(`graphc against PyTorch${torch.ok ? '' : ` (skipped: 
       }
     }
     const ready = all.map(({ c }) => prepared.get(c)).filter((p): p is PreparedCase => !(p instanceof Error) && p !== undefined);
+    seconds['compile and prepare'] = since(start);
+    start = performance.now();
     try {
       const reply = await runTorch(ready);
       version = reply.version;
@@ -92,21 +98,28 @@ describe.skipIf(!torch.ok)(`graphc against PyTorch${torch.ok ? '' : ` (skipped: 
     } catch (error) {
       for (const p of ready) answers.set(p.case, error instanceof Error ? error : new Error(String(error)));
     }
+    seconds['PyTorch'] = since(start);
   });
 
   afterAll(() => {
     if (ran.length === 0) return;
     const path = join('.graphc', 'peer', 'report.json');
-    report.write(path, { torch: version, python: pythonCommand(), backends: ran });
-    console.log(`PyTorch ${version} against graphc, the largest differences per op (abs / rel / share of the tolerance; written to ${path}):\n${report.table(ran)}`);
+    report.write(path, { torch: version, python: pythonCommand(), backends: ran, cases: all.length, seconds });
+    const time = Object.entries(seconds).map(([what, s]) => `${what} ${s} s`).join(', ');
+    console.log(`PyTorch ${version} against graphc, ${all.length} cases; the largest differences per op (abs / rel / share of the tolerance; written to ${path}):\n${report.table(ran)}\ntime: ${time}`);
   });
 
   for (const backend of backends) {
     const skip = backend === 'webgpu' && !gpu.available;
     describe.skipIf(skip)(`on ${backend}${backend === 'webgpu' ? gpu.titleSuffix : ''}`, () => {
+      let start = 0;
       beforeAll(async () => {
+        start = performance.now();
         await initBackend(backend);
         ran.push(backend);
+      });
+      afterAll(() => {
+        seconds[backend] = since(start);
       });
 
       for (const { op, c } of all) {
