@@ -14,7 +14,7 @@ import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint.js';
 import { dataSizes, digestFiles, type DataSizes, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from '../common/log-template.js';
-import type { CompiledModel } from './model.js';
+import { specFile, type CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
 import { checkBatches, checkMemory, clampWorkers, holdsRun, probeRunFolder } from './preflight.js';
@@ -134,7 +134,7 @@ async function train<F, V, N>(
 
   const dataRandom = options.data?.random ?? new RandomStream(seed, 'data');
   // A file dataset's paths are relative to the spec the module was compiled from.
-  const data = options.data ?? (await loadDataset(model.schedule.dataset, { baseDir: dirname(resolvePath(model.source)), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom }));
+  const data = options.data ?? (await loadDataset(model.schedule.dataset, { baseDir: dirname(resolvePath(specFile(model))), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom }));
   const dataFiles: readonly DataFileRecord[] = 'files' in data ? (data.files as DataFileRecord[]) : [];
   if (!options.data) status(`graphc: data ${describeData(data)}`);
   checkBatches(
@@ -339,7 +339,7 @@ function toCheckpoint<F, V, N>(
     format: 'graphc-checkpoint',
     version: CHECKPOINT_VERSION,
     model: model.name,
-    source: model.source,
+    source: specFile(model),
     params: model.params,
     seed,
     step: state.step,
@@ -364,7 +364,7 @@ function logValues(e: Evaluation): Record<string, number> {
 function summaryOf<F, V, N>(model: CompiledModel<F, V, N>, result: RunResult): RunSummary {
   return {
     model: model.name,
-    spec: model.source,
+    spec: specFile(model),
     params: model.params,
     backend: result.backend.name,
     device: result.backend.device,
