@@ -3,6 +3,9 @@
  */
 import { tf, runModel, type Batch, type CompiledModel, type ForwardContext, type Initializer, type ModelMemory, type Phase, type RunOptions, type RunResult, type Schedule } from 'graphc/runtime';
 
+/** The spec this module was compiled from: its path from this module's folder, and the SHA-256 of its text. */
+export const spec = {} as const;
+
 /** The params this module was compiled with. */
 export const params = {} as const;
 

@@ -24,7 +24,7 @@ export async function openTrainedRun(dir: string, outDir: string): Promise<Train
   const source = checkpoint.header.source;
   const compiled = compileSpec(source, { set: checkpointOverrides(checkpoint), checkOnly: true });
   if (!compiled.graph) throw new GraphcError(compiled.diagnostics, new Map([[source, compiled.text ?? '']]));
-  const module = await importModule(moduleForCheckpoint(checkpoint, outDir));
+  const module = await importModule(moduleForCheckpoint(checkpoint, { outDir }));
   let trained: AnyTrainedModel;
   try {
     trained = new TrainedModel(module.model, checkpoint);

@@ -46,6 +46,13 @@ export interface CheckpointHeader {
   readonly data: { readonly train: DataSetState; readonly test: DataSetState };
   /** Every evaluation so far, so metrics.jsonl continues seamlessly. */
   readonly evaluations: readonly unknown[];
+  /**
+   * What computed the run: its backend and device, and the worker threads that
+   * split each batch. A resumed run uses the same backend and worker count
+   * unless told otherwise, since another one sums in another order and the
+   * metrics would then differ in their last bits (absent in older checkpoints).
+   */
+  readonly computed?: { readonly backend: string; readonly device: string; readonly workers: number };
   /** Present when a stop request dropped the evaluation after `step`: the resumed run evaluates first (the test order is as it was before). */
   readonly pendingEvaluation?: PendingEvaluation;
 }

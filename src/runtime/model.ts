@@ -2,6 +2,9 @@
  * The contract between generated modules and the runtime: what a compiled
  * model exports, and the types its functions take.
  */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { displayPath } from '../common/fs.js';
 import type { DatasetConfig } from './data/config.js';
 import type { Initializer } from './init.js';
 import type { RandomStream } from './random.js';
@@ -67,8 +70,10 @@ export interface ModelMemory {
 
 export interface CompiledModel<F, V, N> {
   readonly name: string;
-  /** The spec it was compiled from. */
-  readonly source: string;
+  /** The spec it was compiled from: its path relative to the module's folder, and the SHA-256 of its text. */
+  readonly spec?: ModuleSpec;
+  /** The spec, as a path from the working directory it was compiled in: what modules compiled before `spec` record instead. */
+  readonly source?: string;
   /** Where the module itself is (worker threads load it from there); absent in modules compiled before it was added. */
   readonly url?: string;
   readonly params: Readonly<Record<string, number | string | boolean>>;
@@ -78,6 +83,23 @@ export interface CompiledModel<F, V, N> {
   readonly schedule: Schedule<N>;
   /** Absent in modules compiled before graphc estimated memory. */
   readonly memory?: ModelMemory;
+}
+
+/** The spec a module records. */
+export interface ModuleSpec {
+  /** Relative to the module's folder, with forward slashes. */
+  readonly path: string;
+  readonly sha256: string;
+}
+
+/**
+ * The spec a model was compiled from, as a path from the working directory
+ * (absolute when outside it): where its data files are found, and what run
+ * folders name.
+ */
+export function specFile(model: { readonly spec?: ModuleSpec; readonly source?: string; readonly url?: string }): string {
+  if (model.spec && model.url?.startsWith('file:')) return displayPath(resolve(dirname(fileURLToPath(model.url)), model.spec.path));
+  return model.source ?? model.spec?.path ?? '';
 }
 
 /** A compiled model whose feed, variable and node types are not known statically (e.g. loaded by the CLI). */

@@ -8,16 +8,16 @@
  */
 import { hostname } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { fail } from '../common/diagnostics/diagnostic.js';
-import { initBackend, type BackendInfo, type BackendRequest } from './backends.js';
+import { diagnostic, fail, GraphcError } from '../common/diagnostics/diagnostic.js';
+import { BACKENDS, initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint.js';
 import { dataSizes, digestFiles, type DataSizes, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from '../common/log-template.js';
-import type { CompiledModel } from './model.js';
+import { specFile, type CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
-import { checkBatches, checkMemory, clampWorkers, holdsRun, probeRunFolder } from './preflight.js';
+import { checkBatches, checkMemory, clampWorkers, holdsRun, probeRunFolder, warningLine } from './preflight.js';
 import { writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { TrainingSession, type SessionState } from './session.js';
@@ -94,7 +94,9 @@ export async function runModel<F, V, N>(model: CompiledModel<F, V, N>, options: 
   const seed = resume?.seed ?? options.seed ?? DEFAULT_SEED;
   const schedule = resolveSchedule(model, options, resume?.schedule);
   if (resume) checkResumable(model, resume, seed, options);
-  const requestedWorkers = options.workersGiven === false && smallModel(model, schedule.batchSize) ? 1 : (options.workers ?? 1);
+  // Resumed, the run keeps the worker count it had (each count sums a batch's gradients in its own order), unless one is given.
+  const resumedWorkers = options.workersGiven === false ? resume?.computed?.workers : undefined;
+  const requestedWorkers = resumedWorkers ?? (options.workersGiven === false && smallModel(model, schedule.batchSize) ? 1 : (options.workers ?? 1));
   if (!Number.isInteger(requestedWorkers) || requestedWorkers < 1) fail('GC704', { option: '--workers', value: String(requestedWorkers), expected: 'a positive integer' });
   const workers = clampWorkers(requestedWorkers, schedule.batchSize, options.workersGiven === false ? () => {} : status);
 
@@ -128,13 +130,24 @@ async function train<F, V, N>(
   const resume = options.resume?.header;
   const stopRequested = (): boolean => options.signal?.aborted === true;
 
-  const backend = await initBackend(options.backend ?? 'auto');
+  const backend = await startBackend(options.backend ?? 'auto', resume?.computed?.backend, status);
   for (const skipped of backend.skipped) status(`graphc: skipped backend ${skipped}`);
   status(`graphc: backend ${backend.name} on ${backend.device}`);
+  if (resume?.computed) {
+    const was = resume.computed;
+    const now = { backend: backend.name, device: backend.device, workers };
+    // Bit for bit the same metrics as an uninterrupted run need the same arithmetic: say when it cannot be.
+    for (const key of ['backend', 'workers', 'device'] as const) {
+      if (String(was[key]) !== String(now[key])) {
+        status(warningLine(diagnostic('GC717', { what: key, was: String(was[key]), now: String(now[key]), step: resume.step })));
+        break;
+      }
+    }
+  }
 
   const dataRandom = options.data?.random ?? new RandomStream(seed, 'data');
   // A file dataset's paths are relative to the spec the module was compiled from.
-  const data = options.data ?? (await loadDataset(model.schedule.dataset, { baseDir: dirname(resolvePath(model.source)), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom }));
+  const data = options.data ?? (await loadDataset(model.schedule.dataset, { baseDir: dirname(resolvePath(specFile(model))), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom }));
   const dataFiles: readonly DataFileRecord[] = 'files' in data ? (data.files as DataFileRecord[]) : [];
   if (!options.data) status(`graphc: data ${describeData(data)}`);
   checkBatches(
@@ -167,7 +180,7 @@ async function train<F, V, N>(
   const save = async (): Promise<void> => {
     if (!options.out) return;
     const state = await session.readState();
-    writeCheckpoint(options.out, toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations, pending));
+    writeCheckpoint(options.out, toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations, pending, { backend: backend.name, device: backend.device, workers }));
   };
 
   options.onStart?.({
@@ -247,6 +260,22 @@ async function train<F, V, N>(
   // A run stopped before its first step leaves no summary: there is nothing to sum up.
   if (options.out && (session.step > 0 || evaluations.length > 0)) writeSummary(options.out, { ...summaryOf(model, result), data: { files: await digestFiles(dataFiles) } });
   return result;
+}
+
+/**
+ * The backend a run starts on. A resumed run asked for `auto` takes the
+ * backend its checkpoint was trained on, when that one starts here (else
+ * `auto` chooses, and GC717 says the arithmetic changed).
+ */
+async function startBackend(request: BackendRequest, resumedOn: string | undefined, status: (line: string) => void): Promise<BackendInfo> {
+  if (request !== 'auto' || resumedOn === undefined || !(BACKENDS as readonly string[]).includes(resumedOn) || resumedOn === 'auto') return initBackend(request);
+  try {
+    return await initBackend(resumedOn as BackendRequest);
+  } catch (error) {
+    if (!(error instanceof GraphcError)) throw error;
+    status(`graphc: the run's backend ${resumedOn} does not start here (${error.diagnostics[0]?.message ?? error.message}); choosing another`);
+    return initBackend('auto');
+  }
 }
 
 /**
@@ -331,6 +360,7 @@ function toCheckpoint<F, V, N>(
   data: { readonly train: DataSet; readonly test: DataSet },
   evaluations: readonly Evaluation[],
   pendingEvaluation: PendingEvaluation | undefined,
+  computed: NonNullable<CheckpointHeader['computed']>,
 ): Checkpoint {
   const payload = new PayloadBuilder();
   const variables = state.variables.map((v) => payload.add(v.name, v.shape, v.values));
@@ -339,7 +369,7 @@ function toCheckpoint<F, V, N>(
     format: 'graphc-checkpoint',
     version: CHECKPOINT_VERSION,
     model: model.name,
-    source: model.source,
+    source: specFile(model),
     params: model.params,
     seed,
     step: state.step,
@@ -349,6 +379,7 @@ function toCheckpoint<F, V, N>(
     random: { dropout: state.dropout, data: dataRandom.getState() },
     data: { train: data.train.getState(), test: data.test.getState() },
     evaluations,
+    computed,
     ...(pendingEvaluation ? { pendingEvaluation } : {}),
   };
   return { header, payload: payload.build() };
@@ -364,7 +395,7 @@ function logValues(e: Evaluation): Record<string, number> {
 function summaryOf<F, V, N>(model: CompiledModel<F, V, N>, result: RunResult): RunSummary {
   return {
     model: model.name,
-    spec: model.source,
+    spec: specFile(model),
     params: model.params,
     backend: result.backend.name,
     device: result.backend.device,

@@ -8,7 +8,7 @@ import { defaultWorkers } from '../../runtime/parallel/pool.js';
 import { holdsRun } from '../../runtime/preflight.js';
 import type { RunResult } from '../../runtime/trainer.js';
 import { fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
-import { compileVariant, importModule, isSpecPath } from '../../tools/modules.js';
+import { compileVariant, importModule, isSpecPath, outsideProject } from '../../tools/modules.js';
 import { CURVES_FILE } from '../../tools/plot/curves.js';
 import { EXIT_WITH_PARENT } from '../../tools/sweep/executor.js';
 import { defaultRunFolder, drawRunCurves } from '../../tools/plot/run-folder.js';
@@ -16,7 +16,7 @@ import { reportDiagnostics } from '../../tools/report.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { formatDuration, TrainingProgress, progressMode } from '../progress.js';
 import { lastModule, rememberModule } from '../state.js';
-import { compileToFile, DEFAULT_OUT_DIR } from './compile.js';
+import { compileToFile, DEFAULT_OUT_DIR, describeChange } from './compile.js';
 
 interface RunFlags {
   backend: BackendRequest;
@@ -36,21 +36,36 @@ interface RunFlags {
   workers: number;
 }
 
+/** Where a spec's module goes: --out-dir (and whether the user gave it), and whether it may replace another spec's module. */
+export interface ModuleTarget {
+  readonly outDir: string;
+  readonly outDirGiven?: boolean;
+  readonly overwrite?: boolean;
+}
+
 /**
  * Compiles a spec when its module is missing or stale and returns the module's
- * path. With --set, the variant is compiled beside generated/, named by its
- * content, so generated/ keeps the spec's own defaults.
+ * path. With --set, or for a spec outside the working directory (unless
+ * --out-dir is given), the module is compiled as a variant, named by its
+ * content under .graphc/variants/, so the project's generated/ keeps its own
+ * specs' modules with their defaults. A module of another spec is not replaced
+ * without --overwrite (GC716).
  */
-export function moduleForSpec(spec: string, set: readonly string[], outDir: string): string {
-  if (set.length === 0) {
-    const { result, module } = compileToFile(spec, outDir);
+export function moduleForSpec(spec: string, set: readonly string[], target: ModuleTarget): string {
+  if (set.length === 0 && (target.outDirGiven === true || !outsideProject(spec))) {
+    const compiled = compileToFile(spec, target.outDir, [], { overwrite: target.overwrite === true });
+    const { result, module } = compiled;
     const sources = new Map([[spec, result.text ?? '']]);
     if (!module) throw new GraphcError(result.diagnostics, sources);
     reportDiagnostics(result.diagnostics, sources);
+    if (compiled.change === 'replaced') process.stderr.write(`graphc: ${describeChange(compiled, spec)}\n`);
     rememberModule(module, spec);
     return module;
   }
-  return compileVariant(spec, set);
+  const module = compileVariant(spec, set);
+  // A spec from elsewhere is what `graphc run` without an argument runs next; a --set variant is not.
+  if (set.length === 0) rememberModule(module, spec);
+  return module;
 }
 
 export function registerRun(program: Command): void {
@@ -69,28 +84,29 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg and a checkpoint after every evaluation (default: runs/<spec>-<time>/)')
     .option('--no-out', 'write no run folder')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
-    .option('--overwrite', 'replace the run that --out holds (without it, a folder holding a run is refused)', false)
+    .option('--overwrite', 'replace the run that --out holds, and a module of another spec at the module\'s path (without it, either is refused)', false)
     .option('--no-progress', 'no progress bar or progress lines (the evaluation lines are still printed)')
-    .option('--out-dir <dir>', 'where a spec\'s module is compiled to', DEFAULT_OUT_DIR)
+    .option('--out-dir <dir>', 'where a spec\'s module is compiled to (default: generated/ for a spec in this folder; a spec from elsewhere: .graphc/variants/)', DEFAULT_OUT_DIR)
     .option('--workers <n>', 'worker threads sharing each batch (data parallel; the same training curve as 1)', positiveInteger('--workers'), defaultWorkers())
     .addHelpText(
       'after',
       '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
     )
     .action(async (target: string | undefined, flags: RunFlags, command: Command) => {
+      const where: ModuleTarget = { outDir: flags.outDir, outDirGiven: command.getOptionValueSource('outDir') !== 'default', overwrite: flags.overwrite };
       const checkpoint = flags.resume !== undefined ? readCheckpoint(flags.resume) : undefined;
       let modulePath: string;
       if (checkpoint && target === undefined) {
-        modulePath = moduleForCheckpoint(checkpoint, flags.outDir);
+        modulePath = moduleForCheckpoint(checkpoint, where);
       } else if (target === undefined) {
         const last = lastModule();
         if (!last) fail('GC702', { reason: 'nothing_compiled' });
-        modulePath = flags.set.length > 0 ? moduleForSpec(last.spec, flags.set, flags.outDir) : last.module;
+        modulePath = flags.set.length > 0 ? moduleForSpec(last.spec, flags.set, where) : last.module;
       } else if (isSpecPath(target)) {
-        modulePath = moduleForSpec(target, flags.set, flags.outDir);
+        modulePath = moduleForSpec(target, flags.set, where);
       } else if (flags.set.length > 0) {
         const { source } = await importModule(target);
-        modulePath = moduleForSpec(source, flags.set, flags.outDir);
+        modulePath = moduleForSpec(source, flags.set, where);
       } else {
         modulePath = target;
       }
@@ -149,8 +165,8 @@ async function redrawCurves(out: string): Promise<void> {
 }
 
 /** The module a checkpoint was trained with: its spec, compiled with the params it differs in. */
-export function moduleForCheckpoint(checkpoint: Checkpoint, outDir: string): string {
-  return moduleForSpec(checkpoint.header.source, checkpointOverrides(checkpoint), outDir);
+export function moduleForCheckpoint(checkpoint: Checkpoint, target: ModuleTarget): string {
+  return moduleForSpec(checkpoint.header.source, checkpointOverrides(checkpoint), target);
 }
 
 /** The `--set` arguments that turn the checkpoint's spec into the model it was trained as. */

@@ -566,6 +566,14 @@ function describeRunFolder(p: RunFolderParams): string {
   }
 }
 
+/** GC716: the module a spec compiles to already holds another spec's module. */
+type ModuleTakenParams = { readonly module: string; readonly spec: string } & ({ readonly holder: 'spec'; readonly other: string } | { readonly holder: 'not_graphc' });
+
+function describeModuleTaken(p: ModuleTakenParams): string {
+  const held = p.holder === 'spec' ? `the module of another spec, ${p.other}` : 'a file that graphc did not generate';
+  return `${p.module} holds ${held}; compiling ${p.spec} there would replace it. Write this spec's module elsewhere with --out-dir DIR, or replace that one with --overwrite`;
+}
+
 type ResumeParams =
   | { readonly kind: 'model'; readonly checkpoint: string; readonly module: string }
   | { readonly kind: 'params'; readonly differing: readonly { readonly param: string; readonly checkpoint: unknown; readonly module: unknown }[] }
@@ -836,6 +844,9 @@ export const catalogue = {
   GC714: entry<{ dir: string; pid: number; host: string; startedAt: string }>('error', 'run_folder_locked', (p) =>
     `${p.dir} is in use by another graphc run (pid ${p.pid} on ${p.host}, started ${p.startedAt}); wait for it to end, or choose another --out`),
   GC715: entry<{ commanderMessage: string }>('error', 'command_line', (p) => p.commanderMessage),
+  GC716: entry<ModuleTakenParams>('error', 'module_of_another_spec', (p) => describeModuleTaken(p)),
+  GC717: entry<{ what: 'backend' | 'workers' | 'device'; was: string; now: string; step: number }>('warning', 'resumed_with_other_arithmetic', (p) =>
+    `resumed with ${p.what === 'workers' ? `${p.now} worker threads` : `${p.what} ${p.now}`} where the run had ${p.what === 'workers' ? p.was : p.was} until step ${p.step}: from here its metrics will differ in the last bits from an uninterrupted run's (resume with the run's --workers, --backend and GRAPHC_WASM_GEMM, on the same machine, for identical ones)`),
   GC720: entry<{ spec: string; model: string; known: readonly string[] }>('warning', 'bench_no_baseline', (p) =>
     `${p.spec}: no hand-written tfjs-layers baseline for a model named '${p.model}' (there are baselines for ${list(p.known)}); its row has no ratio`),
   GC721: entry<{ model: string; param: string; expected: string }>('error', 'bench_baseline_param', (p) =>

@@ -4,7 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { loadDataset } from '../../runtime/data/index.js';
-import type { AnyCompiledModel } from '../../runtime/model.js';
+import { specFile, type AnyCompiledModel } from '../../runtime/model.js';
 import { RandomStream } from '../../runtime/random.js';
 import type { BenchData } from './graphc.js';
 
@@ -16,7 +16,7 @@ export interface BenchDataOptions {
 export function benchDataLoader(options: BenchDataOptions): (model: AnyCompiledModel) => Promise<BenchData> {
   const loaded = new Map<string, Promise<BenchData>>();
   return (model) => {
-    const baseDir = dirname(resolve(model.source));
+    const baseDir = dirname(resolve(specFile(model)));
     const dataset = model.schedule.dataset;
     const key = dataset === 'mnist' ? 'mnist' : `${baseDir}\0${JSON.stringify(dataset)}`;
     let data = loaded.get(key);

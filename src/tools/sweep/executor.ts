@@ -49,7 +49,8 @@ export interface TrialHooks {
 
 /** The `graphc run` arguments for a trial: resumed when its folder has a checkpoint. */
 export function trialArguments(run: TrialRun): string[] {
-  const common = ['--no-progress', ...(run.backend ? ['--backend', run.backend] : []), '--workers', String(run.workers ?? 1)];
+  // A trial's module is compiled into its own folder (or, with --set, as a variant): never into the project's generated/.
+  const common = ['--no-progress', ...(run.backend ? ['--backend', run.backend] : []), '--workers', String(run.workers ?? 1), '--out-dir', run.out];
   if (existsSync(checkpointPath(run.out))) {
     return ['run', '--resume', run.out, ...(run.schedule.steps !== undefined ? ['--steps', String(run.schedule.steps)] : []), ...common];
   }

@@ -29,6 +29,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC713: 'test/cli/limits.test.ts',
   GC714: 'test/cli/limits.test.ts',
   GC715: 'test/cli/cli.test.ts',
+  GC716: 'test/cli/modules.test.ts',
+  GC717: 'test/runtime/resume-arithmetic.test.ts',
   GC750: 'test/tools/plot/curves.test.ts',
   GC751: 'test/tools/plot/curves.test.ts',
   GC752: 'test/cli/init.test.ts',
