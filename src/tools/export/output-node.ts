@@ -14,17 +14,18 @@ export interface OutputNode {
   readonly needsSoftmax: boolean;
 }
 
-/** How many classes the graph's dataset has. */
+/** How many classes the graph's dataset has (0 for a regression dataset, whose label has none). */
 export function datasetClasses(graph: IrGraph): number {
   const dataset = graph.train.dataset;
   if (dataset === 'mnist') return NUM_CLASSES;
-  return typeof dataset.label.classes === 'number' ? dataset.label.classes : dataset.label.classes.length;
+  const classes = dataset.label.classes;
+  return classes === undefined ? 0 : typeof classes === 'number' ? classes : classes.length;
 }
 
 /** The class names to print: a file dataset's names, or the ids as text. */
 export function classNames(graph: IrGraph): string[] {
   const dataset = graph.train.dataset;
-  if (dataset !== 'mnist' && typeof dataset.label.classes !== 'number') return [...dataset.label.classes];
+  if (dataset !== 'mnist' && Array.isArray(dataset.label.classes)) return [...(dataset.label.classes as readonly string[])];
   return Array.from({ length: datasetClasses(graph) }, (_, i) => String(i));
 }
 
