@@ -842,6 +842,9 @@ export const catalogue = {
     `${p.file} has ${plural(p.rows, 'row')}: a window of ${p.length} and a target ${p.horizon} after it need at least ${p.length + p.horizon}`),
   GC616: entry<{ file: string; place: DataPlace; column: string; value: string; role: string }>('error', 'data_not_integer', (p) =>
     `${'row' in p.place ? `${p.file} row ${p.place.row}, ` : ''}column '${p.column}': ${p.value} is not an integer in int32's range (${p.role} are int32)`),
+  GC618: entry<{ placeholder: string; candidates: readonly string[]; unknown?: string; suggestion?: string | undefined }>('error', 'no_prediction_node', (p) =>
+    `${p.unknown !== undefined ? `the graph has no node '${p.unknown}'${didYouMean(p.suggestion)}` : `no node is compared with '${p.placeholder}' (fed batch.targets) on the loss's path`}; ` +
+    `name the node that holds the predictions with --output NODE${p.candidates.length > 0 ? ` (nodes compared with it: ${list(p.candidates)})` : ''}`),
   GC617: entry<{ file: string; role: string; problem: DataRoleProblem }>('error', 'data_role_unsupported', (p) => `${p.file}: ${describeDataRole(p.role, p.problem)}`),
 
   // GC7xx: running

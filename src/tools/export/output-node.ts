@@ -50,3 +50,31 @@ export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
   if (softmax) return { node: softmax, needsSoftmax: false };
   return fail('GC756', { reason: 'no_softmax', classes, candidates: names });
 }
+
+/**
+ * The node holding a regression model's predictions: the one named with
+ * --output, or else the input beside the targets placeholder (fed
+ * batch.targets) of the first node on the loss's path that reads both, as
+ * `sub(predicted, target)` or a loss op's (predictions, targets) do.
+ */
+export function findPredictionNode(graph: IrGraph, requested?: string): IrNode {
+  const target = Object.entries(graph.train.feeds.eval).find(([, v]) => v === 'batch.targets')?.[0];
+  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
+  if (requested !== undefined) {
+    const node = byName.get(requested);
+    if (node) return node;
+    return fail('GC618', { placeholder: target ?? 'batch.targets', candidates: [], unknown: requested, suggestion: suggest(requested, graph.nodes.map((n) => n.name)) });
+  }
+  const onLossPath = new Set<string>();
+  const visit = (name: string): void => {
+    if (onLossPath.has(name)) return;
+    onLossPath.add(name);
+    for (const input of byName.get(name)?.inputs ?? []) visit(input);
+  };
+  visit(graph.train.loss);
+  const comparing = graph.nodes.filter((n) => target !== undefined && n.inputs.length === 2 && n.inputs.includes(target));
+  const compared = (n: IrNode): IrNode | undefined => byName.get(n.inputs.find((i) => i !== target)!);
+  const found = comparing.filter((n) => onLossPath.has(n.name)).map(compared).find((n) => n !== undefined);
+  if (found) return found;
+  return fail('GC618', { placeholder: target ?? 'batch.targets', candidates: comparing.map(compared).filter((n) => n !== undefined).map((n) => n.name) });
+}
