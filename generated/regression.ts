@@ -100,9 +100,9 @@ export const schedule: Schedule<Nodes> = {
   metrics: { mse: 'mse', mae: 'mae' },
   optimizer: { type: 'adam', learningRate: 0.003, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   dataset: { format: 'csv', train: '../data/cars/train.csv', test: '../data/cars/test.csv', label: { column: 'mpg' } },
-  steps: 2000,
+  steps: 1000,
   batchSize: 32,
-  evaluation: { every: 250, batches: 1, batchSize: 78 },
+  evaluation: { every: 200, batches: 1, batchSize: 78 },
   log: 'step {step}, train mse={train.mse:.6f}, mae={train.mae:.6f}; test mse={test.mse:.6f}, mae={test.mae:.6f}; pass {elapsed:.3f}s',
 };
 
