@@ -233,6 +233,27 @@ function describeShapeMismatch(p: ShapeParams): string {
   }
 }
 
+/** Labels whose shape does not fit the predictions (a loss's or a metric's). */
+type LabelsShapeParams = {
+  readonly op: string;
+  readonly labels: string;
+  readonly labelsShape: readonly (number | null)[];
+  /** What the op calls its second input: 'logits' or 'predictions'. */
+  readonly role: string;
+  readonly predictions: string;
+  readonly predictionsShape: readonly (number | null)[];
+  /** same: the two shapes must be equal; without_classes: the labels are class ids, one per row of predictions. */
+  readonly rule: 'same' | 'without_classes';
+};
+
+function describeLabelsShape(p: LabelsShapeParams): string {
+  const labels = `labels '${p.labels}' ${shape(p.labelsShape)}`;
+  const predictions = `${p.role} '${p.predictions}' ${shape(p.predictionsShape)}`;
+  return p.rule === 'same'
+    ? `${labels} and ${predictions} must have the same shape`
+    : `${labels} must have the shape of the ${predictions} without its last (class) axis, ${shape(p.predictionsShape.slice(0, -1))}`;
+}
+
 type DataMissingParams = { readonly file: string } & (
   /** fsError: the operating system's error, as describeFsError words it. */
   | { readonly reason: 'fs'; readonly fsError: string }
@@ -815,6 +836,18 @@ export const catalogue = {
     `${p.op}: index ${p.index} is out of range for axis ${p.axis} of size ${p.size}; use ${-p.size} to ${p.size - 1}`),
   GC512: entry<{ op: string; attribute: string; value: readonly number[] }>('error', 'window_batch_or_channel', (p) =>
     `${p.op}: ${p.attribute} ${shape(p.value)} must be 1 on the batch and channel dimensions, as in [1, height, width, 1]`),
+
+  GC520: entry<{ op: string; input: string; shape: readonly (number | null)[]; losses: readonly (number | null)[] }>('error', 'loss_weights_shape', (p) =>
+    `${p.op}: weights '${p.input}' ${shape(p.shape)} must broadcast to the per-example losses ${shape(p.losses)} without enlarging them; give them rank 0, the losses' shape, or 1s where they are shared`),
+  GC521: entry<LabelsShapeParams>('error', 'labels_shape', (p) => `${p.op}: ${describeLabelsShape(p)}`),
+  GC522: entry<{ op: string; min: number; max: number }>('error', 'clip_range', (p) =>
+    `${p.op}: clip_value_min ${p.min} is greater than clip_value_max ${p.max}`),
+  GC523: entry<{ op: string; k: number; classes: number; input: string }>('error', 'top_k_too_large', (p) =>
+    `${p.op}: k ${p.k} is more than the ${p.classes} class${p.classes === 1 ? '' : 'es'} of '${p.input}'`),
+  GC524: entry<{ op: string; input: string; actual: string; takes: 'probabilities' | 'class_ids' }>('error', 'labels_dtype', (p) =>
+    p.takes === 'probabilities'
+      ? `${p.op}: labels '${p.input}' are ${p.actual}; it takes float32 one-hot rows or probabilities (for int32 class ids use sparse_softmax_cross_entropy)`
+      : `${p.op}: labels '${p.input}' are ${p.actual}; it takes int32 class ids (for one-hot or probability rows use softmax_cross_entropy_with_logits)`),
 
   // GC6xx: data files
   GC601: entry<DataMissingParams>('error', 'data_file_missing', (p) => `${p.file}: ${describeDataMissing(p)}`),

@@ -33,7 +33,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       ...attributes,
     };
     const required = ['op', ...(op.inputs.min > 0 ? ['inputs'] : []), ...(op.requiredAttributes ?? [])];
-    return b.object(properties, required, { description: `${op.name}: ${op.summary}` });
+    return b.object(properties, required, { description: `${op.name}: ${op.summary}`, ...(op.example ? { examples: [op.example] } : {}) });
   });
   const node = {
     type: 'object',
