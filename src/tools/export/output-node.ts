@@ -53,9 +53,9 @@ export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
 
 /**
  * The node holding a regression model's predictions: the one named with
- * --output, or else the input beside the targets placeholder (fed
- * batch.targets) of the first node on the loss's path that reads both, as
- * `sub(predicted, target)` or a loss op's (predictions, targets) do.
+ * --output, or else the first input beside the targets placeholder (fed
+ * batch.targets) of the first node on the loss's path that reads it, as
+ * `sub(predicted, target)` or `mean_squared_error(targets, predictions)` do.
  */
 export function findPredictionNode(graph: IrGraph, requested?: string): IrNode {
   const target = Object.entries(graph.train.feeds.eval).find(([, v]) => v === 'batch.targets')?.[0];
@@ -72,7 +72,7 @@ export function findPredictionNode(graph: IrGraph, requested?: string): IrNode {
     for (const input of byName.get(name)?.inputs ?? []) visit(input);
   };
   visit(graph.train.loss);
-  const comparing = graph.nodes.filter((n) => target !== undefined && n.inputs.length === 2 && n.inputs.includes(target));
+  const comparing = graph.nodes.filter((n) => target !== undefined && n.inputs.length >= 2 && n.inputs.includes(target));
   const compared = (n: IrNode): IrNode | undefined => byName.get(n.inputs.find((i) => i !== target)!);
   const found = comparing.filter((n) => onLossPath.has(n.name)).map(compared).find((n) => n !== undefined);
   if (found) return found;
