@@ -69,6 +69,10 @@ describe('graphc with data files', () => {
     const truth = readFileSync('data/cars/test.csv', 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[9]));
     const mae = predicted.predictions.reduce((sum, p, i) => sum + Math.abs(p - truth[i]!), 0) / truth.length;
     expect(mae).toBeCloseTo(metrics.test.mae, 4);
+
+    const misnamed = graphc('predict', dir, firstCar, '--backend', 'cpu', '--out-dir', gen, '--output', 'predicted_mp');
+    expect(misnamed.status).toBe(1);
+    expect(misnamed.stderr).toContain("error GC618: the graph has no node 'predicted_mp' (did you mean 'predicted_mpg'?); name the node that holds the predictions with --output NODE");
   });
 
   it('graphc check points a CSV with the wrong column count at the placeholder and names the file', () => {
