@@ -456,7 +456,8 @@ export type DatasetOptionProblem =
   | { readonly kind: 'not_table'; readonly option: string; readonly format: string }
   | { readonly kind: 'not_npy'; readonly option: string; readonly format: string }
   | { readonly kind: 'window_format'; readonly format: string }
-  | { readonly kind: 'window_lengths' };
+  | { readonly kind: 'window_lengths' }
+  | { readonly kind: 'lengths_one_split'; readonly split: string };
 
 function describeDatasetOption(p: DatasetOptionProblem): string {
   switch (p.kind) {
@@ -472,6 +473,8 @@ function describeDatasetOption(p: DatasetOptionProblem): string {
       return `window reads a series of rows from a table or an npy array; ${dataset(p.format)} is a set of images`;
     case 'window_lengths':
       return 'a window is always `length` rows long: lengths do not go with window';
+    case 'lengths_one_split':
+      return `the ${p.split} split has no lengths file: give one in both splits, or in neither`;
   }
 }
 

@@ -146,7 +146,12 @@ class DatasetAnalysis {
       if (typeof files === 'object' && 'lengths' in files && format !== 'npy') conflict({ kind: 'not_npy', option: 'lengths', format }, `/train/dataset/${split}/lengths`);
     }
     if (ds.window !== undefined && format === 'idx') conflict({ kind: 'window_format', format }, '/train/dataset/window');
-    const npyLengths = (['train', 'test'] as const).some((split) => typeof ds[split] === 'object' && 'lengths' in (ds[split] as object));
+    const hasLengths = (split: 'train' | 'test'): boolean => typeof ds[split] === 'object' && 'lengths' in (ds[split] as object);
+    const npyLengths = hasLengths('train') || hasLengths('test');
+    if (format === 'npy' && npyLengths && !(hasLengths('train') && hasLengths('test'))) {
+      const split = hasLengths('train') ? 'test' : 'train';
+      this.report('GC614', { problem: { kind: 'lengths_one_split', split } }, `/train/dataset/${split}`);
+    }
     if (ds.window !== undefined && (ds.lengths !== undefined || npyLengths)) conflict({ kind: 'window_lengths' }, '/train/dataset/window');
   }
 
