@@ -435,6 +435,63 @@ function describeDataArray(p: DataArrayProblem): string {
   }
 }
 
+/** Why a `batch.*` field cannot be fed from this dataset (GC613). */
+export type DatasetFieldReason = 'regression' | 'classification' | 'no_lengths';
+
+function describeFieldUnavailable(field: string, reason: DatasetFieldReason): string {
+  switch (reason) {
+    case 'regression':
+      return `${field} needs label.classes; this dataset's label has none (a regression target): feed batch.targets`;
+    case 'classification':
+      return `${field} is a regression target, but this dataset's label has classes: feed batch.labels or batch.label_ids, or drop label.classes`;
+    case 'no_lengths':
+      return `${field} needs the dataset to say where the lengths are: lengths: {column: NAME} for a table, a lengths file in each split for npy`;
+  }
+}
+
+/** Dataset options that do not go together (GC614). */
+export type DatasetOptionProblem =
+  | { readonly kind: 'scale_integer' }
+  | { readonly kind: 'label_column_and_columns' }
+  | { readonly kind: 'not_table'; readonly option: string; readonly format: string }
+  | { readonly kind: 'not_npy'; readonly option: string; readonly format: string }
+  | { readonly kind: 'window_format'; readonly format: string }
+  | { readonly kind: 'window_lengths' }
+  | { readonly kind: 'lengths_one_split'; readonly split: string };
+
+function describeDatasetOption(p: DatasetOptionProblem): string {
+  switch (p.kind) {
+    case 'scale_integer':
+      return 'scale multiplies float features; integer features (feature_dtype: int32) are ids or counts, fed as they are';
+    case 'label_column_and_columns':
+      return 'label has both column and columns: one target column is column, several are columns';
+    case 'not_table':
+      return `${p.option} names columns, for csv and parquet tables; ${dataset(p.format)} gives it as its own file`;
+    case 'not_npy':
+      return `${p.option} is a file of an npy split; ${dataset(p.format)} names its column instead`;
+    case 'window_format':
+      return `window reads a series of rows from a table or an npy array; ${dataset(p.format)} is a set of images`;
+    case 'window_lengths':
+      return 'a window is always `length` rows long: lengths do not go with window';
+    case 'lengths_one_split':
+      return `the ${p.split} split has no lengths file: give one in both splits, or in neither`;
+  }
+}
+
+/** What an array or a column cannot be, for the role it has (GC617). */
+export type DataRoleProblem =
+  | { readonly kind: 'dtype'; readonly dtype: string }
+  | { readonly kind: 'rank'; readonly shape: readonly number[]; readonly expected: string };
+
+function describeDataRole(role: string, p: DataRoleProblem): string {
+  switch (p.kind) {
+    case 'dtype':
+      return `${p.dtype} values cannot be ${role}: ${role === 'int32 features' || role === 'lengths' ? 'save them as integers' : 'save them as numbers'}`;
+    case 'rank':
+      return `shape ${shape(p.shape)} cannot be ${role}: they are ${p.expected}`;
+  }
+}
+
 /** Why `graphc predict` cannot classify the examples it was given. */
 export type PredictInputProblem =
   | { readonly kind: 'width'; readonly values: number; readonly takes: readonly number[] }
@@ -822,6 +879,17 @@ export const catalogue = {
   GC610: entry<{ file: string; problem: DataArrayProblem }>('error', 'data_array_unsupported', (p) => `${p.file}: ${describeDataArray(p.problem)}`),
   GC611: entry<{ features: string; labels: string; featureCount: number; labelCount: number }>('error', 'data_rows_mismatch', (p) =>
     `${p.features} holds ${plural(p.featureCount, 'example')} but ${p.labels} holds ${plural(p.labelCount, 'label')}`),
+
+  GC613: entry<{ field: string; reason: DatasetFieldReason }>('error', 'dataset_field_unavailable', (p) => `cannot feed ${p.field}: ${describeFieldUnavailable(p.field, p.reason)}`),
+  GC614: entry<{ problem: DatasetOptionProblem }>('error', 'dataset_options_conflict', (p) => `dataset: ${describeDatasetOption(p.problem)}`),
+  GC615: entry<{ file: string; rows: number; length: number; horizon: number }>('error', 'window_too_long', (p) =>
+    `${p.file} has ${plural(p.rows, 'row')}: a window of ${p.length} and a target ${p.horizon} after it need at least ${p.length + p.horizon}`),
+  GC616: entry<{ file: string; place: DataPlace; column: string; value: string; role: string }>('error', 'data_not_integer', (p) =>
+    `${'row' in p.place ? `${p.file} row ${p.place.row}, ` : ''}column '${p.column}': ${p.value} is not an integer in int32's range (${p.role} are int32)`),
+  GC618: entry<{ placeholder: string; candidates: readonly string[]; unknown?: string; suggestion?: string | undefined }>('error', 'no_prediction_node', (p) =>
+    `${p.unknown !== undefined ? `the graph has no node '${p.unknown}'${didYouMean(p.suggestion)}` : `no node is compared with '${p.placeholder}' (fed batch.targets) on the loss's path`}; ` +
+    `name the node that holds the predictions with --output NODE${p.candidates.length > 0 ? ` (nodes compared with it: ${list(p.candidates)})` : ''}`),
+  GC617: entry<{ file: string; role: string; problem: DataRoleProblem }>('error', 'data_role_unsupported', (p) => `${p.file}: ${describeDataRole(p.role, p.problem)}`),
 
   // GC7xx: running
   GC701: entry<{ backend: string; reason: string }>('error', 'backend_unavailable', (p) => `backend '${p.backend}' is not available: ${p.reason}`),
