@@ -761,6 +761,18 @@ export const catalogue = {
     `${p.op}: index ${p.index} is out of range for axis ${p.axis} of size ${p.size}; use ${-p.size} to ${p.size - 1}`),
   GC512: entry<{ op: string; attribute: string; value: readonly number[] }>('error', 'window_batch_or_channel', (p) =>
     `${p.op}: ${p.attribute} ${shape(p.value)} must be 1 on the batch and channel dimensions, as in [1, height, width, 1]`),
+  // GC560–GC569: the recurrent stacks (dynamic_rnn, stack_bidirectional_rnn)
+  GC560: entry<{ op: string; cell: string }>('error', 'rnn_reset_after_not_gru', (p) =>
+    `${p.op}: reset_after is a GRU setting (where the reset gate applies); a${/^[aeiou]/.test(p.cell) ? 'n' : ''} ${p.cell} cell has no reset gate: remove it, or use a gru or block_gru cell`),
+  GC561: entry<
+    | { op: string; kind: 'dtype'; input: string; dtype: string }
+    | { op: string; kind: 'batch'; input: string; count: number; sequence: string; batch: number }
+  >('error', 'rnn_sequence_lengths', (p) =>
+    p.kind === 'dtype'
+      ? `${p.op}: sequence lengths '${p.input}' must be int32 (one length per example), it is ${p.dtype}; feed int32 or cast it first`
+      : `${p.op}: sequence lengths '${p.input}' hold ${p.count} lengths but the sequence '${p.sequence}' has a batch of ${p.batch}; give one length per example`),
+  GC562: entry<{ op: string }>('error', 'rnn_state_and_sequences', (p) =>
+    `${p.op}: return_state: true makes the node's value the final state, and a node has one value, so return_sequences cannot also be true; remove return_sequences (or set it false)`),
 
   // GC6xx: data files
   GC601: entry<DataMissingParams>('error', 'data_file_missing', (p) => `${p.file}: ${describeDataMissing(p)}`),
