@@ -68,3 +68,26 @@ describe('nn.dropout', () => {
     tf.dispose([t, expected, actual]);
   });
 });
+
+describe('nn.dense on rank 3', () => {
+  it('maps each position\'s last axis with the same weights as rank 2 does', () => {
+    const x = tf.randomUniform([2, 3, 4], -1, 1, 'float32', 1) as tf.Tensor3D;
+    const weights = { kernel: tf.variable(tf.randomUniform([4, 5], -1, 1, 'float32', 2)) as tf.Variable<tf.Rank.R2>, bias: tf.variable(tf.randomUniform([5], -1, 1, 'float32', 3)) as tf.Variable<tf.Rank.R1> };
+    const y = nn.dense(x, weights, 'tanh');
+    expect(y.shape).toEqual([2, 3, 5]);
+    const rows = nn.dense(tf.reshape<tf.Rank.R2>(x, [6, 4]), weights, 'tanh');
+    expect(Array.from(y.dataSync())).toEqual(Array.from(rows.dataSync()));
+    tf.dispose([x, y, rows, weights.kernel, weights.bias]);
+  });
+});
+
+describe('nn.embedding', () => {
+  it('gathers rows at ids of any rank; an id outside the table is tfjs\'s GatherV2 error on cpu', () => {
+    const table = tf.variable(tf.tensor2d([[0, 1], [10, 11], [20, 21]])) as tf.Variable<tf.Rank.R2>;
+    const ids = tf.tensor2d([[2, 0], [1, 1]], [2, 2], 'int32');
+    expect(nn.embedding<tf.Tensor3D>(ids, table).arraySync()).toEqual([[[20, 21], [0, 1]], [[10, 11], [10, 11]]]);
+    const bad = tf.tensor1d([3], 'int32');
+    expect(() => nn.embedding(bad, table)).toThrow(/GatherV2: the index value 3 is not in \[0, 2\]/);
+    tf.dispose([table, ids, bad]);
+  });
+});

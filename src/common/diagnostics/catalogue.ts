@@ -762,6 +762,12 @@ export const catalogue = {
   GC512: entry<{ op: string; attribute: string; value: readonly number[] }>('error', 'window_batch_or_channel', (p) =>
     `${p.op}: ${p.attribute} ${shape(p.value)} must be 1 on the batch and channel dimensions, as in [1, height, width, 1]`),
 
+  // GC540–GC549: embedding, layer_norm and multi_head_attention
+  GC543: entry<{ op: string; input: string; dtype: string }>('error', 'ids_not_int32', (p) =>
+    `${p.op}: ids '${p.input}' are ${p.dtype}; ${p.op} takes int32 token ids (declare the placeholder int32, or cast them)`),
+  GC544: entry<{ op: string; attributes: readonly string[]; given: readonly string[] }>('error', 'one_of_attributes', (p) =>
+    `${p.op}: give one of ${p.attributes.map((a) => `'${a}'`).join(' or ')}${p.given.length > 1 ? ', not both' : ''}`),
+
   // GC6xx: data files
   GC601: entry<DataMissingParams>('error', 'data_file_missing', (p) => `${p.file}: ${describeDataMissing(p)}`),
   GC602: entry<DataCorruptParams>('error', 'data_file_corrupt', (p) => `${p.file}: ${describeDataCorrupt(p)}`),

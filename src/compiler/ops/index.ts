@@ -8,6 +8,7 @@ import { dense } from './dense.js';
 import { div } from './div.js';
 import { dropout } from './dropout.js';
 import { dynamicRnn } from './dynamic_rnn.js';
+import { embedding } from './embedding.js';
 import { equal } from './equal.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
@@ -52,6 +53,7 @@ export const OPS: readonly OpDefinition[] = [
   maxPool,
   relu,
   dropout,
+  embedding,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));
