@@ -105,16 +105,19 @@ export interface AttentionOptions {
  * producing NaN. (torch's bool attn_mask is the opposite: true there means
  * masked.) `random` draws the attention dropout's mask, seeded like the dropout op.
  */
-export function multiHeadAttention(
-  query: tf.Tensor3D,
-  value: tf.Tensor3D,
-  key: tf.Tensor3D,
-  mask: tf.Tensor | undefined,
-  weights: AttentionWeights,
-  options: AttentionOptions,
-  random: RandomStream,
-  exampleOffset = 0,
-): tf.Tensor3D {
+export interface AttentionInputs {
+  /** [batch, Tq, query features] */
+  readonly query: tf.Tensor3D;
+  /** [batch, Tk, value features] */
+  readonly value: tf.Tensor3D;
+  /** [batch, Tk, key features]; the value when absent. */
+  readonly key?: tf.Tensor3D;
+  /** 1/true where a query may attend to a key: [batch, Tq, Tk] or broadcastable to it. */
+  readonly mask?: tf.Tensor;
+}
+
+export function multiHeadAttention(inputs: AttentionInputs, weights: AttentionWeights, options: AttentionOptions, random: RandomStream, exampleOffset = 0): tf.Tensor3D {
+  const { query, value, key = value, mask } = inputs;
   return tf.tidy(() => {
     const { heads, keyDim, valueDim } = options;
     // [batch, T, heads·dim] → [batch, heads, T, dim]

@@ -11,10 +11,12 @@ import { dynamicRnn } from './dynamic_rnn.js';
 import { embedding } from './embedding.js';
 import { equal } from './equal.js';
 import { exp } from './exp.js';
+import { layerNorm } from './layer_norm.js';
 import { log } from './log.js';
 import { matmul } from './matmul.js';
 import { maxPool } from './max_pool.js';
 import { mul } from './mul.js';
+import { multiHeadAttention } from './multi_head_attention.js';
 import { neg } from './neg.js';
 import type { OpDefinition } from './op.js';
 import { reduceMean } from './reduce_mean.js';
@@ -54,6 +56,8 @@ export const OPS: readonly OpDefinition[] = [
   relu,
   dropout,
   embedding,
+  layerNorm,
+  multiHeadAttention,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));
