@@ -8,12 +8,15 @@ import { dense } from './dense.js';
 import { div } from './div.js';
 import { dropout } from './dropout.js';
 import { dynamicRnn } from './dynamic_rnn.js';
+import { embedding } from './embedding.js';
 import { equal } from './equal.js';
 import { exp } from './exp.js';
+import { layerNorm } from './layer_norm.js';
 import { log } from './log.js';
 import { matmul } from './matmul.js';
 import { maxPool } from './max_pool.js';
 import { mul } from './mul.js';
+import { multiHeadAttention } from './multi_head_attention.js';
 import { neg } from './neg.js';
 import type { OpDefinition } from './op.js';
 import { reduceMean } from './reduce_mean.js';
@@ -52,6 +55,9 @@ export const OPS: readonly OpDefinition[] = [
   maxPool,
   relu,
   dropout,
+  embedding,
+  layerNorm,
+  multiHeadAttention,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));
