@@ -152,7 +152,8 @@ export function rnnWeightsConfig(attrs: Attrs, inputTypes: readonly TensorType[]
 export function lowerRnn(fn: string, ctx: LowerContext): string {
   const { cell } = ctx.attrs as unknown as RnnAttrs;
   const output = outputOf(ctx.attrs);
-  const extra = [...(ctx.inputs[1] !== undefined ? [`lengths: ${ctx.inputs[1]}`] : []), ...(output !== 'sequences' ? [`output: ${literal(output)}`] : [])];
+  const lengths = ctx.inputs[1];
+  const extra = [...(lengths === undefined ? [] : [lengths === 'lengths' ? 'lengths' : `lengths: ${lengths}`]), ...(output !== 'sequences' ? [`output: ${literal(output)}`] : [])];
   const options = [`cell: ${literal(cell.type)}`, `outputKeepProb: ${keepProbExpression(ctx, keepOf(ctx.attrs))}`, 'random: ctx.random', 'exampleOffset: ctx.exampleOffset', ...extra];
   return `rnn.${fn}(${ctx.inputs[0]}, ${ctx.variables}, { ${options.join(', ')} })`;
 }
