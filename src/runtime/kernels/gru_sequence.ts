@@ -22,9 +22,10 @@
  *     outputs [dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias]
  *             (+ dCandidateRecurrentBias for a reset_after cell)
  *
- * The cpu and wasm kernels (kernels/recurrent/gru_math.ts) compute both
- * forms; webgpu's WGSL programs compute TF1's only, so a reset_after cell runs
- * as the composite there (RESET_AFTER_BACKENDS).
+ * The cpu and wasm kernels (kernels/recurrent/gru_math.ts) and webgpu's
+ * (webgpu/gru_sequence.ts for TF1's form, webgpu/gru_reset_after.ts) compute
+ * both forms; a backend missing from RESET_AFTER_BACKENDS runs a reset_after
+ * cell as the composite.
  */
 import { tf } from '../tf.js';
 import { hasKernelPair, runFusedSequence } from './fused_sequence.js';
@@ -33,7 +34,7 @@ export const GRU_SEQUENCE = 'GraphcGruSequence';
 export const GRU_SEQUENCE_GRAD = 'GraphcGruSequenceGrad';
 
 /** The backends whose GraphcGruSequence kernels take candidateRecurrentBias (reset_after). */
-export const RESET_AFTER_BACKENDS: readonly string[] = ['cpu', 'wasm'];
+export const RESET_AFTER_BACKENDS: readonly string[] = ['cpu', 'wasm', 'webgpu'];
 
 /** True when `backend` registers the kernel pair and, for a reset_after cell, its kernels compute that form. */
 export function hasFusedGru(backend = tf.getBackend(), cell: { readonly resetAfter?: boolean } = {}): boolean {

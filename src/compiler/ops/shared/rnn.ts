@@ -55,7 +55,7 @@ export function rnnAttributes(b: SchemaBuilder, what: { layers: string; units: s
           description:
             "GRU cells only: apply the reset gate after the recurrent matmul, c = tanh(x·W_cx + b_c + r ⊙ (h·W_ch + b_ch)), as Keras's GRU (its default), PyTorch's nn.GRU and cuDNN do, " +
             "with a separate recurrent candidate bias (variable candidate/recurrent_bias); false is TF1's GRUCell, c = tanh([x, r ⊙ h]·W_c + b_c). " +
-            "block_gru's fused kernels compute it on cpu and wasm; on webgpu (whose WGSL kernels compute TF1's form) a reset_after block_gru runs as the composite gru",
+            "block_gru's fused kernels compute both forms on cpu, wasm and webgpu",
           default: false,
         }),
       },
