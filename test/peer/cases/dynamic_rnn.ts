@@ -1,24 +1,24 @@
-/**
- * dynamic_rnn against PyTorch: TF1's cells as a hand-written recurrence, and
- * reset_after GRUs against torch.nn.GRU (test/peer/rnn_torch.ts); with
- * sequence lengths, the last output and the final state.
- */
 import type { PeerCase, PeerInput } from '../harness.js';
 import { multiRnnTorch, torchGru } from '../rnn_torch.js';
+
+// TF1's dynamic_rnn over MultiRNNCell against tf1.py's hand-written cells; the keep probability is fed 1.
+const keep = { keep_prob: { dtype: 'float32' as const, shape: [], value: 1 } };
+
+const rnn = (cell: string, layers: number, shape: [number, number, number], units: number, batch = false): PeerCase => ({
+  name: `${cell}, ${layers} layer${layers > 1 ? 's' : ''}, ${batch ? 'batch ' : ''}[${shape.join(', ')}] → ${units}`,
+  node: { op: 'dynamic_rnn', layers, cell: { type: cell, units }, dropout: { output_keep_prob: 'keep_prob' } },
+  inputs: [{ shape, batch }],
+  extraPlaceholders: keep,
+  variableRange: [-0.5, 0.5],
+  torch: `tf1.dynamic_rnn(x0, v, '${cell}', ${layers})`,
+});
 
 const x = (batch: number, time: number, features: number): PeerInput => ({ shape: [batch, time, features], batch: true });
 const lengths = (values: number[]): PeerInput => ({ shape: [values.length], dtype: 'int32', values, batch: true });
 const tolerance = { rtol: 1e-4, atol: 5e-5 };
 
-export const cases: readonly PeerCase[] = [
+const RECURRENT_OPTIONS: readonly PeerCase[] = [
   ...(['gru', 'block_gru'] as const).flatMap((type): PeerCase[] => [
-    {
-      name: `${type}, TF1 form, 2 layers, [3, 5, 4] → 6`,
-      node: { op: 'dynamic_rnn', layers: 2, cell: { type, units: 6 } },
-      inputs: [x(3, 5, 4)],
-      torch: multiRnnTorch(2, 'gru', 'sequences', false),
-      tolerance,
-    },
     {
       name: `${type}, reset_after, 2 layers, [3, 5, 4] → 6 (torch.nn.GRU)`,
       node: { op: 'dynamic_rnn', layers: 2, cell: { type, units: 6, reset_after: true } },
@@ -50,13 +50,6 @@ export const cases: readonly PeerCase[] = [
   },
   ...(['lstm', 'block_lstm'] as const).flatMap((type): PeerCase[] => [
     {
-      name: `${type}, 2 layers, [3, 5, 4] → 6`,
-      node: { op: 'dynamic_rnn', layers: 2, cell: { type, units: 6 } },
-      inputs: [x(3, 5, 4)],
-      torch: multiRnnTorch(2, 'lstm', 'sequences', false),
-      tolerance,
-    },
-    {
       name: `${type}, lengths [2, 5, 3], final state concat([c, h])`,
       node: { op: 'dynamic_rnn', layers: 1, cell: { type, units: 4 }, return_state: true },
       inputs: [x(3, 5, 3), lengths([2, 5, 3])],
@@ -71,4 +64,17 @@ export const cases: readonly PeerCase[] = [
     torch: multiRnnTorch(1, 'lstm', 'last', true),
     tolerance,
   },
+];
+
+export const cases: readonly PeerCase[] = [
+  rnn('gru', 1, [3, 4, 5], 6, true),
+  rnn('gru', 2, [2, 5, 3], 4),
+  rnn('block_gru', 1, [3, 4, 5], 6, true),
+  rnn('block_gru', 2, [2, 5, 3], 4),
+  rnn('lstm', 1, [3, 4, 5], 6, true),
+  rnn('lstm', 2, [2, 5, 3], 4),
+  rnn('block_lstm', 1, [3, 4, 5], 6, true),
+  rnn('block_lstm', 2, [2, 5, 3], 4),
+  // reset_after (against torch.nn.GRU), sequence lengths, the last output and the final state: test/peer/rnn_torch.ts.
+  ...RECURRENT_OPTIONS,
 ];
