@@ -4,7 +4,7 @@
  * updates). `graphc eval`, `predict` and `export` build on it.
  */
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
-import { makeBatch, MNIST_SHAPE, type DataSet, type ExampleShape } from './data/dataset.js';
+import { labelWidth, makeBatch, MNIST_SHAPE, type DataSet, type ExampleShape, type FeatureArray } from './data/dataset.js';
 import { toTensors } from './session.js';
 import type { Checkpoint } from './checkpoint.js';
 import { tensorValues } from './checkpoint.js';
@@ -52,11 +52,11 @@ export class TrainedModel<F, V, N> {
   /**
    * Runs the graph in the evaluation phase on `count` examples (features
    * [count, ...shape.features], MNIST's [count, 784] by default) and one-hot
-   * labels (zeros when unknown), and returns the values of the named nodes, read back.
+   * labels (zeros when unknown; a regression dataset's targets), and returns the values of the named nodes, read back.
    */
-  run(features: Float32Array, labels: Float32Array, count: number, nodes: readonly string[], shape: ExampleShape = MNIST_SHAPE): Float32Array[] {
+  run(features: FeatureArray, labels: Float32Array, count: number, nodes: readonly string[], shape: ExampleShape = MNIST_SHAPE, lengths?: Int32Array): Float32Array[] {
     return tf.tidy(() => {
-      const feeds = this.model.makeFeeds('eval', toTensors(makeBatch(features, labels, count, shape)));
+      const feeds = this.model.makeFeeds('eval', toTensors(makeBatch(features, labels, count, shape, lengths)));
       const values = this.model.forward(this.vars, feeds, this.context) as Record<string, tf.Tensor>;
       return nodes.map((node) => values[node]!.dataSync() as Float32Array);
     });
@@ -76,10 +76,10 @@ export class TrainedModel<F, V, N> {
       const start = b * batchSize;
       const size = Math.min(batchSize, test.count - start);
       const { width } = test;
-      const { classes } = test.shape;
+      const classes = labelWidth(test.shape);
       const features = test.features.subarray(start * width, (start + size) * width);
       const labels = test.labels.subarray(start * classes, (start + size) * classes);
-      this.run(features, labels, size, nodes, test.shape).forEach((v, i) => (sums[i]! += v[0]! * size));
+      this.run(features, labels, size, nodes, test.shape, test.lengths?.subarray(start, start + size)).forEach((v, i) => (sums[i]! += v[0]! * size));
       onBatch?.(b + 1, batches);
     }
     return Object.fromEntries(names.map((m, i) => [m, sums[i]! / test.count]));

@@ -9,16 +9,23 @@ import type { tf } from './tf.js';
 
 export type Phase = 'train' | 'eval';
 
-/** One batch of the dataset, as tensors. */
+/**
+ * One batch of the dataset, as tensors. Targets and lengths are there when
+ * the dataset has them; the compiler lets a spec feed only what its dataset has.
+ */
 export interface Batch {
-  /** [size, ...example shape] float32 (the generated feeds give it the placeholder's rank). */
+  /** [size, ...example shape] float32, or int32 (the generated feeds give it the placeholder's rank). */
   readonly features: tf.Tensor;
   /** The features of an image set ([size, 784] for MNIST): the same tensor as `features`. */
   readonly images: tf.Tensor2D;
-  /** [size, classes] one-hot float32. */
+  /** [size, classes] one-hot float32 ([size, 0] for a regression dataset, which has no classes). */
   readonly labels: tf.Tensor2D;
-  /** [size] int32 class ids. */
+  /** [size] int32 class ids (-1 for a regression dataset). */
   readonly label_ids: tf.Tensor1D;
+  /** A regression dataset's float32 targets: [size] for one, [size, k] for several. */
+  readonly targets?: tf.Tensor;
+  /** [size] int32 per-example lengths. */
+  readonly lengths?: tf.Tensor1D;
   readonly size: number;
 }
 

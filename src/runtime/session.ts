@@ -242,12 +242,17 @@ export class TrainingSession<F, V, N> {
 }
 
 export function toTensors(batch: DataBatch): Batch {
-  const features = tf.tensor(batch.features, [batch.size, ...batch.shape.features], 'float32');
+  const { shape, size } = batch;
+  const features = tf.tensor(batch.features, [size, ...shape.features], shape.featureDtype ?? 'float32');
+  // A regression dataset's label rows are its targets: batch.targets, [size] for one, [size, k] for several.
+  const labels = shape.targets ? tf.zeros([size, 0]) : tf.tensor2d(batch.labels, [size, shape.classes]);
   return {
     features,
     images: features as tf.Tensor2D,
-    labels: tf.tensor2d(batch.labels, [batch.size, batch.shape.classes]),
+    labels: labels as tf.Tensor2D,
     label_ids: tf.tensor1d(batch.labelIds, 'int32'),
-    size: batch.size,
+    ...(shape.targets ? { targets: tf.tensor(batch.labels, [size, ...shape.targets], 'float32') } : {}),
+    ...(batch.lengths ? { lengths: tf.tensor1d(batch.lengths, 'int32') } : {}),
+    size,
   };
 }

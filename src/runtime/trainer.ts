@@ -264,7 +264,9 @@ function smallModel(model: { readonly memory?: { readonly bytesPerExample: numbe
 /** "55000 train, 5000 validation, 10000 test examples of [784], 10 classes" */
 function describeData(data: { readonly train: DataSet; readonly test: DataSet; readonly validation?: DataSet }): string {
   const validation = data.validation ? `${data.validation.count} validation, ` : '';
-  return `${data.train.count} train, ${validation}${data.test.count} test examples of [${data.train.shape.features.join(', ')}], ${data.train.shape.classes} classes`;
+  const { targets, classes } = data.train.shape;
+  const label = targets ? (targets.length === 0 ? 'one target' : `${targets[0]} targets`) : `${classes} classes`;
+  return `${data.train.count} train, ${validation}${data.test.count} test examples of [${data.train.shape.features.join(', ')}], ${label}`;
 }
 
 function resolveSchedule<F, V, N>(model: CompiledModel<F, V, N>, options: RunOptions, resumed: Schedule | undefined): Schedule {

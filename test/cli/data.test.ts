@@ -1,6 +1,7 @@
 /**
- * Data files from the command line: `graphc data iris` reproduces the CSVs in
- * data/iris/, `graphc check` points a wrong column count at the placeholder
+ * Data files from the command line: `graphc data iris` (cars, seattle)
+ * reproduces the CSVs in data/iris/ (data/cars/, data/seattle/), a regression
+ * run is evaluated and predicts values, `graphc check` points a wrong column count at the placeholder
  * and the file, and a run on Iris is followed by eval, predict (a CSV row, a
  * CSV file, an NPY file) and export, with summary.json naming its data files.
  */
@@ -26,6 +27,52 @@ describe('graphc with data files', () => {
     expect(graphc('data', 'iris', '--out', out).status).toBe(0);
     for (const name of ['train.csv', 'test.csv']) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(join('data', 'iris', name), 'utf8'));
     expect(readFileSync(join(out, 'test.csv'), 'utf8').trim().split('\n')).toHaveLength(31);
+  });
+
+  it('graphc data cars and graphc data seattle write exactly the CSVs graphs/regression.yaml and graphs/forecast.yaml read', () => {
+    for (const [name, rows] of [['cars', [315, 79]], ['seattle', [1097, 366]]] as const) {
+      const out = join(root, name);
+      const r = graphc('data', name, '--out', out);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/standardised with the training mean/);
+      ['train.csv', 'test.csv'].forEach((file, i) => {
+        const text = readFileSync(join(out, file), 'utf8');
+        expect(text).toBe(readFileSync(join('data', name, file), 'utf8'));
+        expect(text.trim().split('\n')).toHaveLength(rows[i]!);
+      });
+    }
+    // Split by time: every training day is before every test day.
+    const dates = (file: string): string[] => readFileSync(join('data', 'seattle', file), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!);
+    expect([dates('train.csv').at(-1), dates('test.csv')[0]]).toEqual(['2014-12-31', '2015-01-01']);
+  });
+
+  it('a regression run: eval reports its MAE, predict prints predicted values (a CSV row, a CSV file), not classes', () => {
+    const dir = join(root, 'cars-run');
+    const r = graphc('run', 'graphs/regression.yaml', '--backend', 'cpu', '--workers', '1', '--steps', '200', '--eval-every', '200', '--out', dir, '--out-dir', gen, '--no-progress');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('314 train, 0 validation, 78 test examples of [9], one target');
+    const evaluated = graphc('eval', dir, '--backend', 'cpu', '--format', 'json', '--out-dir', gen, '--no-progress');
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    const metrics = JSON.parse(evaluated.stdout) as { examples: number; test: { mae: number; mse: number } };
+    expect(metrics.examples).toBe(78);
+    expect(metrics.test.mae).toBeGreaterThan(0);
+    expect(metrics.test.mse).toBeGreaterThan(metrics.test.mae);
+
+    const firstCar = readFileSync('data/cars/test.csv', 'utf8').split('\n')[1]!.split(',').slice(0, 9).join(',');
+    const row = graphc('predict', dir, firstCar, '--backend', 'cpu', '--out-dir', gen);
+    expect(row.status, row.stderr).toBe(0);
+    expect(row.stdout).toMatch(/^\S+ \(1 example, node 'predicted_mpg'\):\nmpg \d+\.\d{4}\n$/);
+    const file = graphc('predict', dir, 'data/cars/test.csv', '--backend', 'cpu', '--out-dir', gen, '--format', 'json');
+    const predicted = JSON.parse(file.stdout) as { node: string; targets: string[]; predictions: number[] };
+    expect([predicted.node, predicted.targets, predicted.predictions.length]).toEqual(['predicted_mpg', ['mpg'], 78]);
+    // The file's MAE from predict's values is eval's.
+    const truth = readFileSync('data/cars/test.csv', 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[9]));
+    const mae = predicted.predictions.reduce((sum, p, i) => sum + Math.abs(p - truth[i]!), 0) / truth.length;
+    expect(mae).toBeCloseTo(metrics.test.mae, 4);
+
+    const misnamed = graphc('predict', dir, firstCar, '--backend', 'cpu', '--out-dir', gen, '--output', 'predicted_mp');
+    expect(misnamed.status).toBe(1);
+    expect(misnamed.stderr).toContain("error GC618: the graph has no node 'predicted_mp' (did you mean 'predicted_mpg'?); name the node that holds the predictions with --output NODE");
   });
 
   it('graphc check points a CSV with the wrong column count at the placeholder and names the file', () => {

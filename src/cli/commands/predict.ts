@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { classNames, findOutputNode } from '../../tools/export/output-node.js';
+import { classNames, findOutputNode, findPredictionNode } from '../../tools/export/output-node.js';
 import { readPredictInput } from '../../tools/predict/features.js';
 import { readDigitPng } from '../../tools/predict/image.js';
 import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backends.js';
-import { MNIST_SHAPE } from '../../runtime/data/index.js';
+import { MNIST_SHAPE, type FileDatasetConfig } from '../../runtime/data/index.js';
 import { backendValue } from '../options.js';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { openTrainedRun } from '../trained-run.js';
@@ -29,7 +29,7 @@ export function softmax(scores: ArrayLike<number>): number[] {
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('classify examples with a run\'s checkpoint and print the class probabilities: a picture of a digit for an image set, a CSV row, a CSV file or an NPY file for data files')
+    .description('classify examples with a run\'s checkpoint and print the class probabilities (a regression model\'s predicted values): a picture of a digit for an image set, a CSV row, a CSV file or an NPY file for data files')
     .argument('<dir>', 'a run folder (graphc run --out DIR) holding checkpoint.gck')
     .argument(
       '<input>',
@@ -47,9 +47,10 @@ export function registerPredict(program: Command): void {
       const backend = await initBackend(flags.backend);
       process.stderr.write(`graphc: backend ${backend.name} on ${backend.device}\n`);
       const run = await openTrainedRun(dir, flags.outDir);
+      const dataset = run.trained.model.schedule.dataset;
+      if (dataset !== 'mnist' && dataset.label.classes === undefined) return predictValues(run, input, flags, digit !== undefined);
       const output = findOutputNode(run.graph, flags.output);
       const names = classNames(run.graph);
-      const dataset = run.trained.model.schedule.dataset;
       const featuresPlaceholder = Object.entries(run.graph.train.feeds.eval).find(([, v]) => v === 'batch.features' || v === 'batch.images')?.[0];
       const takes = (run.graph.placeholders.find((p) => p.name === featuresPlaceholder)?.type.shape.slice(1) ?? MNIST_SHAPE.features) as number[];
       let examples: { features: Float32Array; count: number };
@@ -59,9 +60,10 @@ export function registerPredict(program: Command): void {
       } else {
         examples = readPredictInput(input, dataset === 'mnist' ? { format: 'idx', train: '', test: '', label: { classes: 10 } } : dataset, takes);
       }
+      const featureDtype = dataset !== 'mnist' && dataset.feature_dtype === 'int32' ? { featureDtype: 'int32' as const } : {};
       let values: Float32Array;
       try {
-        [values] = run.trained.run(examples.features, new Float32Array(examples.count * names.length), examples.count, [output.node.name], { features: takes, classes: names.length }) as [Float32Array];
+        [values] = run.trained.run(examples.features, new Float32Array(examples.count * names.length), examples.count, [output.node.name], { features: takes, classes: names.length, ...featureDtype }) as [Float32Array];
       } finally {
         run.trained.dispose();
       }
@@ -89,4 +91,33 @@ export function registerPredict(program: Command): void {
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+/** A regression model's predictions: each example's predicted value (or values), as the node compared with the targets computes them. */
+function predictValues(run: Awaited<ReturnType<typeof openTrainedRun>>, input: string, flags: PredictFlags, picture: boolean): void {
+  const dataset = run.trained.model.schedule.dataset as FileDatasetConfig;
+  if (picture) fail('GC612', { input, problem: { kind: 'image_for_table' } }, { file: input });
+  const output = findPredictionNode(run.graph, flags.output);
+  const featuresPlaceholder = Object.entries(run.graph.train.feeds.eval).find(([, v]) => v === 'batch.features')?.[0];
+  const takes = run.graph.placeholders.find((p) => p.name === featuresPlaceholder)!.type.shape.slice(1) as number[];
+  const examples = readPredictInput(input, dataset, takes);
+  const targets = dataset.label.columns ? [dataset.label.columns.length] : [];
+  const per = targets.reduce((a, b) => a * b, 1);
+  let values: Float32Array;
+  try {
+    const shape = { features: takes, classes: 0, targets, ...(dataset.feature_dtype === 'int32' ? { featureDtype: 'int32' as const } : {}) };
+    [values] = run.trained.run(examples.features, new Float32Array(examples.count * per), examples.count, [output.name], shape) as [Float32Array];
+  } finally {
+    run.trained.dispose();
+  }
+  const width = values.length / examples.count;
+  const predictions = Array.from({ length: examples.count }, (_, i) => Array.from(values.subarray(i * width, (i + 1) * width)));
+  const names = dataset.label.columns ?? [dataset.label.column ?? 'target'];
+  if (flags.format === 'json') {
+    process.stdout.write(`${JSON.stringify({ input, node: output.name, targets: names, predictions: predictions.map((p) => (width === 1 ? p[0] : p)) }, null, 2)}\n`);
+    return;
+  }
+  const lines = [`${input} (${examples.count} example${examples.count === 1 ? '' : 's'}, node '${output.name}'):`];
+  for (const [i, p] of predictions.entries()) lines.push(`${examples.count > 1 ? `example ${i + 1}: ` : ''}${p.map((v, k) => `${names[k] ?? `target ${k}`} ${v.toFixed(4)}`).join(', ')}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

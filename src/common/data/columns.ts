@@ -8,15 +8,16 @@ export type FeatureSelection =
 
 /**
  * The feature columns, in order: those listed, every column but the excluded
- * and the label, or a first..last run. `missing` hears of each named column
+ * and the label's (and a lengths column's), or a first..last run without them. `missing` hears of each named column
  * not in the table, with its place under `features` (e.g. 'columns/2').
  */
 export function selectColumns(
   columns: readonly string[],
-  label: string | undefined,
+  label: string | readonly string[] | undefined,
   selection: FeatureSelection | undefined,
   missing: (column: string | number, at: string) => void,
 ): string[] {
+  const labels = new Set(typeof label === 'string' ? [label] : (label ?? []));
   if (selection && 'columns' in selection) {
     selection.columns.forEach((c, i) => {
       if (!columns.includes(c)) missing(c, `columns/${i}`);
@@ -30,7 +31,7 @@ export function selectColumns(
       return index;
     });
     const [first, last] = ends as [number, number];
-    return first < 0 || last < 0 ? [] : columns.slice(Math.min(first, last), Math.max(first, last) + 1).filter((c) => c !== label);
+    return first < 0 || last < 0 ? [] : columns.slice(Math.min(first, last), Math.max(first, last) + 1).filter((c) => !labels.has(c));
   }
   const excluded = new Set(selection && 'exclude' in selection ? selection.exclude : []);
   if (selection && 'exclude' in selection) {
@@ -38,5 +39,5 @@ export function selectColumns(
       if (!columns.includes(c)) missing(c, `exclude/${i}`);
     });
   }
-  return columns.filter((c) => c !== label && !excluded.has(c));
+  return columns.filter((c) => !labels.has(c) && !excluded.has(c));
 }

@@ -233,6 +233,27 @@ function describeShapeMismatch(p: ShapeParams): string {
   }
 }
 
+/** Labels whose shape does not fit the predictions (a loss's or a metric's). */
+type LabelsShapeParams = {
+  readonly op: string;
+  readonly labels: string;
+  readonly labelsShape: readonly (number | null)[];
+  /** What the op calls its second input: 'logits' or 'predictions'. */
+  readonly role: string;
+  readonly predictions: string;
+  readonly predictionsShape: readonly (number | null)[];
+  /** same: the two shapes must be equal; without_classes: the labels are class ids, one per row of predictions. */
+  readonly rule: 'same' | 'without_classes';
+};
+
+function describeLabelsShape(p: LabelsShapeParams): string {
+  const labels = `labels '${p.labels}' ${shape(p.labelsShape)}`;
+  const predictions = `${p.role} '${p.predictions}' ${shape(p.predictionsShape)}`;
+  return p.rule === 'same'
+    ? `${labels} and ${predictions} must have the same shape`
+    : `${labels} must have the shape of the ${predictions} without its last (class) axis, ${shape(p.predictionsShape.slice(0, -1))}`;
+}
+
 type DataMissingParams = { readonly file: string } & (
   /** fsError: the operating system's error, as describeFsError words it. */
   | { readonly reason: 'fs'; readonly fsError: string }
@@ -411,6 +432,60 @@ function describeDataArray(p: DataArrayProblem): string {
       return `${plural(p.rows, 'example')} leave none to train on after ${p.validation} held out for validation`;
     case 'test_shape':
       return `test examples have shape ${shape(p.shape)}, training examples ${shape(p.train)}`;
+  }
+}
+
+/** Why a `batch.*` field cannot be fed from this dataset (GC613). */
+export type DatasetFieldReason = 'regression' | 'classification' | 'no_lengths';
+
+function describeFieldUnavailable(field: string, reason: DatasetFieldReason): string {
+  switch (reason) {
+    case 'regression':
+      return `${field} needs label.classes; this dataset's label has none (a regression target): feed batch.targets`;
+    case 'classification':
+      return `${field} is a regression target, but this dataset's label has classes: feed batch.labels or batch.label_ids, or drop label.classes`;
+    case 'no_lengths':
+      return `${field} needs the dataset to say where the lengths are: lengths: {column: NAME} for a table, a lengths file in each split for npy`;
+  }
+}
+
+/** Dataset options that do not go together (GC614). */
+export type DatasetOptionProblem =
+  | { readonly kind: 'scale_integer' }
+  | { readonly kind: 'label_column_and_columns' }
+  | { readonly kind: 'not_table'; readonly option: string; readonly format: string }
+  | { readonly kind: 'not_npy'; readonly option: string; readonly format: string }
+  | { readonly kind: 'window_format'; readonly format: string }
+  | { readonly kind: 'window_lengths' };
+
+function describeDatasetOption(p: DatasetOptionProblem): string {
+  switch (p.kind) {
+    case 'scale_integer':
+      return 'scale multiplies float features; integer features (feature_dtype: int32) are ids or counts, fed as they are';
+    case 'label_column_and_columns':
+      return 'label has both column and columns: one target column is column, several are columns';
+    case 'not_table':
+      return `${p.option} names columns, for csv and parquet tables; ${dataset(p.format)} gives it as its own file`;
+    case 'not_npy':
+      return `${p.option} is a file of an npy split; ${dataset(p.format)} names its column instead`;
+    case 'window_format':
+      return `window reads a series of rows from a table or an npy array; ${dataset(p.format)} is a set of images`;
+    case 'window_lengths':
+      return 'a window is always `length` rows long: lengths do not go with window';
+  }
+}
+
+/** What an array or a column cannot be, for the role it has (GC617). */
+export type DataRoleProblem =
+  | { readonly kind: 'dtype'; readonly dtype: string }
+  | { readonly kind: 'rank'; readonly shape: readonly number[]; readonly expected: string };
+
+function describeDataRole(role: string, p: DataRoleProblem): string {
+  switch (p.kind) {
+    case 'dtype':
+      return `${p.dtype} values cannot be ${role}: ${role === 'int32 features' || role === 'lengths' ? 'save them as integers' : 'save them as numbers'}`;
+    case 'rank':
+      return `shape ${shape(p.shape)} cannot be ${role}: they are ${p.expected}`;
   }
 }
 
@@ -788,6 +863,18 @@ export const catalogue = {
   GC545: entry<{ op: string; input: string; axis: number }>('error', 'normalised_axis_unknown', (p) =>
     `${p.op}: axis ${p.axis} of '${p.input}' ${p.axis === 0 ? 'is the batch: normalising over it would mix examples (batch_norm does that)' : 'has an unknown size'}; normalise over a feature axis`),
 
+  GC520: entry<{ op: string; input: string; shape: readonly (number | null)[]; losses: readonly (number | null)[] }>('error', 'loss_weights_shape', (p) =>
+    `${p.op}: weights '${p.input}' ${shape(p.shape)} must broadcast to the per-example losses ${shape(p.losses)} without enlarging them; give them rank 0, the losses' shape, or 1s where they are shared`),
+  GC521: entry<LabelsShapeParams>('error', 'labels_shape', (p) => `${p.op}: ${describeLabelsShape(p)}`),
+  GC522: entry<{ op: string; min: number; max: number }>('error', 'clip_range', (p) =>
+    `${p.op}: clip_value_min ${p.min} is greater than clip_value_max ${p.max}`),
+  GC523: entry<{ op: string; k: number; classes: number; input: string }>('error', 'top_k_too_large', (p) =>
+    `${p.op}: k ${p.k} is more than the ${p.classes} class${p.classes === 1 ? '' : 'es'} of '${p.input}'`),
+  GC524: entry<{ op: string; input: string; actual: string; takes: 'probabilities' | 'class_ids' }>('error', 'labels_dtype', (p) =>
+    p.takes === 'probabilities'
+      ? `${p.op}: labels '${p.input}' are ${p.actual}; it takes float32 one-hot rows or probabilities (for int32 class ids use sparse_softmax_cross_entropy)`
+      : `${p.op}: labels '${p.input}' are ${p.actual}; it takes int32 class ids (for one-hot or probability rows use softmax_cross_entropy_with_logits)`),
+
   // GC6xx: data files
   GC601: entry<DataMissingParams>('error', 'data_file_missing', (p) => `${p.file}: ${describeDataMissing(p)}`),
   GC602: entry<DataCorruptParams>('error', 'data_file_corrupt', (p) => `${p.file}: ${describeDataCorrupt(p)}`),
@@ -807,6 +894,17 @@ export const catalogue = {
   GC610: entry<{ file: string; problem: DataArrayProblem }>('error', 'data_array_unsupported', (p) => `${p.file}: ${describeDataArray(p.problem)}`),
   GC611: entry<{ features: string; labels: string; featureCount: number; labelCount: number }>('error', 'data_rows_mismatch', (p) =>
     `${p.features} holds ${plural(p.featureCount, 'example')} but ${p.labels} holds ${plural(p.labelCount, 'label')}`),
+
+  GC613: entry<{ field: string; reason: DatasetFieldReason }>('error', 'dataset_field_unavailable', (p) => `cannot feed ${p.field}: ${describeFieldUnavailable(p.field, p.reason)}`),
+  GC614: entry<{ problem: DatasetOptionProblem }>('error', 'dataset_options_conflict', (p) => `dataset: ${describeDatasetOption(p.problem)}`),
+  GC615: entry<{ file: string; rows: number; length: number; horizon: number }>('error', 'window_too_long', (p) =>
+    `${p.file} has ${plural(p.rows, 'row')}: a window of ${p.length} and a target ${p.horizon} after it need at least ${p.length + p.horizon}`),
+  GC616: entry<{ file: string; place: DataPlace; column: string; value: string; role: string }>('error', 'data_not_integer', (p) =>
+    `${'row' in p.place ? `${p.file} row ${p.place.row}, ` : ''}column '${p.column}': ${p.value} is not an integer in int32's range (${p.role} are int32)`),
+  GC618: entry<{ placeholder: string; candidates: readonly string[]; unknown?: string; suggestion?: string | undefined }>('error', 'no_prediction_node', (p) =>
+    `${p.unknown !== undefined ? `the graph has no node '${p.unknown}'${didYouMean(p.suggestion)}` : `no node is compared with '${p.placeholder}' (fed batch.targets) on the loss's path`}; ` +
+    `name the node that holds the predictions with --output NODE${p.candidates.length > 0 ? ` (nodes compared with it: ${list(p.candidates)})` : ''}`),
+  GC617: entry<{ file: string; role: string; problem: DataRoleProblem }>('error', 'data_role_unsupported', (p) => `${p.file}: ${describeDataRole(p.role, p.problem)}`),
 
   // GC7xx: running
   GC701: entry<{ backend: string; reason: string }>('error', 'backend_unavailable', (p) => `backend '${p.backend}' is not available: ${p.reason}`),

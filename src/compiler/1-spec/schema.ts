@@ -7,7 +7,7 @@
  */
 import { OPS } from '../ops/index.js';
 import { DTYPES } from '../types/tensor.js';
-import { DATASETS, DATASET_FIELDS, DATA_FORMATS } from '../types/datasets.js';
+import { DATASETS, DATASET_FIELDS, DATA_FORMATS, FEATURE_DTYPES } from '../types/datasets.js';
 import { IDENTIFIER_PATTERN, SchemaBuilder, type JsonSchema } from '../types/schema-builder.js';
 import { ADAM_DEFAULTS } from './types.js';
 
@@ -33,7 +33,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       ...attributes,
     };
     const required = ['op', ...(op.inputs.min > 0 ? ['inputs'] : []), ...(op.requiredAttributes ?? [])];
-    return b.object(properties, required, { description: `${op.name}: ${op.summary}` });
+    return b.object(properties, required, { description: `${op.name}: ${op.summary}`, ...(op.example ? { examples: [op.example] } : {}) });
   });
   const node = {
     type: 'object',
@@ -49,7 +49,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       { type: 'string', enum: DATASET_FIELDS.map((f) => `batch.${f}`), description: 'a field of the current batch' },
       b.number({ description: 'a constant value for a scalar placeholder' }),
     ],
-    description: 'what the placeholder receives: batch.features (batch.images for an image set), batch.labels (one-hot), batch.label_ids, batch.size, or a number',
+    description: 'what the placeholder receives: batch.features (batch.images for an image set), batch.labels (one-hot), batch.label_ids, batch.targets (regression), batch.lengths, batch.size, or a number',
     examples: ['batch.images', 0.5],
   };
   const phaseFeeds = b.record(feedValue, { description: 'placeholder → value, as a feed_dict', examples: [{ X_input: 'batch.images', keep_prob: 0.5 }] });
@@ -59,9 +59,13 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
     anyOf: [
       path('csv, parquet: the table file, relative to the spec file', 'data/train.csv'),
       b.object(
-        { features: path('features array [N, ...]', 'data/x_train.npy'), labels: path('integer class ids [N]', 'data/y_train.npy') },
+        {
+          features: path('features array [N, ...]', 'data/x_train.npy'),
+          labels: path('integer class ids [N], or regression targets [N] or [N, k]', 'data/y_train.npy'),
+          lengths: path('integer per-example lengths [N], fed as batch.lengths', 'data/lengths_train.npy'),
+        },
         ['features', 'labels'],
-        { description: 'npy: the features and labels arrays', examples: [{ features: 'data/x_train.npy', labels: 'data/y_train.npy' }] },
+        { description: 'npy: the features and labels arrays (and optionally the lengths)', examples: [{ features: 'data/x_train.npy', labels: 'data/y_train.npy' }] },
       ),
       b.object(
         { images: path('IDX images', 'data/train-images-idx3-ubyte.gz'), labels: path('IDX labels', 'data/train-labels-idx1-ubyte.gz') },
@@ -91,6 +95,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       label: b.object(
         {
           column: column,
+          columns: { type: 'array', items: column, minItems: 1, uniqueItems: true, description: 'several regression target columns, fed as batch.targets [batch, k]', examples: [['x', 'y']] },
           classes: {
             anyOf: [
               { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 2, uniqueItems: true, description: 'class names, in id order' },
@@ -100,8 +105,22 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
             examples: [['setosa', 'versicolor', 'virginica'], 10],
           },
         },
-        ['classes'],
-        { description: 'the label: its column (csv, parquet) and the classes', examples: [{ column: 'species', classes: ['setosa', 'versicolor', 'virginica'] }] },
+        [],
+        {
+          description: 'the label: its column (csv, parquet) and the classes; without classes a regression target (batch.targets)',
+          examples: [{ column: 'species', classes: ['setosa', 'versicolor', 'virginica'] }, { column: 'Miles_per_Gallon' }],
+        },
+      ),
+      feature_dtype: b.enumOf(FEATURE_DTYPES, { description: 'the features\' dtype: int32 for token ids, categories or counts (default float32)', examples: ['int32'] }),
+      lengths: b.object({ column }, ['column'], { description: 'csv, parquet: the column of int32 per-example lengths, fed as batch.lengths', examples: [{ column: 'length' }] }),
+      window: b.object(
+        {
+          length: b.integer({ description: 'rows per window', minimum: 1, examples: [14] }),
+          horizon: b.integer({ description: 'the target is the label this many rows after the window\'s last row (default 1: the next row)', minimum: 1, examples: [1] }),
+          stride: b.integer({ description: 'rows between the starts of consecutive windows (default 1)', minimum: 1, examples: [1] }),
+        },
+        ['length'],
+        { description: 'read each split as sliding windows over its rows: features [batch, length, features], the label horizon rows after', examples: [{ length: 14, horizon: 1 }] },
       ),
       scale: {
         anyOf: [

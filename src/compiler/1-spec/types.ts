@@ -25,7 +25,7 @@ export interface NodeSpec {
 export type FeedValue = number | `batch.${DatasetField}`;
 
 /** A split's files: one table (csv, parquet), or arrays by role (npy: features + labels; idx: images + labels). */
-export type DataFiles = string | { readonly features: string; readonly labels: string } | { readonly images: string; readonly labels: string };
+export type DataFiles = string | { readonly features: string; readonly labels: string; readonly lengths?: string } | { readonly images: string; readonly labels: string };
 
 /** `train.dataset` in its object form: files of one format, paths relative to the spec file. */
 export interface FileDatasetSpec {
@@ -35,10 +35,20 @@ export interface FileDatasetSpec {
   /** The first N training examples held out as the validation split (default 0). */
   readonly validation?: number;
   readonly features?: FeatureSelection;
-  /** column: the label's column (tables); classes: the class names, in id order, or how many integer classes. */
-  readonly label: { readonly column?: string; readonly classes: readonly string[] | number };
+  /**
+   * column: the label's column (tables), columns: several target columns;
+   * classes: the class names, in id order, or how many integer classes. No
+   * classes: the label is a regression target (batch.targets).
+   */
+  readonly label: { readonly column?: string; readonly columns?: readonly string[]; readonly classes?: readonly string[] | number };
   /** Multiplies every feature: a number or a fraction such as '1/255'. */
   readonly scale?: number | string;
+  /** The features' dtype: int32 for ids and counts (default float32). */
+  readonly feature_dtype?: 'float32' | 'int32';
+  /** A table's column of int32 per-example lengths, fed as batch.lengths (npy: a split's `lengths` file). */
+  readonly lengths?: { readonly column: string };
+  /** Sliding windows over the rows of each split's file: `length` rows of features, the label `horizon` rows after the last. */
+  readonly window?: { readonly length: number; readonly horizon?: number; readonly stride?: number };
 }
 
 export type DatasetSpec = DatasetName | FileDatasetSpec;

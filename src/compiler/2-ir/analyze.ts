@@ -290,6 +290,10 @@ class Analyzer {
       this.report('GC604', { problem: field.unavailable }, path);
       return;
     }
+    if (field?.absent) {
+      this.report('GC613', { field: value as string, reason: field.absent }, path);
+      return;
+    }
     const problem = feedProblem(type, value, field, batchSize);
     if (problem) {
       this.report('GC408', { placeholder: name, problem }, path);

@@ -14,7 +14,7 @@ globalThis Object Array Math JSON Number String Boolean Promise Symbol Error Fun
 const PROTOTYPE_MEMBERS = ['constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString'];
 
 /** Identifiers the generated module's forward function and helpers use. */
-export const MODULE_NAMES = ['tf', 'rnn', 'nn', 'init', 'vars', 'feeds', 'ctx', 'batch', 'phase', 'model', 'params', 'schedule', 'forward', 'run'];
+export const MODULE_NAMES = ['tf', 'rnn', 'nn', 'losses', 'metrics', 'init', 'vars', 'feeds', 'ctx', 'batch', 'phase', 'model', 'params', 'schedule', 'forward', 'run'];
 
 const RESERVED = new Map<string, string>([
   ...RESERVED_WORDS.map((w) => [w, 'it is a reserved word or a JavaScript global'] as const),

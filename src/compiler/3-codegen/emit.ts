@@ -139,9 +139,11 @@ function writeForward(file: SourceFile, graph: IrGraph): void {
 
 function writeMakeFeeds(file: SourceFile, graph: IrGraph): void {
   const ranks = new Map(graph.placeholders.map((p) => [p.name, p.type.shape.length]));
-  // batch.features has the rank of the data (a CSV's 2, an NPY array's any): typed here by the placeholder it feeds.
+  // batch.features has the rank of the data (a CSV's 2, an NPY array's any), and targets and lengths are there only
+  // for the datasets that have them (which the compiler checked): each is typed here by the placeholder it feeds.
+  const typed = new Set(['batch.features', 'batch.targets', 'batch.lengths']);
   const value = (name: string, v: number | string): string =>
-    typeof v === 'number' ? literal(v) : v === 'batch.features' ? `${v} as ${tsTensorType(ranks.get(name)!)}` : v;
+    typeof v === 'number' ? literal(v) : typed.has(v) ? `${v} as ${tsTensorType(ranks.get(name)!)}` : v;
   const feedObject = (feeds: Readonly<Record<string, number | string>>): string =>
     `{ ${Object.entries(feeds).map(([name, v]) => `${name}: ${value(name, v)}`).join(', ')} }`;
   file.getFunctionOrThrow('makeFeeds').setBodyText((w) => {

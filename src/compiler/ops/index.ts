@@ -1,33 +1,58 @@
 /** The op registry: one line per op. Adding an op touches its own file and this list. */
+import { abs } from './abs.js';
+import { accuracy } from './accuracy.js';
 import { add } from './add.js';
 import { argmax } from './argmax.js';
 import { cast } from './cast.js';
+import { clipByValue } from './clip_by_value.js';
 import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
 import { div } from './div.js';
 import { dropout } from './dropout.js';
 import { dynamicRnn } from './dynamic_rnn.js';
+import { elu } from './elu.js';
 import { embedding } from './embedding.js';
 import { equal } from './equal.js';
 import { exp } from './exp.js';
+import { gelu } from './gelu.js';
+import { huber } from './huber.js';
 import { layerNorm } from './layer_norm.js';
+import { leakyRelu } from './leaky_relu.js';
 import { log } from './log.js';
+import { mae } from './mae.js';
 import { matmul } from './matmul.js';
 import { maxPool } from './max_pool.js';
+import { maximum } from './maximum.js';
+import { meanAbsoluteError } from './mean_absolute_error.js';
+import { meanSquaredError } from './mean_squared_error.js';
+import { minimum } from './minimum.js';
 import { mul } from './mul.js';
 import { multiHeadAttention } from './multi_head_attention.js';
 import { neg } from './neg.js';
 import type { OpDefinition } from './op.js';
+import { pow } from './pow.js';
 import { reduceMean } from './reduce_mean.js';
 import { reduceSum } from './reduce_sum.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
+import { rmse } from './rmse.js';
+import { rsqrt } from './rsqrt.js';
+import { sigmoid } from './sigmoid.js';
+import { sigmoidCrossEntropy } from './sigmoid_cross_entropy.js';
 import { softmax } from './softmax.js';
+import { softmaxCrossEntropyWithLogits } from './softmax_cross_entropy_with_logits.js';
+import { softplus } from './softplus.js';
+import { sparseSoftmaxCrossEntropy } from './sparse_softmax_cross_entropy.js';
+import { sqrt } from './sqrt.js';
+import { square } from './square.js';
 import { stackBidirectionalRnn } from './stack_bidirectional_rnn.js';
 import { sub } from './sub.js';
 import { take } from './take.js';
+import { tanh } from './tanh.js';
+import { topKAccuracy } from './top_k_accuracy.js';
 import { variable } from './variable.js';
+import { where } from './where.js';
 
 export const OPS: readonly OpDefinition[] = [
   reshape,
@@ -55,6 +80,31 @@ export const OPS: readonly OpDefinition[] = [
   maxPool,
   relu,
   dropout,
+  sigmoid,
+  tanh,
+  gelu,
+  leakyRelu,
+  elu,
+  softplus,
+  sqrt,
+  rsqrt,
+  square,
+  abs,
+  pow,
+  maximum,
+  minimum,
+  clipByValue,
+  where,
+  softmaxCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropy,
+  sigmoidCrossEntropy,
+  meanSquaredError,
+  meanAbsoluteError,
+  huber,
+  accuracy,
+  topKAccuracy,
+  mae,
+  rmse,
   embedding,
   layerNorm,
   multiHeadAttention,

@@ -12,7 +12,7 @@ import type { JsonSchema, SchemaBuilder } from '../types/schema-builder.js';
 export type Attrs = Readonly<Record<string, JsonValue | undefined>>;
 
 /** Namespaces of 'graphc/runtime' a lowering may call, beside `tf`. */
-export type RuntimeNamespace = 'rnn' | 'nn';
+export type RuntimeNamespace = 'rnn' | 'nn' | 'losses' | 'metrics';
 
 export interface InputInfo {
   readonly name: string;
@@ -67,6 +67,8 @@ export interface OpDefinition {
   readonly name: string;
   /** One line for docs and editor hovers. */
   readonly summary: string;
+  /** A node using the op (`{ op: 'gelu', inputs: ['h'], approximate: 'tanh' }`), for the reference and editors. */
+  readonly example?: Readonly<Record<string, JsonValue>>;
   readonly inputs: { readonly min: number; readonly max: number; readonly description: string };
   /** Schema of the attributes beyond `op` and `inputs`. */
   attributes(b: SchemaBuilder): Record<string, JsonSchema>;

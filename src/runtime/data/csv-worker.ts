@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { GraphcError } from '../../common/diagnostics/diagnostic.js';
 import { parseCsvRange, storeRecord, type CsvWorkerData, type CsvWorkerReply } from './csv.js';
+import type { StoredRow } from './formats/shared.js';
 import { labelReader } from './values.js';
 
 const { path, layout, classes, part, features, labelIds } = workerData as CsvWorkerData;
@@ -12,6 +13,8 @@ const width = layout.featureIndex.length;
 const allFeatures = new Float32Array(features);
 const allIds = new Int32Array(labelIds);
 const labels = labelReader(classes);
+// Workers parse only plain tables (float features and a class label: formats/csv.ts), so a row is its features and its id.
+const stored: StoredRow = { features: allFeatures.subarray(0, 0), targets: new Float32Array(0), id: -1, length: 0 };
 
 async function parsePart(): Promise<CsvWorkerReply> {
   let row = part.rowOffset;
@@ -20,7 +23,9 @@ async function parsePart(): Promise<CsvWorkerReply> {
     await parseCsvRange(path, layout.file, part, (record, line) => {
       // More records than the plan counted would write into the next part's rows.
       if (row >= end) throw new Error(`the part from line ${part.firstLine} holds more than the ${part.rows} records counted`);
-      allIds[row] = storeRecord(layout, labels, record, line, allFeatures.subarray(row * width, (row + 1) * width));
+      stored.features = allFeatures.subarray(row * width, (row + 1) * width);
+      storeRecord(layout, labels, record, line, stored);
+      allIds[row] = stored.id;
       row++;
     });
   } catch (error) {

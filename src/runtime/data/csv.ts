@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { parse as parseCsv } from 'csv-parse';
 import type { DataValueProblem } from '../../common/diagnostics/catalogue.js';
 import { fail, GraphcError, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
+import { isInt32, type StoredRow } from './formats/shared.js';
 import { cellValue, type LabelReader } from './values.js';
 
 /** Where a table's features and label are, and how features are scaled. */
@@ -19,25 +20,50 @@ export interface CsvLayout {
   readonly file: string;
   readonly header: readonly string[];
   readonly featureIndex: readonly number[];
+  /** The class label's column; -1 for a regression dataset. */
   readonly labelIndex: number;
+  /** A regression dataset's target columns. */
+  readonly targetIndex?: readonly number[];
+  readonly lengthIndex?: number;
+  /** Features are int32: every feature cell must be an integer. */
+  readonly integer?: boolean;
   /** float32(scale); 1 leaves values as they are. */
   readonly factor: number;
 }
 
-/** Stores one record's features into `row` and returns its class id; a bad cell is GC609 at `line`. */
-export function storeRecord(layout: CsvLayout, labels: LabelReader, record: readonly string[], line: number, row: Float32Array): number {
+/** Stores one record's features (and targets) into `row`, and its class id and length; a bad cell is GC609 (GC616 for a non-integer where int32 is wanted) at `line`. */
+export function storeRecord(layout: CsvLayout, labels: LabelReader, record: readonly string[], line: number, row: StoredRow): void {
   const { file, header, featureIndex, factor } = layout;
   const bad = (column: string, problem: DataValueProblem): never => fail('GC609', { file, place: { line }, column, problem }, { file, line });
+  const notInteger = (column: string, value: string, role: string): never => fail('GC616', { file, place: { line }, column, value, role }, { file, line });
   // The first column the row lacks (or the last, for a row too long).
   if (record.length !== header.length) bad(header[Math.min(record.length, header.length - 1)]!, { kind: 'row_length', cells: record.length, expected: header.length });
+  const features = row.features;
   for (let j = 0; j < featureIndex.length; j++) {
     const value = cellValue(record[featureIndex[j]!]!);
     if (typeof value !== 'number') return bad(header[featureIndex[j]!]!, value);
-    row[j] = factor === 1 ? value : value * factor;
+    if (layout.integer && !isInt32(value)) return notInteger(header[featureIndex[j]!]!, record[featureIndex[j]!]!.trim(), 'features');
+    features[j] = factor === 1 ? value : value * factor;
   }
+  const targets = layout.targetIndex;
+  if (targets) {
+    for (let j = 0; j < targets.length; j++) {
+      const value = cellValue(record[targets[j]!]!);
+      if (typeof value !== 'number') return bad(header[targets[j]!]!, value);
+      row.targets[j] = value;
+    }
+  }
+  if (layout.lengthIndex !== undefined) {
+    const cell = record[layout.lengthIndex]!;
+    const value = cellValue(cell);
+    if (typeof value !== 'number') return bad(header[layout.lengthIndex]!, value);
+    if (!isInt32(value)) return notInteger(header[layout.lengthIndex]!, cell.trim(), 'lengths');
+    row.length = value;
+  }
+  if (layout.labelIndex < 0) return;
   const id = labels.read(record[layout.labelIndex]);
   if (typeof id !== 'number') return bad(header[layout.labelIndex]!, id);
-  return id;
+  row.id = id;
 }
 
 /** A byte range of a CSV file that starts at a line start. */

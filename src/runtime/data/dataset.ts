@@ -15,23 +15,40 @@ import type { RandomStream } from '../random.js';
 export const IMAGE_SIZE = 28 * 28;
 export const NUM_CLASSES = 10;
 
-/** What one example is: its features' shape and how many classes its label chooses from. */
+/** What one example is: its features' shape and dtype, how many classes its label chooses from (or its targets' shape), whether it has a length. */
 export interface ExampleShape {
   readonly features: readonly number[];
+  /** 0 for a regression dataset. */
   readonly classes: number;
+  /** A regression dataset's targets per example: [] for one value, [k] for several; absent for classes. */
+  readonly targets?: readonly number[];
+  /** Default float32. */
+  readonly featureDtype?: 'float32' | 'int32';
+  /** Whether each example has an int32 length (batch.lengths). */
+  readonly lengths?: boolean;
+}
+
+/** A split's features: float32, or int32 for ids and counts. */
+export type FeatureArray = Float32Array | Int32Array;
+
+/** Floats per example in a DataSet's `labels`: the one-hot width, or the targets'. */
+export function labelWidth(shape: ExampleShape): number {
+  return shape.targets ? shape.targets.reduce((a, b) => a * b, 1) : shape.classes;
 }
 
 export const MNIST_SHAPE: ExampleShape = { features: [IMAGE_SIZE], classes: NUM_CLASSES };
 
 export interface Batch {
   /** [size, ...shape.features] row-major, fresh array. */
-  readonly features: Float32Array;
+  readonly features: FeatureArray;
   /** The same array as `features` (an image set's name for it). */
-  readonly images: Float32Array;
-  /** [size, classes] row-major one-hot, fresh array. */
+  readonly images: FeatureArray;
+  /** [size, classes] row-major one-hot, or a regression dataset's [size, ...shape.targets] targets; fresh array. */
   readonly labels: Float32Array;
-  /** [size] class ids. */
+  /** [size] class ids (-1 for a regression dataset). */
   readonly labelIds: Int32Array;
+  /** [size] lengths, when the dataset has them. */
+  readonly lengths?: Int32Array;
   readonly size: number;
   readonly shape: ExampleShape;
 }
@@ -45,8 +62,9 @@ export interface DataSetState {
 }
 
 export class DataSet {
-  readonly features: Float32Array;
+  readonly features: FeatureArray;
   readonly labels: Float32Array;
+  readonly lengths: Int32Array | undefined;
   readonly count: number;
   readonly shape: ExampleShape;
   /** Floats per example. */
@@ -58,11 +76,13 @@ export class DataSet {
 
   /**
    * `features` is [count, ...shape.features] and `labels` [count, classes]
-   * one-hot; both are kept, not copied. `random` is shared with the other
-   * splits, as TF1 shares numpy's global generator. The shape defaults to MNIST's.
+   * one-hot (a regression dataset's: [count, ...shape.targets] targets);
+   * `lengths` [count] when the shape says so; all are kept, not copied.
+   * `random` is shared with the other splits, as TF1 shares numpy's global
+   * generator. The shape defaults to MNIST's.
    */
-  constructor(features: Float32Array, labels: Float32Array, random: RandomStream, shape: ExampleShape = MNIST_SHAPE) {
-    const classes = shape.classes;
+  constructor(features: FeatureArray, labels: Float32Array, random: RandomStream, shape: ExampleShape = MNIST_SHAPE, lengths?: Int32Array) {
+    const classes = labelWidth(shape);
     const width = shape.features.reduce((a, b) => a * b, 1);
     if (labels.length % classes !== 0) {
       throw new RangeError(`DataSet: labels length ${labels.length} is not a multiple of ${classes}`);
@@ -71,8 +91,12 @@ export class DataSet {
     if (features.length !== count * width) {
       throw new RangeError(`DataSet: ${count} labels need ${count * width} features, features has ${features.length}`);
     }
+    if (Boolean(shape.lengths) !== (lengths !== undefined) || (lengths && lengths.length !== count)) {
+      throw new RangeError(`DataSet: ${count} examples need ${shape.lengths ? `${count} lengths` : 'no lengths'}, given ${lengths?.length ?? 'none'}`);
+    }
     this.features = features;
     this.labels = labels;
+    this.lengths = lengths;
     this.count = count;
     this.shape = shape;
     this.width = width;
@@ -81,7 +105,7 @@ export class DataSet {
   }
 
   /** The features of an image set, by their MNIST name. */
-  get images(): Float32Array {
+  get images(): FeatureArray {
     return this.features;
   }
 
@@ -133,29 +157,32 @@ export class DataSet {
   private gather(...parts: Uint32Array[]): Batch {
     const size = parts.reduce((n, p) => n + p.length, 0);
     const { width } = this;
-    const { classes } = this.shape;
-    const features = new Float32Array(size * width);
+    const classes = labelWidth(this.shape);
+    const features = this.features instanceof Int32Array ? new Int32Array(size * width) : new Float32Array(size * width);
     const labels = new Float32Array(size * classes);
     const labelIds = new Int32Array(size);
+    const lengths = this.lengths ? new Int32Array(size) : undefined;
+    const classified = this.shape.targets === undefined;
     let row = 0;
     for (const part of parts) {
       for (const index of part) {
         features.set(this.features.subarray(index * width, (index + 1) * width), row * width);
-        const oneHot = this.labels.subarray(index * classes, (index + 1) * classes);
-        labels.set(oneHot, row * classes);
-        labelIds[row] = oneHot.indexOf(1);
+        const label = this.labels.subarray(index * classes, (index + 1) * classes);
+        labels.set(label, row * classes);
+        labelIds[row] = classified ? label.indexOf(1) : -1;
+        if (lengths) lengths[row] = this.lengths![index]!;
         row++;
       }
     }
-    return { features, images: features, labels, labelIds, size, shape: this.shape };
+    return { features, images: features, labels, labelIds, ...(lengths ? { lengths } : {}), size, shape: this.shape };
   }
 }
 
-/** A batch of `size` examples from caller-owned arrays (one-hot labels; all zeros is class -1, unknown). */
-export function makeBatch(features: Float32Array, labels: Float32Array, size: number, shape: ExampleShape = MNIST_SHAPE): Batch {
-  const labelIds = new Int32Array(size);
-  for (let i = 0; i < size; i++) labelIds[i] = labels.subarray(i * shape.classes, (i + 1) * shape.classes).indexOf(1);
-  return { features, images: features, labels, labelIds, size, shape };
+/** A batch of `size` examples from caller-owned arrays (one-hot labels, all zeros is class -1, unknown; or a regression dataset's targets). */
+export function makeBatch(features: FeatureArray, labels: Float32Array, size: number, shape: ExampleShape = MNIST_SHAPE, lengths?: Int32Array): Batch {
+  const labelIds = new Int32Array(size).fill(-1);
+  if (shape.targets === undefined) for (let i = 0; i < size; i++) labelIds[i] = labels.subarray(i * shape.classes, (i + 1) * shape.classes).indexOf(1);
+  return { features, images: features, labels, labelIds, ...(lengths ? { lengths } : {}), size, shape };
 }
 
 function identity(n: number): Uint32Array {

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { diagnostic, fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
 import type { BackendName } from '../backends.js';
-import type { Batch as DataBatch } from '../data/dataset.js';
+import { labelWidth, type Batch as DataBatch } from '../data/dataset.js';
 import type { TrainingSession } from '../session.js';
 import { tf } from '../tf.js';
 import { copyOut } from './transfer.js';
@@ -89,7 +89,7 @@ class WorkerPool<F, V, N> implements Stepper {
     const dropout = this.session.context.random.getState();
     const shards = splitRows(batch.size, this.threads.length).filter((s) => s.size > 0);
     const width = batch.features.length / batch.size;
-    const { classes } = batch.shape;
+    const classes = labelWidth(batch.shape);
     const replies = await Promise.all(
       shards.map(({ offset, size }, i) =>
         this.threads[i]!.step({
@@ -97,6 +97,7 @@ class WorkerPool<F, V, N> implements Stepper {
           features: batch.features.slice(offset * width, (offset + size) * width),
           labels: batch.labels.slice(offset * classes, (offset + size) * classes),
           labelIds: batch.labelIds.slice(offset, offset + size),
+          ...(batch.lengths ? { lengths: batch.lengths.slice(offset, offset + size) } : {}),
           size,
           shape: batch.shape,
           exampleOffset: offset,
@@ -171,7 +172,7 @@ class WorkerThread {
 
   async step(request: StepRequest): Promise<Extract<WorkerReply, { type: 'done' }>> {
     const reply = this.next();
-    this.worker.postMessage(request, [request.features.buffer, request.labels.buffer, request.labelIds.buffer] as ArrayBuffer[]);
+    this.worker.postMessage(request, [request.features.buffer, request.labels.buffer, request.labelIds.buffer, ...(request.lengths ? [request.lengths.buffer] : [])] as ArrayBuffer[]);
     const done = await reply;
     if (done.type !== 'done') throw this.fail(`replied '${done.type}' to a step`);
     return done;

@@ -5,7 +5,7 @@
  * dropout stream's state and the metrics.
  */
 import type { BackendName } from '../backends.js';
-import type { ExampleShape } from '../data/dataset.js';
+import type { ExampleShape, FeatureArray } from '../data/dataset.js';
 import type { RandomState } from '../random.js';
 
 export interface WorkerInit {
@@ -24,9 +24,10 @@ export interface WorkerInit {
 
 export interface StepRequest {
   readonly type: 'step';
-  readonly features: Float32Array;
+  readonly features: FeatureArray;
   readonly labels: Float32Array;
   readonly labelIds: Int32Array;
+  readonly lengths?: Int32Array;
   readonly size: number;
   /** The data set's example shape (features and classes). */
   readonly shape: ExampleShape;

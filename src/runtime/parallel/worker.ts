@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend } from '../backends.js';
 import type { AnyCompiledModel } from '../model.js';
+import { labelWidth } from '../data/dataset.js';
 import { TrainingSession } from '../session.js';
 import { tf } from '../tf.js';
 import type { StepRequest, WorkerInit, WorkerReply } from './protocol.js';
@@ -49,10 +50,10 @@ async function step(session: TrainingSession<unknown, unknown, Record<string, tf
     offset += v.size;
   });
   session.context.random.setState(request.dropout);
-  const { features, labels, labelIds, size, shape } = request;
-  const batch = { features, images: features, labels, labelIds, size, shape };
+  const { features, labels, labelIds, lengths, size, shape } = request;
+  const batch = { features, images: features, labels, labelIds, ...(lengths ? { lengths } : {}), size, shape };
   const width = shape.features.reduce((a, b) => a * b, 1);
-  if (features.length !== size * width || labels.length !== size * shape.classes || labelIds.length !== size) throw new Error('malformed batch');
+  if (features.length !== size * width || labels.length !== size * labelWidth(shape) || labelIds.length !== size) throw new Error('malformed batch');
   const { grads, metrics } = session.gradients(batch, request.exampleOffset);
   try {
     offset = 0;

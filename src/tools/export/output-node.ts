@@ -14,17 +14,18 @@ export interface OutputNode {
   readonly needsSoftmax: boolean;
 }
 
-/** How many classes the graph's dataset has. */
+/** How many classes the graph's dataset has (0 for a regression dataset, whose label has none). */
 export function datasetClasses(graph: IrGraph): number {
   const dataset = graph.train.dataset;
   if (dataset === 'mnist') return NUM_CLASSES;
-  return typeof dataset.label.classes === 'number' ? dataset.label.classes : dataset.label.classes.length;
+  const classes = dataset.label.classes;
+  return classes === undefined ? 0 : typeof classes === 'number' ? classes : classes.length;
 }
 
 /** The class names to print: a file dataset's names, or the ids as text. */
 export function classNames(graph: IrGraph): string[] {
   const dataset = graph.train.dataset;
-  if (dataset !== 'mnist' && typeof dataset.label.classes !== 'number') return [...dataset.label.classes];
+  if (dataset !== 'mnist' && Array.isArray(dataset.label.classes)) return [...(dataset.label.classes as readonly string[])];
   return Array.from({ length: datasetClasses(graph) }, (_, i) => String(i));
 }
 
@@ -48,4 +49,32 @@ export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
   const softmax = candidates.filter((n) => n.op.name === 'softmax').at(-1);
   if (softmax) return { node: softmax, needsSoftmax: false };
   return fail('GC756', { reason: 'no_softmax', classes, candidates: names });
+}
+
+/**
+ * The node holding a regression model's predictions: the one named with
+ * --output, or else the first input beside the targets placeholder (fed
+ * batch.targets) of the first node on the loss's path that reads it, as
+ * `sub(predicted, target)` or `mean_squared_error(targets, predictions)` do.
+ */
+export function findPredictionNode(graph: IrGraph, requested?: string): IrNode {
+  const target = Object.entries(graph.train.feeds.eval).find(([, v]) => v === 'batch.targets')?.[0];
+  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
+  if (requested !== undefined) {
+    const node = byName.get(requested);
+    if (node) return node;
+    return fail('GC618', { placeholder: target ?? 'batch.targets', candidates: [], unknown: requested, suggestion: suggest(requested, graph.nodes.map((n) => n.name)) });
+  }
+  const onLossPath = new Set<string>();
+  const visit = (name: string): void => {
+    if (onLossPath.has(name)) return;
+    onLossPath.add(name);
+    for (const input of byName.get(name)?.inputs ?? []) visit(input);
+  };
+  visit(graph.train.loss);
+  const comparing = graph.nodes.filter((n) => target !== undefined && n.inputs.length >= 2 && n.inputs.includes(target));
+  const compared = (n: IrNode): IrNode | undefined => byName.get(n.inputs.find((i) => i !== target)!);
+  const found = comparing.filter((n) => onLossPath.has(n.name)).map(compared).find((n) => n !== undefined);
+  if (found) return found;
+  return fail('GC618', { placeholder: target ?? 'batch.targets', candidates: comparing.map(compared).filter((n) => n !== undefined).map((n) => n.name) });
 }

@@ -3,7 +3,8 @@
  * one CSV row given inline ("5.1,3.5,1.4,0.2"), a CSV file with a header row
  * (its feature columns chosen as in training, the label column ignored), or
  * an NPY file holding one example or a stack of them. Features are scaled as
- * in training.
+ * in training. For a model of windows, a CSV file is a series: its last
+ * `length` rows are the one example (the forecast after its last row).
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -12,7 +13,7 @@ import { selectColumns } from '../../common/data/columns.js';
 import type { PredictInputProblem } from '../../common/diagnostics/catalogue.js';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { describeFsError } from '../../common/fs.js';
-import type { FileDatasetConfig } from '../../runtime/data/config.js';
+import { labelColumns, type FileDatasetConfig } from '../../runtime/data/config.js';
 
 export interface PredictExamples {
   readonly features: Float32Array;
@@ -53,16 +54,22 @@ export function readPredictInput(input: string, dataset: FileDatasetConfig, take
     const rows = parseCsv(readText(input), { skip_empty_lines: true, bom: true, relax_column_count: true }) as string[][];
     const [header = [], ...body] = rows;
     // A header with the training columns: pick them by name; otherwise every column is a feature.
-    const named = dataset.label.column !== undefined && header.includes(dataset.label.column) ? header : undefined;
+    const labels = labelColumns(dataset);
+    const named = labels.length > 0 && labels.every((l) => header.includes(l)) ? header : undefined;
     let known = true;
-    const columns = named ? selectColumns(header, dataset.label.column, dataset.features, () => (known = false)) : header;
+    const excluded = [...labels, ...(dataset.lengths ? [dataset.lengths.column] : [])];
+    const columns = named ? selectColumns(header, excluded, dataset.features, () => (known = false)) : header;
     const indices = known ? columns.map((c) => header.indexOf(c)) : header.map((_, i) => i);
+    // A model of windows takes its last `length` rows: the forecast after the file's last row.
+    const window = dataset.window?.length;
+    const rowWidth = window !== undefined ? width / window : width;
+    if (window !== undefined && body.length < window) unusable({ kind: 'width', values: body.length * indices.length, takes });
     const values: number[] = [];
-    for (const row of body) {
-      if (row.length !== header.length || indices.length !== width) unusable({ kind: 'width', values: indices.length, takes });
+    for (const row of window !== undefined ? body.slice(-window) : body) {
+      if (row.length !== header.length || indices.length !== rowWidth) unusable({ kind: 'width', values: indices.length, takes });
       values.push(...numbers(indices.map((i) => row[i]!)));
     }
-    return { features: scaled(values), count: body.length };
+    return { features: scaled(values), count: window !== undefined ? 1 : body.length };
   }
   const values = numbers(input.split(','));
   if (values.length !== width) unusable({ kind: 'width', values: values.length, takes });

@@ -65,6 +65,13 @@ function rows(resolved: Schema, published: Schema, prefix: string): string[] {
   });
 }
 
+/** A value as YAML flow, the way specs write nodes: `{op: gelu, inputs: [h], approximate: tanh}`. */
+function flow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}: ${flow(v)}`).join(', ')}}`;
+  return typeof value === 'string' && !/^[A-Za-z_$][\w$.]*$/.test(value) ? JSON.stringify(value) : String(value);
+}
+
 function child(schema: Schema, ...path: string[]): Schema {
   let s: Schema = schema;
   for (const key of path) s = (s[key] ?? {}) as Schema;
@@ -93,6 +100,11 @@ export function specReference(): string {
   }
   lines.push('');
   lines.push('### Ops', '', 'Every node is `name: {op, inputs, ...attributes}`. The ops:', '');
+  lines.push(
+    '<a id="broadcasting"></a>',
+    '**Broadcasting.** The binary element-wise ops (and `where`, and the weights of a loss) broadcast their inputs as NumPy does: align the shapes at their last dimension (the shorter one is padded with 1s on the left); in each position the sizes must be equal or one of them 1, and the result takes the larger. `[?, 10]` and `[10]` give `[?, 10]`; `[?, 10]` and `[?, 1]` give `[?, 10]`; `[?, 10]` and `[7]` are an error (GC506) that names both shapes. An unknown batch dimension `?` is accepted against any size here; tfjs checks the actual sizes when the step runs.',
+    '',
+  );
   lines.push('| op | inputs | what it computes |', '| --- | --- | --- |');
   for (const op of OPS) {
     const count = op.inputs.min === op.inputs.max ? String(op.inputs.min) : Number.isFinite(op.inputs.max) ? `${op.inputs.min}–${op.inputs.max}` : `${op.inputs.min} or more`;
@@ -102,6 +114,7 @@ export function specReference(): string {
   const publishedBranches = child(published, 'properties', 'nodes', 'additionalProperties')['oneOf'] as Schema[];
   for (const [i, op] of OPS.entries()) {
     lines.push(`<a id="op-${op.name}"></a>`, `#### \`${op.name}\``, '', `${op.summary}. Inputs: ${op.inputs.max === 0 ? 'none' : op.inputs.description}.`, '');
+    if (op.example) lines.push(`Example: \`${flow(op.example)}\``, '');
     const branch = nodeBranches[i]!;
     const attributes = Object.keys(child(branch, 'properties')).filter((k) => k !== 'op' && k !== 'inputs');
     if (attributes.length === 0) {

@@ -15,6 +15,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC609: 'test/runtime/data/files.test.ts',
   GC610: 'test/runtime/data/files.test.ts',
   GC611: 'test/runtime/data/files.test.ts',
+  GC616: 'test/runtime/data/kinds.test.ts',
+  GC618: 'test/cli/data.test.ts',
   GC612: 'test/cli/data.test.ts',
   GC701: 'test/runtime/backends.test.ts',
   GC702: 'test/cli/cli.test.ts',

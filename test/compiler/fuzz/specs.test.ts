@@ -23,6 +23,7 @@ const OUT = resolve('.graphc/fuzz');
 const bases = [
   ...readdirSync('graphs').filter((f) => f.endsWith('.yaml')).map((f) => join('graphs', f)),
   'test/fixtures/minimal.yaml',
+  'test/fixtures/elementwise-ops.yaml',
 ].map((file) => ({ file, text: readFileSync(file, 'utf8'), value: parse(readFileSync(file, 'utf8')) as Json }));
 
 /** Every path to a value in a JSON tree. */

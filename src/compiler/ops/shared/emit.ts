@@ -6,3 +6,8 @@ import { tsTensorType } from '../../types/typescript.js';
 export function tfCall(fn: string, type: TensorType, args: readonly string[]): string {
   return `tf.${fn}<${tsTensorType(type.shape.length)}>(${args.join(', ')})`;
 }
+
+/** `nn.<fn><tf.TensorND>(args...)`: a runtime function typed like a tfjs call, where tfjs's own falls short. */
+export function nnCall(fn: string, type: TensorType, args: readonly string[]): string {
+  return `nn.${fn}<${tsTensorType(type.shape.length)}>(${args.join(', ')})`;
+}

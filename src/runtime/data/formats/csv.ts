@@ -7,7 +7,7 @@ import { csvThreads, parseCsvParallel, parseCsvRange, planCsvParts, storeRecord,
 import type { LabelReader } from '../values.js';
 import type { DataFormat, Examples } from './format.js';
 import { displayPath } from '../../../common/fs.js';
-import { fileSize, GrowingRows, message, tableColumns } from './shared.js';
+import { fileSize, GrowingRows, message, tableColumns, targetShape } from './shared.js';
 
 export const csv: DataFormat = {
   name: 'csv',
@@ -24,19 +24,26 @@ async function readCsv(path: string, config: FileDatasetConfig, labels: LabelRea
   } catch (error) {
     fail('GC608', { file, format: 'csv', readerMessage: message(error) }, { file });
   }
-  const { featureIndex, labelIndex } = tableColumns(file, header, config);
-  const width = featureIndex.length;
-  const layout: CsvLayout = { file, header, featureIndex, labelIndex, factor: Math.fround(scale) };
-  const threads = options.threads ?? csvThreads(size, options.minBytes);
+  const columns = tableColumns(file, header, config);
+  const width = columns.featureIndex.length;
+  const integer = config.feature_dtype === 'int32';
+  const layout: CsvLayout = { file, header, ...columns, integer, factor: Math.fround(scale) };
+  // Worker threads parse plain tables only: float features and a class label (what large files, MNIST's, are).
+  const plain = !integer && columns.labelIndex >= 0 && columns.lengthIndex === undefined;
+  const threads = plain ? (options.threads ?? csvThreads(size, options.minBytes)) : 1;
   const parts = threads > 1 ? planCsvParts(path, size, threads) : undefined;
   if (parts && parts.length > 1) {
-    const { features, labelIds, count } = await parseCsvParallel(path, layout, config.label.classes, parts);
+    const { features, labelIds, count } = await parseCsvParallel(path, layout, config.label.classes!, parts);
     return { features, labelIds, count, featureShape: [width] };
   }
-  const rows = new GrowingRows(width, estimateRows(path, size));
-  await parseCsvRange(path, file, { start: 0, firstLine: 1 }, (record, line) => rows.push(storeRecord(layout, labels, record, line, rows.next())));
-  const { features, labelIds } = rows.finish();
-  return { features, labelIds, count: rows.count, featureShape: [width] };
+  const targets = columns.targetIndex.length;
+  const regression = config.label.classes === undefined;
+  const rows = new GrowingRows(width, estimateRows(path, size), { integer, ...(regression ? { targets } : {}), lengths: columns.lengthIndex !== undefined });
+  await parseCsvRange(path, file, { start: 0, firstLine: 1 }, (record, line) => {
+    storeRecord(layout, labels, record, line, rows.next());
+    rows.push();
+  });
+  return { ...rows.finish(), count: rows.count, featureShape: [width], ...(regression ? { targetShape: targetShape(config) } : {}) };
 }
 
 /**

@@ -8,16 +8,23 @@ import type { CsvOptions } from '../csv.js';
 import type { DataFilesConfig, DataFormatName, FileDatasetConfig } from '../config.js';
 import type { LabelReader } from '../values.js';
 
-/** One split's examples before batching: row-major features and class ids. */
+/** One split's examples before batching: row-major features (float32, or int32 for `feature_dtype: int32`), class ids, regression targets, lengths. */
 export interface Examples {
-  readonly features: Float32Array;
+  readonly features: Float32Array | Int32Array;
+  /** Class ids; -1 for a regression dataset, whose label has no classes. */
   readonly labelIds: Int32Array;
+  /** A regression dataset's targets, [count, ...targetShape] row-major. */
+  readonly targets?: Float32Array;
+  /** One example's targets: [] for one column, [k] for several. */
+  readonly targetShape?: readonly number[];
+  /** Per-example int32 lengths, when the dataset names them. */
+  readonly lengths?: Int32Array;
   readonly count: number;
   readonly featureShape: readonly number[];
 }
 
 /** What a file holds: the whole table, or one array of a pair. */
-export type FileRole = 'table' | 'features' | 'labels' | 'images';
+export type FileRole = 'table' | 'features' | 'labels' | 'images' | 'lengths';
 
 /** One split to read: the spec's files for it, and what every format needs to read them. */
 export interface SplitSource {

@@ -1,0 +1,159 @@
+/**
+ * The losses generated code calls; exposed as the namespace `losses`. Each
+ * takes (labels, predictions or logits) in tf.losses' order and reduces as
+ * TF1's tf.losses do:
+ *
+ * - `none`: the weighted per-example losses (the per-element losses times the weights);
+ * - `sum`: their sum;
+ * - `mean`: their weighted mean, sum(weights · losses) / sum(weights), the
+ *   weights broadcast to the losses' shape first (TF1's Reduction.MEAN); 0
+ *   when the weights sum to 0. Without weights this is the plain mean.
+ *
+ * The cross-entropies are fused: one function computes the loss from the
+ * logits through log-sum-exp and states its gradient (softmax − labels,
+ * sigmoid − labels), which never forms a softmax's log or a 1/p.
+ */
+import { abs, asTensor, type Operand } from './nn.js';
+import { tf } from './tf.js';
+
+export type Reduction = 'none' | 'sum' | 'mean';
+
+export interface LossOptions {
+  readonly reduction: Reduction;
+  /** Broadcast to the per-example losses (NumPy rule); the compiler checks they do not enlarge them. */
+  readonly weights?: Operand;
+}
+
+/** Applies the weights and the reduction to per-example losses. */
+export function reduceLosses<T extends tf.Tensor>(losses: tf.Tensor, options: LossOptions): T {
+  return tf.tidy(() => {
+    const { reduction } = options;
+    const weights = options.weights === undefined ? undefined : asTensor(options.weights);
+    const weighted = weights ? tf.mul(losses, weights) : losses;
+    if (reduction === 'none') return weighted as T;
+    const total = tf.sum(weighted);
+    if (reduction === 'sum') return total as T;
+    if (!weights) return tf.mean(losses) as T;
+    // The weights' sum over the losses' shape: a [batch, 1] weight counts once per element it scales.
+    const weightSum = tf.sum(tf.mul(tf.onesLike(losses), weights));
+    return safeDivide(total, weightSum) as T;
+  });
+}
+
+/**
+ * a / b, and 0 (with zero gradients) where b is 0, as TF1's losses divide;
+ * tf.divNoNan would do but compares with tf.equal, which tfjs cannot
+ * differentiate through when b depends on the weights.
+ */
+const safeDivide = fused((a, b) => {
+  const zero = tf.equal(b!, 0);
+  const denominator = tf.where(zero, tf.onesLike(b!), b!);
+  const kept = tf.where(zero, tf.zerosLike(b!), tf.onesLike(b!));
+  return {
+    value: tf.mul(tf.div(a!, denominator), kept),
+    saved: [a!, denominator, kept],
+    gradients: (dy, [savedA, savedDenominator, savedKept]) => {
+      const da = tf.div(tf.mul(dy, savedKept!), savedDenominator!);
+      return [da, tf.neg(tf.div(tf.mul(da, savedA!), savedDenominator!))];
+    },
+  };
+});
+
+/** log(sum(exp(x))) over the last axis, keeping it, computed from the row's maximum so exp never overflows. */
+function logSumExp(logits: tf.Tensor): tf.Tensor {
+  const rowMax = tf.max(logits, -1, true);
+  return tf.add(tf.log(tf.sum(tf.exp(tf.sub(logits, rowMax)), -1, true)), rowMax);
+}
+
+interface Fused {
+  readonly value: tf.Tensor;
+  /** Tensors the gradient reads, kept past the forward pass's tidy. */
+  readonly saved: tf.Tensor[];
+  /** One gradient per input, from the upstream gradient and the saved tensors. */
+  readonly gradients: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[];
+}
+
+/** A function of tensors with a stated gradient (tf.customGrad without its untyped `save` argument). */
+function fused(kernel: (...inputs: tf.Tensor[]) => Fused): (...inputs: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const save = args.at(-1) as tf.GradSaveFunc;
+    const { value, saved, gradients } = kernel(...(args.slice(0, -1) as tf.Tensor[]));
+    save(saved);
+    return { value, gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => gradients(dy, kept) };
+  });
+}
+
+/**
+ * −Σ labels · log softmax(logits) over the last axis (tf.nn.softmax_cross_entropy_with_logits_v2):
+ * labels are one-hot rows or probabilities, shaped like the logits. Gradients:
+ * softmax · Σlabels − labels for the logits, −log softmax for the labels.
+ */
+const softmaxCrossEntropyKernel = fused((labels, logits) => {
+  const logProbs = tf.sub(logits!, logSumExp(logits!));
+  return {
+    value: tf.neg(tf.sum(tf.mul(labels!, logProbs), -1)),
+    saved: [labels!, logProbs],
+    gradients: (dy, [savedLabels, savedLogProbs]) => {
+      const upstream = tf.expandDims(dy, -1);
+      const labelMass = tf.sum(savedLabels!, -1, true);
+      const logitsGrad = tf.mul(upstream, tf.sub(tf.mul(tf.exp(savedLogProbs!), labelMass), savedLabels!));
+      return [tf.mul(upstream, tf.neg(savedLogProbs!)), logitsGrad];
+    },
+  };
+});
+
+export function softmaxCrossEntropyWithLogits<T extends tf.Tensor>(labels: Operand, logits: Operand, options: LossOptions): T {
+  return tf.tidy(() => reduceLosses<T>(softmaxCrossEntropyKernel(asTensor(labels), asTensor(logits)), options));
+}
+
+/**
+ * −log softmax(logits)[label] with int32 class ids (tf.nn.sparse_softmax_cross_entropy_with_logits):
+ * labels have the logits' shape without the class axis. The dense kernel on
+ * one_hot(labels), so the logits' gradient is softmax − one_hot(labels).
+ */
+export function sparseSoftmaxCrossEntropy<T extends tf.Tensor>(labels: Operand, logits: Operand, options: LossOptions): T {
+  return tf.tidy(() => {
+    const scores = asTensor(logits);
+    const classes = scores.shape[scores.rank - 1]!;
+    return reduceLosses<T>(softmaxCrossEntropyKernel(tf.oneHot(asTensor(labels), classes), scores), options);
+  });
+}
+
+/**
+ * The logistic loss per element (tf.nn.sigmoid_cross_entropy_with_logits), for
+ * binary and multi-label targets z in [0, 1]: max(x, 0) − x·z + log(1 + exp(−|x|)),
+ * which never overflows. Gradients: sigmoid(x) − z for the logits, −x for the labels.
+ */
+const sigmoidCrossEntropyKernel = fused((labels, logits) => ({
+  value: tf.add(tf.sub(tf.relu(logits!), tf.mul(logits!, labels!)), tf.log1p(tf.exp(tf.neg(tf.abs(logits!))))),
+  saved: [labels!, logits!],
+  gradients: (dy, [savedLabels, savedLogits]) => [tf.mul(dy, tf.neg(savedLogits!)), tf.mul(dy, tf.sub(tf.sigmoid(savedLogits!), savedLabels!))],
+}));
+
+export function sigmoidCrossEntropy<T extends tf.Tensor>(labels: Operand, logits: Operand, options: LossOptions): T {
+  return tf.tidy(() => reduceLosses<T>(sigmoidCrossEntropyKernel(asTensor(labels), asTensor(logits)), options));
+}
+
+/** (predictions − labels)² per element (tf.losses.mean_squared_error). */
+export function meanSquaredError<T extends tf.Tensor>(labels: Operand, predictions: Operand, options: LossOptions): T {
+  return tf.tidy(() => reduceLosses<T>(tf.squaredDifference(predictions, labels), options));
+}
+
+/** |predictions − labels| per element (tf.losses.absolute_difference). */
+export function meanAbsoluteError<T extends tf.Tensor>(labels: Operand, predictions: Operand, options: LossOptions): T {
+  return tf.tidy(() => reduceLosses<T>(abs(tf.sub(predictions, labels)), options));
+}
+
+/**
+ * The Huber loss per element (tf.losses.huber_loss): ½e² where |e| ≤ delta,
+ * delta·(|e| − ½delta) beyond, e = predictions − labels; written as TF does,
+ * from the error's part inside delta and the part beyond it.
+ */
+export function huber<T extends tf.Tensor>(labels: Operand, predictions: Operand, options: LossOptions & { readonly delta: number }): T {
+  return tf.tidy(() => {
+    const error = abs(tf.sub(predictions, labels));
+    const inside = tf.minimum(error, options.delta);
+    const beyond = tf.sub(error, inside);
+    return reduceLosses<T>(tf.add(tf.mul(0.5, tf.square(inside)), tf.mul(options.delta, beyond)), options);
+  });
+}
