@@ -20,6 +20,7 @@ describe('the order task (graphc data order)', () => {
       const files = orderNpy(orderSplit(count, seed));
       expect(Buffer.from(files.ids).equals(readFileSync(`data/order/${split}-ids.npy`)), `${split}-ids.npy`).toBe(true);
       expect(Buffer.from(files.labels).equals(readFileSync(`data/order/${split}-labels.npy`)), `${split}-labels.npy`).toBe(true);
+      expect(Buffer.from(files.lengths).equals(readFileSync(`data/order/${split}-lengths.npy`)), `${split}-lengths.npy`).toBe(true);
     }
   });
 

@@ -57,14 +57,14 @@ export function registerData(program: Command): void {
     .command('order')
     .description(
       'write the token task graphs/text.yaml trains on, "does token A come before token B?" (synthetic, deterministic): ' +
-        'DIR/{train,test}-{ids,labels}.npy, 6000 and 2000 sequences of 5 to 40 token ids padded with 0 to 40, labels 1 when A comes first',
+        'DIR/{train,test}-{ids,labels,lengths}.npy, 6000 and 2000 sequences of 5 to 40 token ids padded with 0 to 40, labels 1 when A comes first, and each length',
     )
     .option('--out <dir>', 'the folder to write', join('data', 'order'))
     .addHelpText('after', '\nExamples:\n  $ graphc data order\n  $ graphc run graphs/text.yaml\n')
     .action((opts: { out: string }) => {
       for (const [split, { count, seed }] of Object.entries(ORDER_SPLITS)) {
         const files = orderNpy(orderSplit(count, seed));
-        for (const [name, bytes] of [[`${split}-ids.npy`, files.ids], [`${split}-labels.npy`, files.labels]] as const) {
+        for (const [name, bytes] of [[`${split}-ids.npy`, files.ids], [`${split}-labels.npy`, files.labels], [`${split}-lengths.npy`, files.lengths]] as const) {
           const path = join(opts.out, name);
           try {
             mkdirSync(opts.out, { recursive: true });

@@ -10,7 +10,8 @@
  * same files.
  *
  * Written as NPY, uint8 (the NPY loader reads any integer dtype): ids
- * [N, 40] and labels [N].
+ * [N, 40], labels [N] and lengths [N] (what `feature_dtype: int32` and a
+ * split's `lengths` file feed as int32 batch.features and batch.lengths).
  */
 import { dump } from 'npyjs';
 
@@ -59,10 +60,11 @@ export function orderSplit(count: number, seed: number): OrderSplit {
   return { ids, labels, lengths, count };
 }
 
-/** The NPY files of a split: `<split>-ids.npy` and `<split>-labels.npy`. */
-export function orderNpy(split: OrderSplit): { ids: Uint8Array; labels: Uint8Array } {
+/** The NPY files of a split: `<split>-ids.npy`, `<split>-labels.npy` and `<split>-lengths.npy`. */
+export function orderNpy(split: OrderSplit): { ids: Uint8Array; labels: Uint8Array; lengths: Uint8Array } {
   return {
     ids: new Uint8Array(dump(split.ids, [split.count, ORDER_MAX_LENGTH])),
     labels: new Uint8Array(dump(split.labels, [split.count])),
+    lengths: new Uint8Array(dump(Uint8Array.from(split.lengths), [split.count])),
   };
 }
