@@ -12,7 +12,7 @@ import { runModel } from '../../src/runtime/trainer.js';
 import { importVariant } from '../helpers/modules.js';
 
 const quiet = { print: () => {}, status: () => {} };
-const STEPS = 120;
+const STEPS = 60;
 
 describe('the order task (graphc data order)', () => {
   it('is the files in data/order/', () => {
@@ -49,7 +49,7 @@ describe('graphs/text.yaml', () => {
     tf.env().set('PROD', true);
     const model = await importVariant('graphs/text.yaml', []);
     const result = await runModel(model, { ...quiet, backend: 'wasm', steps: STEPS, evalEvery: STEPS, evalBatches: 2, workers: 1 });
-    // graphc run graphs/text.yaml (seed 1) is at 0.9975 after 100 steps; the threshold catches a model that does not learn, not noise.
+    // Seed 1 reaches 1.0 here (and graphc run graphs/text.yaml by its first evaluation, step 100); the threshold catches a model that does not learn, not noise.
     expect(result.evaluations.at(-1)!.test['acc']).toBeGreaterThan(0.8);
   });
 });
