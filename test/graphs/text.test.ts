@@ -4,11 +4,14 @@
  * of graphs/text.yaml (embedding + a reset_after GRU reading each sequence up
  * to its own length) learns it far above the 0.5 baseline.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ORDER_A, ORDER_B, ORDER_MAX_LENGTH, ORDER_MIN_LENGTH, ORDER_SPLITS, orderNpy, orderSplit } from '../../src/tools/data/order.js';
 import { tf } from '../../src/runtime/tf.js';
 import { runModel } from '../../src/runtime/trainer.js';
+import { graphc } from '../helpers/cli.js';
 import { importVariant } from '../helpers/modules.js';
 
 const quiet = { print: () => {}, status: () => {} };
@@ -21,6 +24,18 @@ describe('the order task (graphc data order)', () => {
       expect(Buffer.from(files.ids).equals(readFileSync(`data/order/${split}-ids.npy`)), `${split}-ids.npy`).toBe(true);
       expect(Buffer.from(files.labels).equals(readFileSync(`data/order/${split}-labels.npy`)), `${split}-labels.npy`).toBe(true);
       expect(Buffer.from(files.lengths).equals(readFileSync(`data/order/${split}-lengths.npy`)), `${split}-lengths.npy`).toBe(true);
+    }
+  });
+
+  it('graphc data order --out DIR writes the same files', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'graphc-order-')), 'order');
+    const r = graphc('data', 'order', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    for (const split of ['train', 'test']) {
+      for (const kind of ['ids', 'labels', 'lengths']) {
+        const name = `${split}-${kind}.npy`;
+        expect(readFileSync(join(out, name)).equals(readFileSync(join('data', 'order', name))), name).toBe(true);
+      }
     }
   });
 
