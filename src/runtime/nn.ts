@@ -10,23 +10,132 @@ export interface DenseWeights {
 
 export type DenseActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 
-/** activation(x × kernel + bias), as tf.layers.dense. */
-export function dense(x: tf.Tensor2D, weights: DenseWeights, activation: DenseActivation): tf.Tensor2D {
+/**
+ * activation(x × kernel + bias), as tf.layers.dense. x of rank above 2 is
+ * mapped on its last axis ([..., features] → [..., units]), as Keras Dense:
+ * flattened to one matrix for the product, then given its leading axes back.
+ */
+export function dense<T extends tf.Tensor>(x: T, weights: DenseWeights, activation: DenseActivation): T {
   return tf.tidy(() => {
-    const product = tf.matMul<tf.Tensor2D>(x, weights.kernel);
+    const matrix = x.rank === 2 ? (x as tf.Tensor as tf.Tensor2D) : tf.reshape<tf.Rank.R2>(x, [-1, x.shape[x.rank - 1]!]);
+    const product = tf.matMul<tf.Tensor2D>(matrix, weights.kernel);
     const affine = weights.bias ? tf.add<tf.Tensor2D>(product, weights.bias) : product;
-    switch (activation) {
-      case 'linear':
-        return affine;
-      case 'relu':
-        return tf.relu<tf.Tensor2D>(affine);
-      case 'sigmoid':
-        return tf.sigmoid<tf.Tensor2D>(affine);
-      case 'tanh':
-        return tf.tanh<tf.Tensor2D>(affine);
-      case 'softmax':
-        return tf.softmax<tf.Tensor2D>(affine);
+    const activated = activate(affine, activation);
+    return (x.rank === 2 ? activated : tf.reshape(activated, [...x.shape.slice(0, -1), weights.kernel.shape[1]])) as T;
+  });
+}
+
+function activate(x: tf.Tensor2D, activation: DenseActivation): tf.Tensor2D {
+  switch (activation) {
+    case 'linear':
+      return x;
+    case 'relu':
+      return tf.relu<tf.Tensor2D>(x);
+    case 'sigmoid':
+      return tf.sigmoid<tf.Tensor2D>(x);
+    case 'tanh':
+      return tf.tanh<tf.Tensor2D>(x);
+    case 'softmax':
+      return tf.softmax<tf.Tensor2D>(x);
+  }
+}
+
+/**
+ * The rows of `table` ([vocab, units]) at int32 `ids` of any rank: [...ids.shape, units]
+ * (tf.gather; Keras Embedding, torch.nn.Embedding). Its gradient is a scatter-add into
+ * the rows the batch used. ids outside [0, vocab) are tfjs's to handle: the cpu and
+ * wasm kernels throw "GatherV2: the index value 12 is not in [0, 9]"; the webgpu
+ * kernel does not read the ids back and gives a row of zeros (as TF on a GPU does).
+ */
+export function embedding<T extends tf.Tensor>(ids: tf.Tensor, table: tf.Variable<tf.Rank.R2>): T {
+  return tf.gather(table, ids) as tf.Tensor as T;
+}
+
+export interface LayerNormWeights {
+  /** The learned scale, shaped like the normalised axis and broadcast over the others (absent with scale: false). */
+  readonly gamma?: tf.Variable;
+  /** The learned offset (absent with center: false). */
+  readonly beta?: tf.Variable;
+}
+
+/**
+ * (x - mean) / sqrt(variance + epsilon) · gamma + beta, the moments taken over
+ * `axis` of each example separately (Keras LayerNormalization, torch.nn.LayerNorm;
+ * the variance is the biased one, as both use).
+ */
+export function layerNorm<T extends tf.Tensor>(x: T, weights: LayerNormWeights, axis: number, epsilon: number): T {
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, axis, true);
+    const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon)));
+    const scaled = weights.gamma ? tf.mul(normalised, weights.gamma) : normalised;
+    return (weights.beta ? tf.add(scaled, weights.beta) : scaled) as T;
+  });
+}
+
+/**
+ * The projections of multi-head attention, each a dense layer on the last axis:
+ * query and key map to heads·keyDim features, value to heads·valueDim, output
+ * from heads·valueDim back to the output size. Head h owns columns
+ * [h·keyDim, (h+1)·keyDim) of the query and key kernels (as torch's
+ * in_proj_weight rows and Keras's [features, heads, keyDim] kernels do).
+ */
+export interface AttentionWeights {
+  readonly query: DenseWeights;
+  readonly key: DenseWeights;
+  readonly value: DenseWeights;
+  readonly output: DenseWeights;
+}
+
+export interface AttentionOptions {
+  readonly heads: number;
+  readonly keyDim: number;
+  readonly valueDim: number;
+  /** Probability of keeping each attention weight (dropout on the softmax, as Keras and torch apply it); 1: none. */
+  readonly keepProb: number;
+}
+
+/**
+ * Multi-head scaled dot-product attention (Keras MultiHeadAttention,
+ * torch.nn.MultiheadAttention with batch_first): for each head,
+ * softmax(Q·Kᵀ/√keyDim + mask)·V over the projected query [batch, Tq, ·],
+ * key and value [batch, Tk, ·]; the heads are concatenated and projected.
+ * `mask` ([batch, Tq, Tk] or broadcastable to it, bool or float) is Keras's:
+ * 1/true where a query may attend to a key; masked scores get -1e9 added
+ * before the softmax, so a fully masked row attends uniformly instead of
+ * producing NaN. (torch's bool attn_mask is the opposite: true there means
+ * masked.) `random` draws the attention dropout's mask, seeded like the dropout op.
+ */
+export interface AttentionInputs {
+  /** [batch, Tq, query features] */
+  readonly query: tf.Tensor3D;
+  /** [batch, Tk, value features] */
+  readonly value: tf.Tensor3D;
+  /** [batch, Tk, key features]; the value when absent. */
+  readonly key?: tf.Tensor3D;
+  /** 1/true where a query may attend to a key: [batch, Tq, Tk] or broadcastable to it. */
+  readonly mask?: tf.Tensor;
+}
+
+export function multiHeadAttention(inputs: AttentionInputs, weights: AttentionWeights, options: AttentionOptions, random: RandomStream, exampleOffset = 0): tf.Tensor3D {
+  const { query, value, key = value, mask } = inputs;
+  return tf.tidy(() => {
+    const { heads, keyDim, valueDim } = options;
+    // [batch, T, heads·dim] → [batch, heads, T, dim]
+    const split = (x: tf.Tensor3D, dim: number): tf.Tensor4D =>
+      tf.transpose(tf.reshape<tf.Rank.R4>(x, [x.shape[0], x.shape[1], heads, dim]), [0, 2, 1, 3]);
+    const q = split(dense(query, weights.query, 'linear'), keyDim);
+    const k = split(dense(key, weights.key, 'linear'), keyDim);
+    const v = split(dense(value, weights.value, 'linear'), valueDim);
+    let scores = tf.mul<tf.Tensor4D>(tf.matMul(q, k, false, true), 1 / Math.sqrt(keyDim));
+    if (mask) {
+      // Broadcast over the heads: [batch, Tq, Tk] → [batch, 1, Tq, Tk].
+      const keep = tf.cast(mask.rank === 3 ? tf.expandDims(mask, 1) : mask, 'float32');
+      scores = tf.add(scores, tf.mul(tf.sub(1, keep), -1e9));
     }
+    const attention = dropout(tf.softmax(scores), options.keepProb, random, exampleOffset);
+    const context = tf.matMul(attention, v); // [batch, heads, Tq, valueDim]
+    const merged = tf.reshape<tf.Rank.R3>(tf.transpose(context, [0, 2, 1, 3]), [query.shape[0], query.shape[1], heads * valueDim]);
+    return dense(merged, weights.output, 'linear');
   });
 }
 

@@ -68,3 +68,83 @@ describe('nn.dropout', () => {
     tf.dispose([t, expected, actual]);
   });
 });
+
+describe('nn.dense on rank 3', () => {
+  it('maps each position\'s last axis with the same weights as rank 2 does', () => {
+    const x = tf.randomUniform([2, 3, 4], -1, 1, 'float32', 1) as tf.Tensor3D;
+    const weights = { kernel: tf.variable(tf.randomUniform([4, 5], -1, 1, 'float32', 2)) as tf.Variable<tf.Rank.R2>, bias: tf.variable(tf.randomUniform([5], -1, 1, 'float32', 3)) as tf.Variable<tf.Rank.R1> };
+    const y = nn.dense(x, weights, 'tanh');
+    expect(y.shape).toEqual([2, 3, 5]);
+    const rows = nn.dense(tf.reshape<tf.Rank.R2>(x, [6, 4]), weights, 'tanh');
+    expect(Array.from(y.dataSync())).toEqual(Array.from(rows.dataSync()));
+    tf.dispose([x, y, rows, weights.kernel, weights.bias]);
+  });
+});
+
+describe('nn.embedding', () => {
+  it('gathers rows at ids of any rank; an id outside the table is tfjs\'s GatherV2 error on cpu', () => {
+    const table = tf.variable(tf.tensor2d([[0, 1], [10, 11], [20, 21]])) as tf.Variable<tf.Rank.R2>;
+    const ids = tf.tensor2d([[2, 0], [1, 1]], [2, 2], 'int32');
+    expect(nn.embedding<tf.Tensor3D>(ids, table).arraySync()).toEqual([[[20, 21], [0, 1]], [[10, 11], [10, 11]]]);
+    const bad = tf.tensor1d([3], 'int32');
+    expect(() => nn.embedding(bad, table)).toThrow(/GatherV2: the index value 3 is not in \[0, 2\]/);
+    tf.dispose([table, ids, bad]);
+  });
+});
+
+describe('nn.layerNorm', () => {
+  it('gives each example\'s axis mean 0 and variance 1 before gamma and beta', () => {
+    const x = tf.tensor2d([[1, 2, 3, 4], [10, 10, 10, 30]]);
+    const plain = nn.layerNorm(x, {}, 1, 1e-5);
+    const { mean, variance } = tf.moments(plain, 1);
+    expect(Array.from(mean.dataSync()).map((m) => Math.abs(m) < 1e-5)).toEqual([true, true]);
+    expect(Array.from(variance.dataSync()).map((v) => Math.abs(v - 1) < 1e-3)).toEqual([true, true]);
+    const gamma = tf.variable(tf.tensor1d([1, 2, 3, 4]));
+    const beta = tf.variable(tf.tensor1d([0, 0, 0, 1]));
+    const affine = nn.layerNorm(x, { gamma, beta }, 1, 1e-5);
+    expect(affine.arraySync()[1]![3]).toBeCloseTo((15 / Math.sqrt(75 + 1e-5)) * 4 + 1, 4);
+    tf.dispose([x, plain, mean, variance, gamma, beta, affine]);
+  });
+});
+
+describe('nn.multiHeadAttention', () => {
+  const projection = (inputs: number, units: number, seed: number): nn.DenseWeights => ({
+    kernel: tf.variable(tf.randomUniform([inputs, units], -0.5, 0.5, 'float32', seed)) as tf.Variable<tf.Rank.R2>,
+    bias: tf.variable(tf.randomUniform([units], -0.5, 0.5, 'float32', seed + 1)) as tf.Variable<tf.Rank.R1>,
+  });
+  const weights: nn.AttentionWeights = { query: projection(4, 6, 1), key: projection(4, 6, 3), value: projection(4, 4, 5), output: projection(4, 3, 7) };
+  const options = { heads: 2, keyDim: 3, valueDim: 2, keepProb: 1 };
+
+  it('with one head and identity projections is softmax(q·kᵀ/√d)·v', () => {
+    const eye = (n: number): nn.DenseWeights => ({ kernel: tf.variable(tf.eye(n)) as tf.Variable<tf.Rank.R2> });
+    const q = tf.tensor3d([[[1, 0], [0, 2]]]);
+    const kv = tf.tensor3d([[[1, 1], [2, -1], [0, 3]]]);
+    const out = nn.multiHeadAttention({ query: q, value: kv }, { query: eye(2), key: eye(2), value: eye(2), output: eye(2) }, { heads: 1, keyDim: 2, valueDim: 2, keepProb: 1 }, new RandomStream(1));
+    const expected = tf.matMul(tf.softmax(tf.div(tf.matMul(q, kv, false, true), Math.SQRT2)), kv);
+    expect(Array.from(out.dataSync()).map((v) => v.toFixed(5))).toEqual(Array.from(expected.dataSync()).map((v) => v.toFixed(5)));
+  });
+
+  it('a masked key does not reach the output: changing its value changes nothing', () => {
+    const query = tf.randomUniform([2, 3, 4], -1, 1, 'float32', 11) as tf.Tensor3D;
+    const value = tf.randomUniform([2, 5, 4], -1, 1, 'float32', 12) as tf.Tensor3D;
+    const changed = tf.concat([value.slice([0, 0, 0], [2, 4, 4]), tf.fill([2, 1, 4], 7)], 1) as tf.Tensor3D;
+    // Keys 0–3 may be attended to, key 4 not: [Tk] broadcast to [batch, Tq, Tk].
+    const mask = tf.tensor1d([true, true, true, true, false], 'bool');
+    const a = nn.multiHeadAttention({ query, value, mask }, weights, options, new RandomStream(1));
+    const b = nn.multiHeadAttention({ query, value: changed, mask }, weights, options, new RandomStream(1));
+    const unmasked = nn.multiHeadAttention({ query, value: changed }, weights, options, new RandomStream(1));
+    expect(a.shape).toEqual([2, 3, 3]);
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-6);
+    expect(tf.max(tf.abs(tf.sub(a, unmasked))).dataSync()[0]).toBeGreaterThan(1e-3);
+  });
+
+  it('attention dropout draws one seed from the stream per call, so equal streams give equal outputs', () => {
+    const query = tf.randomUniform([2, 3, 4], -1, 1, 'float32', 21) as tf.Tensor3D;
+    const run = (seed: number): Float32Array => nn.multiHeadAttention({ query, value: query }, weights, { ...options, keepProb: 0.5 }, new RandomStream(seed)).dataSync() as Float32Array;
+    expect(Array.from(run(3))).toEqual(Array.from(run(3)));
+    expect(Array.from(run(3))).not.toEqual(Array.from(run(4)));
+    const random = new RandomStream(5);
+    nn.multiHeadAttention({ query, value: query }, weights, options, random);
+    expect(random.nextSeed()).toBe(new RandomStream(5).nextSeed());
+  });
+});

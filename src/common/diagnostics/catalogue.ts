@@ -847,6 +847,32 @@ export const catalogue = {
     `${p.op}: index ${p.index} is out of range for axis ${p.axis} of size ${p.size}; use ${-p.size} to ${p.size - 1}`),
   GC512: entry<{ op: string; attribute: string; value: readonly number[] }>('error', 'window_batch_or_channel', (p) =>
     `${p.op}: ${p.attribute} ${shape(p.value)} must be 1 on the batch and channel dimensions, as in [1, height, width, 1]`),
+  // GC560–GC569: the recurrent stacks (dynamic_rnn, stack_bidirectional_rnn)
+  GC560: entry<{ op: string; cell: string }>('error', 'rnn_reset_after_not_gru', (p) =>
+    `${p.op}: reset_after is a GRU setting (where the reset gate applies); a${/^[aeiou]/.test(p.cell) ? 'n' : ''} ${p.cell} cell has no reset gate: remove it, or use a gru or block_gru cell`),
+  GC561: entry<
+    | { op: string; kind: 'dtype'; input: string; dtype: string }
+    | { op: string; kind: 'batch'; input: string; count: number; sequence: string; batch: number }
+  >('error', 'rnn_sequence_lengths', (p) =>
+    p.kind === 'dtype'
+      ? `${p.op}: sequence lengths '${p.input}' must be int32 (one length per example), it is ${p.dtype}; feed int32 or cast it first`
+      : `${p.op}: sequence lengths '${p.input}' hold ${p.count} lengths but the sequence '${p.sequence}' has a batch of ${p.batch}; give one length per example`),
+  GC562: entry<{ op: string }>('error', 'rnn_state_and_sequences', (p) =>
+    `${p.op}: return_state: true makes the node's value the final state, and a node has one value, so return_sequences cannot also be true; remove return_sequences (or set it false)`),
+
+  // GC540–GC549: embedding, layer_norm and multi_head_attention
+  GC540: entry<{ op: string; key: string; keyShape: readonly (number | null)[]; value: string; valueShape: readonly (number | null)[] }>('error', 'key_value_mismatch', (p) =>
+    `${p.op}: key '${p.key}' ${shape(p.keyShape)} and value '${p.value}' ${shape(p.valueShape)} must have the same batch and length (each key has one value)`),
+  GC541: entry<{ op: string; mask: string; shape: readonly (number | null)[]; expected: readonly (number | null)[] }>('error', 'attention_mask_shape', (p) =>
+    `${p.op}: mask '${p.mask}' ${shape(p.shape)} does not broadcast to ${shape(p.expected)} ([batch, query length, key length])`),
+  GC542: entry<{ op: string; input: string; features: number; heads: number }>('error', 'heads_do_not_divide', (p) =>
+    `${p.op}: without key_dim, each head gets features / num_heads of '${p.input}', but ${p.features} is not a multiple of num_heads ${p.heads}; set key_dim or change num_heads`),
+  GC543: entry<{ op: string; input: string; dtype: string }>('error', 'ids_not_int32', (p) =>
+    `${p.op}: ids '${p.input}' are ${p.dtype}; ${p.op} takes int32 token ids (declare the placeholder int32, or cast them)`),
+  GC544: entry<{ op: string; attributes: readonly string[]; given: readonly string[] }>('error', 'one_of_attributes', (p) =>
+    `${p.op}: give one of ${p.attributes.map((a) => `'${a}'`).join(' or ')}${p.given.length > 1 ? ', not both' : ''}`),
+  GC545: entry<{ op: string; input: string; axis: number }>('error', 'normalised_axis_unknown', (p) =>
+    `${p.op}: axis ${p.axis} of '${p.input}' ${p.axis === 0 ? 'is the batch: normalising over it would mix examples (batch_norm does that)' : 'has an unknown size'}; normalise over a feature axis`),
 
   GC520: entry<{ op: string; input: string; shape: readonly (number | null)[]; losses: readonly (number | null)[] }>('error', 'loss_weights_shape', (p) =>
     `${p.op}: weights '${p.input}' ${shape(p.shape)} must broadcast to the per-example losses ${shape(p.losses)} without enlarging them; give them rank 0, the losses' shape, or 1s where they are shared`),

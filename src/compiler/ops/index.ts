@@ -12,10 +12,12 @@ import { div } from './div.js';
 import { dropout } from './dropout.js';
 import { dynamicRnn } from './dynamic_rnn.js';
 import { elu } from './elu.js';
+import { embedding } from './embedding.js';
 import { equal } from './equal.js';
 import { exp } from './exp.js';
 import { gelu } from './gelu.js';
 import { huber } from './huber.js';
+import { layerNorm } from './layer_norm.js';
 import { leakyRelu } from './leaky_relu.js';
 import { log } from './log.js';
 import { mae } from './mae.js';
@@ -26,6 +28,7 @@ import { meanAbsoluteError } from './mean_absolute_error.js';
 import { meanSquaredError } from './mean_squared_error.js';
 import { minimum } from './minimum.js';
 import { mul } from './mul.js';
+import { multiHeadAttention } from './multi_head_attention.js';
 import { neg } from './neg.js';
 import type { OpDefinition } from './op.js';
 import { pow } from './pow.js';
@@ -102,6 +105,9 @@ export const OPS: readonly OpDefinition[] = [
   topKAccuracy,
   mae,
   rmse,
+  embedding,
+  layerNorm,
+  multiHeadAttention,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));

@@ -1,18 +1,18 @@
 import type { OpDefinition } from './op.js';
 import { literal } from '../types/typescript.js';
-import { cellWeightsType, checkRnnInput, rnnActivations, rnnParameters, lowerRnn, rnnAttributeReferences, rnnAttributes, rnnWeightsConfig, sequenceOutput, type RnnAttrs } from './shared/rnn.js';
+import { cellWeightsType, checkRnnInput, rnnActivations, rnnParameters, lowerRnn, rnnAttributeReferences, rnnAttributes, rnnWeightsConfig, sequenceOutput, RNN_INPUTS, type RnnAttrs } from './shared/rnn.js';
 
 export const stackBidirectionalRnn: OpDefinition = {
   name: 'stack_bidirectional_rnn',
   summary:
     "stacked bidirectional RNN (tf.contrib.rnn.stack_bidirectional_dynamic_rnn): each layer runs a forward and a backward cell and concatenates their outputs, which feed the next layer",
-  inputs: { min: 1, max: 1, description: 'a [batch, time, features] float32 sequence' },
+  inputs: RNN_INPUTS,
   attributes: (b) => rnnAttributes(b, { layers: 'number of stacked bidirectional layers', units: 'hidden units per direction' }),
   requiredAttributes: ['layers', 'cell'],
   attributeReferences: rnnAttributeReferences,
   infer: (ctx) => {
     const x = checkRnnInput(ctx, 'stack_bidirectional_rnn');
-    return x && sequenceOutput(x, 2 * (ctx.attrs as unknown as RnnAttrs).cell.units);
+    return x && sequenceOutput(x, ctx.attrs, 2 * (ctx.attrs as unknown as RnnAttrs).cell.units);
   },
   variables: (ctx) => ({
     // BidirectionalLayer's weights default to GRU's.

@@ -59,6 +59,7 @@ export function blockGruSequence(x: tf.Tensor3D, w: GruWeights, options: Sequenc
   const [batch, steps, inputSize] = x.shape;
   const { units } = gruDims(w, inputSize);
   if (steps === 0) throw new Error('blockGruSequence: the sequence has no time steps');
+  if (w.candidateRecurrentBias !== undefined) throw new Error('blockGruSequence computes TF1\'s GRU; a reset_after cell runs as the fused kernel or the composite gruSequence');
   const dims: Dims = { batch, steps, inputSize, units };
   const order = timeOrder(steps, options.reverse);
 

@@ -1,9 +1,9 @@
 /** The recurrent-layer runtime, exposed to generated code as the namespace `rnn`. */
-export { createGruWeights, gruWeightList, type GruWeights, type GruVariables } from './gru_weights.js';
+export { createGruWeights, gruWeightList, isResetAfter, type GruCellOptions, type GruWeights, type GruVariables } from './gru_weights.js';
 export { createLstmWeights, type LstmWeights, type LstmVariables } from './lstm_weights.js';
 export { FORGET_BIAS } from '../kernels/lstm_sequence.js';
-export { gruSequence, gruCellStep, type SequenceOptions } from './gru_cell.js';
-export { lstmSequence, lstmCellStep, type LstmSequenceOptions, type LstmState } from './lstm_cell.js';
+export { gruSequence, gruSequenceWithState, gruCellStep, gruResetAfterStep, type SequenceOptions } from './gru_cell.js';
+export { lstmSequence, lstmSequenceWithState, lstmCellStep, type LstmSequenceOptions, type LstmState } from './lstm_cell.js';
 export { blockGruSequence } from './block_gru.js';
 export { blockLstmSequence } from './block_lstm.js';
 export { dropout } from './dropout.js';
@@ -11,6 +11,9 @@ export {
   createStackBidirectionalWeights,
   stackBidirectionalDynamicRnn,
   rnnCell,
+  lastOutput,
+  type CellOptions,
+  type RnnOutput,
   type BidirectionalLayer,
   type CellImpl,
   type CellWeights,

@@ -6,7 +6,7 @@
 import { tf } from '../tf.js';
 import { FORGET_BIAS } from '../kernels/lstm_sequence.js';
 import { lstmDims, type LstmWeights } from './lstm_weights.js';
-import { unrollSequence, type SequenceOptions } from './unroll.js';
+import { unrollWithState, type SequenceOptions, type Unrolled } from './unroll.js';
 
 export interface LstmSequenceOptions extends SequenceOptions {
   /** Added to the forget gate's pre-activation; default FORGET_BIAS (1.0), as the reference notebook's cells use. */
@@ -24,18 +24,27 @@ export interface LstmState {
  * step's output h, [B, T, H].
  */
 export function lstmSequence(x: tf.Tensor3D, w: LstmWeights, options: LstmSequenceOptions): tf.Tensor3D {
+  const { outputs, state } = lstmSequenceWithState(x, w, options);
+  tf.dispose([state.c, state.h]);
+  return outputs;
+}
+
+/** lstmSequence, and the final state (c, h). */
+export function lstmSequenceWithState(x: tf.Tensor3D, w: LstmWeights, options: LstmSequenceOptions): Unrolled<LstmState> {
   const [batch, steps, inputSize] = x.shape;
   const { units } = lstmDims(w, inputSize);
   if (steps === 0) throw new Error('lstmSequence: the sequence has no time steps');
   const forgetBias = options.forgetBias ?? FORGET_BIAS;
-  return unrollSequence<LstmState>(
+  return unrollWithState<LstmState>(
     x,
     () => ({ c: tf.zeros([batch, units]), h: tf.zeros([batch, units]) }),
     (xt, state) => {
       const next = lstmCellStep(xt, state, w, forgetBias);
       return { state: next, output: next.h };
     },
-    options.reverse,
+    options,
+    (s) => [s.c, s.h],
+    ([c, h]) => ({ c: c!, h: h! }),
   );
 }
 

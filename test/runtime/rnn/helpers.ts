@@ -42,8 +42,24 @@ export function randomGruWeights(inputSize: number, units: number, seed: number)
   };
 }
 
+/** randomGruWeights for a reset_after cell: with a random recurrent candidate bias. */
+export function randomResetAfterGruWeights(inputSize: number, units: number, seed: number): GruWeights {
+  return { ...randomGruWeights(inputSize, units, seed), candidateRecurrentBias: randomTensor([units], seed + 4, 0.5) as tf.Tensor1D };
+}
+
+/** GruWeights from a list in gruWeightList's order (four tensors, five for reset_after). */
+export function gruWeightsFromList([gatesKernel, gatesBias, candidateKernel, candidateBias, candidateRecurrentBias]: readonly tf.Tensor[]): GruWeights {
+  const w: GruWeights = {
+    gatesKernel: gatesKernel as tf.Tensor2D,
+    gatesBias: gatesBias as tf.Tensor1D,
+    candidateKernel: candidateKernel as tf.Tensor2D,
+    candidateBias: candidateBias as tf.Tensor1D,
+  };
+  return candidateRecurrentBias === undefined ? w : { ...w, candidateRecurrentBias: candidateRecurrentBias as tf.Tensor1D };
+}
+
 export function disposeWeights(w: GruWeights): void {
-  tf.dispose([w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias]);
+  tf.dispose([w.gatesKernel, w.gatesBias, w.candidateKernel, w.candidateBias, ...(w.candidateRecurrentBias ? [w.candidateRecurrentBias] : [])]);
 }
 
 /** max |a - b| / max |b|: the error relative to the reference's scale. */
@@ -60,10 +76,13 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
-/** Float64 TF1 GRUCell over x [B][T][I]; kernels row-major [rows][cols]. Returns [B][T][H]. */
+/**
+ * Float64 TF1 GRUCell over x [B][T][I]; kernels row-major [rows][cols]. Returns [B][T][H].
+ * With candidateRecurrentBias, the reset_after form: c = tanh(x·W_cx + b_c + r ⊙ (h·W_ch + b_ch)).
+ */
 export function referenceGru(
   x: number[][][],
-  w: { gatesKernel: Matrix; gatesBias: number[]; candidateKernel: Matrix; candidateBias: number[] },
+  w: { gatesKernel: Matrix; gatesBias: number[]; candidateKernel: Matrix; candidateBias: number[]; candidateRecurrentBias?: number[] },
   reverse: boolean,
 ): number[][][] {
   const units = w.candidateBias.length;
@@ -78,8 +97,12 @@ export function referenceGru(
       const value = affine(xh, w.gatesKernel, w.gatesBias).map(sigmoid);
       const r = value.slice(0, units);
       const u = value.slice(units);
-      const xrh = [...seq[t]!, ...h.map((hv, j) => r[j]! * hv)];
-      const c = affine(xrh, w.candidateKernel, w.candidateBias).map(Math.tanh);
+      const inputs = seq[t]!.length;
+      const rb = w.candidateRecurrentBias;
+      const c =
+        rb === undefined
+          ? affine([...seq[t]!, ...h.map((hv, j) => r[j]! * hv)], w.candidateKernel, w.candidateBias).map(Math.tanh)
+          : affine(seq[t]!, w.candidateKernel.slice(0, inputs), w.candidateBias).map((a, j) => Math.tanh(a + r[j]! * affine(h, w.candidateKernel.slice(inputs), rb)[j]!));
       h = h.map((hv, j) => u[j]! * hv + (1 - u[j]!) * c[j]!);
       out[t] = h;
     }
@@ -96,12 +119,14 @@ export async function gruWeightsToArrays(w: GruWeights): Promise<{
   gatesBias: number[];
   candidateKernel: Matrix;
   candidateBias: number[];
+  candidateRecurrentBias?: number[];
 }> {
   return {
     gatesKernel: (await w.gatesKernel.array()) as Matrix,
     gatesBias: (await w.gatesBias.array()) as number[],
     candidateKernel: (await w.candidateKernel.array()) as Matrix,
     candidateBias: (await w.candidateBias.array()) as number[],
+    ...(w.candidateRecurrentBias && { candidateRecurrentBias: (await w.candidateRecurrentBias.array()) as number[] }),
   };
 }
 

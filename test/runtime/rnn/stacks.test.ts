@@ -49,38 +49,41 @@ function flattenCells<W extends object>(cells: readonly W[]): { tensors: tf.Tens
   };
 }
 
-const PAIRS: ReadonlyArray<readonly [RnnCellType, RnnCellType]> = [
-  ['gru', 'block_gru'],
-  ['lstm', 'block_lstm'],
+const PAIRS: ReadonlyArray<readonly [readonly [RnnCellType, RnnCellType], boolean]> = [
+  [['gru', 'block_gru'], false],
+  [['gru', 'block_gru'], true],
+  [['lstm', 'block_lstm'], false],
 ];
-const sizes = { layers: 2, inputSize: 6, units: 5 };
 
-const CASES: StackCase[] = PAIRS.flatMap((cells): StackCase[] => [
-  {
-    stack: 'multi_rnn',
-    cells,
-    width: sizes.units,
-    make: (init, cell) => flattenCells(createMultiRnnWeights(init, 'rnn', { cell, ...sizes }) as object[]),
-    run: (x, layers, cell, keep) => multiRnn(x, layers as CellWeights<RnnCellType>[], { cell, outputKeepProb: keep, random: new RandomStream(99) }),
-  },
-  {
-    stack: 'stack_bidirectional',
-    cells,
-    width: 2 * sizes.units,
-    make: (init, cell) => {
-      const flat = flattenCells(createStackBidirectionalWeights(init, 'rnn', { cell, ...sizes }).flatMap((l) => [l.fw, l.bw]) as object[]);
-      return {
-        tensors: flat.tensors,
-        rebuild: (list) => {
-          const directions = flat.rebuild(list);
-          return [0, 1].map((k) => ({ fw: directions[2 * k], bw: directions[2 * k + 1] }));
-        },
-      };
+const CASES: StackCase[] = PAIRS.flatMap(([cells, resetAfter]): StackCase[] => {
+  const sizes = { layers: 2, inputSize: 6, units: 5, ...(resetAfter && { resetAfter }) };
+  return [
+    {
+      stack: resetAfter ? 'multi_rnn (reset_after)' : 'multi_rnn',
+      cells,
+      width: sizes.units,
+      make: (init, cell) => flattenCells(createMultiRnnWeights(init, 'rnn', { cell, ...sizes }) as object[]),
+      run: (x, layers, cell, keep) => multiRnn(x, layers as CellWeights<RnnCellType>[], { cell, outputKeepProb: keep, random: new RandomStream(99) }),
     },
-    run: (x, layers, cell, keep) =>
-      stackBidirectionalDynamicRnn(x, layers as Parameters<typeof stackBidirectionalDynamicRnn>[1], { cell, outputKeepProb: keep, random: new RandomStream(99) }),
-  },
-]);
+    {
+      stack: resetAfter ? 'stack_bidirectional (reset_after)' : 'stack_bidirectional',
+      cells,
+      width: 2 * sizes.units,
+      make: (init, cell) => {
+        const flat = flattenCells(createStackBidirectionalWeights(init, 'rnn', { cell, ...sizes }).flatMap((l) => [l.fw, l.bw]) as object[]);
+        return {
+          tensors: flat.tensors,
+          rebuild: (list) => {
+            const directions = flat.rebuild(list);
+            return [0, 1].map((k) => ({ fw: directions[2 * k], bw: directions[2 * k + 1] }));
+          },
+        };
+      },
+      run: (x, layers, cell, keep) =>
+        stackBidirectionalDynamicRnn(x, layers as Parameters<typeof stackBidirectionalDynamicRnn>[1], { cell, outputKeepProb: keep, random: new RandomStream(99) }),
+    },
+  ];
+});
 
 // Registering graphc's kernels cannot be undone, so the stock runs come first.
 const RUNS = [

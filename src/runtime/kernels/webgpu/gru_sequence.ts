@@ -9,6 +9,7 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { GRU_SEQUENCE } from '../gru_sequence.js';
 import { tf } from '../../tf.js';
+import { gruResetAfterForward } from './gru_reset_after.js';
 import { checkSharedUnits, runForward, sequenceDims, type PersistentProgram, type SequenceDims } from './sequence.js';
 
 /** Values per unit in each (b, t) row of `saved`: h, r, u, c. */
@@ -101,6 +102,7 @@ export const gruSequenceConfig: tf.KernelConfig = {
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const gpu = backend as WebGPUBackend;
+    if (inputs['candidateRecurrentBias'] !== undefined) return gruResetAfterForward(gpu, inputs as Record<string, tf.TensorInfo>, (attrs as { reverse: boolean }).reverse);
     const { x, gatesKernel, gatesBias, candidateKernel, candidateBias } = inputs as Record<string, tf.TensorInfo>;
     const d = gruDimsOf(x!, candidateBias!, (attrs as { reverse: boolean }).reverse);
     checkSharedUnits(gpu, GRU_SEQUENCE, d, 2 * d.units);

@@ -18,6 +18,7 @@ import { GRU_SEQUENCE_GRAD } from '../gru_sequence.js';
 import { tf } from '../../tf.js';
 import { columnSumsSpec, columnSumsUniforms, productSpec, productUniforms } from './gemm.js';
 import { GRU_SAVED_WIDTH, gruDimsOf } from './gru_sequence.js';
+import { gruResetAfterGrad } from './gru_reset_after.js';
 import { disposeIntermediate, runProgram } from './program.js';
 import { checkSharedUnits, persistentSpec, previousSavedWgsl, sequenceKey, type PersistentProgram, type SequenceDims } from './sequence.js';
 
@@ -108,6 +109,7 @@ export const gruSequenceGradConfig: tf.KernelConfig = {
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const gpu = backend as WebGPUBackend;
+    if (inputs['candidateRecurrentBias'] !== undefined) return gruResetAfterGrad(gpu, inputs as Record<string, tf.TensorInfo>, (attrs as { reverse: boolean }).reverse);
     const { dh, x, gatesKernel, candidateKernel, candidateBias, saved } = inputs as Record<string, tf.TensorInfo>;
     const d = gruDimsOf(x!, candidateBias!, (attrs as { reverse: boolean }).reverse);
     checkSharedUnits(gpu, GRU_SEQUENCE_GRAD, d, 3 * d.units);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fusedGruSequence, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, hasFusedGru } from '../../../../src/runtime/kernels/gru_sequence.js';
 import { gruSequence, gruWeightList, type GruWeights } from '../../../../src/runtime/rnn/index.js';
 import { tf } from '../../../../src/runtime/tf.js';
-import { itMatchesComposite, itHandsSavedActivationsNoGradient, randomGruWeights, randomTensor } from '../../rnn/helpers.js';
+import { gruWeightsFromList, itMatchesComposite, itHandsSavedActivationsNoGradient, randomGruWeights, randomResetAfterGruWeights, randomTensor } from '../../rnn/helpers.js';
 
 const fromList = ([gatesKernel, gatesBias, candidateKernel, candidateBias]: readonly tf.Tensor[]): GruWeights => ({
   gatesKernel: gatesKernel as tf.Tensor2D,
@@ -41,6 +41,20 @@ for (const backend of ['cpu', 'wasm'] as const) {
     itHandsSavedActivationsNoGradient({ randomWeights: randomGruWeights, toList: gruWeightList, fused: fusedGruSequence }, backend === 'cpu');
 
     itMatchesComposite<GruWeights>({ randomWeights: randomGruWeights, toList: gruWeightList, fromList, composite: gruSequence, fused: fusedGruSequence });
+
+    describe('reset_after (Keras/PyTorch form)', () => {
+      it('runs the fused kernels, with the recurrent candidate bias as a fifth weight', async () => {
+        const x = randomTensor([2, 3, 4], 1);
+        const w = randomResetAfterGruWeights(4, 5, 2);
+        expect(hasFusedGru(backend, { resetAfter: true })).toBe(true);
+        const info = await tf.profile(() => tf.grads((xi: tf.Tensor) => tf.sum(fusedGruSequence(xi as tf.Tensor3D, w, { reverse: false })))([x]));
+        expect(info.kernelNames).toContain(GRU_SEQUENCE);
+        expect(info.kernelNames).toContain(GRU_SEQUENCE_GRAD);
+        tf.dispose([x, ...gruWeightList(w)]);
+      });
+
+      itMatchesComposite<GruWeights>({ randomWeights: randomResetAfterGruWeights, toList: gruWeightList, fromList: gruWeightsFromList, composite: gruSequence, fused: fusedGruSequence });
+    });
 
     it('rejects inputs that do not fit together', () => {
       const x = randomTensor([2, 3, 4], 1);

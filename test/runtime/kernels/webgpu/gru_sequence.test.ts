@@ -11,12 +11,14 @@ import { RandomStream } from '../../../../src/runtime/random.js';
 import {
   blockGruSequence,
   createStackBidirectionalWeights,
+  gruSequence,
+  gruWeightList,
   stackBidirectionalDynamicRnn,
   type BidirectionalLayer,
   type GruWeights,
 } from '../../../../src/runtime/rnn/index.js';
 import { tf } from '../../../../src/runtime/tf.js';
-import { outputAndGrads, randomGruWeights, randomTensor, relativeError, type OutputAndGrads } from '../../rnn/helpers.js';
+import { gruWeightsFromList, outputAndGrads, randomGruWeights, randomResetAfterGruWeights, randomTensor, relativeError, type OutputAndGrads } from '../../rnn/helpers.js';
 import { onBackend, webgpuForTests } from './helpers.js';
 
 const TOL = 1e-4;
@@ -40,13 +42,14 @@ async function run(sequence: typeof blockGruSequence, shape: readonly number[], 
   return result;
 }
 
+const SHAPES = [
+  // B, T, I, H: H not a power of two; T = 1; H over 256 (two units per invocation, several GEMM tiles)
+  [3, 5, 4, 6],
+  [2, 1, 3, 5],
+  [2, 3, 3, 260],
+];
+
 describe.skipIf(!gpu.available)(`GraphcGruSequence on webgpu ≡ composite block_gru${gpu.titleSuffix}`, () => {
-  const SHAPES = [
-    // B, T, I, H: H not a power of two; T = 1; H over 256 (two units per invocation, several GEMM tiles)
-    [3, 5, 4, 6],
-    [2, 1, 3, 5],
-    [2, 3, 3, 260],
-  ];
   for (const shape of SHAPES) {
     for (const reverse of [false, true]) {
       it(`B,T,I,H=${shape.join(',')} ${reverse ? 'reverse' : 'forward'}: outputs and gradients of x and all four weights`, async () => {
@@ -114,5 +117,34 @@ describe.skipIf(!gpu.available)(`GraphcGruSequence on webgpu ≡ composite block
     const dropped = reference.value.filter((v) => v === 0).length / reference.value.length;
     expect(dropped).toBeGreaterThan(0.25);
     init.variables().forEach((v) => v.variable.dispose());
+  });
+
+  describe('reset_after (Keras/PyTorch form) ≡ the composite gru on cpu', () => {
+    async function runAfter(sequence: typeof gruSequence, shape: readonly number[], reverse: boolean): Promise<OutputAndGrads> {
+      const [b, t, i, h] = shape as [number, number, number, number];
+      const inputs = [randomTensor([b, t, i], 100 + b * t, 1.2), ...gruWeightList(randomResetAfterGruWeights(i, h, 7 * h + i))];
+      const result = await outputAndGrads((x, ...ws) => sequence(x as tf.Tensor3D, gruWeightsFromList(ws), { reverse }), inputs, 5);
+      tf.dispose(inputs);
+      return result;
+    }
+    // Each direction and each shape once (lavapipe compiles every program afresh).
+    const CASES: Array<[readonly number[], boolean]> = [
+      [SHAPES[0]!, false],
+      [SHAPES[0]!, true],
+      [SHAPES[1]!, false],
+      [SHAPES[2]!, true],
+    ];
+    for (const [shape, reverse] of CASES) {
+      it(`B,T,I,H=${shape.join(',')} ${reverse ? 'reverse' : 'forward'}: outputs and gradients of x and all five weights`, async () => {
+        const reference = await onBackend('cpu', () => runAfter(gruSequence, shape, reverse));
+        const fused = await onBackend('webgpu', async () => {
+          expect(hasFusedGru(undefined, { resetAfter: true })).toBe(true);
+          return runAfter(fusedGruSequence, shape, reverse);
+        });
+        expect(relativeError(fused.value, reference.value)).toBeLessThan(TOL);
+        expect(fused.grads.length).toBe(6);
+        fused.grads.forEach((g, k) => expect(relativeError(g, reference.grads[k]!), `gradient ${k}`).toBeLessThan(TOL));
+      });
+    }
   });
 });
