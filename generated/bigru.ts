@@ -10,7 +10,7 @@
 import { tf, runModel, rnn, type Batch, type CompiledModel, type ForwardContext, type Initializer, type ModelMemory, type Phase, type RunOptions, type RunResult, type Schedule } from 'graphc/runtime';
 
 /** The params this module was compiled with. */
-export const params = { lr: 0.001, input_size: 28, timestep_size: 28, hidden_size: 256, layer_num: 2, class_num: 10, cell_type: 'block_gru' } as const;
+export const params = { lr: 0.001, input_size: 28, timestep_size: 28, hidden_size: 256, layer_num: 2, class_num: 10, cell_type: 'block_gru', lr_schedule: 'constant', warmup_steps: 100, decay_steps: 4900, clip_norm: 0 } as const;
 
 /** What the placeholders receive at each step. */
 export interface Feeds {
