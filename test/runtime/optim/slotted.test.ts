@@ -2,11 +2,11 @@
  * The slot-keeping optimizers (adamw, sgd with momentum, rmsprop, adagrad)
  * resume exactly: a state read after some steps and written into a fresh
  * optimizer continues bit for bit as the uninterrupted run, and a state
- * missing a slot is refused with the slot named.
+ * missing a slot is refused with the slot named; the updater around them leaks no tensors.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizerConfig } from '../../../src/runtime/model.js';
-import { createOptimizer } from '../../../src/runtime/optim/index.js';
+import { createOptimizer, Updater } from '../../../src/runtime/optim/index.js';
 import { tf } from '../../../src/runtime/tf.js';
 
 beforeAll(async () => {
@@ -59,4 +59,27 @@ describe('slot optimizers resume exactly', () => {
       tf.dispose([straight, first, resumed]);
     });
   }
+});
+
+describe('the updater (schedule, clipping, optimizer)', () => {
+  it('holds no more tensors after 20 steps than after 2', async () => {
+    const variable = tf.variable(tf.tensor2d(INITIAL, [2, 3]));
+    const updater = new Updater(
+      { optimizer: CONFIGS[2]![0], learningRateSchedule: { type: 'cosine_decay', warmupSteps: 2, decaySteps: 10, alpha: 0 }, clip: { globalNorm: 0.5 } },
+      [variable],
+    );
+    const step = (t: number) => {
+      const g = tf.tensor2d(gradAt(t), [2, 3]);
+      updater.apply([g], t);
+      g.dispose();
+    };
+    step(0);
+    step(1);
+    const held = tf.memory().numTensors;
+    for (let t = 2; t < 20; t++) step(t);
+    expect(tf.memory().numTensors).toBe(held);
+    expect((await updater.readStats())['grad_norm']).toBeGreaterThan(0.5);
+    updater.dispose();
+    variable.dispose();
+  });
 });
