@@ -13,7 +13,7 @@ import { tf, runModel, rnn, type Batch, type CompiledModel, type ForwardContext,
 export const spec = { path: '../graphs/bigru.yaml', sha256: '73166ed4010d751af2075b282eb3add9108242ef263082fe9f43a8c3c34eb0e1' } as const;
 
 /** The params this module was compiled with. */
-export const params = { lr: 0.001, input_size: 28, timestep_size: 28, hidden_size: 256, layer_num: 2, class_num: 10, cell_type: 'block_gru' } as const;
+export const params = { lr: 0.001, input_size: 28, timestep_size: 28, hidden_size: 256, layer_num: 2, class_num: 10, cell_type: 'block_gru', lr_schedule: 'constant', warmup_steps: 100, decay_steps: 4900, clip_norm: 0 } as const;
 
 /** What the placeholders receive at each step. */
 export interface Feeds {

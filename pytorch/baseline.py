@@ -83,9 +83,16 @@ def build(torch, request):
 
 
 def optimizer_for(torch, model, config):
-    if config["type"] == "adam":
-        return torch.optim.Adam(model.parameters(), lr=config["learningRate"], betas=(config["beta1"], config["beta2"]), eps=config["epsilon"])
-    return torch.optim.SGD(model.parameters(), lr=config["learningRate"])
+    kind, lr, params = config["type"], config["learningRate"], model.parameters()
+    if kind == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=(config["beta1"], config["beta2"]), eps=config["epsilon"])
+    if kind == "adamw":
+        return torch.optim.AdamW(params, lr=lr, betas=(config["beta1"], config["beta2"]), eps=config["epsilon"], weight_decay=config["weightDecay"])
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, alpha=config["decay"], eps=config["epsilon"], momentum=config["momentum"], centered=config["centered"])
+    if kind == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr, initial_accumulator_value=config["initialAccumulatorValue"])
+    return torch.optim.SGD(params, lr=lr, momentum=config.get("momentum", 0), nesterov=config.get("nesterov", False))
 
 
 def run(request):

@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { displayPath } from '../common/fs.js';
 import type { DatasetConfig } from './data/config.js';
 import type { Initializer } from './init.js';
+import type { AdagradConfig } from './optim/adagrad.js';
+import type { AdamWConfig } from './optim/adamw.js';
+import type { ClipConfig } from './optim/clip.js';
+import type { RmsPropConfig } from './optim/rmsprop.js';
+import type { LearningRateSchedule } from './optim/schedules.js';
 import type { RandomStream } from './random.js';
 import type { tf } from './tf.js';
 
@@ -49,13 +54,20 @@ export type ScalarNode<N> = { [K in keyof N]: N[K] extends tf.Scalar ? K : never
 
 export type OptimizerConfig =
   | { readonly type: 'adam'; readonly learningRate: number; readonly beta1: number; readonly beta2: number; readonly epsilon: number }
-  | { readonly type: 'sgd'; readonly learningRate: number };
+  | { readonly type: 'sgd'; readonly learningRate: number; readonly momentum?: number; readonly nesterov?: boolean }
+  | AdamWConfig
+  | RmsPropConfig
+  | AdagradConfig;
 
 export interface Schedule<N> {
   readonly loss: ScalarNode<N>;
   /** Metric name → scalar node, reported for the train batch and the test set. */
   readonly metrics: Readonly<Record<string, ScalarNode<N>>>;
   readonly optimizer: OptimizerConfig;
+  /** How the learning rate changes with the step (optim/schedules.ts); absent: constant. */
+  readonly learningRateSchedule?: LearningRateSchedule;
+  /** Gradient clipping (optim/clip.ts); absent: none. */
+  readonly clip?: ClipConfig;
   readonly dataset: DatasetConfig;
   readonly steps: number;
   readonly batchSize: number;

@@ -8,7 +8,7 @@ import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import type { Batch as DataBatch, DataSet } from './data/dataset.js';
 import { Initializer, type NamedVariable } from './init.js';
 import type { Batch, CompiledModel, ForwardContext, Phase } from './model.js';
-import { createOptimizer, type Optimizer, type OptimizerState } from './optim/index.js';
+import { Updater, type Optimizer, type OptimizerState } from './optim/index.js';
 import { RandomStream, type RandomState } from './random.js';
 import { tf } from './tf.js';
 
@@ -33,6 +33,8 @@ export class TrainingSession<F, V, N> {
   readonly metricNames: readonly string[];
   readonly context: { readonly random: RandomStream } & ForwardContext;
   private optimizer: Optimizer | undefined;
+  /** The optimizer behind the spec's schedule and clipping (optim/updater.ts). */
+  private updater: Updater | undefined;
   private updated: tf.Variable[] = [];
   private steps = 0;
 
@@ -99,8 +101,13 @@ export class TrainingSession<F, V, N> {
     const trainable = this.trainable;
     // Variables the loss does not reach get no gradient and, as in TF1's minimize(), no update.
     this.optimizer ??= this.createOptimizer(trainable.filter((_, i) => grads[i] !== undefined));
-    this.optimizer.applyGradients(this.updated.map((v) => grads[trainable.indexOf(v)]!));
+    this.updater!.apply(this.updated.map((v) => grads[trainable.indexOf(v)]!), this.steps);
     this.steps++;
+  }
+
+  /** The last step's learning rate (with a schedule) and gradient norm before clipping (with clipping), for metrics.jsonl. */
+  async readTrainingStats(): Promise<Record<string, number>> {
+    return (await this.updater?.readStats()) ?? {};
   }
 
   /** The metrics of one batch in a phase without updating anything (evaluation). */
@@ -209,7 +216,7 @@ export class TrainingSession<F, V, N> {
       tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape, 'float32')));
     }
     if (state.variables.length !== this.named.length) throw new CheckpointMismatch({ kind: 'variable_count', checkpoint: state.variables.length, model: this.named.length });
-    this.optimizer?.dispose();
+    this.updater?.dispose();
     this.optimizer = undefined;
     if (state.optimizer.variables.length > 0) {
       this.optimizer = this.createOptimizer(state.optimizer.variables.map((name) => byName.get(name)!));
@@ -226,13 +233,14 @@ export class TrainingSession<F, V, N> {
   }
 
   dispose(): void {
-    this.optimizer?.dispose();
+    this.updater?.dispose();
     for (const v of this.trainable) v.dispose();
   }
 
   private createOptimizer(variables: tf.Variable[]): Optimizer {
     this.updated = variables;
-    return createOptimizer(this.model.schedule.optimizer, variables);
+    this.updater = new Updater(this.model.schedule, variables);
+    return this.updater.optimizer;
   }
 
   private fetchMetrics(nodes: N): tf.Tensor1D {

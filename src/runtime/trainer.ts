@@ -240,6 +240,8 @@ async function train<F, V, N>(
         const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
         if (!Number.isFinite(loss)) fail('GC703', { step, node: model.schedule.loss, value: String(loss) });
         if (logged) {
+          // The step's learning rate and gradient norm, when the spec schedules or clips (lr, grad_norm).
+          train = { ...train, ...(await session.readTrainingStats()) };
           if (await evaluate(step, train, 0)) savedAt = step;
           else interrupted = true;
         }

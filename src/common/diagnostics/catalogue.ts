@@ -804,6 +804,15 @@ export const catalogue = {
   GC305: entry<{ param: string; value: string; expected: string }>('error', 'set_bad_value', (p) =>
     `--set ${p.param}=${p.value}: expected ${p.expected}`),
   GC306: entry<{ arg: string }>('error', 'set_syntax', (p) => `--set expects NAME=VALUE, got '${p.arg}'`),
+  // GC320–GC329: the training knobs (learning-rate schedule, clipping), checked once params are substituted
+  GC320: entry<{ schedule: string; key: string; meaning: string }>('error', 'schedule_missing_key', (p) =>
+    `learning_rate_schedule of type ${p.schedule} needs '${p.key}' (${p.meaning})`),
+  GC321: entry<{ warmup: number; steps: number }>('error', 'warmup_longer_than_run', (p) =>
+    `warmup_steps ${p.warmup} is longer than the run (${plural(p.steps, 'step')}): the rate would never leave the warm-up`),
+  GC322: entry<{ index: number; boundary: number; previous: number }>('error', 'boundaries_not_increasing', (p) =>
+    `piecewise_constant boundaries must increase: boundaries[${p.index}] = ${p.boundary} does not exceed boundaries[${p.index - 1}] = ${p.previous}`),
+  GC323: entry<{ values: number; boundaries: number }>('error', 'piecewise_values_count', (p) =>
+    `piecewise_constant has ${plural(p.values, 'value')} for ${plural(p.boundaries, 'boundary').replace(/ys$/, 'ies')}; it needs ${p.boundaries + 1} (one more than boundaries)`),
 
   // GC4xx: graph structure and the training section
   GC401: entry<{ name: string; suggestion?: string; kind: string }>('error', 'unknown_reference', (p) =>

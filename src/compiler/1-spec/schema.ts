@@ -9,10 +9,10 @@ import { OPS } from '../ops/index.js';
 import { DTYPES } from '../types/tensor.js';
 import { DATASETS, DATASET_FIELDS, DATA_FORMATS, FEATURE_DTYPES } from '../types/datasets.js';
 import { IDENTIFIER_PATTERN, SchemaBuilder, type JsonSchema } from '../types/schema-builder.js';
-import { ADAM_DEFAULTS } from './types.js';
+import { ADAGRAD_DEFAULTS, ADAM_DEFAULTS, ADAMW_DEFAULTS, COSINE_DEFAULTS, LR_SCHEDULES, RMSPROP_DEFAULTS } from './types.js';
 
 export const SCHEMA_ID = 'https://graphc.dev/schema/graphc.schema.json';
-export const OPTIMIZERS = ['adam', 'sgd'] as const;
+export const OPTIMIZERS = ['adam', 'sgd', 'adamw', 'rmsprop', 'adagrad'] as const;
 
 function buildSchema(b: SchemaBuilder): JsonSchema {
   const placeholder = b.object(
@@ -159,20 +159,85 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       ),
       b.object(
         {
-          type: { const: 'sgd', description: 'tf.train.GradientDescentOptimizer' },
+          type: { const: 'sgd', description: 'tf.train.GradientDescentOptimizer; with momentum, torch.optim.SGD (dampening 0), which is also TF1\'s MomentumOptimizer: buf ← momentum·buf + g, p ← p − lr·buf (Keras\'s SGD puts lr inside the velocity instead, which differs when lr changes)' },
           learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [0.1, '$lr'] }),
+          momentum: b.number({ description: 'momentum factor; 0 is plain gradient descent', minimum: 0, exclusiveMaximum: 1, default: 0, examples: [0.9] }),
+          nesterov: b.boolean({ description: 'Nesterov momentum: p ← p − lr·(g + momentum·buf)', default: false }),
         },
         ['type', 'learning_rate'],
-        { description: 'plain gradient descent', examples: [{ type: 'sgd', learning_rate: 0.1 }] },
+        { description: 'gradient descent, with momentum if given', examples: [{ type: 'sgd', learning_rate: 0.1 }, { type: 'sgd', learning_rate: 0.1, momentum: 0.9, nesterov: true }] },
+      ),
+      b.object(
+        {
+          type: { const: 'adamw', description: 'torch.optim.AdamW: p ← p − lr·weight_decay·p, then Adam with PyTorch\'s bias correction (epsilon added to the corrected sqrt(v̂), unlike adam)' },
+          learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [1e-3, '$lr'] }),
+          beta1: b.number({ description: 'decay of the first moment', minimum: 0, exclusiveMaximum: 1, default: ADAMW_DEFAULTS.beta1 }),
+          beta2: b.number({ description: 'decay of the second moment', minimum: 0, exclusiveMaximum: 1, default: ADAMW_DEFAULTS.beta2 }),
+          epsilon: b.number({ description: 'added to the bias-corrected root of the second moment', exclusiveMinimum: 0, default: ADAMW_DEFAULTS.epsilon }),
+          weight_decay: b.number({ description: 'decoupled weight decay, applied to every updated variable', minimum: 0, default: ADAMW_DEFAULTS.weight_decay }),
+        },
+        ['type', 'learning_rate'],
+        { description: 'Adam with decoupled weight decay', examples: [{ type: 'adamw', learning_rate: 1e-3, weight_decay: 0.01 }] },
+      ),
+      b.object(
+        {
+          type: { const: 'rmsprop', description: 'tf.train.RMSPropOptimizer (TF1 update rule): ms starts at 1, epsilon inside the root, mom ← momentum·mom + lr·g/sqrt(ms + epsilon); PyTorch\'s RMSprop adds epsilon outside the root and starts ms at 0' },
+          learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [1e-3, '$lr'] }),
+          decay: b.number({ description: 'discounting of the mean square', minimum: 0, exclusiveMaximum: 1, default: RMSPROP_DEFAULTS.decay }),
+          momentum: b.number({ description: 'momentum factor', minimum: 0, exclusiveMaximum: 1, default: RMSPROP_DEFAULTS.momentum }),
+          epsilon: b.number({ description: 'added to the mean square inside the root', exclusiveMinimum: 0, default: RMSPROP_DEFAULTS.epsilon }),
+          centered: b.boolean({ description: 'normalise by the variance (mean square minus squared mean) instead of the mean square', default: RMSPROP_DEFAULTS.centered }),
+        },
+        ['type', 'learning_rate'],
+        { description: 'RMSProp', examples: [{ type: 'rmsprop', learning_rate: 1e-3 }] },
+      ),
+      b.object(
+        {
+          type: { const: 'adagrad', description: 'tf.train.AdagradOptimizer (TF1 update rule, no epsilon): acc ← acc + g², p ← p − lr·g/sqrt(acc)' },
+          learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [0.1, '$lr'] }),
+          initial_accumulator_value: b.number({ description: 'starting value of the accumulator', exclusiveMinimum: 0, default: ADAGRAD_DEFAULTS.initial_accumulator_value }),
+        },
+        ['type', 'learning_rate'],
+        { description: 'Adagrad', examples: [{ type: 'adagrad', learning_rate: 0.1 }] },
       ),
     ],
     { description: 'how variables are updated from the gradients of the loss', examples: [{ type: 'adam', learning_rate: '$lr' }] },
+  );
+
+  const learningRateSchedule = b.object(
+    {
+      type: b.enumOf(LR_SCHEDULES, {
+        description: "constant; exponential_decay (TF1: lr·decay_rate^(t/decay_steps)); piecewise_constant (TF1: values[i] while t ≤ boundaries[i]); cosine_decay (linear warm-up lr·(t+1)/warmup_steps, then TF1's cosine_decay over decay_steps down to alpha·lr). t counts the steps done before the current one. Keys of the other types are ignored, so a $param can switch the type",
+        examples: ['cosine_decay', '$schedule'],
+      }),
+      decay_steps: b.integer({ description: 'exponential_decay: steps per factor decay_rate; cosine_decay: steps of the cosine after the warm-up', minimum: 1, examples: [1000] }),
+      decay_rate: b.number({ description: 'exponential_decay: the factor per decay_steps', minimum: 0, examples: [0.96] }),
+      staircase: b.boolean({ description: 'exponential_decay: decay in whole steps of decay_steps', default: false }),
+      boundaries: { type: 'array', items: b.integer({ description: 'a step', minimum: 0 }), minItems: 1, description: 'piecewise_constant: increasing step counts where the rate changes', examples: [[1000, 2000]] },
+      values: { type: 'array', items: b.number({ description: 'a learning rate', exclusiveMinimum: 0 }), minItems: 2, description: "piecewise_constant: the learning rates, one more than boundaries (the optimizer's learning_rate is then not used)", examples: [[1e-3, 5e-4, 1e-4]] },
+      warmup_steps: b.integer({ description: 'cosine_decay: steps of linear warm-up (0: none)', minimum: 0, default: COSINE_DEFAULTS.warmup_steps, examples: [100] }),
+      alpha: b.number({ description: 'cosine_decay: the final rate as a fraction of learning_rate', minimum: 0, maximum: 1, default: COSINE_DEFAULTS.alpha }),
+    },
+    ['type'],
+    { description: "how the optimizer's learning_rate changes with the step (default constant)", examples: [{ type: 'cosine_decay', warmup_steps: 100, decay_steps: 900 }] },
+  );
+  const clip = b.oneOf(
+    [
+      b.object({ global_norm: b.number({ description: "TF1's clip_by_global_norm: every gradient scaled by global_norm / max(norm, global_norm); 0 turns clipping off (so a $param can)", minimum: 0, examples: [5, '$clip_norm'] }) }, ['global_norm'], {
+        description: 'by global norm',
+        examples: [{ global_norm: 5 }],
+      }),
+      b.object({ value: b.number({ description: "TF1's clip_by_value: each element into [-value, value]", exclusiveMinimum: 0, examples: [1] }) }, ['value'], { description: 'by value', examples: [{ value: 1 }] }),
+    ],
+    { description: 'gradient clipping, on the gradient of the whole batch; the global norm before clipping is logged as grad_norm in metrics.jsonl', examples: [{ global_norm: 5 }] },
   );
 
   const train = b.object(
     {
       loss: b.reference({ description: 'the scalar node to minimise', examples: ['cross_entropy'] }),
       optimizer,
+      learning_rate_schedule: learningRateSchedule,
+      clip,
       dataset,
       steps: b.integer({ description: 'training steps (batches)', minimum: 1, examples: [5000] }),
       batch_size: b.integer({ description: 'examples per training batch', minimum: 1, examples: [100] }),

@@ -56,13 +56,42 @@ export type DatasetSpec = DatasetName | FileDatasetSpec;
 /** tf.train.AdamOptimizer's defaults: what the schema documents and the module gets when a spec leaves them out. */
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
+/** torch.optim.AdamW's defaults. */
+export const ADAMW_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weight_decay: 0.01 } as const;
+/** tf.train.RMSPropOptimizer's defaults. */
+export const RMSPROP_DEFAULTS = { decay: 0.9, momentum: 0, epsilon: 1e-10, centered: false } as const;
+/** tf.train.AdagradOptimizer's default. */
+export const ADAGRAD_DEFAULTS = { initial_accumulator_value: 0.1 } as const;
+export const COSINE_DEFAULTS = { warmup_steps: 0, alpha: 0 } as const;
+
 export type OptimizerSpec =
   | { readonly type: 'adam'; readonly learning_rate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number }
-  | { readonly type: 'sgd'; readonly learning_rate: number };
+  | { readonly type: 'sgd'; readonly learning_rate: number; readonly momentum?: number; readonly nesterov?: boolean }
+  | { readonly type: 'adamw'; readonly learning_rate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number; readonly weight_decay?: number }
+  | { readonly type: 'rmsprop'; readonly learning_rate: number; readonly decay?: number; readonly momentum?: number; readonly epsilon?: number; readonly centered?: boolean }
+  | { readonly type: 'adagrad'; readonly learning_rate: number; readonly initial_accumulator_value?: number };
+
+export const LR_SCHEDULES = ['constant', 'exponential_decay', 'piecewise_constant', 'cosine_decay'] as const;
+
+/** One object for every type, so a $param can switch the type; each type reads its own keys. */
+export interface LearningRateScheduleSpec {
+  readonly type: (typeof LR_SCHEDULES)[number];
+  readonly decay_steps?: number;
+  readonly decay_rate?: number;
+  readonly staircase?: boolean;
+  readonly boundaries?: readonly number[];
+  readonly values?: readonly number[];
+  readonly warmup_steps?: number;
+  readonly alpha?: number;
+}
+
+export type ClipSpec = { readonly global_norm: number } | { readonly value: number };
 
 export interface TrainSpec {
   readonly loss: string;
   readonly optimizer: OptimizerSpec;
+  readonly learning_rate_schedule?: LearningRateScheduleSpec;
+  readonly clip?: ClipSpec;
   readonly dataset: DatasetSpec;
   readonly steps: number;
   readonly batch_size: number;

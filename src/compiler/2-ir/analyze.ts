@@ -16,6 +16,7 @@ import type { DatasetField } from '../types/datasets.js';
 import { analyzeDataset, type DataField, type DataFields } from './dataset.js';
 import type { IrGraph, IrNode, IrPlaceholder, IrTrain } from './graph.js';
 import { reservedReason } from './names.js';
+import { analyzeClip, analyzeSchedule } from './train-knobs.js';
 import type { TensorType } from '../types/tensor.js';
 
 export interface AnalyzeResult {
@@ -270,10 +271,16 @@ class Analyzer {
       }
     }
 
+    const knobsBefore = this.diagnostics.length;
+    const learningRateSchedule = analyzeSchedule(t.learning_rate_schedule, t.steps, (code, params, path, prefer) => this.report(code, params, path, prefer));
+    if (this.diagnostics.length > knobsBefore) return undefined;
+    const clip = analyzeClip(t.clip);
     return {
       loss: t.loss,
       metrics,
       optimizer: t.optimizer,
+      ...(learningRateSchedule ? { learningRateSchedule } : {}),
+      ...(clip ? { clip } : {}),
       dataset: t.dataset,
       steps: t.steps,
       batchSize: t.batch_size,

@@ -2,6 +2,7 @@
 import type { OpDefinition, VariableDeclaration, Attrs } from '../ops/op.js';
 import type { ParamValue } from '../1-spec/expressions.js';
 import type { DatasetSpec, FeedValue, OptimizerSpec } from '../1-spec/types.js';
+import type { IrClip, IrLearningRateSchedule } from './train-knobs.js';
 import type { TensorType } from '../types/tensor.js';
 
 export interface IrPlaceholder {
@@ -24,6 +25,10 @@ export interface IrTrain {
   readonly loss: string;
   readonly metrics: readonly { readonly name: string; readonly node: string }[];
   readonly optimizer: OptimizerSpec;
+  /** Absent: a constant rate. */
+  readonly learningRateSchedule?: IrLearningRateSchedule;
+  /** Absent: no clipping. */
+  readonly clip?: IrClip;
   readonly dataset: DatasetSpec;
   readonly steps: number;
   readonly batchSize: number;

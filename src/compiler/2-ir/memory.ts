@@ -8,6 +8,7 @@
  * header, the trainer's preflight).
  */
 import type { TensorType } from '../types/tensor.js';
+import type { OptimizerSpec } from '../1-spec/types.js';
 import type { IrGraph } from './graph.js';
 
 /** float32, int32 and bool tensors all take 4 bytes a value in tfjs. */
@@ -35,7 +36,7 @@ export function estimateMemory(graph: IrGraph): MemoryEstimate {
     if (node.variables && node.inputs.length === 0) continue;
     activations += node.op.activationsPerExample?.(ctx) ?? perExample(node.type);
   }
-  const optimizerSlots = graph.train.optimizer.type === 'adam' ? 2 : 0;
+  const optimizerSlots = slotsPerParameter(graph.train.optimizer);
   return {
     parameters,
     optimizerSlots,
@@ -53,4 +54,19 @@ export function trainingBytes(estimate: MemoryEstimate, batchSize: number): numb
 /** Values per example: the tensor's size with the batch dimension at 1 (a tensor without one, a scalar, counts once). */
 function perExample(type: TensorType): number {
   return type.shape.reduce<number>((n, d) => n * (d ?? 1), 1);
+}
+
+/** Values each optimizer keeps per parameter (runtime/optim: Adam's and AdamW's m and v, RMSProp's rms and momentum, …). */
+function slotsPerParameter(o: OptimizerSpec): number {
+  switch (o.type) {
+    case 'adam':
+    case 'adamw':
+      return 2;
+    case 'sgd':
+      return o.momentum ? 1 : 0;
+    case 'rmsprop':
+      return o.centered ? 3 : 2;
+    case 'adagrad':
+      return 1;
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { IndentationText, Project, QuoteKind, type SourceFile } from 'ts-morph';
-import { ADAM_DEFAULTS } from '../1-spec/types.js';
+import { ADAGRAD_DEFAULTS, ADAM_DEFAULTS, ADAMW_DEFAULTS, RMSPROP_DEFAULTS, type OptimizerSpec } from '../1-spec/types.js';
 import type { IrGraph, IrNode } from '../2-ir/graph.js';
 import { estimateMemory, type MemoryEstimate } from '../2-ir/memory.js';
 import { bytes } from '../../common/bytes.js';
@@ -162,20 +162,12 @@ function writeMakeFeeds(file: SourceFile, graph: IrGraph): void {
 
 function writeSchedule(file: SourceFile, graph: IrGraph): void {
   const t = graph.train;
-  const optimizer =
-    t.optimizer.type === 'adam'
-      ? {
-          type: 'adam',
-          learningRate: t.optimizer.learning_rate,
-          beta1: t.optimizer.beta1 ?? ADAM_DEFAULTS.beta1,
-          beta2: t.optimizer.beta2 ?? ADAM_DEFAULTS.beta2,
-          epsilon: t.optimizer.epsilon ?? ADAM_DEFAULTS.epsilon,
-        }
-      : { type: 'sgd', learningRate: t.optimizer.learning_rate };
   const schedule = {
     loss: t.loss,
     metrics: Object.fromEntries(t.metrics.map((m) => [m.name, m.node])),
-    optimizer,
+    optimizer: optimizerConfig(t.optimizer),
+    ...(t.learningRateSchedule ? { learningRateSchedule: t.learningRateSchedule } : {}),
+    ...(t.clip ? { clip: t.clip } : {}),
     dataset: typeof t.dataset === 'string' ? t.dataset : { ...t.dataset, ...(t.dataset.scale !== undefined ? { scale: scaleValue(t.dataset.scale) } : {}) },
     steps: t.steps,
     batchSize: t.batchSize,
@@ -184,6 +176,37 @@ function writeSchedule(file: SourceFile, graph: IrGraph): void {
   };
   const body = Object.entries(schedule).map(([k, v]) => `  ${k}: ${literal(v)},`);
   file.getVariableDeclarationOrThrow('schedule').getInitializerOrThrow().replaceWithText(`{\n${body.join('\n')}\n}`);
+}
+
+/** The optimizer as the runtime takes it (runtime/model.ts OptimizerConfig), every default written out. */
+function optimizerConfig(o: OptimizerSpec): Record<string, number | string | boolean> {
+  switch (o.type) {
+    case 'adam':
+      return { type: 'adam', learningRate: o.learning_rate, beta1: o.beta1 ?? ADAM_DEFAULTS.beta1, beta2: o.beta2 ?? ADAM_DEFAULTS.beta2, epsilon: o.epsilon ?? ADAM_DEFAULTS.epsilon };
+    case 'sgd':
+      // Without momentum, the plain form modules had before momentum existed.
+      return o.momentum ? { type: 'sgd', learningRate: o.learning_rate, momentum: o.momentum, nesterov: o.nesterov ?? false } : { type: 'sgd', learningRate: o.learning_rate };
+    case 'adamw':
+      return {
+        type: 'adamw',
+        learningRate: o.learning_rate,
+        beta1: o.beta1 ?? ADAMW_DEFAULTS.beta1,
+        beta2: o.beta2 ?? ADAMW_DEFAULTS.beta2,
+        epsilon: o.epsilon ?? ADAMW_DEFAULTS.epsilon,
+        weightDecay: o.weight_decay ?? ADAMW_DEFAULTS.weight_decay,
+      };
+    case 'rmsprop':
+      return {
+        type: 'rmsprop',
+        learningRate: o.learning_rate,
+        decay: o.decay ?? RMSPROP_DEFAULTS.decay,
+        momentum: o.momentum ?? RMSPROP_DEFAULTS.momentum,
+        epsilon: o.epsilon ?? RMSPROP_DEFAULTS.epsilon,
+        centered: o.centered ?? RMSPROP_DEFAULTS.centered,
+      };
+    case 'adagrad':
+      return { type: 'adagrad', learningRate: o.learning_rate, initialAccumulatorValue: o.initial_accumulator_value ?? ADAGRAD_DEFAULTS.initial_accumulator_value };
+  }
 }
 
 /** A dataset's scale as the number the runtime multiplies by: '1/255' is 1 / 255. */

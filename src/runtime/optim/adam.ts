@@ -143,17 +143,17 @@ export class Adam {
     return this.t;
   }
 
-  /** One Adam update; grads[i] is the gradient of variables[i]. The grads are not disposed. */
-  applyGradients(grads: readonly tf.Tensor[]): void {
+  /** One Adam update; grads[i] is the gradient of variables[i]. The grads are not disposed. learningRate: this step's, from a schedule. */
+  applyGradients(grads: readonly tf.Tensor[], rate: number = this.config.learningRate): void {
     if (this.disposed) throw new Error('Adam: used after dispose()');
     if (grads.length !== this.variables.length) {
       throw new Error(`Adam: got ${grads.length} gradients for ${this.variables.length} variables`);
     }
     grads.forEach((g, i) => checkShape(`gradient ${i}`, g.shape, this.variables[i]!.shape));
     const t = this.t + 1;
-    const { learningRate, beta1, beta2, epsilon } = this.config;
+    const { beta1, beta2, epsilon } = this.config;
     // Computed in doubles; only the result is rounded to float32.
-    const lrT = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+    const lrT = (rate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
     tf.tidy(() => {
       grads.forEach((g, i) => this.slots[i]!.apply(this.variables[i]!, g, { learningRate: lrT, beta1, beta2, epsilon }));
     });

@@ -3,3 +3,6 @@ export { Adam, type AdamConfig, type AdamSlotState, type AdamState } from './ada
 export { createOptimizer } from './create.js';
 export type { Optimizer, OptimizerState } from './optimizer.js';
 export { createSgd } from './sgd.js';
+export { clipGradients, globalNorm, type ClipConfig } from './clip.js';
+export { learningRateAt, type LearningRateSchedule } from './schedules.js';
+export { Updater } from './updater.js';

@@ -2,7 +2,8 @@
 import type { tf } from '../tf.js';
 
 export interface Optimizer {
-  applyGradients(grads: readonly tf.Tensor[]): void;
+  /** One update; learningRate, when given, replaces the configured one for this step (a schedule's). */
+  applyGradients(grads: readonly tf.Tensor[], learningRate?: number): void;
   /** Updates applied so far and the per-variable slot values, by slot name. */
   getState(): OptimizerState;
   /** getState, read asynchronously (webgpu cannot read synchronously in Node). */

@@ -5,8 +5,10 @@ import type { Optimizer } from './optimizer.js';
 export function createSgd(learningRate: number, variables: readonly tf.Variable[]): Optimizer {
   const sgd = tf.train.sgd(learningRate);
   let step = 0;
+  let current = learningRate;
   return {
-    applyGradients: (grads) => {
+    applyGradients: (grads, rate = learningRate) => {
+      if (rate !== current) sgd.setLearningRate((current = rate));
       sgd.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
       step++;
     },

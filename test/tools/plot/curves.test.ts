@@ -58,6 +58,17 @@ describe('training curves', () => {
     expect(chart.data.values.filter((p) => p.metric === 'cost' && p.phase === 'train').map((p) => p.step)).toEqual([10]);
   });
 
+  it("draws a scheduled, clipped run's lr and grad_norm (training rows only) as panels of their own", async () => {
+    const row = (step: number, lr: number, norm: number) => JSON.stringify({ step, train: { cost: 0.5, acc: 0.5, lr, grad_norm: norm }, test: { cost: 0.4, acc: 0.6 }, elapsed: 1 });
+    const run = readRun(runFolder([row(10, 1e-3, 2.5), row(20, 5e-4, 1.5)]));
+    const chart = curvesChart([run]) as { data: { values: { metric: string; phase: string; step: number; value: number }[] }; facet: { column: { sort: string[] } } };
+    expect(chart.facet.column.sort).toEqual(['cost', 'acc', 'lr', 'grad_norm']);
+    expect(chart.data.values.filter((p) => p.metric === 'lr').map((p) => [p.phase, p.step, p.value])).toEqual([['train', 10, 1e-3], ['train', 20, 5e-4]]);
+    const svg = await renderCurves([run]);
+    expect(svg).toContain('>lr<');
+    expect(svg).toContain('>grad_norm<');
+  });
+
   it('renders an SVG document with the panels and the runs in the legend', async () => {
     const a = runFolder([evaluation(10, 0.5, 0.5), evaluation(20, 0.3, 0.8)], { model: 'bigru', params: { cell_type: 'gru' } });
     const b = runFolder([evaluation(10, 0.6, 0.4), evaluation(20, 0.35, 0.75)], { model: 'bigru', params: { cell_type: 'block_gru' } });

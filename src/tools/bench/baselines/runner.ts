@@ -38,13 +38,30 @@ export interface BaselineData {
   readonly test: DataSet;
 }
 
+/** tfjs's own optimizer of the spec's kind (a timing baseline: tfjs's update rules, which differ in detail from graphc's TF1 ones). */
+function baselineOptimizer(o: OptimizerConfig): tf.Optimizer {
+  switch (o.type) {
+    case 'adam':
+      return tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon);
+    case 'adamw':
+      // tfjs has no AdamW; its decay is one multiply per weight, so Adam times the same.
+      return tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon);
+    case 'sgd':
+      return o.momentum ? tf.train.momentum(o.learningRate, o.momentum, o.nesterov ?? false) : tf.train.sgd(o.learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(o.learningRate, o.decay, o.momentum, o.epsilon, o.centered);
+    case 'adagrad':
+      return tf.train.adagrad(o.learningRate, o.initialAccumulatorValue);
+  }
+}
+
 /** Builds and compiles a baseline as its spec says: categorical cross-entropy, accuracy, the spec's optimizer. */
 export function buildBaseline(request: Pick<BaselineRequest, 'model' | 'params' | 'optimizer'>): { model: tf.Sequential; description: string } {
   const definition = findBaseline(request.model);
   if (!definition) throw new Error(`no baseline for '${request.model}'`);
   const model = definition.build(request.params);
   const o = request.optimizer;
-  const optimizer = o.type === 'adam' ? tf.train.adam(o.learningRate, o.beta1, o.beta2, o.epsilon) : tf.train.sgd(o.learningRate);
+  const optimizer = baselineOptimizer(o);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return { model, description: definition.describe(request.params) };
 }
