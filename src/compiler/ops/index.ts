@@ -1,6 +1,7 @@
 /** The op registry: one line per op. Adding an op touches its own file and this list. */
 import { add } from './add.js';
 import { argmax } from './argmax.js';
+import { argmin } from './argmin.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
@@ -10,22 +11,37 @@ import { dropout } from './dropout.js';
 import { dynamicRnn } from './dynamic_rnn.js';
 import { equal } from './equal.js';
 import { exp } from './exp.js';
+import { expandDims } from './expand_dims.js';
+import { gather } from './gather.js';
 import { log } from './log.js';
+import { logSoftmax } from './log_softmax.js';
+import { logsumexp } from './logsumexp.js';
 import { matmul } from './matmul.js';
 import { maxPool } from './max_pool.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
+import { oneHot } from './one_hot.js';
 import type { OpDefinition } from './op.js';
+import { pad } from './pad.js';
+import { reduceMax } from './reduce_max.js';
 import { reduceMean } from './reduce_mean.js';
+import { reduceMin } from './reduce_min.js';
 import { reduceSum } from './reduce_sum.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
+import { slice } from './slice.js';
 import { softmax } from './softmax.js';
+import { split } from './split.js';
+import { squeeze } from './squeeze.js';
+import { stack } from './stack.js';
 import { stackBidirectionalRnn } from './stack_bidirectional_rnn.js';
+import { stridedSlice } from './strided_slice.js';
 import { sub } from './sub.js';
 import { take } from './take.js';
+import { tile } from './tile.js';
+import { transpose } from './transpose.js';
+import { unstack } from './unstack.js';
 import { variable } from './variable.js';
-
 export const OPS: readonly OpDefinition[] = [
   reshape,
   stackBidirectionalRnn,
@@ -52,6 +68,23 @@ export const OPS: readonly OpDefinition[] = [
   maxPool,
   relu,
   dropout,
+  transpose,
+  expandDims,
+  squeeze,
+  slice,
+  stridedSlice,
+  gather,
+  tile,
+  stack,
+  unstack,
+  split,
+  pad,
+  oneHot,
+  reduceMax,
+  reduceMin,
+  argmin,
+  logsumexp,
+  logSoftmax,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));
