@@ -6,8 +6,9 @@
 import { normaliseAxis } from '../../types/tensor.js';
 import type { OpDefinition } from '../op.js';
 import { tfCall } from './emit.js';
+import { tsTensorType } from '../../types/typescript.js';
 
-export function softmaxOp(name: string, summary: string, last: string, other: (x: string, logSumExp: string) => { fn: string; args: string[] }): OpDefinition {
+export function softmaxOp(name: string, summary: string, last: string, other: (x: string, logSumExp: string, tsType: string) => { fn: string; args: string[] }): OpDefinition {
   return {
     name,
     summary,
@@ -28,7 +29,7 @@ export function softmaxOp(name: string, summary: string, last: string, other: (x
       const axis = normaliseAxis((ctx.attrs['axis'] as number | undefined) ?? -1, rank)!;
       if (axis === rank - 1) return tfCall(last, ctx.type, ctx.inputs);
       const x = ctx.inputs[0]!;
-      const { fn, args } = other(x, `tf.logSumExp(${x}, ${axis}, true)`);
+      const { fn, args } = other(x, `tf.logSumExp(${x}, ${axis}, true)`, tsTensorType(rank));
       return tfCall(fn, ctx.type, args);
     },
   };
