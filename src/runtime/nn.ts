@@ -4,6 +4,8 @@ import type { RandomStream } from './random.js';
 import { dropout as seededDropout } from './rnn/dropout.js';
 import { tf } from './tf.js';
 
+export type { StridedSliceSpec } from '../common/strided-slice.js';
+
 export interface DenseWeights {
   readonly kernel: tf.Variable<tf.Rank.R2>;
   readonly bias?: tf.Variable<tf.Rank.R1>;
