@@ -86,3 +86,25 @@ export function stridedSlice<T extends tf.Tensor>(x: tf.Tensor, spec: StridedSli
     return (shrunk.length > 0 ? tf.squeeze(y, shrunk) : y) as T;
   });
 }
+
+/**
+ * tf.mirrorPad's values with TF's gradient: tfjs 4.22's MirrorPad gradient
+ * keeps only the centre of the output gradient, losing what the mirrored
+ * borders send back to the positions they copy. Here each dimension is its
+ * mirrored head and tail concatenated around it (reflect leaves out the
+ * edge, symmetric repeats it), ops whose gradients are right.
+ */
+export function mirrorPad<T extends tf.Tensor>(x: T, paddings: readonly (readonly [number, number])[], mode: 'reflect' | 'symmetric'): T {
+  const skip = mode === 'reflect' ? 1 : 0;
+  return tf.tidy(() => {
+    let y: tf.Tensor = x;
+    for (const [d, [before, after]] of paddings.entries()) {
+      const centre = y;
+      const n = centre.shape[d]!;
+      const mirrored = (start: number, size: number): tf.Tensor =>
+        tf.reverse(tf.slice(centre, centre.shape.map((_, i) => (i === d ? start : 0)), centre.shape.map((s, i) => (i === d ? size : s))), d);
+      if (before > 0 || after > 0) y = tf.concat([...(before > 0 ? [mirrored(skip, before)] : []), centre, ...(after > 0 ? [mirrored(n - after - skip, after)] : [])], d);
+    }
+    return y as T;
+  });
+}

@@ -12,7 +12,7 @@ import { estimateMemory, type MemoryEstimate } from '../2-ir/memory.js';
 import { bytes } from '../../common/bytes.js';
 import { formatType } from '../types/tensor.js';
 import { parseReference } from '../types/reference.js';
-import type { LowerContext, RuntimeNamespace } from '../ops/op.js';
+import { runtimeOf, type LowerContext, type RuntimeNamespace } from '../ops/op.js';
 import { literal, tsTensorType, tsTupleType } from '../types/typescript.js';
 
 const TEMPLATE_URL = new URL('../../../templates/module.ts', import.meta.url);
@@ -78,7 +78,7 @@ function writeHeader(file: SourceFile, graph: IrGraph, options: EmitOptions): vo
 }
 
 function writeImports(file: SourceFile, graph: IrGraph): void {
-  const used = new Set<RuntimeNamespace>(graph.nodes.flatMap((n) => n.op.runtime ?? []));
+  const used = new Set<RuntimeNamespace>(graph.nodes.flatMap((n) => runtimeOf(n.op, n.attrs)));
   const declaration = file.getImportDeclarationOrThrow('graphc/runtime');
   const names = [...used].sort();
   const specifiers = declaration.getNamedImports();

@@ -18,5 +18,9 @@ export const argmin: OpDefinition = {
     if (axis === undefined) return ctx.error('GC505', { op: 'argmin', axis: ctx.attrs['axis'] as number, rank }, 'axis');
     return { dtype: 'int32', shape: x.type.shape.filter((_, i) => i !== axis) };
   },
-  lower: (ctx) => tfCall('argMin', ctx.type, [ctx.inputs[0]!, literal(ctx.attrs['axis'])]),
+  lower: (ctx) => {
+    const call = tfCall('argMin', ctx.type, [ctx.inputs[0]!, literal(ctx.attrs['axis'])]);
+    // The webgpu backend's ArgMin of a vector gives shape [1] (tfjs 4.22); a scalar is reshaped to one.
+    return ctx.type.shape.length === 0 ? `tf.reshape<tf.Rank.R0>(${call}, [])` : call;
+  },
 };

@@ -1,5 +1,5 @@
 import type { OpDefinition } from './op.js';
-import { tfCallAs } from './shared/emit.js';
+import { tfCall, tfCallAs } from './shared/emit.js';
 import { literal } from '../types/typescript.js';
 
 export const oneHot: OpDefinition = {
@@ -21,9 +21,12 @@ export const oneHot: OpDefinition = {
     }
     return { dtype: 'float32', shape: [...indices.type.shape, ctx.attrs['depth'] as number] };
   },
+  // tf.oneHot's int32 0/1, then float32 values: the wasm backend's OneHot writes float32 output as integers (tfjs 4.22).
   lower: (ctx) => {
     const on = (ctx.attrs['on_value'] as number | undefined) ?? 1;
     const off = (ctx.attrs['off_value'] as number | undefined) ?? 0;
-    return tfCallAs('oneHot', ctx.type, [ctx.inputs[0]!, literal(ctx.attrs['depth']), literal(on), literal(off), literal('float32')]);
+    const hot = `tf.oneHot(${ctx.inputs[0]}, ${literal(ctx.attrs['depth'])})`;
+    if (on === 1 && off === 0) return tfCallAs('cast', ctx.type, [hot, literal('float32')]);
+    return tfCall('where', ctx.type, [`tf.cast(${hot}, 'bool')`, literal(on), literal(off)]);
   },
 };

@@ -29,6 +29,11 @@ export interface Outputs {
   readonly outputs: readonly TensorType[];
 }
 
+/** The runtime namespaces a node of `op` calls. */
+export function runtimeOf(op: OpDefinition, attrs: Attrs): readonly RuntimeNamespace[] {
+  return typeof op.runtime === 'function' ? op.runtime(attrs) : (op.runtime ?? []);
+}
+
 /** The output types of a shape rule's result: one for most ops, several for a multi-output op. */
 export function outputTypes(result: TensorType | Outputs): readonly TensorType[] {
   return 'outputs' in result ? result.outputs : [result];
@@ -104,5 +109,6 @@ export interface OpDefinition {
    * more than the output (an RNN keeps every step's gates); the memory estimate.
    */
   activationsPerExample?(ctx: VariableContext): number;
-  readonly runtime?: readonly RuntimeNamespace[];
+  /** The runtime namespaces the lowering calls; a function when that depends on the attributes (pad's mirrored modes). */
+  readonly runtime?: readonly RuntimeNamespace[] | ((attrs: Attrs) => readonly RuntimeNamespace[]);
 }

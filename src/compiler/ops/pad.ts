@@ -48,8 +48,10 @@ export const pad: OpDefinition = {
   lower: (ctx) => {
     const mode = (ctx.attrs['mode'] as string | undefined) ?? 'constant';
     const paddings = literal(ctx.attrs['paddings']);
-    if (mode !== 'constant') return tfCall('mirrorPad', ctx.type, [ctx.inputs[0]!, paddings, literal(mode)]);
+    // nn.mirrorPad: tf.mirrorPad's values, with the gradient tfjs's own lacks.
+    if (mode !== 'constant') return `nn.mirrorPad(${ctx.inputs[0]}, ${paddings}, ${literal(mode)})`;
     const value = ctx.attrs['constant_values'] as number | undefined;
     return tfCall('pad', ctx.type, [ctx.inputs[0]!, paddings, ...(value !== undefined && value !== 0 ? [literal(value)] : [])]);
   },
+  runtime: (attrs) => ((attrs['mode'] ?? 'constant') === 'constant' ? [] : ['nn']),
 };
