@@ -549,11 +549,12 @@ export class PeerReport {
     const ops = [...new Set(this.list().map((r) => r.op))];
     const header = ['op', 'cases', ...backends.map((b) => `${b} abs / rel / tol`)];
     const body = ops.map((op) => {
+      const cases = Math.max(...backends.map((b) => this.rows.get(`${op}\n${b}`)?.cases ?? 0));
       const cells = backends.map((b) => {
         const r = this.rows.get(`${op}\n${b}`);
-        return r ? `${fmt(r.maxAbs)} / ${fmt(r.maxRel)} / ${fmt(r.maxRatio)}` : '-';
+        // A backend with fewer compared cases (the others are known failures there) says how many.
+        return r ? `${fmt(r.maxAbs)} / ${fmt(r.maxRel)} / ${fmt(r.maxRatio)}${r.cases < cases ? ` (${r.cases} cases)` : ''}` : '-';
       });
-      const cases = Math.max(...backends.map((b) => this.rows.get(`${op}\n${b}`)?.cases ?? 0));
       return [op, String(cases), ...cells];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
