@@ -176,12 +176,12 @@ function describeFeed(p: FeedProblem): string {
 }
 
 /** What an op's input is called in "takes a float32 ___". */
-type InputRole = 'input' | 'inputs' | 'sequence' | 'filter' | 'images' | 'matrices';
-const PLURAL_ROLES: ReadonlySet<InputRole> = new Set(['inputs', 'images', 'matrices']);
+type InputRole = 'input' | 'inputs' | 'sequence' | 'filter' | 'images' | 'matrices' | 'indices';
+const PLURAL_ROLES: ReadonlySet<InputRole> = new Set(['inputs', 'images', 'matrices', 'indices']);
 
 type DtypeParams =
   | { readonly op: string; readonly kind: 'wrong_dtype'; readonly input: string; readonly actual: string; readonly expected: readonly string[]; readonly role: InputRole; readonly castFirst?: boolean }
-  | { readonly op: string; readonly kind: 'bool_input'; readonly input: string; readonly action: 'reduce' | 'negate' | 'argmax' }
+  | { readonly op: string; readonly kind: 'bool_input'; readonly input: string; readonly action: 'reduce' | 'negate' | 'argmax' | 'argmin' }
   | { readonly op: string; readonly kind: 'mixed'; readonly input: string; readonly dtype: string; readonly other: string; readonly otherDtype: string }
   | { readonly op: string; readonly kind: 'keep_prob'; readonly attribute: string; readonly input: string; readonly dtype: string; readonly rank: number };
 
@@ -192,7 +192,7 @@ function describeDtype(p: DtypeParams): string {
     case 'bool_input':
       return p.action === 'reduce'
         ? `cannot reduce a bool tensor ('${p.input}'); cast it to float32 first`
-        : `cannot ${p.action === 'negate' ? 'negate' : 'take argmax of'} a bool tensor ('${p.input}')`;
+        : `cannot ${p.action === 'negate' ? 'negate' : `take ${p.action} of`} a bool tensor ('${p.input}')`;
     case 'mixed':
       return `inputs '${p.input}' (${p.dtype}) and '${p.other}' (${p.otherDtype}) have different dtypes; cast one of them`;
     case 'keep_prob':
@@ -252,6 +252,28 @@ function describeLabelsShape(p: LabelsShapeParams): string {
   return p.rule === 'same'
     ? `${labels} and ${predictions} must have the same shape`
     : `${labels} must have the shape of the ${predictions} without its last (class) axis, ${shape(p.predictionsShape.slice(0, -1))}`;
+}
+
+/** Why split's sizes do not divide the axis. */
+type SplitProblem =
+  | { readonly kind: 'sum'; readonly sizes: readonly number[]; readonly size: number }
+  | { readonly kind: 'uneven'; readonly count: number; readonly size: number }
+  | { readonly kind: 'two_inferred' };
+
+function describeSplit(p: SplitProblem, axis: number): string {
+  switch (p.kind) {
+    case 'sum': {
+      const fixed = p.sizes.filter((s) => s !== -1);
+      const sum = fixed.reduce((a, b) => a + b, 0);
+      return p.sizes.includes(-1)
+        ? `sizes ${shape(p.sizes)} take ${sum} before the -1, more than dimension ${axis}'s ${p.size}`
+        : `sizes ${shape(p.sizes)} sum to ${sum}, but dimension ${axis} has ${p.size}`;
+    }
+    case 'uneven':
+      return `dimension ${axis} of size ${p.size} does not split into ${p.count} equal parts; give the sizes instead`;
+    case 'two_inferred':
+      return 'only one size may be -1';
+  }
 }
 
 type DataMissingParams = { readonly file: string } & (
@@ -894,6 +916,29 @@ export const catalogue = {
     p.takes === 'probabilities'
       ? `${p.op}: labels '${p.input}' are ${p.actual}; it takes float32 one-hot rows or probabilities (for int32 class ids use sparse_softmax_cross_entropy)`
       : `${p.op}: labels '${p.input}' are ${p.actual}; it takes int32 class ids (for one-hot or probability rows use softmax_cross_entropy_with_logits)`),
+  // GC530–GC539: shape ops and multi-output references
+  GC530: entry<{ node: string; op: string; count: number; role: 'input' | 'loss' | 'metric' }>('error', 'multi_output_reference', (p) =>
+    p.role === 'input'
+      ? `${p.op} '${p.node}' has ${p.count} outputs: name one, ${p.node}:0 to ${p.node}:${p.count - 1}`
+      : `the ${p.role} must be a node with one output, but ${p.op} '${p.node}' has ${p.count}`),
+  GC531: entry<{ reference: string; node: string; op?: string; count: number }>('error', 'unknown_output', (p) =>
+    p.count === 1
+      ? `'${p.reference}' names no output: '${p.node}' has one, ${p.node}:0 (or just ${p.node})`
+      : `'${p.reference}' names no output: ${p.op ?? 'node'} '${p.node}' has outputs ${p.node}:0 to ${p.node}:${p.count - 1}`),
+  GC532: entry<{ op: string; perm: readonly number[]; rank: number }>('error', 'bad_perm', (p) =>
+    `${p.op}: perm ${shape(p.perm)} is not a permutation of 0 to ${p.rank - 1}, one entry per dimension of the rank-${p.rank} input`),
+  GC533: entry<{ op: string; dim: number; size: number; begin: number; end: number; empty?: boolean }>('error', 'slice_out_of_range', (p) =>
+    `${p.op}: dimension ${p.dim} has size ${p.size}, but the slice ${p.empty ? `from ${p.begin} to ${p.end} takes no position` : `takes positions ${p.begin} to ${p.end - 1}`}`),
+  GC534: entry<{ op: string; input: string; type: TensorTypeParam; other: string; otherType: TensorTypeParam }>('error', 'stack_shape', (p) =>
+    `${p.op}: '${p.input}' is ${tensorType(p.type)} but '${p.other}' is ${tensorType(p.otherType)}; stacked tensors must have one shape`),
+  GC535: entry<{ op: string; axis: number; problem: SplitProblem }>('error', 'split_sizes', (p) => `${p.op}: ${describeSplit(p.problem, p.axis)}`),
+  GC536: entry<{ op: string; input: string; axis: number }>('error', 'unknown_output_count', (p) =>
+    `${p.op}: dimension ${p.axis} of '${p.input}' has unknown size, so the number of outputs is unknown; ${p.op} along a dimension of known size`),
+  GC537: entry<{ op: string; mode: 'reflect' | 'symmetric'; dim: number; size: number; before: number; after: number }>('error', 'pad_too_large', (p) =>
+    `${p.op}: ${p.mode} padding [${p.before}, ${p.after}] is too wide for dimension ${p.dim} of size ${p.size}; ${p.mode} pads at most ${p.mode === 'reflect' ? p.size - 1 : p.size} on each side`),
+  GC538: entry<{ op: string; input: string; axis: number; size: number | null }>('error', 'squeeze_not_one', (p) =>
+    `${p.op}: dimension ${p.axis} of '${p.input}' has size ${p.size ?? 'unknown until run time (the batch)'}, not 1; only dimensions of size 1 can be squeezed`),
+  GC539: entry<{ op: string; index: number }>('error', 'zero_stride', (p) => `${p.op}: strides[${p.index}] is 0; a stride is a nonzero integer`),
 
   // GC6xx: data files
   GC601: entry<DataMissingParams>('error', 'data_file_missing', (p) => `${p.file}: ${describeDataMissing(p)}`),

@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { diagnostic, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { opNames } from '../ops/index.js';
 import { suggest } from '../../common/suggest.js';
-import { EXPRESSION_PATTERN, IDENTIFIER_PATTERN, type JsonSchema } from '../types/schema-builder.js';
+import { EXPRESSION_PATTERN, IDENTIFIER_PATTERN, REFERENCE_PATTERN, type JsonSchema } from '../types/schema-builder.js';
 import { publishedSchema, resolvedSchema } from './schema.js';
 import type { JsonValue } from '../types/json.js';
 import { pointerKeys, type SourceMap } from './yaml.js';
@@ -123,6 +123,7 @@ function mapLeaf(
       if ((e as ErrorObject & { propertyName?: string }).propertyName !== undefined) return undefined;
       const value = String(e.data);
       if (params['pattern'] === IDENTIFIER_PATTERN) return diagnostic('GC208', { name: value, reason: IDENTIFIER_RULE }, at(path), n);
+      if (params['pattern'] === REFERENCE_PATTERN) return diagnostic('GC208', { name: value, reason: REFERENCE_RULE }, at(path), n);
       if (params['pattern'] === EXPRESSION_PATTERN) return diagnostic('GC302', { expression: value, problem: { kind: 'not_an_expression' } }, at(path), n);
       if (pointerKeys(path).join('/') === 'name') return diagnostic('GC208', { name: value, reason: MODULE_NAME_RULE }, at(path), n);
       return diagnostic('GC209', { rule: 'pattern', value }, at(path), n);
@@ -181,6 +182,7 @@ function mapLeaf(
 }
 
 export const IDENTIFIER_RULE = 'names start with a letter and hold only letters, digits and underscores (at most 64 characters)';
+const REFERENCE_RULE = `${IDENTIFIER_RULE}; an output of a node with several is written name:i`;
 const MODULE_NAME_RULE = 'a spec name starts with a lowercase letter and holds only lowercase letters, digits, - and _ (at most 64 characters)';
 
 function escapeKey(key: string): string {

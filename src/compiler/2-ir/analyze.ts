@@ -7,7 +7,7 @@
 import type { Code, ParamsOf } from '../../common/diagnostics/catalogue.js';
 import { diagnostic, hasErrors, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { findOp } from '../ops/index.js';
-import type { InferContext, InputInfo, OpDefinition } from '../ops/op.js';
+import { outputTypes, type InferContext, type InputInfo, type OpDefinition } from '../ops/op.js';
 import { LogFormatError, logFields, parseLogTemplate, type LogPart } from '../../common/log-template.js';
 import type { LoadedSpec } from '../1-spec/index.js';
 import type { FeedValue, NodeSpec } from '../1-spec/types.js';
@@ -18,6 +18,7 @@ import type { IrGraph, IrNode, IrPlaceholder, IrTrain } from './graph.js';
 import { reservedReason } from './names.js';
 import { analyzeClip, analyzeSchedule } from './train-knobs.js';
 import type { TensorType } from '../types/tensor.js';
+import { parseReference } from '../types/reference.js';
 
 export interface AnalyzeResult {
   readonly graph?: IrGraph;
@@ -31,7 +32,10 @@ export function analyze(loaded: LoadedSpec): AnalyzeResult {
 class Analyzer {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly spec;
+  /** Placeholders' and single-output nodes' types. */
   private readonly types = new Map<string, TensorType>();
+  /** Multi-output nodes' op and output types; their outputs are referenced as `name:i`. */
+  private readonly multiOutputs = new Map<string, { op: string; types: readonly TensorType[] }>();
   /** Placeholder–file pairs already reported (a placeholder fed in both phases is reported once per file). */
   private readonly reportedSources = new Set<string>();
 
@@ -61,7 +65,7 @@ class Analyzer {
     const nodes = order ? this.infer(order) : [];
     if (hasErrors(this.diagnostics)) return { diagnostics: this.diagnostics };
 
-    const used = new Set(nodes.flatMap((n) => [...n.inputs, ...(n.op.attributeReferences?.(n.attrs) ?? []).map((r) => r.name)]));
+    const used = new Set(nodes.flatMap((n) => [...n.inputs, ...(n.op.attributeReferences?.(n.attrs) ?? []).map((r) => r.name)].map((r) => parseReference(r).name)));
     const placeholders: IrPlaceholder[] = placeholderNames.map((name) => ({ name, type: this.types.get(name)!, used: used.has(name) }));
     const train = this.checkTrain(nodes, placeholders);
     if (!train || hasErrors(this.diagnostics)) return { diagnostics: this.diagnostics };
@@ -122,12 +126,13 @@ class Analyzer {
       }
       const refs = this.references(name, node, op);
       for (const ref of refs) {
-        if (!known.has(ref.name)) {
-          this.report('GC401', { name: ref.name, kind: 'node or placeholder', suggestion: suggest(ref.name, this.referenceable()) }, ref.path);
+        const target = parseReference(ref.name).name;
+        if (!known.has(target)) {
+          this.report('GC401', { name: target, kind: 'node or placeholder', suggestion: suggest(target, this.referenceable()) }, ref.path);
           ok = false;
         }
       }
-      deps.set(name, refs.map((r) => r.name).filter((r) => r in nodes));
+      deps.set(name, refs.map((r) => parseReference(r.name).name).filter((r) => r in nodes));
     }
     if (!ok) return undefined;
 
@@ -169,30 +174,65 @@ class Analyzer {
       // The schema has checked the number of inputs.
       const inputNames = node.inputs ?? [];
       const inputs: InputInfo[] = [];
-      for (const input of inputNames) {
-        const type = this.types.get(input);
+      for (const [i, input] of inputNames.entries()) {
+        const type = this.resolve(input, `/nodes/${name}/inputs/${i}`);
         if (type) inputs.push({ name: input, type });
       }
-      // An input whose own inference failed was already reported; don't cascade.
-      if (inputs.length < inputNames.length) continue;
       const { op: _op, inputs: _inputs, ...attrs } = node;
+      const attributeRefs = op.attributeReferences?.(attrs) ?? [];
+      const resolved = attributeRefs.filter((r) => this.resolve(r.name, `/nodes/${name}/${r.path}`));
+      // An input whose own inference failed was already reported; don't cascade.
+      if (inputs.length < inputNames.length || resolved.length < attributeRefs.length) continue;
       const ctx: InferContext = {
         node: name,
         attrs,
         inputs,
-        typeOf: (n) => this.types.get(n),
+        typeOf: (n) => this.resolve(n),
         error: (code, params, attrPath) => {
           this.report(code, params, attrPath ? `/nodes/${name}/${attrPath}` : `/nodes/${name}`, attrPath ? 'value' : 'key');
           return undefined;
         },
       };
-      const type = op.infer(ctx);
-      if (!type) continue;
-      this.types.set(name, type);
-      const variables = op.variables?.({ node: name, attrs, inputTypes: inputs.map((i) => i.type), type });
-      out.push({ name, op, attrs, inputs: inputNames, type, ...(variables ? { variables } : {}) });
+      const result = op.infer(ctx);
+      if (!result) continue;
+      const types = outputTypes(result);
+      const type = types[0]!;
+      const outputs = 'outputs' in result ? { outputs: types } : {};
+      if ('outputs' in result) this.multiOutputs.set(name, { op: op.name, types });
+      else this.types.set(name, type);
+      const inputTypes = inputs.map((i) => i.type);
+      const variables = op.variables?.({ node: name, attrs, inputTypes, type });
+      out.push({ name, op, attrs, inputs: inputNames, inputTypes, type, ...outputs, ...(variables ? { variables } : {}) });
     }
     return out;
+  }
+
+  /**
+   * The type a reference (`name` or `name:i`) names. Undefined when its node's
+   * own inference failed (reported there), or after reporting, at `path`,
+   * a bare reference to a multi-output node (GC530) or an output it lacks (GC531).
+   */
+  private resolve(reference: string, path?: string): TensorType | undefined {
+    const { name, output } = parseReference(reference);
+    const multi = this.multiOutputs.get(name);
+    if (multi) {
+      const count = multi.types.length;
+      if (output === undefined) {
+        if (path) this.report('GC530', { node: name, op: multi.op, count, role: 'input' }, path);
+        return undefined;
+      }
+      if (output >= count) {
+        if (path) this.report('GC531', { reference, node: name, op: multi.op, count }, path);
+        return undefined;
+      }
+      return multi.types[output];
+    }
+    const type = this.types.get(name);
+    if (type && output !== undefined && output > 0) {
+      if (path) this.report('GC531', { reference, node: name, count: 1 }, path);
+      return undefined;
+    }
+    return type;
   }
 
   private checkTrain(nodes: readonly IrNode[], placeholders: readonly IrPlaceholder[]): IrTrain | undefined {
@@ -204,6 +244,9 @@ class Analyzer {
     const lossNode = byName.get(t.loss);
     if (!lossNode) {
       this.report('GC401', { name: t.loss, kind: 'node', suggestion: suggest(t.loss, nodeNames) }, '/train/loss');
+      ok = false;
+    } else if (lossNode.outputs) {
+      this.report('GC530', { node: t.loss, op: lossNode.op.name, count: lossNode.outputs.length, role: 'loss' }, '/train/loss');
       ok = false;
     } else if (lossNode.type.dtype !== 'float32' || lossNode.type.shape.length !== 0) {
       this.report('GC406', { node: t.loss, problem: 'not_scalar', type: lossNode.type }, '/train/loss');
@@ -219,6 +262,9 @@ class Analyzer {
       const path = `/train/metrics/${m.name}`;
       if (!node) {
         this.report('GC401', { name: m.node, kind: 'node', suggestion: suggest(m.node, nodeNames) }, path);
+        ok = false;
+      } else if (node.outputs) {
+        this.report('GC530', { node: m.node, op: node.op.name, count: node.outputs.length, role: 'metric' }, path);
         ok = false;
       } else if (node.type.shape.length !== 0 || node.type.dtype === 'bool') {
         this.report('GC409', { metric: m.name, node: m.node, type: node.type }, path);
@@ -324,8 +370,8 @@ class Analyzer {
       seen.add(n);
       const node = byName.get(n);
       if (!node) return;
-      for (const i of node.inputs) visit(i);
-      for (const r of node.op.attributeReferences?.(node.attrs) ?? []) visit(r.name);
+      for (const i of node.inputs) visit(parseReference(i).name);
+      for (const r of node.op.attributeReferences?.(node.attrs) ?? []) visit(parseReference(r.name).name);
     };
     visit(name);
     return [...seen];

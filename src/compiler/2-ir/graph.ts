@@ -16,8 +16,14 @@ export interface IrNode {
   readonly name: string;
   readonly op: OpDefinition;
   readonly attrs: Attrs;
+  /** The references as the spec writes them: names, or `name:i` for an output of a multi-output node. */
   readonly inputs: readonly string[];
+  /** The type of each input, resolved. */
+  readonly inputTypes: readonly TensorType[];
+  /** The node's type; a multi-output node's first output's. */
   readonly type: TensorType;
+  /** A multi-output node's types (split, unstack), one per output; absent for a single-output node. */
+  readonly outputs?: readonly TensorType[];
   readonly variables?: VariableDeclaration;
 }
 

@@ -25,16 +25,14 @@ export interface MemoryEstimate {
 }
 
 export function estimateMemory(graph: IrGraph): MemoryEstimate {
-  const types = new Map<string, TensorType>(graph.placeholders.map((p) => [p.name, p.type]));
   let parameters = 0;
   let activations = 0;
   for (const node of graph.nodes) {
-    types.set(node.name, node.type);
     parameters += node.variables?.parameters ?? 0;
-    const ctx = { node: node.name, attrs: node.attrs, inputTypes: node.inputs.map((i) => types.get(i)!), type: node.type };
+    const ctx = { node: node.name, attrs: node.attrs, inputTypes: node.inputTypes, type: node.type };
     // A variable's value is a parameter, counted once above, not an activation.
     if (node.variables && node.inputs.length === 0) continue;
-    activations += node.op.activationsPerExample?.(ctx) ?? perExample(node.type);
+    activations += node.op.activationsPerExample?.(ctx) ?? (node.outputs ?? [node.type]).reduce((n, t) => n + perExample(t), 0);
   }
   const optimizerSlots = slotsPerParameter(graph.train.optimizer);
   return {

@@ -11,8 +11,9 @@ import type { IrGraph, IrNode } from '../2-ir/graph.js';
 import { estimateMemory, type MemoryEstimate } from '../2-ir/memory.js';
 import { bytes } from '../../common/bytes.js';
 import { formatType } from '../types/tensor.js';
-import type { LowerContext, RuntimeNamespace } from '../ops/op.js';
-import { literal, tsTensorType } from '../types/typescript.js';
+import { parseReference } from '../types/reference.js';
+import { runtimeOf, type LowerContext, type RuntimeNamespace } from '../ops/op.js';
+import { literal, tsTensorType, tsTupleType } from '../types/typescript.js';
 
 const TEMPLATE_URL = new URL('../../../templates/module.ts', import.meta.url);
 
@@ -81,7 +82,7 @@ function writeHeader(file: SourceFile, graph: IrGraph, options: EmitOptions): vo
 }
 
 function writeImports(file: SourceFile, graph: IrGraph): void {
-  const used = new Set<RuntimeNamespace>(graph.nodes.flatMap((n) => n.op.runtime ?? []));
+  const used = new Set<RuntimeNamespace>(graph.nodes.flatMap((n) => runtimeOf(n.op, n.attrs)));
   const declaration = file.getImportDeclarationOrThrow('graphc/runtime');
   const names = [...used].sort();
   const specifiers = declaration.getNamedImports();
@@ -113,27 +114,44 @@ function writeVariables(file: SourceFile, graph: IrGraph): void {
 
 function writeNodes(file: SourceFile, graph: IrGraph): void {
   file.getInterfaceOrThrow('Nodes').addProperties(
-    graph.nodes.map((n) => ({ name: n.name, type: tsTensorType(n.type.shape.length), docs: [`${n.op.name}: ${formatType(n.type)}`] })),
+    graph.nodes.map((n) => ({
+      name: n.name,
+      type: n.outputs ? tsTupleType(n.outputs.map((t) => t.shape.length)) : tsTensorType(n.type.shape.length),
+      docs: [`${n.op.name}: ${formatOutputs(n)}`],
+    })),
   );
+}
+
+/** A node's type for comments: `float32[?, 10]`; a multi-output node's `2 × float32[?, 14]`, or its types listed when they differ. */
+function formatOutputs(node: IrNode): string {
+  if (!node.outputs) return formatType(node.type);
+  const types = node.outputs.map(formatType);
+  return types.every((t) => t === types[0]) ? `${types.length} × ${types[0]}` : types.join(', ');
 }
 
 function writeForward(file: SourceFile, graph: IrGraph): void {
   const placeholders = new Set(graph.placeholders.map((p) => p.name));
-  const types = new Map([...graph.placeholders.map((p) => [p.name, p.type] as const), ...graph.nodes.map((n) => [n.name, n.type] as const)]);
-  const reference = (name: string): string => (placeholders.has(name) ? `feeds.${name}` : name);
+  const multiOutput = new Set(graph.nodes.filter((n) => n.outputs).map((n) => n.name));
   const feedsOptional = new Set(graph.placeholders.filter((p) => !(p.name in graph.train.feeds.train && p.name in graph.train.feeds.eval)).map((p) => p.name));
+  // A placeholder not fed in every phase is optional in Feeds; the analyzer proved the graph's are fed.
+  // `parts:1` is parts[1], a multi-output node's tuple entry; `x:0` of a single-output node is x itself.
+  const reference = (ref: string): string => {
+    const { name, output } = parseReference(ref);
+    if (placeholders.has(name)) return feedsOptional.has(name) ? `feeds.${name}!` : `feeds.${name}`;
+    return multiOutput.has(name) ? `${name}[${output!}]` : name;
+  };
   const statement = (node: IrNode): string => {
     const ctx: LowerContext = {
       node: node.name,
       attrs: node.attrs,
-      // A placeholder not fed in every phase is optional in Feeds; the analyzer proved the graph's are fed.
-      inputs: node.inputs.map((i) => (feedsOptional.has(i) ? `${reference(i)}!` : reference(i))),
-      inputTypes: node.inputs.map((i) => types.get(i)!),
+      inputs: node.inputs.map(reference),
+      inputTypes: node.inputTypes,
       type: node.type,
+      ...(node.outputs ? { outputs: node.outputs } : {}),
       variables: `vars.${node.name}`,
-      reference: (name) => (feedsOptional.has(name) ? `${reference(name)}!` : reference(name)),
+      reference,
     };
-    return `const ${node.name} = ${node.op.lower(ctx)}; // ${formatType(node.type)}`;
+    return `const ${node.name} = ${node.op.lower(ctx)}; // ${formatOutputs(node)}`;
   };
   file.getFunctionOrThrow('forward').setBodyText((w) => {
     for (const node of graph.nodes) w.writeLine(statement(node));

@@ -15,15 +15,35 @@ export type Attrs = Readonly<Record<string, JsonValue | undefined>>;
 export type RuntimeNamespace = 'rnn' | 'nn' | 'losses' | 'metrics';
 
 export interface InputInfo {
+  /** The reference as the spec writes it: a name, or `name:i` for one output of a multi-output node. */
   readonly name: string;
   readonly type: TensorType;
+}
+
+/**
+ * What a multi-output op's shape rule returns (split, unstack): one type per
+ * output. Its node's outputs are referenced as `name:i`, and its lowering
+ * returns a tuple of them.
+ */
+export interface Outputs {
+  readonly outputs: readonly TensorType[];
+}
+
+/** The runtime namespaces a node of `op` calls. */
+export function runtimeOf(op: OpDefinition, attrs: Attrs): readonly RuntimeNamespace[] {
+  return typeof op.runtime === 'function' ? op.runtime(attrs) : (op.runtime ?? []);
+}
+
+/** The output types of a shape rule's result: one for most ops, several for a multi-output op. */
+export function outputTypes(result: TensorType | Outputs): readonly TensorType[] {
+  return 'outputs' in result ? result.outputs : [result];
 }
 
 export interface InferContext {
   readonly node: string;
   readonly attrs: Attrs;
   readonly inputs: readonly InputInfo[];
-  /** The type of a placeholder or node named in an attribute (e.g. a keep probability). */
+  /** The type of a placeholder or node (or `name:i`, a node's output) named in an attribute (e.g. a keep probability). */
   typeOf(name: string): TensorType | undefined;
   /**
    * Reports a diagnostic at `attrPath` (relative to the node, e.g. 'shape/2' or
@@ -39,8 +59,10 @@ export interface LowerContext {
   /** TypeScript expressions for the inputs, in order. */
   readonly inputs: readonly string[];
   readonly inputTypes: readonly TensorType[];
-  /** This node's inferred type. */
+  /** This node's inferred type (a multi-output node's first output's). */
   readonly type: TensorType;
+  /** A multi-output node's types, one per output; undefined for a single-output node. */
+  readonly outputs?: readonly TensorType[];
   /** The TypeScript expression of this node's variables (`vars.<node>`). */
   readonly variables: string;
   /** The TypeScript expression for a placeholder or node named in an attribute. */
@@ -75,9 +97,12 @@ export interface OpDefinition {
   readonly requiredAttributes?: readonly string[];
   /** Placeholder or node names held in attributes (not inputs), with their attribute path. */
   attributeReferences?(attrs: Attrs): readonly { readonly path: string; readonly name: string }[];
-  /** The shape rule: the output type, or undefined after reporting diagnostics. */
-  infer(ctx: InferContext): TensorType | undefined;
-  /** One TypeScript expression computing the node. */
+  /**
+   * The shape rule: the output type, or undefined after reporting diagnostics.
+   * A multi-output op returns `{ outputs }`, one type per output.
+   */
+  infer(ctx: InferContext): TensorType | Outputs | undefined;
+  /** One TypeScript expression computing the node (a multi-output op's: a tuple, typed as one). */
   lower(ctx: LowerContext): string;
   /** Trainable variables this node owns. */
   variables?(ctx: VariableContext): VariableDeclaration;
@@ -86,5 +111,6 @@ export interface OpDefinition {
    * more than the output (an RNN keeps every step's gates); the memory estimate.
    */
   activationsPerExample?(ctx: VariableContext): number;
-  readonly runtime?: readonly RuntimeNamespace[];
+  /** The runtime namespaces the lowering calls; a function when that depends on the attributes (pad's mirrored modes). */
+  readonly runtime?: readonly RuntimeNamespace[] | ((attrs: Attrs) => readonly RuntimeNamespace[]);
 }

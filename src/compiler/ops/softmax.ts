@@ -1,3 +1,6 @@
-import { unaryFloatOp } from './shared/elementwise.js';
+import { softmaxOp } from './shared/softmax.js';
 
-export const softmax = unaryFloatOp('softmax', 'softmax', 'softmax over the last axis (tf.nn.softmax)');
+export const softmax = softmaxOp('softmax', 'exp(x) / sum(exp(x)) over an axis, the last by default (tf.nn.softmax)', 'softmax', (x, logSumExp, tsType) => ({
+  fn: 'exp',
+  args: [`tf.sub<${tsType}>(${x}, ${logSumExp})`],
+}));

@@ -16,6 +16,9 @@ export interface SchemaMode {
 /** Names of params, placeholders and nodes: they become TypeScript identifiers. */
 export const IDENTIFIER_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,63}$';
 
+/** A node's input: a name, or `name:i` for output i (0 to 9999) of a node with several (types/reference.ts). */
+export const REFERENCE_PATTERN = '^[A-Za-z][A-Za-z0-9_]{0,63}(:(0|[1-9][0-9]{0,3}))?$';
+
 /** A string holding at least one `$param` reference, made of expression characters only. */
 export const EXPRESSION_PATTERN = '^(?=.*\\$[A-Za-z_])[-0-9A-Za-z_$+*/%(). ]+$';
 
@@ -89,11 +92,12 @@ export class SchemaBuilder {
     return annotate({ anyOf: [{ type: 'number', ...bounds }, { type: 'string', pattern: IDENTIFIER_PATTERN }] }, doc);
   }
 
+  /** The inputs of a node: placeholder or node names, `name:i` for output i of a node with several (split, unstack). */
   inputs(min: number, max: number, doc: Doc): JsonSchema {
     const count = Math.max(min, Math.min(max, 2), 1);
     const example = ['x', 'y', 'z'].slice(0, count);
     return annotate(
-      { type: 'array', items: { type: 'string', pattern: IDENTIFIER_PATTERN }, minItems: min, ...(Number.isFinite(max) ? { maxItems: max } : {}) },
+      { type: 'array', items: { type: 'string', pattern: REFERENCE_PATTERN }, minItems: min, ...(Number.isFinite(max) ? { maxItems: max } : {}) },
       { examples: [example], ...doc },
     );
   }

@@ -34,6 +34,11 @@ export function tsTensorType(rank: number): string {
   return rank === 0 ? 'tf.Scalar' : `tf.Tensor${rank}D`;
 }
 
+/** The TypeScript tuple type of a multi-output node's tensors: `[tf.Tensor2D, tf.Tensor2D]`. */
+export function tsTupleType(ranks: readonly number[]): string {
+  return `[${ranks.map(tsTensorType).join(', ')}]`;
+}
+
 /** The tfjs `Rank` enum member for a rank (`tf.Rank.R2`). */
 export function tsRank(rank: number): string {
   return `tf.Rank.R${rank}`;

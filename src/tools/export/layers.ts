@@ -143,6 +143,12 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
         break;
       }
       case 'softmax': {
+        const rank = firstInputType(node, byName, graph)?.shape.length ?? 0;
+        // tf.layers' softmax activation normalises the last axis only.
+        if (attrs['axis'] !== undefined && normaliseAxis(attrs['axis'] as number, rank) !== rank - 1) {
+          value = fail('GC758', { node: node.name, op: node.op.name, reason: 'no_counterpart', output: output.node.name });
+          break;
+        }
         const [x] = args;
         value = x?.kind === 'affine' && x.activation === 'linear' ? { ...x, activation: 'softmax' } : layerOutput(tf.layers.activation({ activation: 'softmax', name: node.name }), tensorArg(0));
         break;

@@ -33,8 +33,10 @@ export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
   const classes = datasetClasses(graph);
   const isClassScores = (node: IrNode): boolean => {
     const [batch, width, ...rest] = node.type.shape;
-    return node.type.dtype === 'float32' && rest.length === 0 && batch === null && width === classes;
+    return !node.outputs && node.type.dtype === 'float32' && rest.length === 0 && batch === null && width === classes;
   };
+  // Probabilities already: a softmax over the classes (the last axis), not over the batch.
+  const isProbabilities = (node: IrNode): boolean => node.op.name === 'softmax' && [undefined, -1, 1].includes(node.attrs['axis'] as number | undefined);
   const candidates = graph.nodes.filter(isClassScores);
   const names = candidates.map((n) => n.name);
   if (requested !== undefined) {
@@ -44,9 +46,9 @@ export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
       return fail('GC756', { reason: 'unknown_node', node: requested, ...(hint ? { suggestion: hint } : {}), candidates: names });
     }
     if (!isClassScores(node)) return fail('GC756', { reason: 'not_class_scores', node: requested, type: node.type, classes, candidates: names });
-    return { node, needsSoftmax: node.op.name !== 'softmax' };
+    return { node, needsSoftmax: !isProbabilities(node) };
   }
-  const softmax = candidates.filter((n) => n.op.name === 'softmax').at(-1);
+  const softmax = candidates.filter(isProbabilities).at(-1);
   if (softmax) return { node: softmax, needsSoftmax: false };
   return fail('GC756', { reason: 'no_softmax', classes, candidates: names });
 }

@@ -8,6 +8,7 @@ import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { displayPath } from '../../compiler/index.js';
 import type { IrGraph } from '../../compiler/2-ir/graph.js';
 import { formatType, type TensorType } from '../../compiler/types/tensor.js';
+import { parseReference } from '../../compiler/types/reference.js';
 
 export const GRAPH_FORMATS = ['svg', 'dot', 'mermaid'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
@@ -18,7 +19,8 @@ interface Vertex {
   readonly name: string;
   /** The op, or 'placeholder'. */
   readonly kind: string;
-  readonly type: TensorType;
+  /** One type; a multi-output node's, one per output. */
+  readonly types: readonly TensorType[];
   readonly role: Role;
   /** Owns trainable variables (variable, dense, rnn). */
   readonly trainable: boolean;
@@ -37,18 +39,23 @@ function layout(graph: IrGraph): { vertices: Vertex[]; edges: Edge[] } {
   const vertices: Vertex[] = graph.placeholders.map((p) => ({
     name: p.name,
     kind: 'placeholder',
-    type: p.type,
+    types: [p.type],
     role: p.used ? 'placeholder' : 'unused',
     trainable: false,
   }));
   const edges: Edge[] = [];
   for (const node of graph.nodes) {
     const role: Role = node.name === graph.train.loss ? 'loss' : metricNodes.has(node.name) ? 'metric' : node.op.name === 'variable' ? 'variable' : 'op';
-    vertices.push({ name: node.name, kind: node.op.name, type: node.type, role, trainable: node.variables !== undefined });
-    for (const input of node.inputs) edges.push({ from: input, to: node.name });
-    for (const ref of node.op.attributeReferences?.(node.attrs) ?? []) edges.push({ from: ref.name, to: node.name, attribute: ref.path });
+    vertices.push({ name: node.name, kind: node.op.name, types: node.outputs ?? [node.type], role, trainable: node.variables !== undefined });
+    for (const input of node.inputs) edges.push({ from: parseReference(input).name, to: node.name });
+    for (const ref of node.op.attributeReferences?.(node.attrs) ?? []) edges.push({ from: parseReference(ref.name).name, to: node.name, attribute: ref.path });
   }
   return { vertices, edges };
+}
+
+/** A vertex's type; a multi-output node's, one per output. */
+function typeLabel(v: Vertex): string {
+  return v.types.map(formatType).join(', ');
 }
 
 /** Fill and border of each role. */
@@ -87,7 +94,7 @@ export function graphToDot(graph: IrGraph): string {
   ];
   for (const v of vertices) {
     const style = STYLE[v.role];
-    const label = `<<b>${html(v.name)}</b><br/><font point-size="10">${html(v.kind + roleNote(v))}</font><br/><font point-size="10" color="#555555">${html(formatType(v.type))}</font>>`;
+    const label = `<<b>${html(v.name)}</b><br/><font point-size="10">${html(v.kind + roleNote(v))}</font><br/><font point-size="10" color="#555555">${html(typeLabel(v))}</font>>`;
     const styleList = ['rounded', 'filled', ...(style.extra ? [style.extra] : [])].join(',');
     lines.push(`  ${dotString(v.name)} [label=${label}, fillcolor="${style.fill}", color="${style.border}", style="${styleList}"${v.kind === 'placeholder' ? ', shape=ellipse' : ''}];`);
   }
@@ -106,7 +113,7 @@ export function graphToMermaid(graph: IrGraph): string {
   const id = (name: string): string => `n_${name}`;
   const lines = ['flowchart TD'];
   for (const v of vertices) {
-    const text = `"<b>${v.name}</b><br/>${v.kind}${roleNote(v)}<br/>${formatType(v.type)}"`;
+    const text = `"<b>${v.name}</b><br/>${v.kind}${roleNote(v)}<br/>${typeLabel(v)}"`;
     lines.push(`  ${id(v.name)}${v.kind === 'placeholder' ? `([${text}])` : `[${text}]`}`);
   }
   for (const e of edges) lines.push(e.attribute ? `  ${id(e.from)} -.->|${e.attribute}| ${id(e.to)}` : `  ${id(e.from)} --> ${id(e.to)}`);

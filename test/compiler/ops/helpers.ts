@@ -4,13 +4,16 @@ import type { TensorType } from '../../../src/compiler/types/tensor.js';
 import type { Attrs, OpDefinition } from '../../../src/compiler/ops/op.js';
 
 export interface Inferred {
+  /** A single-output op's type. */
   readonly type: TensorType | undefined;
+  /** A multi-output op's types. */
+  readonly outputs?: readonly TensorType[];
   readonly errors: { code: Code; path: string | undefined }[];
 }
 
 export function infer(op: OpDefinition, inputs: readonly TensorType[], attrs: Attrs, types: Record<string, TensorType> = {}): Inferred {
   const errors: Inferred['errors'] = [];
-  const type = op.infer({
+  const result = op.infer({
     node: 'node',
     attrs,
     inputs: inputs.map((type, i) => ({ name: `in${i}`, type })),
@@ -20,7 +23,8 @@ export function infer(op: OpDefinition, inputs: readonly TensorType[], attrs: At
       return undefined;
     },
   });
-  return { type, errors };
+  if (result && 'outputs' in result) return { type: undefined, outputs: result.outputs, errors };
+  return { type: result, errors };
 }
 
 export const float32 = (...shape: (number | null)[]): TensorType => ({ dtype: 'float32', shape });

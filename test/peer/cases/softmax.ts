@@ -6,4 +6,7 @@ export const cases: readonly PeerCase[] = [
   { name: 'large logits in [-30, 30), [3, 7]', node: { op: 'softmax' }, inputs: [{ shape: [3, 7], range: [-30, 30] }], torch: 'F.softmax(x0, dim=-1)' },
   { name: 'one class, [3, 1]', node: { op: 'softmax' }, inputs: [{ shape: [3, 1] }], torch: 'F.softmax(x0, dim=-1)' },
   { name: 'a vector [6]', node: { op: 'softmax' }, inputs: [{ shape: [6] }], torch: 'F.softmax(x0, dim=-1)' },
+  { name: 'axis 1 of [2, 3, 5]', node: { op: 'softmax', axis: 1 }, inputs: [{ shape: [2, 3, 5] }], torch: 'F.softmax(x0, dim=1)' },
+  { name: 'axis 0 of batch [4, 3]', node: { op: 'softmax', axis: 0 }, inputs: [{ shape: [4, 3], batch: true }], torch: 'F.softmax(x0, dim=0)' },
+  { name: 'axis -2, large logits in [-30, 30), [3, 6, 2]', node: { op: 'softmax', axis: -2 }, inputs: [{ shape: [3, 6, 2], range: [-30, 30] }], torch: 'F.softmax(x0, dim=-2)' },
 ];

@@ -11,3 +11,8 @@ export function tfCall(fn: string, type: TensorType, args: readonly string[]): s
 export function nnCall(fn: string, type: TensorType, args: readonly string[]): string {
   return `nn.${fn}<${tsTensorType(type.shape.length)}>(${args.join(', ')})`;
 }
+
+/** `tf.<fn>(args...) as tf.TensorND`: a tfjs call whose result's rank tfjs leaves open (tf.stack, tf.oneHot), typed by the node's. */
+export function tfCallAs(fn: string, type: TensorType, args: readonly string[]): string {
+  return `tf.${fn}(${args.join(', ')}) as ${tsTensorType(type.shape.length)}`;
+}

@@ -1,10 +1,11 @@
-/** Reductions over an axis (or all axes), as tf.reduce_mean / tf.reduce_sum. */
+/** Reductions over an axis (or all axes), as tf.reduce_mean, tf.reduce_sum, tf.reduce_max, … */
 import { normaliseAxis, type TensorType } from '../../types/tensor.js';
 import type { OpDefinition } from '../op.js';
 import { literal } from '../../types/typescript.js';
 import { tfCall } from './emit.js';
 
-export function reductionOp(name: string, tfFunction: string, summary: string): OpDefinition {
+/** floatOnly: the reduction is defined on float32 only (logsumexp). */
+export function reductionOp(name: string, tfFunction: string, summary: string, options: { floatOnly?: boolean } = {}): OpDefinition {
   return {
     name,
     summary,
@@ -16,6 +17,9 @@ export function reductionOp(name: string, tfFunction: string, summary: string): 
     infer: (ctx) => {
       const [x] = ctx.inputs;
       if (!x) return undefined;
+      if (options.floatOnly && x.type.dtype !== 'float32') {
+        return ctx.error('GC501', { op: name, kind: 'wrong_dtype', role: 'input', expected: ['float32'], input: x.name, actual: x.type.dtype, castFirst: true }, 'inputs/0');
+      }
       if (x.type.dtype === 'bool') {
         return ctx.error('GC501', { op: name, kind: 'bool_input', action: 'reduce', input: x.name }, 'inputs/0');
       }
