@@ -19,6 +19,7 @@ import { sliceConfig } from './slice.js';
 import { splitVConfig } from './split_v.js';
 import { tanhConfig } from './tanh.js';
 import { unpackConfig } from './unpack.js';
+import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 
 export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   batchMatMulConfig,
@@ -37,4 +38,4 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
 ];
 
 /** Kernels tfjs-backend-wasm lacks (registered only where it has none, stock runs included). */
-export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig];
+export const WASM_MISSING_KERNELS: readonly tf.KernelConfig[] = [conv2dBackpropFilterConfig, unsortedSegmentSumConfig];
