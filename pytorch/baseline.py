@@ -79,6 +79,30 @@ def build(torch, request):
         )
         return model, "nn.Conv2d × 2 + nn.Linear"
 
+    if model_name == "transformer":
+        d_model, heads, ff_units, classes = (size(p) for p in ("d_model", "heads", "ff_units", "class_num"))
+        # graphs/transformer.yaml: 2 pre-norm encoder blocks, attention dropout 0.1 (keep_prob 0.9), none elsewhere.
+        block = lambda: nn.TransformerEncoderLayer(d_model, heads, ff_units, dropout=0.0, batch_first=True, norm_first=True)
+
+        class Encoder(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.tokens = nn.Linear(28, d_model)
+                self.positions = nn.Parameter(torch.randn(28, d_model) * 0.02)
+                self.blocks = nn.ModuleList([block() for _ in range(2)])
+                for b in self.blocks:
+                    b.self_attn.dropout = 0.1
+                self.norm = nn.LayerNorm(d_model)
+                self.readout = nn.Linear(d_model, classes)
+
+            def forward(self, x):
+                h = self.tokens(x.view(-1, 28, 28)) + self.positions
+                for b in self.blocks:
+                    h = b(h)
+                return self.readout(self.norm(h).mean(dim=1))
+
+        return Encoder(), f"nn.TransformerEncoderLayer(norm_first) × 2, d_model {d_model}, {heads} heads"
+
     raise LookupError(model_name)
 
 
@@ -108,7 +132,7 @@ def run(request):
     try:
         model, description = build(torch, request)
     except LookupError:
-        reply({"type": "unavailable", "reason": f"no PyTorch baseline for a model named '{request['model']}' (there are for bigru, gru, lstm, cnn)"})
+        reply({"type": "unavailable", "reason": f"no PyTorch baseline for a model named '{request['model']}' (there are for bigru, gru, lstm, cnn, transformer)"})
         return
     optimizer = optimizer_for(torch, model, request["optimizer"])
     loss_of = torch.nn.CrossEntropyLoss()

@@ -151,6 +151,9 @@ export async function registerWebgpuBackend(found: WebgpuAdapter): Promise<void>
         maxBufferSize: limits.maxBufferSize,
         maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
         maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+        // Beyond the browser's set: tfjs's AddN and Concat bind one buffer per input with no
+        // split, so with the default 8 an addN of 8 or more tensors fails to compile (lavapipe allows 16).
+        maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
       },
     });
     return new Backend(device, adapter.info);

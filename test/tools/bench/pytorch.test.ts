@@ -38,6 +38,7 @@ describe.skipIf(!hasTorch)('the PyTorch baseline (python3 with torch)', () => {
     ['gru', recurrent],
     ['lstm', recurrent],
     ['cnn', { conv1_features: 2, conv2_features: 2, fc_units: 8, class_num: 10 }],
+    ['transformer', { d_model: 8, heads: 2, ff_units: 16, class_num: 10 }],
   ] as const) {
     it(`times ${model} by the protocol, threads pinned and said`, async () => {
       const phases = new Set<string>();
@@ -61,6 +62,13 @@ describe.skipIf(!hasTorch)('the PyTorch baseline (python3 with torch)', () => {
     // nn.GRU: per direction 3·H·(I + H) weights and 2 · 3·H biases; the dense layer 2H · 10 + 10.
     const [h, i] = [8, 28];
     expect(outcome.ok && outcome.result.parameters).toBe(2 * (3 * h * (i + h) + 6 * h) + 2 * h * 10 + 10);
+  }, 60_000);
+
+  it('transformer is two pre-norm nn.TransformerEncoderLayers with graphs/transformer.yaml\'s parameter count', async () => {
+    const outcome = await runPytorchBaseline(request('transformer', { d_model: 8, heads: 2, ff_units: 16, class_num: 10 }));
+    expect(outcome.ok && outcome.result.description).toContain('nn.TransformerEncoderLayer(norm_first) × 2');
+    // graphc check graphs/transformer.yaml --set d_model=8 --set heads=2 --set ff_units=16: 1,762 parameters.
+    expect(outcome.ok && outcome.result.parameters).toBe(1762);
   }, 60_000);
 
   it('runs beside graphc in graphc bench, with a ratio and the PyTorch footer', async () => {
