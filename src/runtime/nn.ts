@@ -55,3 +55,64 @@ export function take<T extends tf.Tensor>(x: tf.Tensor, axis: number, index: num
 export function dropout<T extends tf.Tensor>(x: T, keepProb: number, random: RandomStream, exampleOffset = 0): T {
   return keepProb >= 1 ? x : seededDropout(x, keepProb, random.nextSeed(), exampleOffset);
 }
+
+/** A batch_norm node's variables: gamma and beta (trainable, when `scale` and `center`) and its moving statistics (non-trainable state). */
+export interface BatchNormWeights {
+  readonly gamma?: tf.Variable<tf.Rank.R1>;
+  readonly beta?: tf.Variable<tf.Rank.R1>;
+  readonly movingMean: tf.Variable<tf.Rank.R1>;
+  readonly movingVariance: tf.Variable<tf.Rank.R1>;
+}
+
+export interface BatchNormOptions {
+  /** true: normalise with the batch's statistics (and record them); false: with the moving ones. */
+  readonly training: boolean;
+  /** The channel axis, non-negative. */
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+}
+
+/**
+ * One batch_norm application's batch statistics in a training step: the
+ * mean and the biased variance over `count` values per channel. The session
+ * folds them into the moving averages after the step (TrainingSession.updateMovingAverages).
+ */
+export interface BatchStatistics {
+  readonly weights: BatchNormWeights;
+  readonly momentum: number;
+  readonly mean: tf.Tensor1D;
+  readonly variance: tf.Tensor1D;
+  readonly count: number;
+}
+
+/**
+ * gamma · (x − mean) / sqrt(variance + epsilon) + beta per channel, as Keras's
+ * BatchNormalization: in training, mean and variance are the batch's (biased,
+ * over every axis but the channel's) and the gradient flows through them; in
+ * inference they are the moving statistics. In training the batch statistics
+ * are recorded into `statistics` when given (a training step's).
+ */
+export function batchNorm<T extends tf.Tensor>(x: T, weights: BatchNormWeights, options: BatchNormOptions, statistics?: BatchStatistics[]): T {
+  return tf.tidy(() => {
+    const { axis, epsilon } = options;
+    let mean: tf.Tensor1D = weights.movingMean;
+    let variance: tf.Tensor1D = weights.movingVariance;
+    if (options.training) {
+      const reduced = x.shape.map((_, k) => k).filter((k) => k !== axis);
+      const moments = tf.moments(x, reduced);
+      mean = moments.mean as tf.Tensor1D;
+      variance = moments.variance as tf.Tensor1D;
+      const count = reduced.reduce((n, k) => n * x.shape[k]!, 1);
+      statistics?.push({ weights, momentum: options.momentum, mean: tf.keep(mean), variance: tf.keep(variance), count });
+    }
+    // tfjs's fused kernel takes ranks up to 4 with the channels last; other layouts are composed.
+    if (axis === x.rank - 1 && x.rank <= 4) return tf.batchNorm(x, mean, variance, weights.beta, weights.gamma, epsilon) as T;
+    const along = x.shape.map((d, k) => (k === axis ? d : 1));
+    const perChannel = (t: tf.Tensor1D): tf.Tensor => tf.reshape(t, along);
+    let y = tf.mul(tf.sub(x, perChannel(mean)), tf.rsqrt(tf.add(perChannel(variance), epsilon)));
+    if (weights.gamma) y = tf.mul(y, perChannel(weights.gamma));
+    if (weights.beta) y = tf.add(y, perChannel(weights.beta));
+    return y as T;
+  });
+}

@@ -1,6 +1,7 @@
 /** The op registry: one line per op. Adding an op touches its own file and this list. */
 import { add } from './add.js';
 import { argmax } from './argmax.js';
+import { batchNorm } from './batch_norm.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
 import { conv2d } from './conv2d.js';
@@ -52,6 +53,7 @@ export const OPS: readonly OpDefinition[] = [
   maxPool,
   relu,
   dropout,
+  batchNorm,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));
