@@ -760,8 +760,8 @@ export const catalogue = {
   GC508: entry<{ value: number; what: string }>('error', 'bad_dimension', (p) => `${p.what} must be a positive integer, got ${p.value}`),
   GC509: entry<{ op: string; window: readonly number[]; input: readonly number[]; what: string }>('error', 'window_too_large', (p) =>
     `${p.op}: the ${p.window.join('×')} ${p.what} does not fit the ${p.input.join('×')} input with VALID padding; use padding SAME or a smaller ${p.what}`),
-  GC510: entry<{ op: string; input: string; channels: number; filter: string; expected: number }>('error', 'channels_mismatch', (p) =>
-    `${p.op}: input '${p.input}' has ${p.channels} channel${p.channels === 1 ? '' : 's'} but filter '${p.filter}' expects ${p.expected} (its third dimension)`),
+  GC510: entry<{ op: string; input: string; channels: number; filter: string; expected: number; filterAxis?: 'second' | 'third' }>('error', 'channels_mismatch', (p) =>
+    `${p.op}: input '${p.input}' has ${p.channels} channel${p.channels === 1 ? '' : 's'} but filter '${p.filter}' expects ${p.expected} (its ${p.filterAxis ?? 'third'} dimension)`),
   GC511: entry<{ op: string; index: number; axis: number; size: number }>('error', 'index_out_of_range', (p) =>
     `${p.op}: index ${p.index} is out of range for axis ${p.axis} of size ${p.size}; use ${-p.size} to ${p.size - 1}`),
   GC512: entry<{ op: string; attribute: string; value: readonly number[] }>('error', 'window_batch_or_channel', (p) =>

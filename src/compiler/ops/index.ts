@@ -1,9 +1,11 @@
 /** The op registry: one line per op. Adding an op touches its own file and this list. */
 import { add } from './add.js';
 import { argmax } from './argmax.js';
+import { avgPool } from './avg_pool.js';
 import { batchNorm } from './batch_norm.js';
 import { cast } from './cast.js';
 import { concat } from './concat.js';
+import { conv1d } from './conv1d.js';
 import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
 import { div } from './div.js';
@@ -11,6 +13,8 @@ import { dropout } from './dropout.js';
 import { dynamicRnn } from './dynamic_rnn.js';
 import { equal } from './equal.js';
 import { exp } from './exp.js';
+import { globalAveragePool } from './global_average_pool.js';
+import { globalMaxPool } from './global_max_pool.js';
 import { log } from './log.js';
 import { matmul } from './matmul.js';
 import { maxPool } from './max_pool.js';
@@ -54,6 +58,10 @@ export const OPS: readonly OpDefinition[] = [
   relu,
   dropout,
   batchNorm,
+  conv1d,
+  avgPool,
+  globalAveragePool,
+  globalMaxPool,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));
