@@ -43,8 +43,9 @@ export const conv1d: OpDefinition = {
     const stride = (ctx.attrs['stride'] as number | undefined) ?? 1;
     const dilation = (ctx.attrs['dilation'] as number | undefined) ?? 1;
     const padding = (ctx.attrs['padding'] as Padding).toLowerCase();
-    const args = [...ctx.inputs, literal(stride), literal(padding)];
-    if (dilation > 1) args.push(literal('NWC'), literal(dilation));
-    return tfCall('conv1d', ctx.type, args);
+    // tfjs has no gradient for dilated convolutions: the runtime composes them.
+    if (dilation > 1) return `nn.dilatedConv1d(${ctx.inputs.join(', ')}, ${literal(dilation)}, ${literal(padding)})`;
+    return tfCall('conv1d', ctx.type, [...ctx.inputs, literal(stride), literal(padding)]);
   },
+  runtime: ['nn'],
 };

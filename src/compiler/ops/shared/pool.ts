@@ -4,7 +4,8 @@ import { literal } from '../../types/typescript.js';
 import { tfCall } from './emit.js';
 import { checkImage, paddingSchema, slide, spatialWindow, windowSchema, type Padding } from './window.js';
 
-export function poolOp(name: string, tfFunction: string, summary: string): OpDefinition {
+/** `lowering` names the function: `tf.<fn>`, or `nn.<fn>` where the runtime has its own (avg_pool's SAME gradient). */
+export function poolOp(name: string, lowering: { readonly namespace: 'tf' | 'nn'; readonly fn: string }, summary: string): OpDefinition {
   return {
     name,
     summary,
@@ -26,7 +27,9 @@ export function poolOp(name: string, tfFunction: string, summary: string): OpDef
     lower: (ctx) => {
       const window = (attribute: string): string => literal((ctx.attrs[attribute] as number[]).slice(1, 3));
       const padding = (ctx.attrs['padding'] as Padding).toLowerCase();
-      return tfCall(tfFunction, ctx.type, [ctx.inputs[0]!, window('ksize'), window('strides'), literal(padding)]);
+      const args = [ctx.inputs[0]!, window('ksize'), window('strides'), literal(padding)];
+      return lowering.namespace === 'tf' ? tfCall(lowering.fn, ctx.type, args) : `nn.${lowering.fn}(${args.join(', ')})`;
     },
+    ...(lowering.namespace === 'nn' ? { runtime: ['nn'] as const } : {}),
   };
 }
