@@ -640,6 +640,7 @@ type NotExportableParams = { readonly node: string; readonly op: string } & (
   | { readonly reason: 'no_batch_dimension' }
   | { readonly reason: 'no_image_feed' }
   | { readonly reason: 'dropout_at_eval'; readonly keepAtEval: string }
+  | { readonly reason: 'batch_norm_training_at_eval'; readonly flag: string }
   | { readonly reason: 'reads_variable' }
   | { readonly reason: 'reshape_batch' }
   | { readonly reason: 'mean_over_time' }
@@ -658,6 +659,8 @@ function describeNotExportable(p: NotExportableParams): string {
       return "depends on no placeholder fed 'batch.images' in the eval phase";
     case 'dropout_at_eval':
       return `keeps outputs with probability ${p.keepAtEval} at evaluation; an exported model applies no dropout (feed 1.0 in the eval phase)`;
+    case 'batch_norm_training_at_eval':
+      return `normalises with the batch statistics at evaluation ('${p.flag}' is not fed false in the eval phase); an exported model uses the moving statistics`;
     case 'reads_variable':
       return 'reads a variable or constant placeholder where a layer input is needed';
     case 'reshape_batch':
