@@ -40,6 +40,8 @@ export interface CheckpointHeader {
   /** The schedule the run was started with, so a resumed run continues it. */
   readonly schedule: { readonly steps: number; readonly batchSize: number; readonly evalEvery: number; readonly evalBatches: number; readonly evalBatchSize: number };
   readonly variables: readonly TensorEntry[];
+  /** Non-trainable state (batch_norm's moving statistics) by name, like `variables`; absent when the model has none. */
+  readonly state?: readonly TensorEntry[];
   /** Variables the optimizer updates (those the loss reaches), by name, and its slots. */
   readonly optimizer: { readonly type: string; readonly step: number; readonly variables: readonly string[]; readonly slots: readonly TensorEntry[] };
   readonly random: { readonly dropout: RandomState; readonly data: RandomState };
@@ -147,7 +149,7 @@ export function readCheckpoint(dir: string): Checkpoint {
   if (payloadBytes < 0 || payloadBytes % 4 !== 0) corrupt({ kind: 'truncated_payload' });
   const payload = new Float32Array(payloadBytes / 4);
   new Uint8Array(payload.buffer).set(bytes.subarray(start));
-  for (const entry of [...header.variables, ...header.optimizer.slots]) {
+  for (const entry of [...header.variables, ...(header.state ?? []), ...header.optimizer.slots]) {
     const size = entry.shape.reduce((a, b) => a * b, 1);
     if (!(entry.offset >= 0 && entry.offset + size <= payload.length)) corrupt({ kind: 'outside_payload', entry: entry.name });
   }

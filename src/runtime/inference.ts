@@ -5,7 +5,7 @@
  */
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { labelWidth, makeBatch, MNIST_SHAPE, type DataSet, type ExampleShape, type FeatureArray } from './data/dataset.js';
-import { toTensors } from './session.js';
+import { restoreState, toTensors } from './session.js';
 import type { Checkpoint } from './checkpoint.js';
 import { tensorValues } from './checkpoint.js';
 import { Initializer } from './init.js';
@@ -17,7 +17,7 @@ export { CheckpointMismatch };
 
 export class TrainedModel<F, V, N> {
   readonly vars: V;
-  /** The checkpoint's values by graph variable name (`W`, `outputs/layer_0/fw/gates/kernel`, …). */
+  /** The checkpoint's values by graph variable name (`W`, `outputs/layer_0/fw/gates/kernel`, …), the state's (`bn/moving_mean`) among them. */
   readonly weights: ReadonlyMap<string, { readonly shape: readonly number[]; readonly values: Float32Array }>;
   private readonly variables: readonly tf.Variable[];
   private readonly context: ForwardContext;
@@ -29,10 +29,11 @@ export class TrainedModel<F, V, N> {
     const header = checkpoint.header;
     const init = new Initializer(new RandomStream(header.seed, 'init'));
     this.vars = model.createVariables(init);
-    this.variables = init.variables().map((v) => v.variable);
-    this.context = { random: new RandomStream(header.seed, 'dropout') };
+    this.variables = [...init.variables(), ...init.stateVariables()].map((v) => v.variable);
+    this.context = { random: new RandomStream(header.seed, 'dropout'), phase: 'eval' };
     const saved = new Map(header.variables.map((e) => [e.name, { shape: e.shape, values: tensorValues(checkpoint, e) }]));
-    this.weights = saved;
+    const savedState = (header.state ?? []).map((e) => ({ name: e.name, shape: e.shape, values: tensorValues(checkpoint, e) }));
+    this.weights = new Map([...saved, ...savedState.map((s) => [s.name, s] as const)]);
     try {
       for (const { name, variable } of init.variables()) {
         const entry = saved.get(name);
@@ -42,7 +43,9 @@ export class TrainedModel<F, V, N> {
         }
         tf.tidy(() => variable.assign(tf.tensor(entry.values, variable.shape, 'float32')));
       }
-      if (saved.size !== this.variables.length) throw new CheckpointMismatch({ kind: 'variable_count', checkpoint: saved.size, model: this.variables.length });
+      if (saved.size !== init.variables().length) throw new CheckpointMismatch({ kind: 'variable_count', checkpoint: saved.size, model: init.variables().length });
+      // The moving statistics batch_norm normalises with at inference.
+      restoreState(init.stateVariables(), savedState);
     } catch (error) {
       this.dispose();
       throw error;

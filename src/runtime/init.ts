@@ -13,7 +13,7 @@ export type InitializerSpec =
   | { readonly kind: 'constant'; readonly value: number }
   | { readonly kind: 'zeros' };
 
-/** A trainable variable together with the graph-level name it was declared under. */
+/** A variable (trainable, or non-trainable state) together with the graph-level name it was declared under. */
 export interface NamedVariable {
   readonly name: string;
   readonly variable: tf.Variable;
@@ -21,24 +21,46 @@ export interface NamedVariable {
 
 export class Initializer {
   private readonly created: NamedVariable[] = [];
+  private readonly createdState: NamedVariable[] = [];
 
   constructor(private readonly random: RandomStream) {}
 
   /** Creates a trainable float32 variable; `name` is the graph path (e.g. `outputs/layer_0/fw/gates/kernel`). */
   variable<R extends tf.Rank>(name: string, shape: readonly number[], spec: InitializerSpec): tf.Variable<R> {
-    if (this.created.some((v) => v.name === name)) throw new Error(`variable '${name}' is declared twice`);
-    const initial = tf.tidy(() => this.initialValue(shape, spec));
-    // tfjs variable names are global to the engine, so they are left to tfjs;
-    // graphc keeps its own names alongside.
-    const variable = tf.variable(initial, true) as tf.Variable<R>;
-    initial.dispose();
+    const variable = this.create<R>(name, shape, spec, true);
     this.created.push({ name, variable });
     return variable;
   }
 
-  /** Every variable created so far, in creation order. */
+  /**
+   * Creates non-trainable state (batch_norm's moving statistics): a float32
+   * variable that no gradient or optimizer touches, updated only by the
+   * session after a training step, and kept in checkpoints beside the variables.
+   */
+  state<R extends tf.Rank>(name: string, shape: readonly number[], spec: InitializerSpec): tf.Variable<R> {
+    const variable = this.create<R>(name, shape, spec, false);
+    this.createdState.push({ name, variable });
+    return variable;
+  }
+
+  /** Every trainable variable created so far, in creation order. */
   variables(): readonly NamedVariable[] {
     return this.created;
+  }
+
+  /** Every state variable created so far, in creation order. */
+  stateVariables(): readonly NamedVariable[] {
+    return this.createdState;
+  }
+
+  private create<R extends tf.Rank>(name: string, shape: readonly number[], spec: InitializerSpec, trainable: boolean): tf.Variable<R> {
+    if ([...this.created, ...this.createdState].some((v) => v.name === name)) throw new Error(`variable '${name}' is declared twice`);
+    const initial = tf.tidy(() => this.initialValue(shape, spec));
+    // tfjs variable names are global to the engine, so they are left to tfjs;
+    // graphc keeps its own names alongside.
+    const variable = tf.variable(initial, trainable) as tf.Variable<R>;
+    initial.dispose();
+    return variable;
   }
 
   private initialValue(shape: readonly number[], spec: InitializerSpec): tf.Tensor {

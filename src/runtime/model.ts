@@ -12,6 +12,7 @@ import type { AdamWConfig } from './optim/adamw.js';
 import type { ClipConfig } from './optim/clip.js';
 import type { RmsPropConfig } from './optim/rmsprop.js';
 import type { LearningRateSchedule } from './optim/schedules.js';
+import type { BatchStatistics } from './nn.js';
 import type { RandomStream } from './random.js';
 import type { tf } from './tf.js';
 
@@ -47,6 +48,14 @@ export interface ForwardContext {
    * every split sees the masks of the whole batch.
    */
   readonly exampleOffset?: number;
+  /** The phase of the pass, which batch_norm follows unless a placeholder says; absent: 'eval' (inference). */
+  readonly phase?: Phase;
+  /**
+   * Where a training step's batch_norm nodes leave their batch statistics;
+   * the session updates the moving averages from them after the step (the
+   * forward pass itself updates nothing). Absent: nothing is recorded.
+   */
+  readonly statistics?: BatchStatistics[];
 }
 
 /** Names of the nodes whose value is a scalar tensor. */
@@ -79,7 +88,9 @@ export interface Schedule<N> {
 /** The compiler's estimate of training memory (compiler/2-ir/memory.ts), which the trainer checks before step 1. */
 export interface ModelMemory {
   readonly parameters: number;
-  /** Parameters, gradients and optimizer slots, in bytes. */
+  /** Values of non-trainable state (moving statistics); absent when none. */
+  readonly state?: number;
+  /** Parameters, gradients and optimizer slots (and the state), in bytes. */
   readonly modelBytes: number;
   /** Activations and their gradients for one example, in bytes. */
   readonly bytesPerExample: number;

@@ -8,6 +8,7 @@ import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import type { Batch as DataBatch, DataSet } from './data/dataset.js';
 import { Initializer, type NamedVariable } from './init.js';
 import type { Batch, CompiledModel, ForwardContext, Phase } from './model.js';
+import type { BatchStatistics } from './nn.js';
 import { Updater, type Optimizer, type OptimizerState } from './optim/index.js';
 import { RandomStream, type RandomState } from './random.js';
 import { tf } from './tf.js';
@@ -22,14 +23,42 @@ export interface NamedValues {
 export interface SessionState {
   readonly step: number;
   readonly variables: readonly NamedValues[];
+  /** The non-trainable state (batch_norm's moving statistics), by name; empty for models without any. */
+  readonly state: readonly NamedValues[];
   readonly optimizer: { readonly type: string; readonly step: number; readonly variables: readonly string[]; readonly slots: readonly NamedValues[] };
   readonly dropout: RandomState;
+}
+
+/**
+ * One batch_norm's batch statistics as numbers (what a worker sends back for
+ * its rows), with the indices of its moving mean and variance in the session's state.
+ */
+export interface StatisticsValues {
+  readonly movingMean: number;
+  readonly movingVariance: number;
+  readonly momentum: number;
+  readonly mean: readonly number[];
+  /** Biased (over `count` values per channel). */
+  readonly variance: readonly number[];
+  readonly count: number;
+}
+
+/** The moving averages to update and the batch's statistics: a BatchStatistics, or StatisticsValues made tensors. */
+interface StatisticsUpdate {
+  readonly movingMean: tf.Variable;
+  readonly movingVariance: tf.Variable;
+  readonly momentum: number;
+  readonly mean: tf.Tensor;
+  readonly variance: tf.Tensor;
+  readonly count: number;
 }
 
 export class TrainingSession<F, V, N> {
   readonly vars: V;
   /** Every trainable variable with its graph name, in creation order. */
   readonly named: readonly NamedVariable[];
+  /** Every non-trainable state variable with its graph name, in creation order: the optimizer never sees them. */
+  readonly state: readonly NamedVariable[];
   readonly metricNames: readonly string[];
   readonly context: { readonly random: RandomStream } & ForwardContext;
   private optimizer: Optimizer | undefined;
@@ -45,6 +74,7 @@ export class TrainingSession<F, V, N> {
     const init = new Initializer(new RandomStream(seed, 'init'));
     this.vars = model.createVariables(init);
     this.named = [...init.variables()];
+    this.state = [...init.stateVariables()];
     this.metricNames = Object.keys(model.schedule.metrics);
     this.context = { random: new RandomStream(seed, 'dropout') };
   }
@@ -66,11 +96,13 @@ export class TrainingSession<F, V, N> {
 
   /** One training step. Returns the step's metrics as a tensor, not read back; the caller disposes it. */
   trainStep(batch: DataBatch): tf.Tensor1D {
-    const { grads, metrics } = this.gradients(batch);
+    const { grads, metrics, statistics } = this.gradients(batch);
     try {
       this.applyGradients(grads);
+      this.updateMovingAverages(statistics.map((s) => ({ ...s, movingMean: s.weights.movingMean, movingVariance: s.weights.movingVariance })));
     } finally {
       tf.dispose(grads.filter((g) => g !== undefined));
+      tf.dispose(statistics.flatMap((s) => [s.mean, s.variance]));
     }
     return metrics;
   }
@@ -78,13 +110,15 @@ export class TrainingSession<F, V, N> {
   /**
    * The gradient of the loss on one batch for every trainable variable
    * (undefined where the loss does not reach it) and the batch's metrics,
-   * updating nothing. exampleOffset places the batch in a larger one that
-   * was split (see ForwardContext).
+   * updating nothing, and the batch statistics of its batch_norm nodes (the
+   * caller disposes their tensors). exampleOffset places the batch in a
+   * larger one that was split (see ForwardContext).
    */
-  gradients(batch: DataBatch, exampleOffset = 0): { grads: Array<tf.Tensor | undefined>; metrics: tf.Tensor1D } {
+  gradients(batch: DataBatch, exampleOffset = 0): { grads: Array<tf.Tensor | undefined>; metrics: tf.Tensor1D; statistics: BatchStatistics[] } {
     const schedule = this.model.schedule;
-    const context: ForwardContext = exampleOffset === 0 ? this.context : { ...this.context, exampleOffset };
-    return tf.tidy(() => {
+    const statistics: BatchStatistics[] = [];
+    const context: ForwardContext = { ...this.context, ...(exampleOffset === 0 ? {} : { exampleOffset }), phase: 'train', statistics };
+    const result = tf.tidy(() => {
       let metrics: tf.Tensor1D | undefined;
       const feeds = this.model.makeFeeds('train', toTensors(batch));
       const { grads } = tf.variableGrads(() => {
@@ -94,6 +128,67 @@ export class TrainingSession<F, V, N> {
       }, this.trainable);
       return { grads: this.trainable.map((v) => grads[v.name]), metrics: metrics! };
     });
+    return { ...result, statistics };
+  }
+
+  /**
+   * Folds a step's batch statistics into the moving averages, as Keras and
+   * TF1 do: moving = moving · momentum + batch · (1 − momentum). The mean is
+   * the batch's; the variance is the batch's unbiased one (× n/(n − 1)), as
+   * TF's fused batch norm and PyTorch keep it (normalising uses the biased one).
+   */
+  private updateMovingAverages(updates: readonly StatisticsUpdate[]): void {
+    for (const u of updates) {
+      tf.tidy(() => {
+        const unbiased = u.count > 1 ? tf.mul(u.variance, u.count / (u.count - 1)) : u.variance;
+        u.movingMean.assign(tf.add(tf.mul(u.movingMean, u.momentum), tf.mul(u.mean, 1 - u.momentum)));
+        u.movingVariance.assign(tf.add(tf.mul(u.movingVariance, u.momentum), tf.mul(unbiased, 1 - u.momentum)));
+      });
+    }
+  }
+
+  /** A step's batch statistics as numbers, with their moving averages by index in `state` (a worker's reply). */
+  async statisticsValues(statistics: readonly BatchStatistics[]): Promise<StatisticsValues[]> {
+    const index = new Map(this.state.map((s, i) => [s.variable as tf.Variable, i]));
+    return Promise.all(
+      statistics.map(async (s) => ({
+        movingMean: index.get(s.weights.movingMean)!,
+        movingVariance: index.get(s.weights.movingVariance)!,
+        momentum: s.momentum,
+        mean: Array.from(await s.mean.data()),
+        variance: Array.from(await s.variance.data()),
+        count: s.count,
+      })),
+    );
+  }
+
+  /**
+   * Updates the moving averages from the statistics of the parts of one batch
+   * (one list per worker, in graph order): the whole batch's mean and biased
+   * variance follow exactly from the parts' (the law of total variance), so
+   * the moving averages are those of the whole batch whatever the split.
+   */
+  applyStatistics(parts: readonly (readonly StatisticsValues[])[]): void {
+    const first = parts[0] ?? [];
+    const updates = first.map((s, j) => {
+      const shards = parts.map((p) => p[j]!);
+      const count = shards.reduce((n, p) => n + p.count, 0);
+      const mean = s.mean.map((_, c) => shards.reduce((sum, p) => sum + p.count * p.mean[c]!, 0) / count);
+      const variance = s.variance.map((_, c) => shards.reduce((sum, p) => sum + p.count * (p.variance[c]! + (p.mean[c]! - mean[c]!) ** 2), 0) / count);
+      return {
+        movingMean: this.state[s.movingMean]!.variable,
+        movingVariance: this.state[s.movingVariance]!.variable,
+        momentum: s.momentum,
+        mean: tf.tensor1d(mean, 'float32'),
+        variance: tf.tensor1d(variance, 'float32'),
+        count,
+      };
+    });
+    try {
+      this.updateMovingAverages(updates);
+    } finally {
+      tf.dispose(updates.flatMap((u) => [u.mean, u.variance]));
+    }
   }
 
   /** One optimizer update, and one step more; grads[i] is the gradient of trainable[i] (not disposed). */
@@ -169,30 +264,33 @@ export class TrainingSession<F, V, N> {
 
   async readState(): Promise<SessionState> {
     const values = await Promise.all(this.named.map(async (n) => (await n.variable.data()) as Float32Array));
-    return this.stateOf(values, (await this.optimizer?.readState()) ?? { step: 0, slots: [] });
+    const state = await Promise.all(this.state.map(async (n) => (await n.variable.data()) as Float32Array));
+    return this.stateOf(values, state, (await this.optimizer?.readState()) ?? { step: 0, slots: [] });
   }
 
   getState(): SessionState {
     return this.stateOf(
       this.named.map((n) => n.variable.dataSync() as Float32Array),
+      this.state.map((n) => n.variable.dataSync() as Float32Array),
       this.optimizer?.getState() ?? { step: 0, slots: [] },
     );
   }
 
   private measureTensor(phase: Phase, batch: DataBatch): tf.Tensor1D {
-    return this.fetchMetrics(this.model.forward(this.vars, this.model.makeFeeds(phase, toTensors(batch)), this.context));
+    return this.fetchMetrics(this.model.forward(this.vars, this.model.makeFeeds(phase, toTensors(batch)), { ...this.context, phase }));
   }
 
   private metricRecord(values: ArrayLike<number>): Record<string, number> {
     return Object.fromEntries(this.metricNames.map((m, i) => [m, values[i]!]));
   }
 
-  private stateOf(variableValues: readonly Float32Array[], optimizer: OptimizerState): SessionState {
+  private stateOf(variableValues: readonly Float32Array[], stateValues: readonly Float32Array[], optimizer: OptimizerState): SessionState {
     const byVariable = new Map(this.named.map((n) => [n.variable, n.name]));
     const updatedNames = this.updated.map((v) => byVariable.get(v)!);
     return {
       step: this.steps,
       variables: this.named.map((n, i) => ({ name: n.name, shape: n.variable.shape, values: variableValues[i]! })),
+      state: this.state.map((n, i) => ({ name: n.name, shape: n.variable.shape, values: stateValues[i]! })),
       optimizer: {
         type: this.model.schedule.optimizer.type,
         step: optimizer.step,
@@ -216,6 +314,7 @@ export class TrainingSession<F, V, N> {
       tf.tidy(() => variable.assign(tf.tensor(saved.values, variable.shape, 'float32')));
     }
     if (state.variables.length !== this.named.length) throw new CheckpointMismatch({ kind: 'variable_count', checkpoint: state.variables.length, model: this.named.length });
+    restoreState(this.state, state.state);
     this.updater?.dispose();
     this.optimizer = undefined;
     if (state.optimizer.variables.length > 0) {
@@ -235,6 +334,7 @@ export class TrainingSession<F, V, N> {
   dispose(): void {
     this.updater?.dispose();
     for (const v of this.trainable) v.dispose();
+    for (const s of this.state) s.variable.dispose();
   }
 
   private createOptimizer(variables: tf.Variable[]): Optimizer {
@@ -247,6 +347,20 @@ export class TrainingSession<F, V, N> {
     const schedule = this.model.schedule;
     return tf.stack(this.metricNames.map((m) => nodes[schedule.metrics[m] as keyof N] as unknown as tf.Scalar)) as tf.Tensor1D;
   }
+}
+
+/** Assigns saved non-trainable state to a model's state variables by name; every one must be there, with its shape. */
+export function restoreState(variables: readonly NamedVariable[], saved: readonly NamedValues[]): void {
+  const byName = new Map(saved.map((s) => [s.name, s]));
+  for (const { name, variable } of variables) {
+    const entry = byName.get(name);
+    if (!entry) throw new CheckpointMismatch({ kind: 'missing_in_checkpoint', variable: name });
+    if (entry.shape.join() !== variable.shape.join()) throw new CheckpointMismatch({ kind: 'variable_shape', variable: name, checkpoint: entry.shape, model: variable.shape });
+    tf.tidy(() => variable.assign(tf.tensor(entry.values, variable.shape, 'float32')));
+  }
+  const known = new Set(variables.map((v) => v.name));
+  const extra = saved.find((s) => !known.has(s.name));
+  if (extra) throw new CheckpointMismatch({ kind: 'missing_in_model', variable: extra.name });
 }
 
 export function toTensors(batch: DataBatch): Batch {

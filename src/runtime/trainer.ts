@@ -345,6 +345,7 @@ function restoreSession<F, V, N>(session: TrainingSession<F, V, N>, checkpoint: 
   const state: SessionState = {
     step: header.step,
     variables: header.variables.map(values),
+    state: (header.state ?? []).map(values),
     optimizer: { type: header.optimizer.type, step: header.optimizer.step, variables: header.optimizer.variables, slots: header.optimizer.slots.map(values) },
     dropout: header.random.dropout,
   };
@@ -368,6 +369,7 @@ function toCheckpoint<F, V, N>(
 ): Checkpoint {
   const payload = new PayloadBuilder();
   const variables = state.variables.map((v) => payload.add(v.name, v.shape, v.values));
+  const stateEntries = state.state.map((v) => payload.add(v.name, v.shape, v.values));
   const slots = state.optimizer.slots.map((s) => payload.add(s.name, s.shape, s.values));
   const header: CheckpointHeader = {
     format: 'graphc-checkpoint',
@@ -379,6 +381,8 @@ function toCheckpoint<F, V, N>(
     step: state.step,
     schedule,
     variables,
+    // Only models with state write the field, so other models' checkpoints are as before.
+    ...(stateEntries.length > 0 ? { state: stateEntries } : {}),
     optimizer: { type: state.optimizer.type, step: state.optimizer.step, variables: state.optimizer.variables, slots },
     random: { dropout: state.dropout, data: dataRandom.getState() },
     data: { train: data.train.getState(), test: data.test.getState() },

@@ -154,6 +154,7 @@ type FeedProblem =
   | { readonly kind: 'number_for_tensor'; readonly value: number; readonly type: TensorTypeParam }
   | { readonly kind: 'not_integer'; readonly value: number }
   | { readonly kind: 'number_for_bool' }
+  | { readonly kind: 'bool_for_non_bool'; readonly value: boolean; readonly type: TensorTypeParam }
   | { readonly kind: 'dtype'; readonly field: string; readonly fieldDtype: string; readonly dtype: string }
   | { readonly kind: 'rank'; readonly field: string; readonly fieldType: TensorTypeParam; readonly type: TensorTypeParam }
   | { readonly kind: 'shape'; readonly field: string; readonly fieldType: TensorTypeParam; readonly type: TensorTypeParam };
@@ -166,6 +167,8 @@ function describeFeed(p: FeedProblem): string {
       return `${p.value} is not an integer, and the placeholder is int32`;
     case 'number_for_bool':
       return 'a bool placeholder cannot take a number';
+    case 'bool_for_non_bool':
+      return `${p.value} can only feed a bool scalar placeholder, not '${tensorType(p.type)}'`;
     case 'dtype':
       return `${p.field} is ${p.fieldDtype}, the placeholder is ${p.dtype}`;
     case 'rank':
@@ -221,13 +224,15 @@ function describeReshape(p: ReshapeParams): string {
 }
 
 type ShapeParams =
-  | { readonly op: string; readonly kind: 'unknown_dims'; readonly input: string; readonly dims: 'features' | 'image' }
+  | { readonly op: string; readonly kind: 'unknown_dims'; readonly input: string; readonly dims: 'features' | 'image' | 'channel' | 'sequence' }
   | { readonly op: string; readonly kind: 'concat_dim'; readonly input: string; readonly size: number | null; readonly dim: number; readonly other: string; readonly otherSize: number | null; readonly axis: number };
+
+const UNKNOWN_DIMS = { features: 'feature dimension', image: 'height, width and channels', channel: 'channel dimension', sequence: 'width and channels' } as const;
 
 function describeShapeMismatch(p: ShapeParams): string {
   switch (p.kind) {
     case 'unknown_dims':
-      return `the ${p.dims === 'features' ? 'feature dimension' : 'height, width and channels'} of '${p.input}' must be known`;
+      return `the ${UNKNOWN_DIMS[p.dims]} of '${p.input}' must be known`;
     case 'concat_dim':
       return `'${p.input}' has ${String(p.size)} in dimension ${p.dim} where '${p.other}' has ${String(p.otherSize)}; only dimension ${p.axis} (the axis) may differ`;
   }
@@ -743,6 +748,7 @@ type NotExportableParams = { readonly node: string; readonly op: string } & (
   | { readonly reason: 'no_batch_dimension' }
   | { readonly reason: 'no_image_feed' }
   | { readonly reason: 'dropout_at_eval'; readonly keepAtEval: string }
+  | { readonly reason: 'batch_norm_training_at_eval'; readonly flag: string }
   | { readonly reason: 'reads_variable' }
   | { readonly reason: 'reshape_batch' }
   | { readonly reason: 'mean_over_time' }
@@ -761,6 +767,8 @@ function describeNotExportable(p: NotExportableParams): string {
       return "depends on no placeholder fed 'batch.images' in the eval phase";
     case 'dropout_at_eval':
       return `keeps outputs with probability ${p.keepAtEval} at evaluation; an exported model applies no dropout (feed 1.0 in the eval phase)`;
+    case 'batch_norm_training_at_eval':
+      return `normalises with the batch statistics at evaluation ('${p.flag}' is not fed false in the eval phase); an exported model uses the moving statistics`;
     case 'reads_variable':
       return 'reads a variable or constant placeholder where a layer input is needed';
     case 'reshape_batch':
@@ -872,8 +880,8 @@ export const catalogue = {
   GC508: entry<{ value: number; what: string }>('error', 'bad_dimension', (p) => `${p.what} must be a positive integer, got ${p.value}`),
   GC509: entry<{ op: string; window: readonly number[]; input: readonly number[]; what: string }>('error', 'window_too_large', (p) =>
     `${p.op}: the ${p.window.join('×')} ${p.what} does not fit the ${p.input.join('×')} input with VALID padding; use padding SAME or a smaller ${p.what}`),
-  GC510: entry<{ op: string; input: string; channels: number; filter: string; expected: number }>('error', 'channels_mismatch', (p) =>
-    `${p.op}: input '${p.input}' has ${p.channels} channel${p.channels === 1 ? '' : 's'} but filter '${p.filter}' expects ${p.expected} (its third dimension)`),
+  GC510: entry<{ op: string; input: string; channels: number; filter: string; expected: number; filterAxis?: 'second' | 'third' }>('error', 'channels_mismatch', (p) =>
+    `${p.op}: input '${p.input}' has ${p.channels} channel${p.channels === 1 ? '' : 's'} but filter '${p.filter}' expects ${p.expected} (its ${p.filterAxis ?? 'third'} dimension)`),
   GC511: entry<{ op: string; index: number; axis: number; size: number }>('error', 'index_out_of_range', (p) =>
     `${p.op}: index ${p.index} is out of range for axis ${p.axis} of size ${p.size}; use ${-p.size} to ${p.size - 1}`),
   GC512: entry<{ op: string; attribute: string; value: readonly number[] }>('error', 'window_batch_or_channel', (p) =>
@@ -939,6 +947,12 @@ export const catalogue = {
   GC538: entry<{ op: string; input: string; axis: number; size: number | null }>('error', 'squeeze_not_one', (p) =>
     `${p.op}: dimension ${p.axis} of '${p.input}' has size ${p.size ?? 'unknown until run time (the batch)'}, not 1; only dimensions of size 1 can be squeezed`),
   GC539: entry<{ op: string; index: number }>('error', 'zero_stride', (p) => `${p.op}: strides[${p.index}] is 0; a stride is a nonzero integer`),
+  GC550: entry<{ op: string; axis: number }>('error', 'normalise_over_batch', (p) =>
+    `${p.op}: axis ${p.axis} is the batch axis; batch_norm normalises each channel over the batch, so axis names the channels (-1 for the last)`),
+  GC551: entry<{ op: string; attribute: string; input: string; dtype: string; rank: number }>('error', 'training_not_bool_scalar', (p) =>
+    `${p.op}: ${p.attribute} '${p.input}' must be a bool scalar placeholder (as TF1's training=is_training), it is ${p.dtype} of rank ${p.rank}`),
+  GC552: entry<{ op: string; stride: number; dilation: number }>('error', 'stride_and_dilation', (p) =>
+    `${p.op}: stride ${p.stride} and dilation ${p.dilation} cannot both exceed 1 (tf.conv1d takes one or the other); use stride 1 or dilation 1`),
 
   // GC6xx: data files
   GC601: entry<DataMissingParams>('error', 'data_file_missing', (p) => `${p.file}: ${describeDataMissing(p)}`),

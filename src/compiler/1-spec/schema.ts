@@ -48,8 +48,9 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
     anyOf: [
       { type: 'string', enum: DATASET_FIELDS.map((f) => `batch.${f}`), description: 'a field of the current batch' },
       b.number({ description: 'a constant value for a scalar placeholder' }),
+      b.boolean({ description: "a constant for a bool scalar placeholder (batch_norm's training flag)" }),
     ],
-    description: 'what the placeholder receives: batch.features (batch.images for an image set), batch.labels (one-hot), batch.label_ids, batch.targets (regression), batch.lengths, batch.size, or a number',
+    description: 'what the placeholder receives: batch.features (batch.images for an image set), batch.labels (one-hot), batch.label_ids, batch.targets (regression), batch.lengths, batch.size, a number, or true/false for a bool scalar',
     examples: ['batch.images', 0.5],
   };
   const phaseFeeds = b.record(feedValue, { description: 'placeholder → value, as a feed_dict', examples: [{ X_input: 'batch.images', keep_prob: 0.5 }] });

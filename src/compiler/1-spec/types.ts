@@ -22,7 +22,7 @@ export interface NodeSpec {
   readonly [attribute: string]: JsonValue | undefined;
 }
 
-export type FeedValue = number | `batch.${DatasetField}`;
+export type FeedValue = number | boolean | `batch.${DatasetField}`;
 
 /** A split's files: one table (csv, parquet), or arrays by role (npy: features + labels; idx: images + labels). */
 export type DataFiles = string | { readonly features: string; readonly labels: string; readonly lengths?: string } | { readonly images: string; readonly labels: string };

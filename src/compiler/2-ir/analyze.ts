@@ -338,7 +338,7 @@ class Analyzer {
 
   /** A feed's value against the placeholder: GC408 for what the spec says, GC605 for what a data file's header says. */
   private checkFeed(name: string, type: TensorType, value: FeedValue, data: DataFields, batchSize: number, path: string): void {
-    const field = typeof value === 'number' ? undefined : data[value.slice('batch.'.length) as DatasetField];
+    const field = typeof value !== 'string' ? undefined : data[value.slice('batch.'.length) as DatasetField];
     if (field?.unavailable) {
       this.report('GC604', { problem: field.unavailable }, path);
       return;
@@ -385,6 +385,7 @@ export function defaultLogTemplate(metrics: readonly string[]): string {
 }
 
 function feedProblem(type: TensorType, value: FeedValue, field: DataField | undefined, batchSize: number): ParamsOf<'GC408'>['problem'] | undefined {
+  if (typeof value === 'boolean') return type.dtype === 'bool' && type.shape.length === 0 ? undefined : { kind: 'bool_for_non_bool', value, type };
   if (typeof value === 'number') {
     if (type.shape.length !== 0) return { kind: 'number_for_tensor', value, type };
     if (type.dtype === 'int32' && !Number.isInteger(value)) return { kind: 'not_integer', value };

@@ -16,9 +16,11 @@ const BYTES_PER_VALUE = 4;
 
 export interface MemoryEstimate {
   readonly parameters: number;
+  /** Values of non-trainable state (batch_norm's moving statistics): kept once, with no gradient or optimizer slots. */
+  readonly state: number;
   /** Values the optimizer keeps per parameter (Adam: 2 moments; SGD: none). */
   readonly optimizerSlots: number;
-  /** Parameters, gradients and optimizer slots, in bytes. */
+  /** Parameters, gradients and optimizer slots, and the state, in bytes. */
   readonly modelBytes: number;
   /** Activations and their gradients for one example, in bytes. */
   readonly bytesPerExample: number;
@@ -26,9 +28,11 @@ export interface MemoryEstimate {
 
 export function estimateMemory(graph: IrGraph): MemoryEstimate {
   let parameters = 0;
+  let state = 0;
   let activations = 0;
   for (const node of graph.nodes) {
     parameters += node.variables?.parameters ?? 0;
+    state += node.variables?.state ?? 0;
     const ctx = { node: node.name, attrs: node.attrs, inputTypes: node.inputTypes, type: node.type };
     // A variable's value is a parameter, counted once above, not an activation.
     if (node.variables && node.inputs.length === 0) continue;
@@ -37,8 +41,9 @@ export function estimateMemory(graph: IrGraph): MemoryEstimate {
   const optimizerSlots = slotsPerParameter(graph.train.optimizer);
   return {
     parameters,
+    state,
     optimizerSlots,
-    modelBytes: parameters * (2 + optimizerSlots) * BYTES_PER_VALUE,
+    modelBytes: (parameters * (2 + optimizerSlots) + state) * BYTES_PER_VALUE,
     // Each kept activation has a gradient of its size in the backward pass.
     bytesPerExample: activations * 2 * BYTES_PER_VALUE,
   };

@@ -55,6 +55,7 @@ export function emitModule(graph: IrGraph, options: EmitOptions): string {
   file.getVariableDeclarationOrThrow('memory').setInitializer(
     literal({
       parameters: memory.parameters,
+      ...(memory.state > 0 ? { state: memory.state } : {}),
       modelBytes: memory.modelBytes,
       bytesPerExample: memory.bytesPerExample,
       ...(options.memory?.sizedBy ? { sizedBy: options.memory.sizedBy } : {}),
@@ -95,7 +96,7 @@ function writeFeeds(file: SourceFile, graph: IrGraph): void {
   file.getInterfaceOrThrow('Feeds').addProperties(
     graph.placeholders.map((p) => ({
       name: p.name,
-      type: p.type.shape.length === 0 ? 'number' : tsTensorType(p.type.shape.length),
+      type: p.type.shape.length > 0 ? tsTensorType(p.type.shape.length) : p.type.dtype === 'bool' ? 'boolean' : 'number',
       hasQuestionToken: !(p.name in feeds.train && p.name in feeds.eval),
       docs: [`${formatType(p.type)}${p.used ? '' : ' (unused by the graph)'}`],
     })),
@@ -104,6 +105,9 @@ function writeFeeds(file: SourceFile, graph: IrGraph): void {
 
 function writeVariables(file: SourceFile, graph: IrGraph): void {
   const owners = graph.nodes.filter((n) => n.variables);
+  if (owners.some((n) => n.variables!.state)) {
+    file.getInterfaceOrThrow('Variables').getJsDocs()[0]!.setDescription('The variables, by the node that owns them: trainable ones, and non-trainable state (batch_norm\'s moving statistics, `init.state`) that only training steps update, outside the optimizer.');
+  }
   file.getInterfaceOrThrow('Variables').addProperties(owners.map((n) => ({ name: n.name, type: n.variables!.tsType, docs: [`owned by ${n.op.name} '${n.name}'`] })));
   file.getFunctionOrThrow('createVariables').setBodyText((w) => {
     w.writeLine('return {');
@@ -164,9 +168,9 @@ function writeMakeFeeds(file: SourceFile, graph: IrGraph): void {
   // batch.features has the rank of the data (a CSV's 2, an NPY array's any), and targets and lengths are there only
   // for the datasets that have them (which the compiler checked): each is typed here by the placeholder it feeds.
   const typed = new Set(['batch.features', 'batch.targets', 'batch.lengths']);
-  const value = (name: string, v: number | string): string =>
-    typeof v === 'number' ? literal(v) : typed.has(v) ? `${v} as ${tsTensorType(ranks.get(name)!)}` : v;
-  const feedObject = (feeds: Readonly<Record<string, number | string>>): string =>
+  const value = (name: string, v: number | boolean | string): string =>
+    typeof v !== 'string' ? literal(v) : typed.has(v) ? `${v} as ${tsTensorType(ranks.get(name)!)}` : v;
+  const feedObject = (feeds: Readonly<Record<string, number | boolean | string>>): string =>
     `{ ${Object.entries(feeds).map(([name, v]) => `${name}: ${value(name, v)}`).join(', ')} }`;
   file.getFunctionOrThrow('makeFeeds').setBodyText((w) => {
     w.writeLine('switch (phase) {');
@@ -252,8 +256,9 @@ function sanitizeComment(text: string): string {
 /** The header's statement of size: parameters, and estimated training memory per example and for the spec's batch. */
 export function memoryLines(memory: MemoryEstimate, batchSize: number): string[] {
   const kept = memory.optimizerSlots > 0 ? `their gradients and ${memory.optimizerSlots} optimizer slots each` : 'their gradients';
+  const state = memory.state > 0 ? `; non-trainable state: ${memory.state.toLocaleString('en-US')} values (moving statistics)` : '';
   return [
-    `Parameters: ${memory.parameters.toLocaleString('en-US')} (${bytes(memory.modelBytes)} with ${kept}).`,
+    `Parameters: ${memory.parameters.toLocaleString('en-US')} (${bytes(memory.modelBytes)} with ${kept})${state}.`,
     `Estimated training memory: ${bytes(memory.bytesPerExample)} per example; ${bytes(memory.modelBytes + memory.bytesPerExample * batchSize)} for a batch of ${batchSize}.`,
   ];
 }

@@ -4,9 +4,12 @@ import { accuracy } from './accuracy.js';
 import { add } from './add.js';
 import { argmax } from './argmax.js';
 import { argmin } from './argmin.js';
+import { avgPool } from './avg_pool.js';
+import { batchNorm } from './batch_norm.js';
 import { cast } from './cast.js';
 import { clipByValue } from './clip_by_value.js';
 import { concat } from './concat.js';
+import { conv1d } from './conv1d.js';
 import { conv2d } from './conv2d.js';
 import { dense } from './dense.js';
 import { div } from './div.js';
@@ -19,6 +22,8 @@ import { exp } from './exp.js';
 import { expandDims } from './expand_dims.js';
 import { gather } from './gather.js';
 import { gelu } from './gelu.js';
+import { globalAveragePool } from './global_average_pool.js';
+import { globalMaxPool } from './global_max_pool.js';
 import { huber } from './huber.js';
 import { layerNorm } from './layer_norm.js';
 import { leakyRelu } from './leaky_relu.js';
@@ -142,6 +147,11 @@ export const OPS: readonly OpDefinition[] = [
   argmin,
   logsumexp,
   logSoftmax,
+  batchNorm,
+  conv1d,
+  avgPool,
+  globalAveragePool,
+  globalMaxPool,
 ];
 
 const byName = new Map(OPS.map((op) => [op.name, op]));

@@ -81,8 +81,14 @@ export interface VariableDeclaration {
   readonly tsType: string;
   /** An expression creating them from `init` (an Initializer). */
   readonly create: string;
-  /** How many float32 values they hold (the memory estimate, the module header). */
+  /** How many trainable float32 values they hold (the memory estimate, the module header). */
   readonly parameters: number;
+  /**
+   * How many float32 values of non-trainable state they hold (batch_norm's
+   * moving statistics, created with `init.state`): no gradient, no optimizer
+   * slots, kept in checkpoints. Absent: none.
+   */
+  readonly state?: number;
 }
 
 export interface OpDefinition {
@@ -104,7 +110,7 @@ export interface OpDefinition {
   infer(ctx: InferContext): TensorType | Outputs | undefined;
   /** One TypeScript expression computing the node (a multi-output op's: a tuple, typed as one). */
   lower(ctx: LowerContext): string;
-  /** Trainable variables this node owns. */
+  /** Variables this node owns: trainable ones, and any non-trainable state. */
   variables?(ctx: VariableContext): VariableDeclaration;
   /**
    * Values per example that the forward pass keeps for the gradient, when

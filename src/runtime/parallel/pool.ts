@@ -5,6 +5,15 @@
  * thread adds them up and makes the one optimizer update. Dropout masks are
  * drawn per example (see rnn/dropout.ts) and the dropout stream is handed
  * from step to step, so N workers follow the training curve of one.
+ *
+ * batch_norm: the main thread owns the moving statistics. Each worker
+ * normalises its rows with their own batch statistics (as data-parallel
+ * Keras and PyTorch do without a synchronised batch norm: a worker never
+ * sees the other rows), and returns them; the main thread combines them into
+ * the whole batch's mean and variance and updates the moving averages from
+ * those. So the moving averages follow from whole batches, but a model with
+ * batch_norm trains on a slightly different curve with N workers than with
+ * one (its gradients come from per-part statistics); docs/usage.md says so.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -87,6 +96,7 @@ class WorkerPool<F, V, N> implements Stepper {
   async trainStep(batch: DataBatch): Promise<tf.Tensor1D> {
     await this.publishWeights();
     const dropout = this.session.context.random.getState();
+    const state = await this.stateValues();
     const shards = splitRows(batch.size, this.threads.length).filter((s) => s.size > 0);
     const width = batch.features.length / batch.size;
     const classes = labelWidth(batch.shape);
@@ -103,6 +113,7 @@ class WorkerPool<F, V, N> implements Stepper {
           exampleOffset: offset,
           share: size / batch.size,
           dropout,
+          state,
         }),
       ),
     );
@@ -110,6 +121,7 @@ class WorkerPool<F, V, N> implements Stepper {
     const grads = this.sumGradients(replies[0]!.present, replies.length);
     try {
       this.session.applyGradients(grads);
+      this.session.applyStatistics(replies.map((r) => r.statistics));
     } finally {
       tf.dispose(grads.filter((g) => g !== undefined));
     }
@@ -120,6 +132,17 @@ class WorkerPool<F, V, N> implements Stepper {
 
   async close(): Promise<void> {
     await Promise.all(this.threads.map((t) => t.terminate()));
+  }
+
+  /** The session's non-trainable state, concatenated (empty for most models). */
+  private async stateValues(): Promise<Float32Array> {
+    const values = new Float32Array(this.session.state.reduce((n, s) => n + s.variable.size, 0));
+    let offset = 0;
+    for (const { variable } of this.session.state) {
+      await copyOut(variable, values, offset);
+      offset += variable.size;
+    }
+    return values;
   }
 
   /** The session's current variables into the shared weights buffer. */

@@ -7,6 +7,7 @@
 import type { BackendName } from '../backends.js';
 import type { ExampleShape, FeatureArray } from '../data/dataset.js';
 import type { RandomState } from '../random.js';
+import type { StatisticsValues } from '../session.js';
 
 export interface WorkerInit {
   /** The generated module to train (file URL). */
@@ -37,6 +38,8 @@ export interface StepRequest {
   readonly share: number;
   /** The dropout stream where the step starts. */
   readonly dropout: RandomState;
+  /** The main thread's non-trainable state (moving statistics), concatenated in the session's order: small, so it travels in the message. */
+  readonly state: Float32Array;
 }
 
 export type WorkerReply =
@@ -48,6 +51,8 @@ export type WorkerReply =
       readonly present: readonly boolean[];
       /** The dropout stream after the step. */
       readonly dropout: RandomState;
+      /** The batch statistics of this worker's rows, per batch_norm application in graph order; the main thread combines them (TrainingSession.applyStatistics). */
+      readonly statistics: readonly StatisticsValues[];
     }
   | { readonly type: 'failed'; readonly message: string };
 

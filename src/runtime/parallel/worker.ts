@@ -49,12 +49,17 @@ async function step(session: TrainingSession<unknown, unknown, Record<string, tf
     tf.tidy(() => v.assign(tf.tensor(weights.subarray(offset, offset + v.size), v.shape, 'float32')));
     offset += v.size;
   });
+  offset = 0;
+  for (const { variable } of session.state) {
+    tf.tidy(() => variable.assign(tf.tensor(request.state.subarray(offset, offset + variable.size), variable.shape, 'float32')));
+    offset += variable.size;
+  }
   session.context.random.setState(request.dropout);
   const { features, labels, labelIds, lengths, size, shape } = request;
   const batch = { features, images: features, labels, labelIds, ...(lengths ? { lengths } : {}), size, shape };
   const width = shape.features.reduce((a, b) => a * b, 1);
   if (features.length !== size * width || labels.length !== size * labelWidth(shape) || labelIds.length !== size) throw new Error('malformed batch');
-  const { grads, metrics } = session.gradients(batch, request.exampleOffset);
+  const { grads, metrics, statistics } = session.gradients(batch, request.exampleOffset);
   try {
     offset = 0;
     const present: boolean[] = [];
@@ -63,9 +68,10 @@ async function step(session: TrainingSession<unknown, unknown, Record<string, tf
       present.push(g !== undefined);
       offset += init.sizes[i]!;
     }
-    return { type: 'done', metrics: Array.from(await metrics.data()), present, dropout: session.context.random.getState() };
+    const values = await session.statisticsValues(statistics);
+    return { type: 'done', metrics: Array.from(await metrics.data()), present, dropout: session.context.random.getState(), statistics: values };
   } finally {
-    tf.dispose([metrics, ...grads.filter((g) => g !== undefined)]);
+    tf.dispose([metrics, ...grads.filter((g) => g !== undefined), ...statistics.flatMap((s) => [s.mean, s.variance])]);
   }
 }
 

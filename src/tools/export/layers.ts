@@ -11,6 +11,8 @@
  *   z being TF's u), with reset_after = false as in TF1
  * - matmul by a variable, + a bias variable, dense, softmax → Dense (folded)
  * - concat → Concatenate; add of two tensors → Add
+ * - batch_norm → BatchNormalization, its weights gamma, beta (when learned),
+ *   moving_mean and moving_variance (the checkpoint's state), inference mode
  *
  * Dropout is the identity at inference (the evaluation feed's keep
  * probability must be 1). Anything else is refused with GC758, naming the node.
@@ -151,6 +153,25 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
         }
         const [x] = args;
         value = x?.kind === 'affine' && x.activation === 'linear' ? { ...x, activation: 'softmax' } : layerOutput(tf.layers.activation({ activation: 'softmax', name: node.name }), tensorArg(0));
+        break;
+      }
+      case 'batch_norm': {
+        const rank = firstInputType(node, byName, graph)?.shape.length ?? 0;
+        const flag = attrs['training'];
+        if (typeof flag === 'string' && evalFeeds[flag] !== false) fail('GC758', { node: node.name, op: node.op.name, reason: 'batch_norm_training_at_eval', flag });
+        const center = attrs['center'] !== false;
+        const scale = attrs['scale'] !== false;
+        const layer = tf.layers.batchNormalization({
+          axis: normaliseAxis((attrs['axis'] as number | undefined) ?? -1, rank)!,
+          momentum: (attrs['momentum'] as number | undefined) ?? 0.99,
+          epsilon: (attrs['epsilon'] as number | undefined) ?? 1e-3,
+          center,
+          scale,
+          name: node.name,
+        });
+        // tfjs-layers' order: gamma, beta (those learned), moving_mean, moving_variance.
+        const names = [...(scale ? ['gamma'] : []), ...(center ? ['beta'] : []), 'moving_mean', 'moving_variance'];
+        value = layerOutput(layer, tensorArg(0), names.map((n) => weight(node, `${node.name}/${n}`)));
         break;
       }
       case 'concat': {

@@ -1,0 +1,9 @@
+import type { PeerCase } from '../harness.js';
+
+// Random float inputs have no ties, so the gradient's route to each maximum is unique.
+export const cases: readonly PeerCase[] = [
+  { name: 'NHWC [2, 4, 5, 3]', node: { op: 'global_max_pool' }, inputs: [{ shape: [2, 4, 5, 3], batch: true }], torch: 'x0.amax(dim=(1, 2))' },
+  { name: 'NHWC [1, 3, 3, 4], keepdims', node: { op: 'global_max_pool', keepdims: true }, inputs: [{ shape: [1, 3, 3, 4] }], torch: 'x0.amax(dim=(1, 2), keepdim=True)' },
+  { name: 'NWC [3, 6, 2]', node: { op: 'global_max_pool' }, inputs: [{ shape: [3, 6, 2] }], torch: 'x0.amax(dim=1)' },
+  { name: 'NWC [2, 5, 3], keepdims', node: { op: 'global_max_pool', keepdims: true }, inputs: [{ shape: [2, 5, 3] }], torch: 'x0.amax(dim=1, keepdim=True)' },
+];
