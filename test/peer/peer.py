@@ -4,13 +4,15 @@ Reads every case as JSON on stdin: its inputs, variables, extra placeholders
 and cotangents (values row-major, float32-exact), and its `torch` code.
 For each case it builds float32 tensors from the same values, evaluates the
 code (an expression, or statements assigning `out`) with x0, x1, ..., v, the
-extra placeholders, torch, F and np in scope, and answers the compared
-outputs and the gradients of sum(out * cotangent) with respect to every
-float input and every variable, as JSON on stdout. Without torch it answers
+extra placeholders, torch, F, np and tf1 (tf1.py: TF1's conventions written
+out in torch) in scope, and answers the compared outputs and the gradients
+of sum(out * cotangent) with respect to every float input and every
+variable, as JSON on stdout. Without torch it answers
 {"torch": false} and the harness decides whether that is a skip.
 """
 import json
 import math
+import os
 import sys
 import traceback
 
@@ -26,7 +28,10 @@ def main():
         return
     # The machine is shared (CI has 2 cores): one thread, and the same sums every run.
     torch.set_num_threads(1)
-    results = [run_case(case, torch, F, np) for case in request["cases"]]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import tf1
+
+    results = [run_case(case, torch, F, np, tf1) for case in request["cases"]]
     json.dump({"torch": True, "version": torch.__version__, "results": results}, sys.stdout, allow_nan=False)
 
 
@@ -68,11 +73,11 @@ def evaluate(code, scope):
     return eval(compiled, scope)
 
 
-def run_case(case, torch, F, np):
+def run_case(case, torch, F, np, tf1):
     try:
         inputs = [tensor(torch, spec, True) for spec in case["inputs"]]
         variables = {name: tensor(torch, spec, True) for name, spec in case["variables"].items()}
-        scope = {"torch": torch, "F": F, "np": np, "v": variables}
+        scope = {"torch": torch, "F": F, "np": np, "tf1": tf1, "v": variables}
         for name, spec in case["extra"].items():
             scope[name] = tensor(torch, spec, False)
         for i, t in enumerate(inputs):
