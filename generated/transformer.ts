@@ -195,7 +195,7 @@ export const schedule: Schedule<Nodes> = {
   metrics: { cost: 'cross_entropy', acc: 'accuracy' },
   optimizer: { type: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
   dataset: 'mnist',
-  steps: 2000,
+  steps: 2500,
   batchSize: 100,
   evaluation: { every: 500, batches: 100, batchSize: 100 },
   log: 'step {step}, train cost={train.cost:.6f}, acc={train.acc:.6f}; test cost={test.cost:.6f}, acc={test.acc:.6f}; pass {elapsed:.3f}s',

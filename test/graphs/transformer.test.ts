@@ -1,6 +1,6 @@
 /**
  * graphs/transformer.yaml compiles and learns: a few steps at small sizes (the
- * full example, 2000 steps at d_model 64, reaches 0.97; see docs/usage.md) lower
+ * full example, 2500 steps at d_model 64, reaches 0.973; see docs/usage.md) lower
  * the test loss from chance's ln 10 ≈ 2.30.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
