@@ -1,22 +1,3 @@
-import { normaliseAxis } from '../types/tensor.js';
-import type { OpDefinition } from './op.js';
-import { tfCall } from './shared/emit.js';
-import { literal } from '../types/typescript.js';
+import { argExtremeOp } from './shared/arg_extreme.js';
 
-export const argmax: OpDefinition = {
-  name: 'argmax',
-  summary: 'index of the largest value along an axis, as int32 (tf.argmax)',
-  inputs: { min: 1, max: 1, description: 'the tensor to search' },
-  attributes: (b) => ({ axis: b.axis({ description: 'the axis to search along', examples: [1] }) }),
-  requiredAttributes: ['axis'],
-  infer: (ctx) => {
-    const [x] = ctx.inputs;
-    if (!x) return undefined;
-    if (x.type.dtype === 'bool') return ctx.error('GC501', { op: 'argmax', kind: 'bool_input', action: 'argmax', input: x.name }, 'inputs/0');
-    const rank = x.type.shape.length;
-    const axis = normaliseAxis(ctx.attrs['axis'] as number, rank);
-    if (axis === undefined) return ctx.error('GC505', { op: 'argmax', axis: ctx.attrs['axis'] as number, rank }, 'axis');
-    return { dtype: 'int32', shape: x.type.shape.filter((_, i) => i !== axis) };
-  },
-  lower: (ctx) => tfCall('argMax', ctx.type, [ctx.inputs[0]!, literal(ctx.attrs['axis'])]),
-};
+export const argmax = argExtremeOp('argmax', 'argMax', 'largest');
