@@ -15,7 +15,8 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { GRU_SEQUENCE, GRU_SEQUENCE_GRAD } from '../gru_sequence.js';
 import type { tf } from '../../tf.js';
-import { columnSumsSpec, columnSumsUniforms, productSpec, productUniforms } from './gemm.js';
+import { productSpec, productUniforms } from './gemm.js';
+import { biasGradient, gatesKernelGradient, inputGradient, type GruGradContext } from './gru_grad_reductions.js';
 import { disposeIntermediate, runProgram } from './program.js';
 import { checkSharedUnits, persistentSpec, previousSavedWgsl, runForward, sequenceDims, sequenceKey, type PersistentProgram, type SequenceDims } from './sequence.js';
 
@@ -179,28 +180,10 @@ const UNITS : i32 = ${h};
 const GRADS : i32 = ${grads};
 ${previousSavedWgsl(d, SAVED_WIDTH)}`;
 
-  const kernelRows = d.inputSize + h;
-  const gates = { rows: kernelRows, cols: 2 * h, inner: rowsBT };
-  const dGatesKernel = runProgram(
-    gpu,
-    productSpec({
-      key: `${key}_gates_kernel`,
-      inputs: ['x', 'saved', 'dA'],
-      loaders: /* wgsl */ `${savedWgsl}
-fn lhs(row : i32, k : i32) -> f32 {
-  if (row < INPUT) { return x[k * INPUT + row]; }
-  return previousSaved(k, row - INPUT);
-}
-fn rhs(k : i32, col : i32) -> f32 { return dA[k * GRADS + col]; }`,
-      ...gates,
-      lhsContiguous: 'row',
-      rhsContiguous: 'col',
-    }),
-    [x!, saved!, dA],
-    productUniforms(gates),
-  );
+  const c: GruGradContext = { gpu, d, key, dA, gradientWidth: GRADIENT_WIDTH };
+  const dGatesKernel = gatesKernelGradient(c, savedWgsl, x!, saved!);
   // [xᵀ · da_c ; h_prevᵀ · dhc] as one product over 2·B·T terms: the first B·T feed the x rows, the rest the h rows.
-  const candidate = { rows: kernelRows, cols: h, inner: 2 * rowsBT };
+  const candidate = { rows: d.inputSize + h, cols: h, inner: 2 * rowsBT };
   const dCandidateKernel = runProgram(
     gpu,
     productSpec({
@@ -227,43 +210,10 @@ fn rhs(k : i32, col : i32) -> f32 {
     [x!, saved!, dA],
     productUniforms(candidate),
   );
-  const biasSums = (name: string, offset: number, cols: number): tf.TensorInfo =>
-    runProgram(
-      gpu,
-      columnSumsSpec({
-        key: `${key}_${name}`,
-        inputs: ['dA'],
-        loader: /* wgsl */ `fn term(k : i32, col : i32) -> f32 { return dA[k * ${grads} + ${offset} + col]; }`,
-        cols,
-        inner: rowsBT,
-      }),
-      [dA],
-      columnSumsUniforms({ cols, inner: rowsBT }),
-    );
-  const dGatesBias = biasSums('gates_bias', 0, 2 * h);
-  const dCandidateBias = biasSums('candidate_bias', 2 * h, h);
-  const dCandidateRecurrentBias = biasSums('candidate_recurrent_bias', 3 * h, h);
-  const input = { rows: rowsBT, cols: d.inputSize, inner: 3 * h };
-  const dx = runProgram(
-    gpu,
-    productSpec({
-      key: `${key}_input`,
-      inputs: ['dA', 'gatesKernel', 'candidateKernel'],
-      loaders: /* wgsl */ `
-const UNITS : i32 = ${h};
-fn lhs(row : i32, k : i32) -> f32 { return dA[row * ${grads} + k]; }
-fn rhs(k : i32, col : i32) -> f32 {
-  if (k < 2 * UNITS) { return gatesKernel[col * 2 * UNITS + k]; }
-  return candidateKernel[col * UNITS + k - 2 * UNITS];
-}`,
-      ...input,
-      lhsContiguous: 'k',
-      rhsContiguous: 'k',
-      outputShape: [d.batch, d.steps, d.inputSize],
-    }),
-    [dA, gatesKernel!, candidateKernel!],
-    productUniforms(input),
-  );
+  const dGatesBias = biasGradient(c, 'gates_bias', 0, 2 * h);
+  const dCandidateBias = biasGradient(c, 'candidate_bias', 2 * h, h);
+  const dCandidateRecurrentBias = biasGradient(c, 'candidate_recurrent_bias', 3 * h, h);
+  const dx = inputGradient(c, gatesKernel!, candidateKernel!);
   disposeIntermediate(gpu, dA);
   return [dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias, dCandidateRecurrentBias];
 }

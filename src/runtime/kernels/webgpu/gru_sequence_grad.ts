@@ -16,7 +16,8 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { GRU_SEQUENCE_GRAD } from '../gru_sequence.js';
 import { tf } from '../../tf.js';
-import { columnSumsSpec, columnSumsUniforms, productSpec, productUniforms } from './gemm.js';
+import { productSpec, productUniforms } from './gemm.js';
+import { biasGradient, gatesKernelGradient, inputGradient, type GruGradContext } from './gru_grad_reductions.js';
 import { GRU_SAVED_WIDTH, gruDimsOf } from './gru_sequence.js';
 import { gruResetAfterGrad } from './gru_reset_after.js';
 import { disposeIntermediate, runProgram } from './program.js';
@@ -118,27 +119,9 @@ export const gruSequenceGradConfig: tf.KernelConfig = {
     const key = sequenceKey('gru_grad', d);
     const dA = runProgram(gpu, persistentSpec(bpttProgram(d)), [dh!, saved!, gatesKernel!, candidateKernel!]);
 
-    const kernelRows = d.inputSize + h;
-    const gates = { rows: kernelRows, cols: 2 * h, inner: rowsBT };
-    const dGatesKernel = runProgram(
-      gpu,
-      productSpec({
-        key: `${key}_gates_kernel`,
-        inputs: ['x', 'saved', 'dA'],
-        loaders: /* wgsl */ `${savedStateWgsl(d)}
-fn lhs(row : i32, k : i32) -> f32 {
-  if (row < INPUT) { return x[k * INPUT + row]; }
-  return previousSaved(k, row - INPUT);
-}
-fn rhs(k : i32, col : i32) -> f32 { return dA[k * GRADS + col]; }`,
-        ...gates,
-        lhsContiguous: 'row',
-        rhsContiguous: 'col',
-      }),
-      [x!, saved!, dA],
-      productUniforms(gates),
-    );
-    const candidate = { rows: kernelRows, cols: h, inner: rowsBT };
+    const c: GruGradContext = { gpu, d, key, dA, gradientWidth: GRADIENT_WIDTH };
+    const dGatesKernel = gatesKernelGradient(c, savedStateWgsl(d), x!, saved!);
+    const candidate = { rows: d.inputSize + h, cols: h, inner: rowsBT };
     const dCandidateKernel = runProgram(
       gpu,
       productSpec({
@@ -157,42 +140,9 @@ fn rhs(k : i32, col : i32) -> f32 { return dA[k * GRADS + 2 * UNITS + col]; }`,
       [x!, saved!, dA],
       productUniforms(candidate),
     );
-    const biasSums = (name: string, offset: number, cols: number): tf.TensorInfo =>
-      runProgram(
-        gpu,
-        columnSumsSpec({
-          key: `${key}_${name}`,
-          inputs: ['dA'],
-          loader: /* wgsl */ `fn term(k : i32, col : i32) -> f32 { return dA[k * ${GRADIENT_WIDTH * h} + ${offset} + col]; }`,
-          cols,
-          inner: rowsBT,
-        }),
-        [dA],
-        columnSumsUniforms({ cols, inner: rowsBT }),
-      );
-    const dGatesBias = biasSums('gates_bias', 0, 2 * h);
-    const dCandidateBias = biasSums('candidate_bias', 2 * h, h);
-    const input = { rows: rowsBT, cols: d.inputSize, inner: GRADIENT_WIDTH * h };
-    const dx = runProgram(
-      gpu,
-      productSpec({
-        key: `${key}_input`,
-        inputs: ['dA', 'gatesKernel', 'candidateKernel'],
-        loaders: /* wgsl */ `
-const UNITS : i32 = ${h};
-fn lhs(row : i32, k : i32) -> f32 { return dA[row * ${GRADIENT_WIDTH * h} + k]; }
-fn rhs(k : i32, col : i32) -> f32 {
-  if (k < 2 * UNITS) { return gatesKernel[col * 2 * UNITS + k]; }
-  return candidateKernel[col * UNITS + k - 2 * UNITS];
-}`,
-        ...input,
-        lhsContiguous: 'k',
-        rhsContiguous: 'k',
-        outputShape: [d.batch, d.steps, d.inputSize],
-      }),
-      [dA, gatesKernel!, candidateKernel!],
-      productUniforms(input),
-    );
+    const dGatesBias = biasGradient(c, 'gates_bias', 0, 2 * h);
+    const dCandidateBias = biasGradient(c, 'candidate_bias', 2 * h, h);
+    const dx = inputGradient(c, gatesKernel!, candidateKernel!);
     disposeIntermediate(gpu, dA);
     return [dx, dGatesKernel, dGatesBias, dCandidateKernel, dCandidateBias];
   },
