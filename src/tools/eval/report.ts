@@ -149,7 +149,7 @@ function formatClassification(r: ClassificationReport): string {
   const scores = (s: ClassScores): string[] => [s.precision.toFixed(4), s.recall.toFixed(4), s.f1.toFixed(4), String(s.support)];
   const rows = [['class', 'precision', 'recall', 'f1', 'support'], ...r.perClass.map((s, c) => [r.classes[c]!, ...scores(s)])];
   rows.push(['', '', '', '', ''], ['accuracy', '', '', r.accuracy.toFixed(4), String(r.examples)], ['macro avg', ...scores(r.macro)], ['weighted avg', ...scores(r.weighted)]);
-  lines.push(...table(rows).map((l) => `  ${l}`));
+  lines.push(...table(rows).map((l) => `  ${l}`.trimEnd()));
   return lines.join('\n');
 }
 
