@@ -1,6 +1,7 @@
-// One run: live curves, progress, the command that reproduces it, summary.json, the graph and its files.
+// One run: live curves, progress, its evaluation report, the command that reproduces it, summary.json, the graph and its files.
 import { liveChart } from '../chart.js';
 import { api, duration, el, idPath, listen, statusBadge } from '../lib.js';
+import { drawEvaluation, followEvaluation } from './eval.js';
 
 /** Steps per second over the last evaluation pass, and what remains at that pace. */
 function pace(entry, evaluations) {
@@ -46,6 +47,7 @@ export const runView = {
     };
     const command = el('div');
     const files = el('ul', { id: 'files' });
+    const evaluation = el('div', { id: 'evaluation' });
     // What a run writes as it ends (summary.json, the final files): drawn again then.
     const drawDetails = (details) => {
       command.replaceChildren(...(details.command ? [el('h2', {}, 'Reproduce'), el('pre', { class: 'command', id: 'command' }, details.command)] : []));
@@ -64,13 +66,16 @@ export const runView = {
       progress,
       notes,
       chartBox,
+      el('section', {}, el('h2', {}, 'Evaluation'), evaluation),
       command,
       el('div', { class: 'columns' }, el('section', {}, el('h2', {}, 'summary.json'), summary), el('section', {}, el('h2', {}, 'Files'), files)),
       data.graph ? el('section', { class: 'graph' }, el('h2', {}, 'Graph'), el('img', { src: `/graph/${idPath(id)}`, alt: `the graph of ${entry.model ?? 'the model'}`, id: 'graph' })) : '',
     );
     drawStatus();
     drawDetails(data);
+    drawEvaluation(evaluation, id, await api(`eval/${idPath(id)}`).catch(() => ({ evaluation: null })));
     const chart = await liveChart(chartBox, data.chart);
+    const stopEvaluation = followEvaluation(evaluation, id);
     const stop = listen(`run/${idPath(id)}`, {
       reset: (e) => {
         evaluations.splice(0, evaluations.length, ...e.evaluations);
@@ -93,6 +98,7 @@ export const runView = {
     });
     return () => {
       stop();
+      stopEvaluation();
       chart.finalize();
     };
   },

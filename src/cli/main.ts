@@ -18,6 +18,7 @@ import { registerInit } from './commands/init.js';
 import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRun } from './commands/run.js';
+import { registerSummary } from './commands/summary.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerSchema } from './commands/schema.js';
 import { registerWorker } from './commands/worker.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ graphc compile graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300\n  $ graphc check graphs/*.yaml\n');
   registerCompile(program);
   registerCheck(program);
+  registerSummary(program);
   registerRun(program);
   registerSchema(program);
   registerPlot(program);

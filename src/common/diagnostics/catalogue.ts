@@ -1091,6 +1091,10 @@ export const catalogue = {
   GC788: entry<{ method: string }>('error', 'board_read_only', (p) => `the board is read-only: it answers GET and HEAD, not ${p.method}`),
   GC789: entry<{ path: string; reason: string }>('error', 'board_request_failed', (p) =>
     `${p.path} failed: ${p.reason}; the board goes on (run it with --verbose and report this if it repeats)`),
+  // Evaluation reports and graphc summary (issue 23).
+  GC733: entry<{ node: string; values: number; expected: number; what: 'targets' | 'classes' }>('error', 'report_node_width', (p) =>
+    `node '${p.node}' gives ${plural(p.values, 'value')} per example where the test set has ${p.expected} ${p.what === 'classes' ? (p.expected === 1 ? 'class' : 'classes') : p.expected === 1 ? 'target' : 'targets'}; ` +
+    'name the node that holds the predictions with --output NODE'),
 } as const;
 
 export type BoardRefusal = 'dot_segment' | 'encoded_separator' | 'bad_encoding' | 'symlink_out' | 'not_a_file';

@@ -9,10 +9,10 @@
  */
 import type { TensorType } from '../types/tensor.js';
 import type { OptimizerSpec } from '../1-spec/types.js';
-import type { IrGraph } from './graph.js';
+import type { IrGraph, IrNode } from './graph.js';
 
 /** float32, int32 and bool tensors all take 4 bytes a value in tfjs. */
-const BYTES_PER_VALUE = 4;
+export const BYTES_PER_VALUE = 4;
 
 export interface MemoryEstimate {
   readonly parameters: number;
@@ -33,10 +33,7 @@ export function estimateMemory(graph: IrGraph): MemoryEstimate {
   for (const node of graph.nodes) {
     parameters += node.variables?.parameters ?? 0;
     state += node.variables?.state ?? 0;
-    const ctx = { node: node.name, attrs: node.attrs, inputTypes: node.inputTypes, type: node.type };
-    // A variable's value is a parameter, counted once above, not an activation.
-    if (node.variables && node.inputs.length === 0) continue;
-    activations += node.op.activationsPerExample?.(ctx) ?? (node.outputs ?? [node.type]).reduce((n, t) => n + perExample(t), 0);
+    activations += activationsPerExample(node);
   }
   const optimizerSlots = slotsPerParameter(graph.train.optimizer);
   return {
@@ -45,8 +42,21 @@ export function estimateMemory(graph: IrGraph): MemoryEstimate {
     optimizerSlots,
     modelBytes: (parameters * (2 + optimizerSlots) + state) * BYTES_PER_VALUE,
     // Each kept activation has a gradient of its size in the backward pass.
-    bytesPerExample: activations * 2 * BYTES_PER_VALUE,
+    bytesPerExample: activationBytes(activations),
   };
+}
+
+/** The values a node keeps for the gradient per example (graphc summary shows them node by node). */
+export function activationsPerExample(node: IrNode): number {
+  // A variable's value is a parameter, counted as one, not an activation.
+  if (node.variables && node.inputs.length === 0) return 0;
+  const ctx = { node: node.name, attrs: node.attrs, inputTypes: node.inputTypes, type: node.type };
+  return node.op.activationsPerExample?.(ctx) ?? (node.outputs ?? [node.type]).reduce((n, t) => n + perExample(t), 0);
+}
+
+/** Bytes for `activations` values per example and their gradients, as bytesPerExample counts them. */
+export function activationBytes(activations: number): number {
+  return activations * 2 * BYTES_PER_VALUE;
 }
 
 /** Training memory for a batch of `batchSize`. */

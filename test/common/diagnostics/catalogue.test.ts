@@ -78,6 +78,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC787: 'test/tools/board/server.test.ts',
   GC788: 'test/tools/board/server.test.ts',
   GC789: 'test/tools/board/server.test.ts',
+  // Evaluation reports.
+  GC733: 'test/tools/eval/evaluate.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {

@@ -15,6 +15,8 @@ import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { writeMetrics, writeSummary, type Evaluation } from '../../../src/runtime/run-folder.js';
 import { pageAssets } from '../../../src/tools/board/assets.js';
 import { startBoard, type RunningBoard } from '../../../src/tools/board/server.js';
+import { regressionReport } from '../../../src/tools/eval/report.js';
+import { saveEvaluation } from '../../../src/tools/eval/run-folder.js';
 
 function evaluation(step: number): Evaluation {
   return { step, train: { cost: 1 / step, acc: 0.5 }, test: { cost: 2 / step, acc: step / 100 }, elapsed: 1 };
@@ -139,6 +141,15 @@ describe('graphc board server', () => {
     expect(graph.headers['content-type']).toBe('image/svg+xml');
     expect(graph.body).toContain('<svg');
     expect(graph.body).toContain('stack_bidirectional_rnn');
+  });
+
+  it("gives a run's evaluation report once graphc eval has written one, and null before", async () => {
+    expect(await (await fetch(`${board.url}api/eval/0/b`)).json()).toEqual({ evaluation: null });
+    const report = regressionReport([1, 2, 3, 4], [1.5, 1.5, 3, 5], 4, ['mpg']);
+    const record = { dir: join(runs, 'b'), model: 'cars', step: 10, examples: 4, test: { mae: 0.5 }, node: 'predicted_mpg', report };
+    await saveEvaluation(join(runs, 'b'), record);
+    expect(await (await fetch(`${board.url}api/eval/0/b`)).json()).toEqual({ evaluation: record, chart: null });
+    expect((await fetch(`${board.url}api/eval/0/nothing-here`)).status).toBe(404);
   });
 
   it('opens no spec outside the working directory and its folders, whatever summary.json names', async () => {

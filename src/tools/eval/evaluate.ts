@@ -1,0 +1,69 @@
+/**
+ * A trained model evaluated with its report: the spec's metrics and the
+ * predictions the report counts, read in the same passes over the test set.
+ */
+import { fail } from '../../common/diagnostics/diagnostic.js';
+import type { IrGraph } from '../../compiler/2-ir/graph.js';
+import { labelWidth, type DataSet } from '../../runtime/data/dataset.js';
+import type { TrainedModel } from '../../runtime/inference.js';
+import { classNames, datasetClasses, findOutputNode, findPredictionNode } from '../export/output-node.js';
+import { classificationReport, confusionMatrix, regressionReport, type EvaluationReport } from './report.js';
+
+export interface Evaluated {
+  readonly metrics: Record<string, number>;
+  readonly report: EvaluationReport;
+  /** The node whose values the report counts. */
+  readonly node: string;
+}
+
+/** The index of the largest of `width` values from `offset` (the first on a tie, as argmax). */
+function argmax(values: ArrayLike<number>, offset: number, width: number): number {
+  let best = 0;
+  for (let c = 1; c < width; c++) if (values[offset + c]! > values[offset + best]!) best = c;
+  return best;
+}
+
+/**
+ * Evaluates `trained` on the whole of `test`: a classification graph's
+ * predicted class is the argmax of its class scores (the node predict reads,
+ * or `output`), a regression graph's values those of the node compared with
+ * the targets (or `output`).
+ */
+export function evaluateWithReport(
+  graph: IrGraph,
+  trained: Pick<TrainedModel<unknown, unknown, unknown>, 'evaluate'>,
+  test: DataSet,
+  batchSize: number,
+  options: { readonly output?: string; readonly onBatch?: (done: number, total: number) => void } = {},
+): Evaluated {
+  const classes = datasetClasses(graph);
+  const width = labelWidth(test.shape);
+  if (classes > 0) {
+    const node = findOutputNode(graph, options.output).node.name;
+    const truth = new Int32Array(test.count);
+    const predicted = new Int32Array(test.count);
+    const metrics = trained.evaluate(test, batchSize, options.onBatch, {
+      nodes: [node],
+      each([scores], start, size) {
+        if (scores!.length !== size * classes) fail('GC733', { node, values: scores!.length / size, expected: classes, what: 'classes' });
+        for (let i = 0; i < size; i++) {
+          truth[start + i] = argmax(test.labels, (start + i) * width, width);
+          predicted[start + i] = argmax(scores!, i * classes, classes);
+        }
+      },
+    });
+    return { metrics, node, report: classificationReport(confusionMatrix(truth, predicted, classes), classNames(graph)) };
+  }
+  const node = findPredictionNode(graph, options.output).name;
+  const predictions = new Float64Array(test.count * width);
+  const metrics = trained.evaluate(test, batchSize, options.onBatch, {
+    nodes: [node],
+    each([values], start, size) {
+      if (values!.length !== size * width) fail('GC733', { node, values: values!.length / size, expected: width, what: 'targets' });
+      predictions.set(values!, start * width);
+    },
+  });
+  const dataset = graph.train.dataset;
+  const names = dataset === 'mnist' ? [] : (dataset.label.columns ?? [dataset.label.column ?? 'target']);
+  return { metrics, node, report: regressionReport(test.labels.subarray(0, test.count * width), predictions, test.count, names) };
+}
