@@ -1091,7 +1091,50 @@ export const catalogue = {
   GC788: entry<{ method: string }>('error', 'board_read_only', (p) => `the board is read-only: it answers GET and HEAD, not ${p.method}`),
   GC789: entry<{ path: string; reason: string }>('error', 'board_request_failed', (p) =>
     `${p.path} failed: ${p.reason}; the board goes on (run it with --verbose and report this if it repeats)`),
+  // GC82x: export to ONNX (graphc export --format onnx)
+  GC820: entry<{ node: string; op: string; output: string; supported: readonly string[] }>('error', 'onnx_unsupported_op', (p) =>
+    `cannot export to ONNX: node '${p.node}' (${p.op}) lies on the path to '${p.output}' and has no ONNX counterpart that graphc exports; the ONNX export supports ${p.supported.join(', ')}`),
+  GC821: entry<OnnxNotExportableParams>('error', 'onnx_not_exportable', (p) => `cannot export to ONNX: ${p.op === 'placeholder' ? 'placeholder' : 'node'} '${p.node}'${p.op === 'placeholder' ? '' : ` (${p.op})`} ${describeOnnxNotExportable(p)}`),
 } as const;
+
+export type OnnxNotExportableReason =
+  | 'missing_weight'
+  | 'no_feature_feed'
+  | 'no_batch_dimension'
+  | 'placeholder_not_constant'
+  | 'dropout_at_eval'
+  | 'batch_norm_training_at_eval'
+  | 'layer_norm_axis'
+  | 'attention_mask'
+  | 'sequence_lengths'
+  | 'lstm_state';
+
+type OnnxNotExportableParams = { readonly node: string; readonly op: string; readonly reason: OnnxNotExportableReason; readonly detail?: string };
+
+function describeOnnxNotExportable(p: OnnxNotExportableParams): string {
+  switch (p.reason) {
+    case 'missing_weight':
+      return `has no weight '${p.detail}' in the checkpoint`;
+    case 'no_feature_feed':
+      return "depends on no placeholder fed 'batch.images' or 'batch.features' in the eval phase, which the model's input would stand for";
+    case 'no_batch_dimension':
+      return "is the model's input but has no batch dimension (its shape must start with null)";
+    case 'placeholder_not_constant':
+      return 'is read by the exported path but is neither the data\'s features nor a float32 scalar fed a number in the eval phase';
+    case 'dropout_at_eval':
+      return `keeps values with probability ${p.detail} at evaluation; an exported model applies no dropout (feed 1.0 in the eval phase)`;
+    case 'batch_norm_training_at_eval':
+      return `normalises with the batch statistics at evaluation ('${p.detail}' is not fed false in the eval phase); an exported model uses the moving statistics`;
+    case 'layer_norm_axis':
+      return `normalises over axis ${p.detail}; ONNX's LayerNormalization normalises over every axis from its axis on, which is the same only for the last axis (-1)`;
+    case 'attention_mask':
+      return 'has a mask; the ONNX export writes attention without one';
+    case 'sequence_lengths':
+      return 'reads sequence lengths; the ONNX export writes recurrent layers over whole sequences only';
+    case 'lstm_state':
+      return "returns an LSTM's state (c and h); the ONNX export writes an LSTM's outputs or last output (return_sequences false)";
+  }
+}
 
 export type BoardRefusal = 'dot_segment' | 'encoded_separator' | 'bad_encoding' | 'symlink_out' | 'not_a_file';
 

@@ -198,7 +198,7 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
 }
 
 /** The names `target` reads through its inputs, transitively (attribute references such as a keep probability do not count), and itself. */
-function pathTo(target: string, byName: ReadonlyMap<string, IrNode>): Set<string> {
+export function pathTo(target: string, byName: ReadonlyMap<string, IrNode>): Set<string> {
   const path = new Set([target]);
   const stack = [target];
   while (stack.length > 0) {
