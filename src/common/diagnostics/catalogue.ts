@@ -755,6 +755,9 @@ type NotExportableParams = { readonly node: string; readonly op: string } & (
   | { readonly reason: 'matmul_form' }
   | { readonly reason: 'add_form' }
   | { readonly reason: 'concat_batch' }
+  | { readonly reason: 'reset_after' }
+  | { readonly reason: 'rnn_form' }
+  | { readonly reason: 'take_form' }
   | { readonly reason: 'no_counterpart'; readonly output: string });
 
 function describeNotExportable(p: NotExportableParams): string {
@@ -781,6 +784,12 @@ function describeNotExportable(p: NotExportableParams): string {
       return 'is exportable only as a bias added to a matmul, or as the sum of two computed tensors';
     case 'concat_batch':
       return 'joins along the batch axis';
+    case 'reset_after':
+      return "is a reset_after GRU, which tfjs-layers' GRU cannot compute (it refuses reset_after); export it with --format onnx";
+    case 'rnn_form':
+      return 'is exportable only as GRU or LSTM layers over whole sequences (no sequence lengths, no return_state; a bidirectional stack: GRU cells, every step returned)';
+    case 'take_form':
+      return 'is exportable only as the last time step of a dynamic_rnn (axis 1, index -1)';
     case 'no_counterpart':
       return `lies on the path to '${p.output}' and has no tfjs-layers counterpart that graphc exports`;
   }
