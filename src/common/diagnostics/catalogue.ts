@@ -1100,6 +1100,17 @@ export const catalogue = {
   GC788: entry<{ method: string }>('error', 'board_read_only', (p) => `the board is read-only: it answers GET and HEAD, not ${p.method}`),
   GC789: entry<{ path: string; reason: string }>('error', 'board_request_failed', (p) =>
     `${p.path} failed: ${p.reason}; the board goes on (run it with --verbose and report this if it repeats)`),
+  // GC80x: importing ONNX models (graphc import)
+  GC800: entry<{ file: string; problem: OnnxFileProblem }>('error', 'onnx_unreadable', (p) => `${p.file}: not a usable ONNX model: ${describeOnnxFile(p.problem)}`),
+  GC801: entry<{ file: string; domain: string; version: number; min: number }>('error', 'onnx_opset_unsupported', (p) =>
+    `${p.file}: opset ${p.version} of ${p.domain === '' ? 'ai.onnx' : `'${p.domain}'`} is not supported; graphc imports ai.onnx opset ${p.min} and newer (re-export with torch.onnx.export(..., opset_version=${p.min}) or newer)`),
+  GC802: entry<{ file: string; nodes: readonly UnsupportedOnnxNode[] }>('error', 'onnx_unsupported_nodes', (p) =>
+    `${p.file}: graphc cannot express ${plural(p.nodes.length, 'node')} of this model:${p.nodes.map((n) => `\n  - '${n.node}' (${n.opType}, opset ${n.opset}): ${n.reason}; ${n.supported}`).join('')}`),
+  GC803: entry<{ file: string; tensor: string; onnx: readonly (number | null)[]; graphc: readonly (number | null)[] }>('error', 'onnx_shape_disagrees', (p) =>
+    `${p.file}: '${p.tensor}' is ${shape(p.onnx)} in the model's value_info but graphc infers ${shape(p.graphc)}; the import would compute something else, please report it`),
+  GC804: entry<{ file: string; problem: OnnxGraphProblem }>('error', 'onnx_graph_unusable', (p) => `${p.file}: ${describeOnnxGraph(p.problem)}`),
+  GC805: entry<{ file: string; spec: string; problem: CheckpointFitProblem }>('error', 'init_mismatch', (p) =>
+    `--init ${p.file} does not fit ${p.spec}: ${describeCheckpointFit(p.problem)}; give the checkpoint graphc import wrote beside this spec, or a run's checkpoint.gck of the same spec`),
   // GC82x: export to ONNX (graphc export --format onnx)
   GC820: entry<{ node: string; op: string; output: string; supported: readonly string[] }>('error', 'onnx_unsupported_op', (p) =>
     `cannot export to ONNX: node '${p.node}' (${p.op}) lies on the path to '${p.output}' and has no ONNX counterpart that graphc exports; the ONNX export supports ${p.supported.join(', ')}`),
@@ -1230,3 +1241,79 @@ function describeQueueUrl(p: QueueUrlProblem): string {
 
 export type Code = keyof typeof catalogue;
 export type ParamsOf<C extends Code> = Parameters<(typeof catalogue)[C]['message']>[0];
+
+/** What makes bytes an unusable ONNX file (GC800). */
+export type OnnxFileProblem =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'unreadable'; readonly fsError: string }
+  | { readonly kind: 'too_large'; readonly bytes: number; readonly limit: number }
+  /** parserMessage: protobufjs's own words. */
+  | { readonly kind: 'protobuf'; readonly parserMessage: string }
+  | { readonly kind: 'no_graph' }
+  | { readonly kind: 'too_many_nodes'; readonly nodes: number; readonly limit: number }
+  | { readonly kind: 'nesting'; readonly limit: number }
+  | { readonly kind: 'external_data'; readonly tensor: string }
+  | { readonly kind: 'tensor'; readonly tensor: string; readonly reason: 'negative_dim' | 'data_length' }
+  | { readonly kind: 'tensor_too_large'; readonly tensor: string; readonly elements: number; readonly limit: number };
+
+function describeOnnxFile(p: OnnxFileProblem): string {
+  switch (p.kind) {
+    case 'empty':
+      return 'the file is empty';
+    case 'unreadable':
+      return `cannot read it: ${p.fsError}`;
+    case 'too_large':
+      return `${bytes(p.bytes)} is more than the ${bytes(p.limit)} graphc reads`;
+    case 'protobuf':
+      return `not a protobuf ModelProto (truncated or not ONNX): ${p.parserMessage}`;
+    case 'no_graph':
+      return 'the ModelProto holds no graph';
+    case 'too_many_nodes':
+      return `${p.nodes} nodes is more than the ${p.limit} graphc reads`;
+    case 'nesting':
+      return `subgraphs nest deeper than ${p.limit} levels`;
+    case 'external_data':
+      return `tensor '${p.tensor}' keeps its data in an external file; save the model with its weights inside (onnx.save(model, path, save_as_external_data=False))`;
+    case 'tensor':
+      return `tensor '${p.tensor}' ${p.reason === 'negative_dim' ? 'has a negative dimension' : 'holds more or fewer bytes than its dims and data type need'}`;
+    case 'tensor_too_large':
+      return `tensor '${p.tensor}' has ${p.elements} elements, more than the ${p.limit} graphc reads`;
+  }
+}
+
+/** A node graphc cannot import, as GC802 lists it. */
+export interface UnsupportedOnnxNode {
+  readonly node: string;
+  readonly opType: string;
+  readonly opset: number;
+  /** What about it graphc cannot express (an op type, an attribute's value, an input that is not constant). */
+  readonly reason: string;
+  /** What graphc supports instead. */
+  readonly supported: string;
+}
+
+/** A graph that decodes but cannot become a spec (GC804). */
+export type OnnxGraphProblem =
+  | { readonly kind: 'no_inputs' }
+  | { readonly kind: 'no_outputs' }
+  | { readonly kind: 'input_type'; readonly input: string; readonly elemType: number }
+  | { readonly kind: 'input_rank'; readonly input: string }
+  | { readonly kind: 'undefined_value'; readonly node: string; readonly value: string }
+  | { readonly kind: 'spec_rejected'; readonly detail: string };
+
+function describeOnnxGraph(p: OnnxGraphProblem): string {
+  switch (p.kind) {
+    case 'no_inputs':
+      return 'the graph has no input that is not an initializer';
+    case 'no_outputs':
+      return 'the graph has no outputs';
+    case 'input_type':
+      return `input '${p.input}' has ONNX element type ${p.elemType}; graphc imports float32, int32 and int64 inputs`;
+    case 'input_rank':
+      return `input '${p.input}' has no shape in the model; export it with its shape (torch.onnx.export with a sample input)`;
+    case 'undefined_value':
+      return `node '${p.node}' reads '${p.value}', which no node, input or initializer defines`;
+    case 'spec_rejected':
+      return `the spec written from it does not compile (an import bug, please report it): ${p.detail}`;
+  }
+}

@@ -35,62 +35,13 @@ import { diagnostic, fail, GraphcError, type Diagnostic, type SourceLocation } f
 import type { OnnxNotExportableReason } from '../../common/diagnostics/catalogue.js';
 import { FORGET_BIAS } from '../../runtime/kernels/lstm_sequence.js';
 import type { Weight } from '../../tools/export/layers.js';
+import { AttributeType, DataType, floatTensor, int64Tensor, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from './proto.js';
 import { pathTo } from '../../tools/export/layers.js';
 
 /** ONNX's operator set the export targets: 17 has LayerNormalization, and ReduceMean's axes are still an attribute. */
 export const ONNX_OPSET = 17;
 /** The IR version of opset 17 (ONNX 1.12). */
 export const ONNX_IR_VERSION = 8;
-
-/** TensorProto.DataType values graphc uses. */
-const DATA_TYPE = { float32: 1, int32: 6, int64: 7, bool: 9 } as const;
-/** AttributeProto.AttributeType values. */
-const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7 } as const;
-
-// The subset of onnx.proto's messages the export writes, with protobufjs's field names.
-export interface OnnxTensor {
-  readonly name: string;
-  readonly dims: number[];
-  readonly dataType: number;
-  readonly rawData: Uint8Array;
-}
-export interface OnnxAttribute {
-  readonly name: string;
-  readonly type: number;
-  readonly f?: number;
-  readonly i?: number;
-  readonly s?: Uint8Array;
-  readonly floats?: number[];
-  readonly ints?: number[];
-}
-export interface OnnxNode {
-  readonly name: string;
-  readonly opType: string;
-  readonly input: string[];
-  readonly output: string[];
-  readonly domain: string;
-  readonly attribute: OnnxAttribute[];
-}
-export interface OnnxValueInfo {
-  readonly name: string;
-  readonly type: { readonly elemType: number; readonly shape: ({ dimValue: number } | { dimParam: string })[] };
-}
-export interface OnnxModel {
-  readonly irVersion: number;
-  readonly opsetImport: { domain: string; version: number }[];
-  readonly producerName: string;
-  readonly producerVersion: string;
-  readonly docString: string;
-  readonly graph: {
-    readonly name: string;
-    readonly node: OnnxNode[];
-    readonly initializer: OnnxTensor[];
-    readonly input: OnnxValueInfo[];
-    readonly output: OnnxValueInfo[];
-    readonly valueInfo: OnnxValueInfo[];
-  };
-  readonly metadataProps: { key: string; value: string }[];
-}
 
 /** Every graphc op the ONNX export knows, for GC820's list of what is supported. */
 export const ONNX_EXPORTABLE_OPS = [
@@ -134,20 +85,13 @@ class OnnxGraphBuilder {
 
   float(name: string, shape: readonly number[], values: Float32Array): string {
     const unique = this.fresh(name);
-    const bytes = new Uint8Array(values.length * 4);
-    const view = new DataView(bytes.buffer);
-    // ONNX's raw_data is little-endian whatever the machine.
-    values.forEach((v, k) => view.setFloat32(4 * k, v, true));
-    this.initializers.push({ name: unique, dims: [...shape], dataType: DATA_TYPE.float32, rawData: bytes });
+    this.initializers.push(floatTensor(unique, shape, values));
     return unique;
   }
 
   int64(name: string, values: readonly number[], shape: readonly number[] = [values.length]): string {
     const unique = this.fresh(name);
-    const bytes = new Uint8Array(values.length * 8);
-    const view = new DataView(bytes.buffer);
-    values.forEach((v, k) => view.setBigInt64(8 * k, BigInt(v), true));
-    this.initializers.push({ name: unique, dims: [...shape], dataType: DATA_TYPE.int64, rawData: bytes });
+    this.initializers.push(int64Tensor(unique, shape, values));
     return unique;
   }
 
@@ -157,11 +101,11 @@ class OnnxGraphBuilder {
 }
 
 function attribute(name: string, value: AttributeValue): OnnxAttribute {
-  if (typeof value === 'string') return { name, type: ATTRIBUTE_TYPE.string, s: new TextEncoder().encode(value) };
-  if (typeof value === 'number') return { name, type: ATTRIBUTE_TYPE.int, i: value };
-  if ('float' in value) return { name, type: ATTRIBUTE_TYPE.float, f: value.float };
-  if ('floats' in value) return { name, type: ATTRIBUTE_TYPE.floats, floats: [...value.floats] };
-  return { name, type: ATTRIBUTE_TYPE.ints, ints: [...(value as readonly number[])] };
+  if (typeof value === 'string') return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
+  if (typeof value === 'number') return { name, type: AttributeType.INT, i: value };
+  if ('float' in value) return { name, type: AttributeType.FLOAT, f: value.float };
+  if ('floats' in value) return { name, type: AttributeType.FLOATS, floats: [...value.floats] };
+  return { name, type: AttributeType.INTS, ints: [...(value as readonly number[])] };
 }
 
 /**
@@ -254,7 +198,7 @@ export function toOnnxModel(graph: IrGraph, target: OnnxExportTarget, weights: R
 }
 
 function valueInfo(name: string, type: TensorType): OnnxValueInfo {
-  const elemType = type.dtype === 'float32' ? DATA_TYPE.float32 : type.dtype === 'int32' ? DATA_TYPE.int32 : DATA_TYPE.bool;
+  const elemType = type.dtype === 'float32' ? DataType.FLOAT : type.dtype === 'int32' ? DataType.INT32 : DataType.BOOL;
   return { name, type: { elemType, shape: type.shape.map((d, k) => (d === null ? { dimParam: k === 0 ? 'batch' : `d${k}` } : { dimValue: d })) } };
 }
 
