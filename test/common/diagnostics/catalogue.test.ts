@@ -42,6 +42,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC756: 'test/cli/trained.test.ts',
   GC757: 'test/cli/trained.test.ts',
   GC758: 'test/cli/trained.test.ts',
+  GC820: 'test/interop/onnx/export.test.ts',
+  GC821: 'test/interop/onnx/export.test.ts',
   GC760: 'test/cli/sweep.test.ts',
   GC761: 'test/cli/sweep.test.ts',
   GC762: 'test/cli/sweep.test.ts',
