@@ -44,7 +44,11 @@ export async function randomModel(file: string, set: readonly string[], seed = 7
   const shape: ExampleShape =
     dataset === 'mnist'
       ? { features: [784], classes: 10 }
-      : { features: graph.placeholders.find((p) => graph.train.feeds.eval[p.name] === 'batch.features')!.type.shape.slice(1) as number[], classes: typeof dataset.label.classes === 'number' ? dataset.label.classes : (dataset.label.classes?.length ?? 0) };
+      : {
+          features: graph.placeholders.find((p) => graph.train.feeds.eval[p.name] === 'batch.features')!.type.shape.slice(1) as number[],
+          classes: typeof dataset.label.classes === 'number' ? dataset.label.classes : (dataset.label.classes?.length ?? 0),
+          ...(dataset.feature_dtype === 'int32' ? { featureDtype: 'int32' as const } : {}),
+        };
   return {
     graph,
     weights,

@@ -374,9 +374,10 @@ function recurrentStack(
   const lstm = cell.type.endsWith('lstm');
   const units = cell.units;
   const layers = attrs['layers'] as number;
-  let built: tf.SymbolicTensor | undefined;
+  let built: { readonly tensor: tf.SymbolicTensor; readonly returnLast: boolean } | undefined;
   const build = (returnLast: boolean): tf.SymbolicTensor => {
-    if (built) return built;
+    // One stack of layers serves one form: read both as every step and as the last step, it has no single export.
+    if (built) return built.returnLast === returnLast ? built.tensor : refuse(node, 'take_form');
     let h = x;
     for (let i = 0; i < layers; i++) {
       const prefix = `${node.name}/cell_${i}`;
@@ -390,7 +391,7 @@ function recurrentStack(
       pending.push({ layer, weights: w });
       h = layer.apply(h) as tf.SymbolicTensor;
     }
-    built = h;
+    built = { tensor: h, returnLast };
     return h;
   };
   if (attrs['return_sequences'] === false) return { kind: 'tensor', tensor: build(true) };
