@@ -1298,6 +1298,7 @@ export type OnnxGraphProblem =
   | { readonly kind: 'no_outputs' }
   | { readonly kind: 'input_type'; readonly input: string; readonly elemType: number }
   | { readonly kind: 'input_rank'; readonly input: string }
+  | { readonly kind: 'input_dynamic'; readonly input: string; readonly dim: number }
   | { readonly kind: 'undefined_value'; readonly node: string; readonly value: string }
   | { readonly kind: 'spec_rejected'; readonly detail: string };
 
@@ -1311,6 +1312,8 @@ function describeOnnxGraph(p: OnnxGraphProblem): string {
       return `input '${p.input}' has ONNX element type ${p.elemType}; graphc imports float32, int32 and int64 inputs`;
     case 'input_rank':
       return `input '${p.input}' has no shape in the model; export it with its shape (torch.onnx.export with a sample input)`;
+    case 'input_dynamic':
+      return `input '${p.input}' has a run-time size in dimension ${p.dim}; graphc's shapes are static past the batch: export with dynamic_axes naming only the batch`;
     case 'undefined_value':
       return `node '${p.node}' reads '${p.value}', which no node, input or initializer defines`;
     case 'spec_rejected':

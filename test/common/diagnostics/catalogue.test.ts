@@ -80,6 +80,12 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC787: 'test/tools/board/server.test.ts',
   GC788: 'test/tools/board/server.test.ts',
   GC789: 'test/tools/board/server.test.ts',
+  GC800: 'test/interop/onnx/proto.test.ts',
+  GC801: 'test/interop/onnx/diagnostics.test.ts',
+  GC802: 'test/interop/onnx/diagnostics.test.ts',
+  GC803: 'test/interop/onnx/diagnostics.test.ts',
+  GC804: 'test/interop/onnx/diagnostics.test.ts',
+  GC805: 'test/interop/onnx/finetune.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {
