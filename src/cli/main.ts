@@ -14,6 +14,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerEval } from './commands/eval.js';
 import { registerExport } from './commands/export.js';
 import { registerGraph } from './commands/graph.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerPredict(program);
   registerExport(program);
+  registerImport(program);
   registerBench(program);
   registerData(program);
   registerSweep(program);

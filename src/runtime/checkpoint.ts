@@ -57,6 +57,12 @@ export interface CheckpointHeader {
   readonly computed?: { readonly backend: string; readonly device: string; readonly workers: number };
   /** Present when a stop request dropped the evaluation after `step`: the resumed run evaluates first (the test order is as it was before). */
   readonly pendingEvaluation?: PendingEvaluation;
+  /**
+   * Present in a checkpoint `graphc import` wrote: weights (and batch_norm
+   * state) from another framework's model, for `graphc run --init`; its
+   * schedule, optimizer, random and data fields are placeholders, not a run's.
+   */
+  readonly imported?: { readonly format: string; readonly from: string };
 }
 
 /** An evaluation step's train metrics, waiting for the evaluation a stop request dropped. */
@@ -108,6 +114,11 @@ export function checkpointPath(dir: string): string {
 }
 
 export function writeCheckpoint(dir: string, checkpoint: Checkpoint): void {
+  writeCheckpointFile(checkpointPath(dir), checkpoint);
+}
+
+/** Writes a checkpoint to a file of any name (graphc import's `<spec>.gck`). */
+export function writeCheckpointFile(path: string, checkpoint: Checkpoint): void {
   const header = Buffer.from(JSON.stringify(checkpoint.header), 'utf8');
   const padded = Math.ceil((12 + header.length) / 4) * 4;
   const bytes = Buffer.alloc(padded + checkpoint.payload.byteLength);
@@ -118,14 +129,18 @@ export function writeCheckpoint(dir: string, checkpoint: Checkpoint): void {
   // Float32Array is host-endian; every platform Node supports here is little-endian.
   bytes.set(payload, padded);
   try {
-    writeFileAtomic(checkpointPath(dir), bytes);
+    writeFileAtomic(path, bytes);
   } catch (error) {
-    fail('GC706', writeFailure(checkpointPath(dir), bytes.length, error));
+    fail('GC706', writeFailure(path, bytes.length, error));
   }
 }
 
 export function readCheckpoint(dir: string): Checkpoint {
-  const file = checkpointPath(dir);
+  return readCheckpointFile(checkpointPath(dir));
+}
+
+/** Reads a checkpoint file of any name (a run's checkpoint.gck, or graphc import's `<spec>.gck`). */
+export function readCheckpointFile(file: string): Checkpoint {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);

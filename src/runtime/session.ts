@@ -303,6 +303,25 @@ export class TrainingSession<F, V, N> {
     };
   }
 
+  /**
+   * Starts from another model's weights (graphc run --init): every variable
+   * and state by name, with its shape; the optimizer, step and random streams
+   * stay fresh. A mismatch throws CheckpointMismatch.
+   */
+  loadWeights(variables: readonly NamedValues[], state: readonly NamedValues[]): void {
+    const byName = new Map(variables.map((v) => [v.name, v]));
+    for (const { name, variable } of this.named) {
+      const saved = byName.get(name);
+      if (!saved) throw new CheckpointMismatch({ kind: 'missing_in_checkpoint', variable: name });
+      if (saved.shape.join() !== variable.shape.join()) throw new CheckpointMismatch({ kind: 'variable_shape', variable: name, checkpoint: saved.shape, model: variable.shape });
+    }
+    const known = new Set(this.named.map((n) => n.name));
+    const extra = variables.find((v) => !known.has(v.name));
+    if (extra) throw new CheckpointMismatch({ kind: 'missing_in_model', variable: extra.name });
+    for (const { name, variable } of this.named) tf.tidy(() => variable.assign(tf.tensor(byName.get(name)!.values, variable.shape, 'float32')));
+    restoreState(this.state, state);
+  }
+
   setState(state: SessionState): void {
     const byName = new Map(this.named.map((n) => [n.name, n.variable]));
     for (const saved of state.variables) {

@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly overwrite?: boolean;
   /** Continue from this checkpoint (same model, seed and schedule; `steps` may extend it). */
   readonly resume?: Checkpoint;
+  /** Start from these weights (graphc run --init FILE: an imported model's, or another run's), with a fresh optimizer and step 0. */
+  readonly init?: { readonly checkpoint: Checkpoint; readonly file: string };
   /** Pre-loaded data (tests, benchmarks), with the stream that shuffles it; otherwise MNIST is loaded. */
   readonly data?: { readonly train: DataSet; readonly test: DataSet; readonly random: RandomStream };
   /** Worker threads that share each batch (data parallel, same training curve); default 1, this thread. */
@@ -172,6 +174,9 @@ async function train<F, V, N>(
     data.test.setState(options.resume.header.data.test);
     dataRandom.setState(options.resume.header.random.data);
     status(`graphc: resumed ${model.name} at step ${session.step}`);
+  } else if (options.init) {
+    initSession(session, options.init.checkpoint, options.init.file, specFile(model));
+    status(`graphc: started ${model.name} from the weights in ${options.init.file}`);
   }
   const firstStep = session.step;
   /** An evaluation step whose evaluation a stop request dropped: a resumed run does it first. */
@@ -353,6 +358,16 @@ function restoreSession<F, V, N>(session: TrainingSession<F, V, N>, checkpoint: 
     session.setState(state);
   } catch (error) {
     fail('GC708', error instanceof CheckpointMismatch ? { kind: 'variables', problem: error.problem } : { kind: 'optimizer_state', optimizerMessage: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function initSession<F, V, N>(session: TrainingSession<F, V, N>, checkpoint: Checkpoint, file: string, spec: string): void {
+  const values = (entry: CheckpointHeader['variables'][number]) => ({ name: entry.name, shape: entry.shape, values: tensorValues(checkpoint, entry) });
+  try {
+    session.loadWeights(checkpoint.header.variables.map(values), (checkpoint.header.state ?? []).map(values));
+  } catch (error) {
+    if (!(error instanceof CheckpointMismatch)) throw error;
+    fail('GC805', { file, spec, problem: error.problem });
   }
 }
 

@@ -29,7 +29,9 @@ const AREAS: ReadonlyArray<{ readonly name: string; readonly files: RegExp; read
   { name: 'runtime/rnn', files: /^src\/runtime\/rnn\//, imports: ['common', 'runtime/base', 'runtime/kernels'] },
   { name: 'runtime', files: /^src\/runtime\//, imports: ['common', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
   { name: 'tools', files: /^src\/tools\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
-  { name: 'cli', files: /^src\/cli\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'compiler/ops', 'runtime', 'runtime/base', 'runtime/kernels', 'tools'] },
+  // Model formats of other frameworks (ONNX) to and from specs and checkpoints: a tool-level area.
+  { name: 'interop', files: /^src\/interop\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'compiler/3-codegen', 'runtime', 'runtime/base', 'runtime/kernels', 'runtime/rnn', 'tools'] },
+  { name: 'cli', files: /^src\/cli\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'compiler/ops', 'runtime', 'runtime/base', 'runtime/kernels', 'tools', 'interop'] },
   { name: 'package entry', files: /^src\/index\.ts$/, imports: ['common', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'tools'] },
 ];
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
 import { compileSpec } from '../../compiler/index.js';
-import { readCheckpoint, type Checkpoint } from '../../runtime/checkpoint.js';
+import { readCheckpoint, readCheckpointFile, type Checkpoint } from '../../runtime/checkpoint.js';
 import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
 import { defaultWorkers } from '../../runtime/parallel/pool.js';
 import { holdsRun } from '../../runtime/preflight.js';
@@ -32,6 +32,7 @@ interface RunFlags {
   outDir: string;
   progress: boolean;
   resume?: string;
+  init?: string;
   overwrite: boolean;
   workers: number;
 }
@@ -84,17 +85,20 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg and a checkpoint after every evaluation (default: runs/<spec>-<time>/)')
     .option('--no-out', 'write no run folder')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
+    .option('--init <file>', "start from the weights in a checkpoint file: graphc import's <spec>.gck, or a run's checkpoint.gck of the same spec (fine-tuning; the optimizer and step start fresh)")
     .option('--overwrite', 'replace the run that --out holds, and a module of another spec at the module\'s path (without it, either is refused)', false)
     .option('--no-progress', 'no progress bar or progress lines (the evaluation lines are still printed)')
     .option('--out-dir <dir>', 'where a spec\'s module is compiled to (default: generated/ for a spec in this folder; a spec from elsewhere: .graphc/variants/)', DEFAULT_OUT_DIR)
     .option('--workers <n>', 'worker threads sharing each batch (data parallel; the same training curve as 1)', positiveInteger('--workers'), defaultWorkers())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
+      '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/mlp.yaml --init graphs/mlp.gck   # after graphc import mlp.onnx --out graphs/mlp.yaml\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
     )
     .action(async (target: string | undefined, flags: RunFlags, command: Command) => {
       const where: ModuleTarget = { outDir: flags.outDir, outDirGiven: command.getOptionValueSource('outDir') !== 'default', overwrite: flags.overwrite };
       const checkpoint = flags.resume !== undefined ? readCheckpoint(flags.resume) : undefined;
+      if (flags.init !== undefined && flags.resume !== undefined) fail('GC704', { option: '--init', value: flags.init, expected: 'no --resume beside it (a resumed run continues with its own weights)' });
+      const init = flags.init !== undefined ? { checkpoint: readCheckpointFile(flags.init), file: flags.init } : undefined;
       let modulePath: string;
       if (checkpoint && target === undefined) {
         modulePath = moduleForCheckpoint(checkpoint, where);
@@ -133,6 +137,7 @@ export function registerRun(program: Command): void {
           ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
           ...(out !== undefined ? { out, overwrite: flags.overwrite, onEvaluation: () => redrawCurves(out) } : {}),
           ...(checkpoint ? { resume: checkpoint } : {}),
+          ...(init ? { init } : {}),
           signal: stop.signal,
         });
       } finally {

@@ -10,9 +10,18 @@
  *   rearranged into Keras's kernel, recurrent kernel and bias ([z | r | h],
  *   z being TF's u), with reset_after = false as in TF1
  * - matmul by a variable, + a bias variable, dense, softmax → Dense (folded)
+ * - dynamic_rnn → one GRU or LSTM per layer (TF1's LSTM columns i, j, f, o
+ *   become Keras's i, f, c, o, its forget bias 1.0 folded into the bias); a
+ *   take of its last time step is the last layer's return_sequences false.
+ *   A reset_after GRU has no tfjs-layers form: tfjs's GRUCell refuses
+ *   reset_after (Keras's default), so it is refused here too
  * - concat → Concatenate; add of two tensors → Add
  * - batch_norm → BatchNormalization, its weights gamma, beta (when learned),
  *   moving_mean and moving_variance (the checkpoint's state), inference mode
+ * - layer_norm → LayerNormalization; embedding → Embedding (int32 ids in)
+ * - conv2d, conv1d (+ a bias variable) → Conv2D, Conv1D; max_pool, avg_pool →
+ *   MaxPooling2D, AveragePooling2D; global pools → GlobalAverage/MaxPooling1D/2D
+ * - relu, sigmoid, tanh → the activation of the layer before, or Activation
  *
  * Dropout is the identity at inference (the evaluation feed's keep
  * probability must be 1). Anything else is refused with GC758, naming the node.
@@ -22,9 +31,11 @@ import { normaliseAxis, type TensorType } from '../../compiler/types/tensor.js';
 import { tf } from '../../runtime/tf.js';
 import type { OutputNode } from './output-node.js';
 import { fail } from '../../common/diagnostics/diagnostic.js';
+import { LAYER_NORM_EPSILON } from '../../compiler/ops/layer_norm.js';
+import { FORGET_BIAS } from '../../runtime/kernels/lstm_sequence.js';
 
 /** Why a node has no tfjs-layers counterpart; GC758 words each. */
-type Refusal = 'reads_variable' | 'reshape_batch' | 'mean_over_time' | 'matmul_form' | 'add_form' | 'concat_batch';
+type Refusal = 'reads_variable' | 'reshape_batch' | 'mean_over_time' | 'matmul_form' | 'add_form' | 'concat_batch' | 'reset_after' | 'rnn_form' | 'take_form';
 
 export interface Weight {
   readonly shape: readonly number[];
@@ -33,11 +44,20 @@ export interface Weight {
 
 type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
 
-/** What a graph value has become so far: a layer output, a variable, or an affine map not yet made a Dense layer. */
+/** The layer an affine value becomes: Dense, or a convolution (whose config is all but its bias and activation). */
+type AffineLayer = { readonly type: 'dense' } | { readonly type: 'conv1d' | 'conv2d'; readonly config: Record<string, unknown> };
+
+/**
+ * What a graph value has become so far: a layer output, a variable, an affine
+ * map not yet made a layer (a bias or an activation may still fold into it),
+ * or a recurrent stack not yet built (whether its last layer returns every step
+ * depends on what reads it).
+ */
 type Value =
   | { readonly kind: 'tensor'; readonly tensor: tf.SymbolicTensor }
   | { readonly kind: 'variable'; readonly weight: Weight }
-  | { readonly kind: 'affine'; readonly input: tf.SymbolicTensor; readonly kernel: Weight; readonly bias?: Weight; readonly activation: Activation; readonly name: string }
+  | { readonly kind: 'affine'; readonly layer: AffineLayer; readonly input: tf.SymbolicTensor; readonly kernel: Weight; readonly bias?: Weight; readonly activation: Activation; readonly name: string }
+  | { readonly kind: 'sequence'; readonly build: (returnSequences: boolean) => tf.SymbolicTensor; readonly steps: number }
   | { readonly kind: 'constant' };
 
 export interface ExportedModel {
@@ -66,7 +86,7 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
   for (const p of graph.placeholders) {
     if (p.name === imagesPlaceholder) {
       if (p.type.shape[0] !== null) fail('GC758', { node: p.name, op: 'placeholder', reason: 'no_batch_dimension' });
-      input = tf.input({ shape: p.type.shape.slice(1) as number[], name: p.name });
+      input = tf.input({ shape: p.type.shape.slice(1) as number[], name: p.name, dtype: p.type.dtype === 'int32' ? 'int32' : 'float32' });
       values.set(p.name, { kind: 'tensor', tensor: input });
     } else {
       values.set(p.name, { kind: 'constant' });
@@ -76,8 +96,13 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
 
   const materialize = (value: Value, node: IrNode): tf.SymbolicTensor => {
     if (value.kind === 'tensor') return value.tensor;
+    if (value.kind === 'sequence') return value.build(true);
     if (value.kind !== 'affine') return refuse(node, 'reads_variable');
-    const layer = tf.layers.dense({ units: value.kernel.shape[1]!, useBias: value.bias !== undefined, activation: value.activation, name: value.name });
+    const common = { useBias: value.bias !== undefined, activation: value.activation, name: value.name };
+    const layer =
+      value.layer.type === 'dense'
+        ? tf.layers.dense({ units: value.kernel.shape[1]!, ...common })
+        : (value.layer.type === 'conv1d' ? tf.layers.conv1d : tf.layers.conv2d)({ filters: value.kernel.shape.at(-1)!, ...value.layer.config, ...common } as Parameters<typeof tf.layers.conv2d>[0]);
     pending.push({ layer, weights: value.bias ? [value.kernel, value.bias] : [value.kernel] });
     return layer.apply(value.input) as tf.SymbolicTensor;
   };
@@ -117,13 +142,14 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
         if (b?.kind !== 'variable' || b.weight.shape.length !== 2 || attrs['transpose_a'] === true || attrs['transpose_b'] === true) {
           refuse(node, 'matmul_form');
         }
-        value = { kind: 'affine', input: materialize(a!, node), kernel: (b as { weight: Weight }).weight, activation: 'linear', name: node.name };
+        value = { kind: 'affine', layer: { type: 'dense' }, input: materialize(a!, node), kernel: (b as { weight: Weight }).weight, activation: 'linear', name: node.name };
         break;
       }
       case 'dense': {
         const useBias = attrs['use_bias'] !== false;
         value = {
           kind: 'affine',
+          layer: { type: 'dense' },
           input: tensorArg(0),
           kernel: weight(node, `${node.name}/kernel`),
           ...(useBias ? { bias: weight(node, `${node.name}/bias`) } : {}),
@@ -181,6 +207,82 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
         value = layerOutput(tf.layers.concatenate({ axis: axis!, name: node.name }), args.map((_, i) => tensorArg(i)));
         break;
       }
+      case 'dynamic_rnn':
+        value = recurrentStack(node, tensorArg(0), attrs, evalFeeds, weight, pending, refuse);
+        break;
+      case 'take': {
+        const [x] = args;
+        const steps = x?.kind === 'sequence' ? x.steps : undefined;
+        // The last step of a recurrent stack is its last layer with return_sequences false.
+        if (x?.kind !== 'sequence' || normaliseAxis(attrs['axis'] as number, 3) !== 1 || ((attrs['index'] as number) + steps!) % steps! !== steps! - 1) refuse(node, 'take_form');
+        value = { kind: 'tensor', tensor: (x as { build: (r: boolean) => tf.SymbolicTensor }).build(false) };
+        break;
+      }
+      case 'dropout': {
+        const keep = attrs['keep_prob'];
+        const keepAtEval = typeof keep === 'string' ? evalFeeds[keep] : keep;
+        if (keepAtEval !== 1) fail('GC758', { node: node.name, op: node.op.name, reason: 'dropout_at_eval', keepAtEval: String(keepAtEval) });
+        value = args[0]!;
+        break;
+      }
+      case 'relu':
+      case 'sigmoid':
+      case 'tanh': {
+        const [x] = args;
+        const activation = node.op.name as Activation;
+        value = x?.kind === 'affine' && x.activation === 'linear' ? { ...x, activation } : layerOutput(tf.layers.activation({ activation, name: node.name }), tensorArg(0));
+        break;
+      }
+      case 'conv2d':
+      case 'conv1d': {
+        const [, filter] = args;
+        if (filter?.kind !== 'variable') {
+          value = refuse(node, 'reads_variable');
+          break;
+        }
+        const padding = (attrs['padding'] as string).toLowerCase();
+        const config =
+          node.op.name === 'conv2d'
+            ? { kernelSize: filter.weight.shape.slice(0, 2), strides: (attrs['strides'] as number[]).slice(1, 3), padding }
+            : { kernelSize: filter.weight.shape[0], strides: (attrs['stride'] as number | undefined) ?? 1, dilationRate: (attrs['dilation'] as number | undefined) ?? 1, padding };
+        value = { kind: 'affine', layer: { type: node.op.name as 'conv1d' | 'conv2d', config }, input: tensorArg(0), kernel: filter.weight, activation: 'linear', name: node.name };
+        break;
+      }
+      case 'max_pool':
+      case 'avg_pool': {
+        const config = { poolSize: (attrs['ksize'] as number[]).slice(1, 3) as [number, number], strides: (attrs['strides'] as number[]).slice(1, 3) as [number, number], padding: (attrs['padding'] as string).toLowerCase() as 'same' | 'valid', name: node.name };
+        value = layerOutput(node.op.name === 'max_pool' ? tf.layers.maxPooling2d(config) : tf.layers.averagePooling2d(config), tensorArg(0));
+        break;
+      }
+      case 'global_average_pool':
+      case 'global_max_pool': {
+        const rank = firstInputType(node, byName, graph)?.shape.length ?? 0;
+        if (attrs['keepdims'] === true) {
+          value = fail('GC758', { node: node.name, op: node.op.name, reason: 'no_counterpart', output: output.node.name });
+          break;
+        }
+        const average = node.op.name === 'global_average_pool';
+        const layer = rank === 3 ? (average ? tf.layers.globalAveragePooling1d : tf.layers.globalMaxPooling1d)({ name: node.name }) : (average ? tf.layers.globalAveragePooling2d : tf.layers.globalMaxPooling2d)({ name: node.name });
+        value = layerOutput(layer, tensorArg(0));
+        break;
+      }
+      case 'embedding': {
+        const table = weight(node, `${node.name}/embeddings`);
+        const layer = tf.layers.embedding({ inputDim: table.shape[0]!, outputDim: table.shape[1]!, name: node.name });
+        value = layerOutput(layer, tensorArg(0), [table]);
+        break;
+      }
+      case 'layer_norm': {
+        const rank = firstInputType(node, byName, graph)?.shape.length ?? 0;
+        const axis = normaliseAxis((attrs['axis'] as number | undefined) ?? -1, rank)!;
+        const center = attrs['center'] !== false;
+        const scale = attrs['scale'] !== false;
+        const layer = tf.layers.layerNormalization({ axis, epsilon: (attrs['epsilon'] as number | undefined) ?? LAYER_NORM_EPSILON, center, scale, name: node.name });
+        // graphc keeps gamma and beta as [C, 1, …] to broadcast before trailing axes; Keras keeps them [C].
+        const flat = (w: Weight): Weight => ({ shape: [w.values.length], values: w.values });
+        value = layerOutput(layer, tensorArg(0), [...(scale ? [flat(weight(node, `${node.name}/gamma`))] : []), ...(center ? [flat(weight(node, `${node.name}/beta`))] : [])]);
+        break;
+      }
       default:
         value = fail('GC758', { node: node.name, op: node.op.name, reason: 'no_counterpart', output: output.node.name });
     }
@@ -198,7 +300,7 @@ export function toLayersModel(graph: IrGraph, output: OutputNode, weights: Reado
 }
 
 /** The names `target` reads through its inputs, transitively (attribute references such as a keep probability do not count), and itself. */
-function pathTo(target: string, byName: ReadonlyMap<string, IrNode>): Set<string> {
+export function pathTo(target: string, byName: ReadonlyMap<string, IrNode>): Set<string> {
   const path = new Set([target]);
   const stack = [target];
   while (stack.length > 0) {
@@ -231,7 +333,10 @@ function bidirectionalStack(
   if (keepAtEval !== undefined && keepAtEval !== 1) {
     fail('GC758', { node: node.name, op: node.op.name, reason: 'dropout_at_eval', keepAtEval: String(keepAtEval) });
   }
-  const units = (attrs['cell'] as { units: number }).units;
+  const cell = attrs['cell'] as { type: string; units: number; reset_after?: boolean };
+  if (cell.reset_after === true) fail('GC758', { node: node.name, op: node.op.name, reason: 'reset_after' });
+  if (cell.type.endsWith('lstm') || attrs['return_state'] === true || attrs['return_sequences'] === false || node.inputs.length > 1) fail('GC758', { node: node.name, op: node.op.name, reason: 'rnn_form' });
+  const units = cell.units;
   const layers = attrs['layers'] as number;
   let h = x;
   for (let i = 0; i < layers; i++) {
@@ -245,6 +350,79 @@ function bidirectionalStack(
     h = layer.apply(h) as tf.SymbolicTensor;
   }
   return h;
+}
+
+/**
+ * dynamic_rnn → one Keras GRU or LSTM per layer, built when a reader says
+ * whether the last layer returns every step or only the last one.
+ */
+function recurrentStack(
+  node: IrNode,
+  x: tf.SymbolicTensor,
+  attrs: Record<string, unknown>,
+  evalFeeds: IrGraph['train']['feeds']['eval'],
+  weight: (node: IrNode, name: string) => Weight,
+  pending: { layer: tf.layers.Layer; weights: Weight[] }[],
+  refuse: (node: IrNode, reason: Refusal) => never,
+): Value {
+  const keep = (attrs['dropout'] as { output_keep_prob?: unknown } | undefined)?.output_keep_prob;
+  const keepAtEval = typeof keep === 'string' ? evalFeeds[keep] : keep;
+  if (keepAtEval !== undefined && keepAtEval !== 1) fail('GC758', { node: node.name, op: node.op.name, reason: 'dropout_at_eval', keepAtEval: String(keepAtEval) });
+  const cell = attrs['cell'] as { type: string; units: number; reset_after?: boolean };
+  if (cell.reset_after === true) refuse(node, 'reset_after');
+  if (attrs['return_state'] === true || node.inputs.length > 1) refuse(node, 'rnn_form');
+  const lstm = cell.type.endsWith('lstm');
+  const units = cell.units;
+  const layers = attrs['layers'] as number;
+  let built: { readonly tensor: tf.SymbolicTensor; readonly returnLast: boolean } | undefined;
+  const build = (returnLast: boolean): tf.SymbolicTensor => {
+    // One stack of layers serves one form: read both as every step and as the last step, it has no single export.
+    if (built) return built.returnLast === returnLast ? built.tensor : refuse(node, 'take_form');
+    let h = x;
+    for (let i = 0; i < layers; i++) {
+      const prefix = `${node.name}/cell_${i}`;
+      const returnSequences = i < layers - 1 || (!returnLast && attrs['return_sequences'] !== false);
+      const name = `${node.name}_layer_${i}`;
+      const common = { units, returnSequences, activation: 'tanh' as const, recurrentActivation: 'sigmoid' as const, name };
+      const layer = lstm ? tf.layers.lstm(common) : tf.layers.gru(common);
+      const w = lstm
+        ? kerasLstmWeights(weight(node, `${prefix}/kernel`), weight(node, `${prefix}/bias`), units)
+        : kerasGruWeights(weight(node, `${prefix}/gates/kernel`), weight(node, `${prefix}/gates/bias`), weight(node, `${prefix}/candidate/kernel`), weight(node, `${prefix}/candidate/bias`), units);
+      pending.push({ layer, weights: w });
+      h = layer.apply(h) as tf.SymbolicTensor;
+    }
+    built = { tensor: h, returnLast };
+    return h;
+  };
+  if (attrs['return_sequences'] === false) return { kind: 'tensor', tensor: build(true) };
+  return { kind: 'sequence', build: (returnSequences) => build(!returnSequences), steps: x.shape[1]! };
+}
+
+/**
+ * TF1 LSTM cell weights → Keras LSTM's [kernel, recurrent_kernel, bias].
+ * TF: kernel [I+H, 4H], columns i, j (candidate), f, o over rows [x; h]; forget bias 1.0 added in the computation.
+ * Keras: columns i, f, c, o; the forget bias lives in the bias.
+ */
+export function kerasLstmWeights(kernel: Weight, bias: Weight, units: number): [Weight, Weight, Weight] {
+  const rows = kernel.shape[0]!;
+  const inputSize = rows - units;
+  const fromTf = [0, 2, 1, 3]; // Keras i, f, c, o ← TF i, f, j, o
+  const k = new Float32Array(inputSize * 4 * units);
+  const r = new Float32Array(units * 4 * units);
+  for (let row = 0; row < rows; row++) {
+    const target = row < inputSize ? k : r;
+    const at = (row < inputSize ? row : row - inputSize) * 4 * units;
+    for (let g = 0; g < 4; g++) target.set(kernel.values.subarray(row * 4 * units + fromTf[g]! * units, row * 4 * units + (fromTf[g]! + 1) * units), at + g * units);
+  }
+  const b = new Float32Array(4 * units);
+  for (let g = 0; g < 4; g++) {
+    for (let j = 0; j < units; j++) b[g * units + j] = bias.values[fromTf[g]! * units + j]! + (g === 1 ? FORGET_BIAS : 0);
+  }
+  return [
+    { shape: [inputSize, 4 * units], values: k },
+    { shape: [units, 4 * units], values: r },
+    { shape: [4 * units], values: b },
+  ];
 }
 
 /**

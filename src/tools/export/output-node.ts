@@ -1,7 +1,8 @@
 /**
  * Which node of a graph holds the class probabilities that `predict` prints
  * and `export` outputs: the one named with --output, or else the graph's only
- * (or last) softmax over [batch, classes] (10 for MNIST; a file dataset's own).
+ * (or last) softmax over [batch, classes] (10 for MNIST; a file dataset's own),
+ * a softmax op or a dense layer with the softmax activation.
  */
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { IrGraph, IrNode } from '../../compiler/2-ir/graph.js';
@@ -35,8 +36,9 @@ export function findOutputNode(graph: IrGraph, requested?: string): OutputNode {
     const [batch, width, ...rest] = node.type.shape;
     return !node.outputs && node.type.dtype === 'float32' && rest.length === 0 && batch === null && width === classes;
   };
-  // Probabilities already: a softmax over the classes (the last axis), not over the batch.
-  const isProbabilities = (node: IrNode): boolean => node.op.name === 'softmax' && [undefined, -1, 1].includes(node.attrs['axis'] as number | undefined);
+  // Probabilities already: a softmax over the classes (the last axis), not over the batch, or a dense layer ending in one (Keras's style, graphs/cnn.yaml's y_conv).
+  const isProbabilities = (node: IrNode): boolean =>
+    (node.op.name === 'softmax' && [undefined, -1, 1].includes(node.attrs['axis'] as number | undefined)) || (node.op.name === 'dense' && node.attrs['activation'] === 'softmax');
   const candidates = graph.nodes.filter(isClassScores);
   const names = candidates.map((n) => n.name);
   if (requested !== undefined) {

@@ -42,6 +42,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC756: 'test/cli/trained.test.ts',
   GC757: 'test/cli/trained.test.ts',
   GC758: 'test/cli/trained.test.ts',
+  GC820: 'test/interop/onnx/export.test.ts',
+  GC821: 'test/interop/onnx/export.test.ts',
   GC760: 'test/cli/sweep.test.ts',
   GC761: 'test/cli/sweep.test.ts',
   GC762: 'test/cli/sweep.test.ts',
@@ -80,6 +82,12 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC789: 'test/tools/board/server.test.ts',
   // Evaluation reports.
   GC733: 'test/tools/eval/evaluate.test.ts',
+  GC800: 'test/interop/onnx/proto.test.ts',
+  GC801: 'test/interop/onnx/diagnostics.test.ts',
+  GC802: 'test/interop/onnx/diagnostics.test.ts',
+  GC803: 'test/interop/onnx/diagnostics.test.ts',
+  GC804: 'test/interop/onnx/diagnostics.test.ts',
+  GC805: 'test/interop/onnx/finetune.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {
