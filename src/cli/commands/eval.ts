@@ -9,7 +9,7 @@ import { TrainingProgress, progressMode } from '../progress.js';
 import { openTrainedRun } from '../trained-run.js';
 import { evaluateWithReport } from '../../tools/eval/evaluate.js';
 import { formatReport } from '../../tools/eval/report.js';
-import { saveEvaluation, type EvaluationRecord } from '../../tools/eval/run-folder.js';
+import { EVAL_FILE, saveEvaluation, type EvaluationRecord } from '../../tools/eval/run-folder.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
 interface EvalFlags {
@@ -60,13 +60,21 @@ export function registerEval(program: Command): void {
         run.trained.dispose();
       }
       const record: EvaluationRecord = { dir, model: header.model, step: header.step, examples: test.count, test: evaluated.metrics, node: evaluated.node, report: evaluated.report };
-      const files = await saveEvaluation(dir, record);
+      // The report is printed whatever happens to the files: a read-only run folder only loses eval.json.
+      let files: string[] = [];
+      let unsaved: string | undefined;
+      try {
+        files = await saveEvaluation(dir, record);
+      } catch (error) {
+        unsaved = error instanceof Error ? error.message : String(error);
+      }
       if (flags.format === 'json') {
         process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
       } else {
         const values = Object.entries(evaluated.metrics).map(([name, value]) => `${name}=${value.toFixed(6)}`).join(', ');
         process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step})\n\n${formatReport(evaluated.report)}\n`);
       }
-      process.stderr.write(`graphc: report in ${join(dir, files[0]!)}${files.length > 1 ? ` and ${join(dir, files[1]!)}` : ''}\n`);
+      if (unsaved !== undefined) process.stderr.write(`graphc: warning: could not write ${join(dir, EVAL_FILE)} (${unsaved}); the report above is not saved\n`);
+      else process.stderr.write(`graphc: report in ${files.map((f) => join(dir, f)).join(' and ')}\n`);
     });
 }

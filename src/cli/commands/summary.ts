@@ -13,7 +13,7 @@ export function registerSummary(program: Command): void {
     .argument('<spec>', 'a graph spec file (YAML)')
     .option('--set <name=value>', 'override a param (repeatable)', collect, [])
     .addOption(new Option('--format <format>', 'how the summary is printed').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExamples:\n  $ graphc summary graphs/bigru.yaml\n  $ graphc summary graphs/cnn.yaml --set filters=64 --format json\n')
+    .addHelpText('after', '\nExamples:\n  $ graphc summary graphs/bigru.yaml\n  $ graphc summary graphs/cnn.yaml --set fc_units=512 --format json\n')
     .action((spec: string, opts: { set: string[]; format: 'text' | 'json' }) => {
       const result = compileSpec(spec, { set: opts.set, checkOnly: true });
       const sources = new Map([[spec, result.text ?? '']]);

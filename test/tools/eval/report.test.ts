@@ -4,9 +4,11 @@
  * the text layout with ten classes, and the confusion chart.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classificationReport, confusionMatrix, formatReport, regressionReport } from '../../../src/tools/eval/report.js';
 import { renderConfusion } from '../../../src/tools/plot/confusion.js';
+import { readEvaluation } from '../../../src/tools/eval/run-folder.js';
 
 const python = process.env['GRAPHC_PYTHON'] ?? 'python3';
 const numpy = spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' });
@@ -139,6 +141,19 @@ describe('the classification report', () => {
     const texts = [...svg.matchAll(/<text aria-label="predicted: (\w+); true: (\w+); count: (\d+)"[^>]*>(\d+)<\/text>/g)];
     expect(texts).toHaveLength(9);
     for (const [, , , n, shown] of texts) expect(shown).toBe(n);
+  });
+});
+
+describe('docs/usage.md', () => {
+  it('shows the confusion matrix graphc eval draws from the short bigru run’s eval.json', async () => {
+    const record = readEvaluation('docs/runs/bigru-short')!;
+    expect(record.report.kind).toBe('classification');
+    if (record.report.kind !== 'classification') return;
+    // vega numbers gradients from a counter of its own, which the charts drawn before this one moved on.
+    const ids = (svg: string): string => svg.replace(/gradient_\d+/g, 'gradient');
+    expect(ids(readFileSync('docs/images/bigru-confusion.svg', 'utf8'))).toBe(ids(await renderConfusion(record.report, `${record.model} at step ${record.step}: confusion matrix`)));
+    // And the text pasted there is the report's.
+    expect(readFileSync('docs/usage.md', 'utf8')).toContain(formatReport(record.report).split('\n').map((l) => (l ? `    ${l}` : '')).join('\n'));
   });
 });
 
