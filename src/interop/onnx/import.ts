@@ -593,7 +593,7 @@ class Importer {
     if (rank === 3 && is([1, 0, 2])) {
       // Time-major ↔ batch-major around an RNN: the transpose of a value held batch-major is that node.
       if (v.has('batch_major')) return this.tensor(shape, v.dtype, v.base, { onnx: () => v.get('batch_major') });
-      return this.tensor(shape, v.dtype, this.nodeName(), { batch_major: () => v.get('onnx') });
+      return this.tensor(shape, v.dtype, v.base, { batch_major: () => v.get('onnx') });
     }
     if (rank === 4 && is([0, 2, 1, 3]) && v.has('rnn_concat') && v.rnnOrder === 'TDBH') {
       return this.tensor(shape, v.dtype, v.base, { rnn_concat: () => v.get('rnn_concat') }, 'TBDH');

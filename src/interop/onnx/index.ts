@@ -68,7 +68,7 @@ export function importOnnx(file: string, options: OnnxImportOptions): OnnxImport
   if (!options.force) for (const path of [specPath, checkpointPath]) if (existsSync(path)) fail('GC752', { path });
   const model = readOnnxFile(file, options.limits);
   const graph = importOnnxGraph(model, file);
-  const spec = specText(graph, name, basename(file));
+  const spec = specText(graph, name, basename(file), { spec: specPath, checkpoint: checkpointPath });
 
   const result = compileSpecText(spec.text, specPath, { checkOnly: true });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');

@@ -39,7 +39,7 @@ function known(shape: readonly Dim[]): number[] | undefined {
   return shape.every((d) => d !== null) ? (shape as number[]) : undefined;
 }
 
-export function specText(graph: ImportedGraph, name: string, source: string): SpecText {
+export function specText(graph: ImportedGraph, name: string, source: string, paths: { readonly spec: string; readonly checkpoint: string }): SpecText {
   const [input] = graph.placeholders;
   const [output] = graph.outputs;
   if (input === undefined || output === undefined) throw new Error('an imported graph has an input and an output');
@@ -54,7 +54,7 @@ export function specText(graph: ImportedGraph, name: string, source: string): Sp
     '#',
     `# Imported by graphc import from ${source}: the nodes are the ONNX graph's, named after`,
     '# its nodes; the weights are in the checkpoint beside this file. Train from them with',
-    `#   graphc run ${name}.yaml --init ${name}.gck`,
+    `#   graphc run ${paths.spec} --init ${paths.checkpoint}`,
     '# Sizes are params, but the imported weights fit only the sizes they were trained with.',
     `name: ${name}`,
     `description: ${flow(`Imported from ${source} (ONNX opset ${graph.opset}).`)}`,
