@@ -15,6 +15,7 @@ import type { CheckpointFileProblem } from '../common/diagnostics/catalogue.js';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { describeFsError, writeFailure, writeFileAtomic } from '../common/fs.js';
 import type { DataSetState } from './data/dataset.js';
+import type { EarlyStoppingState, PlateauState } from './monitor.js';
 import type { RandomState } from './random.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.gck';
@@ -57,6 +58,8 @@ export interface CheckpointHeader {
   readonly computed?: { readonly backend: string; readonly device: string; readonly workers: number };
   /** Present when a stop request dropped the evaluation after `step`: the resumed run evaluates first (the test order is as it was before). */
   readonly pendingEvaluation?: PendingEvaluation;
+  /** reduce_on_plateau's and early stopping's state (monitor.ts), when the spec has them. */
+  readonly monitors?: { readonly plateau?: PlateauState; readonly earlyStopping?: EarlyStoppingState };
 }
 
 /** An evaluation step's train metrics, waiting for the evaluation a stop request dropped. */
@@ -103,11 +106,12 @@ export class PayloadBuilder {
   }
 }
 
-export function checkpointPath(dir: string): string {
-  return join(dir, CHECKPOINT_FILE);
+/** DIR/checkpoint.gck, or DIR/<file> for another checkpoint of the run (best.gck). */
+export function checkpointPath(dir: string, file: string = CHECKPOINT_FILE): string {
+  return join(dir, file);
 }
 
-export function writeCheckpoint(dir: string, checkpoint: Checkpoint): void {
+export function writeCheckpoint(dir: string, checkpoint: Checkpoint, file: string = CHECKPOINT_FILE): void {
   const header = Buffer.from(JSON.stringify(checkpoint.header), 'utf8');
   const padded = Math.ceil((12 + header.length) / 4) * 4;
   const bytes = Buffer.alloc(padded + checkpoint.payload.byteLength);
@@ -118,14 +122,14 @@ export function writeCheckpoint(dir: string, checkpoint: Checkpoint): void {
   // Float32Array is host-endian; every platform Node supports here is little-endian.
   bytes.set(payload, padded);
   try {
-    writeFileAtomic(checkpointPath(dir), bytes);
+    writeFileAtomic(checkpointPath(dir, file), bytes);
   } catch (error) {
-    fail('GC706', writeFailure(checkpointPath(dir), bytes.length, error));
+    fail('GC706', writeFailure(checkpointPath(dir, file), bytes.length, error));
   }
 }
 
-export function readCheckpoint(dir: string): Checkpoint {
-  const file = checkpointPath(dir);
+export function readCheckpoint(dir: string, name: string = CHECKPOINT_FILE): Checkpoint {
+  const file = checkpointPath(dir, name);
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);

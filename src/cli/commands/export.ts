@@ -8,12 +8,13 @@ import type { IrGraph } from '../../compiler/2-ir/graph.js';
 import { initBackend } from '../../runtime/backends.js';
 import { graphcVersion } from '../../common/version.js';
 import { writeFileAtomic } from '../../common/fs.js';
-import { openTrainedRun } from '../trained-run.js';
+import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
 export const EXPORT_FORMATS = ['tfjs-layers'] as const;
 
 interface ExportFlags {
+  checkpoint?: 'best' | 'last';
   format: (typeof EXPORT_FORMATS)[number];
   out?: string;
   output?: string;
@@ -28,6 +29,7 @@ export function registerExport(program: Command): void {
     .addOption(new Option('--format <format>', 'the model format').choices([...EXPORT_FORMATS]).default('tfjs-layers'))
     .option('--out <dir>', 'where to write it (default: DIR/tfjs-layers/)')
     .option('--output <node>', 'the node holding the class probabilities (default: the graph\'s softmax over [batch, 10])')
+    .addOption(new Option('--checkpoint <which>', CHECKPOINT_OPTION_HELP).choices(['best', 'last']))
     .option('--out-dir <dir>', 'where the run\'s module is compiled to if needed', DEFAULT_OUT_DIR)
     .addHelpText(
       'after',
@@ -36,7 +38,8 @@ export function registerExport(program: Command): void {
     .action(async (dir: string, flags: ExportFlags) => {
       // Building the layers needs a backend; the exported weights do not depend on which.
       await initBackend('auto');
-      const run = await openTrainedRun(dir, flags.outDir);
+      const run = await openTrainedRun(dir, flags.outDir, flags.checkpoint);
+      process.stderr.write(`${checkpointLine(run)}\n`);
       const output = findOutputNode(run.graph, flags.output);
       const out = flags.out ?? join(dir, flags.format);
       try {

@@ -1091,6 +1091,18 @@ export const catalogue = {
   GC788: entry<{ method: string }>('error', 'board_read_only', (p) => `the board is read-only: it answers GET and HEAD, not ${p.method}`),
   GC789: entry<{ path: string; reason: string }>('error', 'board_request_failed', (p) =>
     `${p.path} failed: ${p.reason}; the board goes on (run it with --verbose and report this if it repeats)`),
+
+  // train-loop: GC570–GC589 the training knobs checked at compile time, GC724–GC729 at run time
+  GC570: entry<{ monitor: string; suggestion?: string; allowed: readonly string[] }>('error', 'unknown_monitor_metric', (p) =>
+    `monitor '${p.monitor}' is not a metric of this spec${didYouMean(p.suggestion)}; it can watch ${list(p.allowed)}`),
+  GC571: entry<{ microBatches: number; batchSize: number }>('error', 'micro_batches_not_dividing', (p) =>
+    `micro_batches ${p.microBatches} does not divide batch_size ${p.batchSize}: every micro-batch must have the same number of rows`),
+  GC572: entry<{ knob: 'clip' | 'weight_decay'; node: string }>('error', 'nothing_to_regularise', (p) =>
+    `${p.knob === 'clip' ? 'clipping' : 'weight decay'} on a loss with no gradients: '${p.node}' depends on no variable, so there is nothing to ${p.knob === 'clip' ? 'clip' : 'decay'}`),
+  GC724: entry<{ dir: string; which: 'best' }>('error', 'no_best_checkpoint', (p) =>
+    `${p.dir} has no best.gck: only a run with train.early_stopping keeps one; use --checkpoint last`),
+  GC725: entry<{ option: string; batchSize: number; microBatches: number }>('error', 'batch_size_not_micro_batches', (p) =>
+    `${p.option} ${p.batchSize} is not a multiple of the spec's micro_batches ${p.microBatches}`),
 } as const;
 
 export type BoardRefusal = 'dot_segment' | 'encoded_separator' | 'bad_encoding' | 'symlink_out' | 'not_a_file';
