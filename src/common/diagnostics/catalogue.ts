@@ -1099,6 +1099,8 @@ export const catalogue = {
     `micro_batches ${p.microBatches} does not divide batch_size ${p.batchSize}: every micro-batch must have the same number of rows`),
   GC572: entry<{ knob: 'clip' | 'weight_decay'; node: string }>('error', 'nothing_to_regularise', (p) =>
     `${p.knob === 'clip' ? 'clipping' : 'weight decay'} on a loss with no gradients: '${p.node}' depends on no variable, so there is nothing to ${p.knob === 'clip' ? 'clip' : 'decay'}`),
+  GC573: entry<{ op: string; weights: number; classes: number }>('error', 'class_weights_count', (p) =>
+    `${p.op}: class_weights has ${plural(p.weights, 'weight')} for ${plural(p.classes, 'class').replace(/classs$/, 'classes')}; it needs one per class`),
   GC724: entry<{ dir: string; which: 'best' }>('error', 'no_best_checkpoint', (p) =>
     `${p.dir} has no best.gck: only a run with train.early_stopping keeps one; use --checkpoint last`),
   GC725: entry<{ option: string; batchSize: number; microBatches: number }>('error', 'batch_size_not_micro_batches', (p) =>
