@@ -13,6 +13,7 @@
  * The peaking metric: a scalar variable w trained on the loss −w by SGD at
  * rate 1 moves 0, 1, 2, 3, … and the metric −(w − 2.7)² peaks at step 3.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,11 @@ describe('early stopping', () => {
     } finally {
       trained.dispose();
     }
+    // graphc eval reads best.gck by default and says so; its metric is the best one, exactly.
+    const cli = spawnSync(process.execPath, ['bin/graphc.js', 'eval', out, '--format', 'json', '--backend', 'cpu', '--out-dir', join(dir, 'modules'), '--no-progress'], { encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/graphc: checkpoint best\.gck \(best, step 3\)/);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ step: 3, checkpoint: 'best', test: { closeness: closeness[2] } });
     // What eval, predict and export read: best.gck by default, the last when asked, best refused where there is none.
     expect(chooseCheckpoint(out, undefined)).toEqual({ which: 'best', file: BEST_CHECKPOINT_FILE });
     expect(chooseCheckpoint(out, 'last')).toEqual({ which: 'last', file: 'checkpoint.gck' });
@@ -139,7 +145,7 @@ describe('gradient accumulation (micro_batches)', () => {
     return path;
   };
   const set = ['hidden_size=8', 'layer_num=1', 'lr=0.01'];
-  const options = { ...quiet, backend: 'wasm', steps: 4, evalEvery: 2, evalBatches: 1, batchSize: 20, seed: 4 } as const;
+  const options = { ...quiet, backend: 'wasm', steps: 4, evalEvery: 2, evalBatches: 1, batchSize: 12, seed: 4 } as const;
 
   it('4 micro-batches give the update of the whole batch, in one thread and with 2 workers', async () => {
     const whole = await runModel(await importVariant('graphs/bigru.yaml', set), { ...options, data: data(), workers: 1 });

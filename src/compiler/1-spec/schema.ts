@@ -147,7 +147,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
 
   // The type may be a $param (a sweep over optimizers): in the published schema several branches then fit, so there any may.
   const optimizerType = (type: string, description: string): JsonSchema =>
-    b.mode.expressions ? { anyOf: [{ const: type }, { type: 'string', pattern: EXPRESSION_PATTERN }], description } : { const: type, description };
+    b.mode.expressions ? { anyOf: [{ const: type }, { type: 'string', pattern: EXPRESSION_PATTERN }], description, examples: [type, '$optimizer'] } : { const: type, description };
   const optimizerBranches = [
       b.object(
         {
