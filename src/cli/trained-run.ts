@@ -3,6 +3,7 @@ import { compileSpec } from '../compiler/index.js';
 import { fail, GraphcError } from '../common/diagnostics/diagnostic.js';
 import type { IrGraph } from '../compiler/2-ir/graph.js';
 import { readCheckpoint, type Checkpoint } from '../runtime/checkpoint.js';
+import { chooseCheckpoint, type CheckpointChoice } from '../runtime/run-folder.js';
 import { CheckpointMismatch, TrainedModel } from '../runtime/inference.js';
 import type { tf } from '../runtime/tf.js';
 
@@ -14,13 +15,17 @@ import { checkpointOverrides, moduleForCheckpoint } from './commands/run.js';
 export interface TrainedRun {
   readonly dir: string;
   readonly checkpoint: Checkpoint;
+  /** Which of the run's checkpoints it is: best.gck or checkpoint.gck. */
+  readonly which: CheckpointChoice;
   /** The IR of the spec with the params the run was trained with. */
   readonly graph: IrGraph;
   readonly trained: AnyTrainedModel;
 }
 
-export async function openTrainedRun(dir: string, outDir: string): Promise<TrainedRun> {
-  const checkpoint = readCheckpoint(dir);
+/** `which`: the --checkpoint option; absent, best.gck when the run kept one, else checkpoint.gck (run-folder.ts). */
+export async function openTrainedRun(dir: string, outDir: string, which?: CheckpointChoice): Promise<TrainedRun> {
+  const chosen = chooseCheckpoint(dir, which);
+  const checkpoint = readCheckpoint(dir, chosen.file);
   const source = checkpoint.header.source;
   const compiled = compileSpec(source, { set: checkpointOverrides(checkpoint), checkOnly: true });
   if (!compiled.graph) throw new GraphcError(compiled.diagnostics, new Map([[source, compiled.text ?? '']]));
@@ -32,5 +37,13 @@ export async function openTrainedRun(dir: string, outDir: string): Promise<Train
     if (error instanceof CheckpointMismatch) fail('GC757', { dir, spec: source, problem: error.problem });
     throw error;
   }
-  return { dir, checkpoint, graph: compiled.graph, trained };
+  return { dir, checkpoint, which: chosen.which, graph: compiled.graph, trained };
+}
+
+/** The --checkpoint option of eval, predict and export. */
+export const CHECKPOINT_OPTION_HELP = "which checkpoint: best (best.gck, kept by early stopping) or last (checkpoint.gck); default best when the run has one";
+
+/** The line that says which checkpoint a command read, e.g. "graphc: checkpoint best.gck (step 300)". */
+export function checkpointLine(run: TrainedRun): string {
+  return `graphc: checkpoint ${run.which === 'best' ? 'best.gck' : 'checkpoint.gck'} (${run.which}, step ${run.checkpoint.header.step})`;
 }

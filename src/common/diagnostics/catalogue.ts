@@ -1119,6 +1119,20 @@ export const catalogue = {
   GC820: entry<{ node: string; op: string; output: string; supported: readonly string[] }>('error', 'onnx_unsupported_op', (p) =>
     `cannot export to ONNX: node '${p.node}' (${p.op}) lies on the path to '${p.output}' and has no ONNX counterpart that graphc exports; the ONNX export supports ${p.supported.join(', ')}`),
   GC821: entry<OnnxNotExportableParams>('error', 'onnx_not_exportable', (p) => `cannot export to ONNX: ${p.op === 'placeholder' ? 'placeholder' : 'node'} '${p.node}'${p.op === 'placeholder' ? '' : ` (${p.op})`} ${describeOnnxNotExportable(p)}`),
+
+  // train-loop: GC570–GC589 the training knobs checked at compile time, GC724–GC729 at run time
+  GC570: entry<{ monitor: string; suggestion?: string; allowed: readonly string[] }>('error', 'unknown_monitor_metric', (p) =>
+    `monitor '${p.monitor}' is not a metric of this spec${didYouMean(p.suggestion)}; it can watch ${list(p.allowed)}`),
+  GC571: entry<{ microBatches: number; batchSize: number }>('error', 'micro_batches_not_dividing', (p) =>
+    `micro_batches ${p.microBatches} does not divide batch_size ${p.batchSize}: every micro-batch must have the same number of rows`),
+  GC572: entry<{ knob: 'clip' | 'weight_decay'; node: string }>('error', 'nothing_to_regularise', (p) =>
+    `${p.knob === 'clip' ? 'clipping' : 'weight decay'} on a loss with no gradients: '${p.node}' depends on no variable, so there is nothing to ${p.knob === 'clip' ? 'clip' : 'decay'}`),
+  GC573: entry<{ op: string; weights: number; classes: number }>('error', 'class_weights_count', (p) =>
+    `${p.op}: class_weights has ${plural(p.weights, 'weight')} for ${plural(p.classes, 'class').replace(/classs$/, 'classes')}; it needs one per class`),
+  GC724: entry<{ dir: string; which: 'best' }>('error', 'no_best_checkpoint', (p) =>
+    `${p.dir} has no best.gck: only a run with train.early_stopping keeps one; use --checkpoint last`),
+  GC725: entry<{ option: string; batchSize: number; microBatches: number }>('error', 'batch_size_not_micro_batches', (p) =>
+    `${p.option} ${p.batchSize} is not a multiple of the spec's micro_batches ${p.microBatches}`),
 } as const;
 
 export type OnnxNotExportableReason =

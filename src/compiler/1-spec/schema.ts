@@ -8,8 +8,8 @@
 import { OPS } from '../ops/index.js';
 import { DTYPES } from '../types/tensor.js';
 import { DATASETS, DATASET_FIELDS, DATA_FORMATS, FEATURE_DTYPES } from '../types/datasets.js';
-import { IDENTIFIER_PATTERN, SchemaBuilder, type JsonSchema } from '../types/schema-builder.js';
-import { ADAGRAD_DEFAULTS, ADAM_DEFAULTS, ADAMW_DEFAULTS, COSINE_DEFAULTS, LR_SCHEDULES, RMSPROP_DEFAULTS } from './types.js';
+import { EXPRESSION_PATTERN, IDENTIFIER_PATTERN, SchemaBuilder, type JsonSchema } from '../types/schema-builder.js';
+import { ADAGRAD_DEFAULTS, ADAM_DEFAULTS, ADAMW_DEFAULTS, COSINE_DEFAULTS, EARLY_STOPPING_DEFAULTS, LR_SCHEDULES, MONITOR_MODES, PLATEAU_DEFAULTS, RMSPROP_DEFAULTS, WEIGHT_DECAY_DEFAULTS } from './types.js';
 
 export const SCHEMA_ID = 'https://graphc.dev/schema/graphc.schema.json';
 export const OPTIMIZERS = ['adam', 'sgd', 'adamw', 'rmsprop', 'adagrad'] as const;
@@ -145,11 +145,13 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
     { description: 'the data to train and evaluate on: mnist, or files (docs/data.md)', examples: ['mnist'] },
   );
 
-  const optimizer = b.oneOf(
-    [
+  // The type may be a $param (a sweep over optimizers): in the published schema several branches then fit, so there any may.
+  const optimizerType = (type: string, description: string): JsonSchema =>
+    b.mode.expressions ? { anyOf: [{ const: type }, { type: 'string', pattern: EXPRESSION_PATTERN }], description, examples: [type, '$optimizer'] } : { const: type, description };
+  const optimizerBranches = [
       b.object(
         {
-          type: { const: 'adam', description: 'tf.train.AdamOptimizer (TF1 update rule)' },
+          type: optimizerType('adam', 'tf.train.AdamOptimizer (TF1 update rule)'),
           learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: ['$lr'] }),
           beta1: b.number({ description: 'decay of the first moment', minimum: 0, exclusiveMaximum: 1, default: ADAM_DEFAULTS.beta1 }),
           beta2: b.number({ description: 'decay of the second moment', minimum: 0, exclusiveMaximum: 1, default: ADAM_DEFAULTS.beta2 }),
@@ -160,7 +162,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       ),
       b.object(
         {
-          type: { const: 'sgd', description: 'tf.train.GradientDescentOptimizer; with momentum, torch.optim.SGD (dampening 0), which is also TF1\'s MomentumOptimizer: buf ← momentum·buf + g, p ← p − lr·buf (Keras\'s SGD puts lr inside the velocity instead, which differs when lr changes)' },
+          type: optimizerType('sgd', 'tf.train.GradientDescentOptimizer; with momentum, torch.optim.SGD (dampening 0), which is also TF1\'s MomentumOptimizer: buf ← momentum·buf + g, p ← p − lr·buf (Keras\'s SGD puts lr inside the velocity instead, which differs when lr changes)'),
           learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [0.1, '$lr'] }),
           momentum: b.number({ description: 'momentum factor; 0 is plain gradient descent', minimum: 0, exclusiveMaximum: 1, default: 0, examples: [0.9] }),
           nesterov: b.boolean({ description: 'Nesterov momentum: p ← p − lr·(g + momentum·buf)', default: false }),
@@ -170,7 +172,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       ),
       b.object(
         {
-          type: { const: 'adamw', description: 'torch.optim.AdamW: p ← p − lr·weight_decay·p, then Adam with PyTorch\'s bias correction (epsilon added to the corrected sqrt(v̂), unlike adam)' },
+          type: optimizerType('adamw', 'torch.optim.AdamW: p ← p − lr·weight_decay·p, then Adam with PyTorch\'s bias correction (epsilon added to the corrected sqrt(v̂), unlike adam)'),
           learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [1e-3, '$lr'] }),
           beta1: b.number({ description: 'decay of the first moment', minimum: 0, exclusiveMaximum: 1, default: ADAMW_DEFAULTS.beta1 }),
           beta2: b.number({ description: 'decay of the second moment', minimum: 0, exclusiveMaximum: 1, default: ADAMW_DEFAULTS.beta2 }),
@@ -182,7 +184,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       ),
       b.object(
         {
-          type: { const: 'rmsprop', description: 'tf.train.RMSPropOptimizer (TF1 update rule): ms starts at 1, epsilon inside the root, mom ← momentum·mom + lr·g/sqrt(ms + epsilon); PyTorch\'s RMSprop adds epsilon outside the root and starts ms at 0' },
+          type: optimizerType('rmsprop', 'tf.train.RMSPropOptimizer (TF1 update rule): ms starts at 1, epsilon inside the root, mom ← momentum·mom + lr·g/sqrt(ms + epsilon); PyTorch\'s RMSprop adds epsilon outside the root and starts ms at 0'),
           learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [1e-3, '$lr'] }),
           decay: b.number({ description: 'discounting of the mean square', minimum: 0, exclusiveMaximum: 1, default: RMSPROP_DEFAULTS.decay }),
           momentum: b.number({ description: 'momentum factor', minimum: 0, exclusiveMaximum: 1, default: RMSPROP_DEFAULTS.momentum }),
@@ -194,21 +196,28 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       ),
       b.object(
         {
-          type: { const: 'adagrad', description: 'tf.train.AdagradOptimizer (TF1 update rule, no epsilon): acc ← acc + g², p ← p − lr·g/sqrt(acc)' },
+          type: optimizerType('adagrad', 'tf.train.AdagradOptimizer (TF1 update rule, no epsilon): acc ← acc + g², p ← p − lr·g/sqrt(acc)'),
           learning_rate: b.number({ description: 'step size', exclusiveMinimum: 0, examples: [0.1, '$lr'] }),
           initial_accumulator_value: b.number({ description: 'starting value of the accumulator', exclusiveMinimum: 0, default: ADAGRAD_DEFAULTS.initial_accumulator_value }),
         },
         ['type', 'learning_rate'],
         { description: 'Adagrad', examples: [{ type: 'adagrad', learning_rate: 0.1 }] },
       ),
-    ],
-    { description: 'how variables are updated from the gradients of the loss', examples: [{ type: 'adam', learning_rate: '$lr' }] },
-  );
+  ];
+  const optimizerDoc = {
+    description: 'how variables are updated from the gradients of the loss; `type` may be a $param, e.g. `type: $optimizer` (the keys then must be ones every type it takes knows: learning_rate)',
+    examples: [{ type: 'adam', learning_rate: '$lr' }, { type: '$optimizer', learning_rate: '$lr' }],
+  };
+  const optimizer = b.mode.expressions ? { anyOf: optimizerBranches, ...optimizerDoc } : b.oneOf(optimizerBranches, optimizerDoc);
 
+  const monitorMode = b.enumOf(MONITOR_MODES, {
+    description: "whether the monitored metric improves by going down (min) or up (max); default: min when the metric is the loss's node, else max",
+    examples: ['max'],
+  });
   const learningRateSchedule = b.object(
     {
       type: b.enumOf(LR_SCHEDULES, {
-        description: "constant; exponential_decay (TF1: lr·decay_rate^(t/decay_steps)); piecewise_constant (TF1: values[i] while t ≤ boundaries[i]); cosine_decay (linear warm-up lr·(t+1)/warmup_steps, then TF1's cosine_decay over decay_steps down to alpha·lr). t counts the steps done before the current one. Keys of the other types are ignored, so a $param can switch the type",
+        description: "constant; exponential_decay (TF1: lr·decay_rate^(t/decay_steps)); piecewise_constant (TF1: values[i] while t ≤ boundaries[i]); cosine_decay (linear warm-up lr·(t+1)/warmup_steps, then TF1's cosine_decay over decay_steps down to alpha·lr); reduce_on_plateau (PyTorch's ReduceLROnPlateau, threshold_mode 'abs', stepped after each evaluation: the rate times factor when the monitored metric has not improved by min_delta for more than patience evaluations, then cooldown evaluations of rest, never below min_lr; its state is in the checkpoint). t counts the steps done before the current one. Keys of the other types are ignored, so a $param can switch the type",
         examples: ['cosine_decay', '$schedule'],
       }),
       decay_steps: b.integer({ description: 'exponential_decay: steps per factor decay_rate; cosine_decay: steps of the cosine after the warm-up', minimum: 1, examples: [1000] }),
@@ -218,9 +227,50 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       values: { type: 'array', items: b.number({ description: 'a learning rate', exclusiveMinimum: 0 }), minItems: 2, description: "piecewise_constant: the learning rates, one more than boundaries (the optimizer's learning_rate is then not used)", examples: [[1e-3, 5e-4, 1e-4]] },
       warmup_steps: b.integer({ description: 'cosine_decay: steps of linear warm-up (0: none)', minimum: 0, default: COSINE_DEFAULTS.warmup_steps, examples: [100] }),
       alpha: b.number({ description: 'cosine_decay: the final rate as a fraction of learning_rate', minimum: 0, maximum: 1, default: COSINE_DEFAULTS.alpha }),
+      monitor: monitor('reduce_on_plateau: the metric watched after each evaluation'),
+      mode: monitorMode,
+      factor: b.number({ description: 'reduce_on_plateau: the rate is multiplied by this on a plateau', exclusiveMinimum: 0, exclusiveMaximum: 1, default: PLATEAU_DEFAULTS.factor }),
+      patience: b.integer({ description: "reduce_on_plateau: evaluations without improvement tolerated; the rate drops at the next one (PyTorch's num_bad_epochs > patience)", minimum: 0, default: PLATEAU_DEFAULTS.patience }),
+      min_delta: b.number({ description: "reduce_on_plateau: an improvement must beat the best by more than this (PyTorch's threshold, threshold_mode 'abs')", minimum: 0, default: PLATEAU_DEFAULTS.min_delta }),
+      cooldown: b.integer({ description: 'reduce_on_plateau: evaluations after a drop during which no new plateau is counted', minimum: 0, default: PLATEAU_DEFAULTS.cooldown }),
+      min_lr: b.number({ description: 'reduce_on_plateau: the rate never drops below this', minimum: 0, default: PLATEAU_DEFAULTS.min_lr }),
     },
     ['type'],
     { description: "how the optimizer's learning_rate changes with the step (default constant)", examples: [{ type: 'cosine_decay', warmup_steps: 100, decay_steps: 900 }] },
+  );
+  function monitor(description: string): JsonSchema {
+    return b.text({ description: `${description}: test.<metric> or train.<metric>, a metric of train.metrics`, minLength: 1, examples: ['test.acc', 'test.cost'] });
+  }
+  const weightDecay = b.object(
+    {
+      rate: b.number({ description: "L2 factor: each chosen variable's gradient gains rate·variable (torch.optim's weight_decay; Keras's l2(rate/2)); 0 turns it off (so a $param can)", minimum: 0, examples: [1e-4, '$weight_decay'] }),
+      variables: { type: 'array', items: b.text({ description: "a name pattern: '*' matches any characters, '/' included", minLength: 1 }), minItems: 1, description: 'the trainable variables decayed, by graph name (default every one)', default: [...WEIGHT_DECAY_DEFAULTS.variables], examples: [['*/kernel', 'W']] },
+      exclude: {
+        type: 'array',
+        items: b.text({ description: 'a name pattern', minLength: 1 }),
+        description: "variables left out, by name pattern; default the biases and the norms' scales and offsets: " + WEIGHT_DECAY_DEFAULTS.exclude.map((p) => `'${p}'`).join(', ') + ' ([] decays every chosen one)',
+        default: [...WEIGHT_DECAY_DEFAULTS.exclude],
+        examples: [[]],
+      },
+    },
+    ['rate'],
+    {
+      description: "L2 regularisation, coupled as torch.optim's weight_decay: added to the gradient of the chosen variables after clipping, before the optimizer's update (adamw's own weight_decay is the decoupled kind)",
+      examples: [{ rate: 1e-4 }],
+    },
+  );
+  const earlyStopping = b.object(
+    {
+      monitor: monitor('the metric watched after each evaluation'),
+      mode: monitorMode,
+      patience: b.integer({ description: "stop after this many evaluations without improvement (Keras's EarlyStopping)", minimum: 1, examples: [3] }),
+      min_delta: b.number({ description: 'an improvement must beat the best by more than this', minimum: 0, default: EARLY_STOPPING_DEFAULTS.min_delta }),
+    },
+    ['monitor', 'patience'],
+    {
+      description: 'early stopping: after each evaluation that improves the monitored metric the checkpoint is also kept as best.gck; the run stops after patience evaluations without one. summary.json records the best step and value; eval, predict and export read best.gck by default',
+      examples: [{ monitor: 'test.acc', patience: 3 }],
+    },
   );
   const clip = b.oneOf(
     [
@@ -239,6 +289,14 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
       optimizer,
       learning_rate_schedule: learningRateSchedule,
       clip,
+      weight_decay: weightDecay,
+      early_stopping: earlyStopping,
+      micro_batches: b.integer({
+        description: 'gradient accumulation: each batch is computed as this many micro-batches of batch_size / micro_batches rows, their gradients summed as the whole batch\'s (the same update, less memory); batch_size must be a multiple',
+        minimum: 1,
+        default: 1,
+        examples: [4],
+      }),
       dataset,
       steps: b.integer({ description: 'training steps (batches)', minimum: 1, examples: [5000] }),
       batch_size: b.integer({ description: 'examples per training batch', minimum: 1, examples: [100] }),

@@ -63,6 +63,13 @@ export const RMSPROP_DEFAULTS = { decay: 0.9, momentum: 0, epsilon: 1e-10, cente
 /** tf.train.AdagradOptimizer's default. */
 export const ADAGRAD_DEFAULTS = { initial_accumulator_value: 0.1 } as const;
 export const COSINE_DEFAULTS = { warmup_steps: 0, alpha: 0 } as const;
+/** torch.optim.lr_scheduler.ReduceLROnPlateau's defaults (threshold_mode 'abs', so min_delta 0). */
+export const PLATEAU_DEFAULTS = { factor: 0.1, patience: 10, min_delta: 0, cooldown: 0, min_lr: 0 } as const;
+export const EARLY_STOPPING_DEFAULTS = { min_delta: 0 } as const;
+/** Every trainable variable but the biases and the norms' scales and offsets (batch_norm, layer_norm). */
+export const WEIGHT_DECAY_DEFAULTS = { variables: ['*'], exclude: ['*bias', '*/gamma', '*/beta'] } as const;
+export const MONITOR_MODES = ['min', 'max'] as const;
+export type MonitorMode = (typeof MONITOR_MODES)[number];
 
 export type OptimizerSpec =
   | { readonly type: 'adam'; readonly learning_rate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number }
@@ -71,7 +78,7 @@ export type OptimizerSpec =
   | { readonly type: 'rmsprop'; readonly learning_rate: number; readonly decay?: number; readonly momentum?: number; readonly epsilon?: number; readonly centered?: boolean }
   | { readonly type: 'adagrad'; readonly learning_rate: number; readonly initial_accumulator_value?: number };
 
-export const LR_SCHEDULES = ['constant', 'exponential_decay', 'piecewise_constant', 'cosine_decay'] as const;
+export const LR_SCHEDULES = ['constant', 'exponential_decay', 'piecewise_constant', 'cosine_decay', 'reduce_on_plateau'] as const;
 
 /** One object for every type, so a $param can switch the type; each type reads its own keys. */
 export interface LearningRateScheduleSpec {
@@ -83,6 +90,26 @@ export interface LearningRateScheduleSpec {
   readonly values?: readonly number[];
   readonly warmup_steps?: number;
   readonly alpha?: number;
+  readonly monitor?: string;
+  readonly mode?: MonitorMode;
+  readonly factor?: number;
+  readonly patience?: number;
+  readonly min_delta?: number;
+  readonly cooldown?: number;
+  readonly min_lr?: number;
+}
+
+export interface WeightDecaySpec {
+  readonly rate: number;
+  readonly variables?: readonly string[];
+  readonly exclude?: readonly string[];
+}
+
+export interface EarlyStoppingSpec {
+  readonly monitor: string;
+  readonly mode?: MonitorMode;
+  readonly patience: number;
+  readonly min_delta?: number;
 }
 
 export type ClipSpec = { readonly global_norm: number } | { readonly value: number };
@@ -92,6 +119,9 @@ export interface TrainSpec {
   readonly optimizer: OptimizerSpec;
   readonly learning_rate_schedule?: LearningRateScheduleSpec;
   readonly clip?: ClipSpec;
+  readonly weight_decay?: WeightDecaySpec;
+  readonly early_stopping?: EarlyStoppingSpec;
+  readonly micro_batches?: number;
   readonly dataset: DatasetSpec;
   readonly steps: number;
   readonly batch_size: number;

@@ -16,7 +16,7 @@ import type { DatasetField } from '../types/datasets.js';
 import { analyzeDataset, type DataField, type DataFields } from './dataset.js';
 import type { IrGraph, IrNode, IrPlaceholder, IrTrain } from './graph.js';
 import { reservedReason } from './names.js';
-import { analyzeClip, analyzeSchedule } from './train-knobs.js';
+import { analyzeClip, analyzeEarlyStopping, analyzeMicroBatches, analyzeSchedule, analyzeWeightDecay } from './train-knobs.js';
 import type { TensorType } from '../types/tensor.js';
 import { parseReference } from '../types/reference.js';
 
@@ -253,6 +253,9 @@ class Analyzer {
       ok = false;
     } else if (!this.dependencies(t.loss, byName).some((n) => byName.get(n)?.variables)) {
       this.report('GC406', { node: t.loss, problem: 'no_variables' }, '/train/loss');
+      // Clipping or weight decay asked for on such a loss is a misunderstanding of its own: say where.
+      if (analyzeClip(t.clip)) this.report('GC572', { knob: 'clip', node: t.loss }, '/train/clip', 'key');
+      if (analyzeWeightDecay(t.weight_decay)) this.report('GC572', { knob: 'weight_decay', node: t.loss }, '/train/weight_decay', 'key');
       ok = false;
     }
 
@@ -318,15 +321,23 @@ class Analyzer {
     }
 
     const knobsBefore = this.diagnostics.length;
-    const learningRateSchedule = analyzeSchedule(t.learning_rate_schedule, t.steps, (code, params, path, prefer) => this.report(code, params, path, prefer));
+    const report = <C extends Code>(code: C, params: ParamsOf<C>, path: string, prefer?: 'value' | 'key'): void => this.report(code, params, path, prefer);
+    const monitorContext = { metrics, loss: t.loss };
+    const learningRateSchedule = analyzeSchedule(t.learning_rate_schedule, t.steps, report, monitorContext);
+    const earlyStopping = analyzeEarlyStopping(t.early_stopping, report, monitorContext);
+    const microBatches = analyzeMicroBatches(t.micro_batches, t.batch_size, report);
     if (this.diagnostics.length > knobsBefore) return undefined;
     const clip = analyzeClip(t.clip);
+    const weightDecay = analyzeWeightDecay(t.weight_decay);
     return {
       loss: t.loss,
       metrics,
       optimizer: t.optimizer,
       ...(learningRateSchedule ? { learningRateSchedule } : {}),
       ...(clip ? { clip } : {}),
+      ...(weightDecay ? { weightDecay } : {}),
+      ...(earlyStopping ? { earlyStopping } : {}),
+      ...(microBatches ? { microBatches } : {}),
       dataset: t.dataset,
       steps: t.steps,
       batchSize: t.batch_size,

@@ -2,7 +2,7 @@
 import type { OpDefinition, VariableDeclaration, Attrs } from '../ops/op.js';
 import type { ParamValue } from '../1-spec/expressions.js';
 import type { DatasetSpec, FeedValue, OptimizerSpec } from '../1-spec/types.js';
-import type { IrClip, IrLearningRateSchedule } from './train-knobs.js';
+import type { IrClip, IrEarlyStopping, IrLearningRateSchedule, IrWeightDecay } from './train-knobs.js';
 import type { TensorType } from '../types/tensor.js';
 
 export interface IrPlaceholder {
@@ -35,6 +35,12 @@ export interface IrTrain {
   readonly learningRateSchedule?: IrLearningRateSchedule;
   /** Absent: no clipping. */
   readonly clip?: IrClip;
+  /** Absent: no weight decay. */
+  readonly weightDecay?: IrWeightDecay;
+  /** Absent: the run goes to its last step. */
+  readonly earlyStopping?: IrEarlyStopping;
+  /** Gradient accumulation: micro-batches per batch; absent: 1. */
+  readonly microBatches?: number;
   readonly dataset: DatasetSpec;
   readonly steps: number;
   readonly batchSize: number;

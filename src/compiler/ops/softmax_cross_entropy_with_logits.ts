@@ -9,6 +9,7 @@ export const softmaxCrossEntropyWithLogits = lossOp({
   labels: 'probabilities',
   fn: 'softmaxCrossEntropyWithLogits',
   overClasses: true,
+  classWeights: true,
   inputs:
     'labels (float32 one-hot rows or probabilities), logits (float32 [batch, …, classes], the same shape; unnormalised: no softmax before) and optional weights (float32, broadcast to the per-example losses [batch, …])',
 });

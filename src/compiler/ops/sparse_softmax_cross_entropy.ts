@@ -9,6 +9,7 @@ export const sparseSoftmaxCrossEntropy = lossOp({
   labels: 'class_ids',
   fn: 'sparseSoftmaxCrossEntropy',
   overClasses: true,
+  classWeights: true,
   inputs:
     'labels (int32 class ids in [0, classes), [batch, …]; an id outside that range is not checked and gets a loss and gradient of 0, as one_hot gives it no class), logits (float32 [batch, …, classes]; unnormalised) and optional weights (float32, broadcast to the per-example losses [batch, …])',
 });

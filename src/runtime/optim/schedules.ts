@@ -2,8 +2,10 @@
  * Learning-rate schedules: the rate of a step from the number of steps
  * completed before it (t = 0 for the first step, as TF1's global_step and
  * PyTorch's scheduler.step() after each optimizer.step()). Closed forms, so
- * a resumed run continues a schedule exactly from its step count.
+ * a resumed run continues a schedule exactly from its step count; only
+ * reduce_on_plateau has state (monitor.ts), which the checkpoint keeps.
  */
+import type { PlateauConfig } from '../monitor.js';
 export type LearningRateSchedule =
   /** TF1 exponential_decay: lr·rate^(t/steps), the exponent floored when staircase. */
   | { readonly type: 'exponential_decay'; readonly decaySteps: number; readonly decayRate: number; readonly staircase: boolean }
@@ -14,7 +16,9 @@ export type LearningRateSchedule =
    * cosine from lr down to alpha·lr over decaySteps steps, then alpha·lr
    * (TF1's cosine_decay after the warm-up; PyTorch's LinearLR then CosineAnnealingLR).
    */
-  | { readonly type: 'cosine_decay'; readonly warmupSteps: number; readonly decaySteps: number; readonly alpha: number };
+  | { readonly type: 'cosine_decay'; readonly warmupSteps: number; readonly decaySteps: number; readonly alpha: number }
+  /** PyTorch's ReduceLROnPlateau: not a function of t; the trainer steps it after each evaluation (monitor.ts). */
+  | PlateauConfig;
 
 /** The learning rate of the step after `t` completed steps; `base` is the optimizer's learning_rate. */
 export function learningRateAt(base: number, schedule: LearningRateSchedule | undefined, t: number): number {
@@ -28,6 +32,9 @@ export function learningRateAt(base: number, schedule: LearningRateSchedule | un
       const i = schedule.boundaries.findIndex((b) => t <= b);
       return schedule.values[i < 0 ? schedule.boundaries.length : i]!;
     }
+    case 'reduce_on_plateau':
+      // The plateau's rate is the trainer's to set (Updater.rate); before any drop it is the base rate.
+      return base;
     case 'cosine_decay': {
       const w = schedule.warmupSteps;
       if (t < w) return (base * (t + 1)) / w;

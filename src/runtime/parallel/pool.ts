@@ -50,15 +50,76 @@ export interface StepperOptions {
 }
 
 export async function createStepper<F, V, N>(session: TrainingSession<F, V, N>, options: StepperOptions): Promise<Stepper> {
+  const micro = session.model.schedule.microBatches ?? 1;
   if (options.workers <= 1) {
-    return { trainStep: async (batch) => session.trainStep(batch), close: async () => {} };
+    return { trainStep: async (batch) => (micro > 1 ? accumulatedStep(session, batch, micro) : session.trainStep(batch)), close: async () => {} };
   }
   if (options.moduleUrl === undefined) fail('GC731', { module: session.model.name });
   return WorkerPool.start(session, options.workers, options.backend, options.moduleUrl);
 }
 
+/** Rows [offset, offset + size) of a batch, as a batch of their own. */
+export function sliceRows(batch: DataBatch, offset: number, size: number): DataBatch {
+  const width = batch.features.length / batch.size;
+  const classes = labelWidth(batch.shape);
+  const features = batch.features.slice(offset * width, (offset + size) * width);
+  return {
+    features,
+    images: features,
+    labels: batch.labels.slice(offset * classes, (offset + size) * classes),
+    labelIds: batch.labelIds.slice(offset, offset + size),
+    ...(batch.lengths ? { lengths: batch.lengths.slice(offset, offset + size) } : {}),
+    size,
+    shape: batch.shape,
+  };
+}
+
+/**
+ * Gradient accumulation in this thread: the batch as `micro` micro-batches
+ * one after another, each one's gradients scaled by its share of the batch
+ * and summed, then one update. Each micro-batch starts from the same
+ * dropout state with its offset in the batch, exactly as a worker computes
+ * its part, so the update is the whole batch's up to the order of the sums
+ * (and, with batch_norm, per-part batch statistics, as with workers).
+ */
+async function accumulatedStep<F, V, N>(session: TrainingSession<F, V, N>, batch: DataBatch, micro: number): Promise<tf.Tensor1D> {
+  const random = session.context.random;
+  const dropout = random.getState();
+  let sums: Array<tf.Tensor | undefined> | undefined;
+  let metrics: tf.Tensor1D | undefined;
+  const statistics: Awaited<ReturnType<TrainingSession<F, V, N>['statisticsValues']>>[] = [];
+  let after = dropout;
+  try {
+    for (const { offset, size } of splitRows(batch.size, micro)) {
+      random.setState(dropout);
+      const part = session.gradients(sliceRows(batch, offset, size), offset);
+      after = random.getState();
+      const share = size / batch.size;
+      try {
+        const previous: Array<tf.Tensor | undefined> = sums ?? [];
+        sums = part.grads.map((g, i) => (g === undefined ? previous[i] : tf.tidy(() => (previous[i] ? tf.add(previous[i]!, tf.mul(g, share)) : tf.mul(g, share)))));
+        tf.dispose(previous.filter((g, i) => g !== undefined && g !== sums![i]));
+        const scaled = tf.tidy(() => (metrics ? tf.add(metrics, tf.mul(part.metrics, share)) : tf.mul(part.metrics, share))) as tf.Tensor1D;
+        metrics?.dispose();
+        metrics = scaled;
+        statistics.push(await session.statisticsValues(part.statistics));
+      } finally {
+        tf.dispose([part.metrics, ...part.grads.filter((g) => g !== undefined), ...part.statistics.flatMap((st) => [st.mean, st.variance])]);
+      }
+    }
+    random.setState(after);
+    session.applyGradients(sums!);
+    if (statistics[0]!.length > 0) session.applyStatistics(statistics);
+    const result = metrics!;
+    metrics = undefined;
+    return result;
+  } finally {
+    tf.dispose((sums ?? []).filter((g) => g !== undefined));
+    metrics?.dispose();
+  }
+}
+
 class WorkerPool<F, V, N> implements Stepper {
-  private readonly sizes: readonly number[];
   private readonly weights: Float32Array;
   private readonly gradients: Float32Array;
   /** The summed gradients, reused every step (a fresh 6.5 MB array per step kept V8's collector busy). */
@@ -70,7 +131,7 @@ class WorkerPool<F, V, N> implements Stepper {
     const weights = new SharedArrayBuffer(total * 4);
     const gradients = new SharedArrayBuffer(count * total * 4);
     const threads = Array.from({ length: count }, (_, index) => new WorkerThread({ moduleUrl, backend, seed: session.seed, index, sizes, weights, gradients }));
-    const pool = new WorkerPool(session, threads, sizes, weights, gradients);
+    const pool = new WorkerPool(session, threads, weights, gradients);
     try {
       await Promise.all(threads.map((t) => t.ready));
     } catch (error) {
@@ -83,11 +144,9 @@ class WorkerPool<F, V, N> implements Stepper {
   private constructor(
     private readonly session: TrainingSession<F, V, N>,
     private readonly threads: readonly WorkerThread[],
-    sizes: readonly number[],
     weights: SharedArrayBuffer,
     gradients: SharedArrayBuffer,
   ) {
-    this.sizes = sizes;
     this.weights = new Float32Array(weights);
     this.gradients = new Float32Array(gradients);
     this.sums = new Float32Array(this.weights.length);
@@ -97,28 +156,36 @@ class WorkerPool<F, V, N> implements Stepper {
     await this.publishWeights();
     const dropout = this.session.context.random.getState();
     const state = await this.stateValues();
-    const shards = splitRows(batch.size, this.threads.length).filter((s) => s.size > 0);
-    const width = batch.features.length / batch.size;
-    const classes = labelWidth(batch.shape);
-    const replies = await Promise.all(
-      shards.map(({ offset, size }, i) =>
-        this.threads[i]!.step({
-          type: 'step',
-          features: batch.features.slice(offset * width, (offset + size) * width),
-          labels: batch.labels.slice(offset * classes, (offset + size) * classes),
-          labelIds: batch.labelIds.slice(offset, offset + size),
-          ...(batch.lengths ? { lengths: batch.lengths.slice(offset, offset + size) } : {}),
-          size,
-          shape: batch.shape,
-          exampleOffset: offset,
-          share: size / batch.size,
-          dropout,
-          state,
+    // With gradient accumulation the workers share one micro-batch at a time; the main thread sums over them.
+    const micro = this.session.model.schedule.microBatches ?? 1;
+    const replies: Array<Extract<WorkerReply, { type: 'done' }>> = [];
+    const shares: number[] = [];
+    for (const part of splitRows(batch.size, micro)) {
+      const shards = splitRows(part.size, this.threads.length).filter((s) => s.size > 0);
+      const round = await Promise.all(
+        shards.map(({ offset, size }, i) => {
+          const rows = sliceRows(batch, part.offset + offset, size);
+          return this.threads[i]!.step({
+            type: 'step',
+            features: rows.features,
+            labels: rows.labels,
+            labelIds: rows.labelIds,
+            ...(rows.lengths ? { lengths: rows.lengths } : {}),
+            size,
+            shape: batch.shape,
+            exampleOffset: part.offset + offset,
+            share: size / batch.size,
+            dropout,
+            state,
+          });
         }),
-      ),
-    );
+      );
+      this.addGradients(round.length, replies.length === 0);
+      replies.push(...round);
+      shares.push(...shards.map((s) => s.size / batch.size));
+    }
     this.session.context.random.setState(replies[0]!.dropout);
-    const grads = this.sumGradients(replies[0]!.present, replies.length);
+    const grads = this.summedGradients(replies[0]!.present);
     try {
       this.session.applyGradients(grads);
       this.session.applyStatistics(replies.map((r) => r.statistics));
@@ -126,7 +193,7 @@ class WorkerPool<F, V, N> implements Stepper {
       tf.dispose(grads.filter((g) => g !== undefined));
     }
     // Every metric is a mean over the batch, so the batch's value is the shares' weighted sum.
-    const metrics = replies[0]!.metrics.map((_, m) => replies.reduce((sum, r, i) => sum + r.metrics[m]! * (shards[i]!.size / batch.size), 0));
+    const metrics = replies[0]!.metrics.map((_, m) => replies.reduce((sum, r, i) => sum + r.metrics[m]! * shares[i]!, 0));
     return tf.tensor1d(metrics, 'float32');
   }
 
@@ -154,21 +221,24 @@ class WorkerPool<F, V, N> implements Stepper {
     }
   }
 
-  /** Each variable's gradient: the workers' regions added up, in worker order (so a run is reproducible). */
-  private sumGradients(present: readonly boolean[], workers: number): Array<tf.Tensor | undefined> {
-    const total = this.sizes.reduce((a, b) => a + b, 0);
+  /** The workers' regions added into the sums, in worker order (so a run is reproducible); `first` starts the sums afresh. */
+  private addGradients(workers: number, first: boolean): void {
+    const total = this.sums.length;
+    if (first) this.sums.set(this.gradients.subarray(0, total));
+    else for (let j = 0; j < total; j++) this.sums[j]! += this.gradients[j]!;
+    for (let w = 1; w < workers; w++) {
+      const region = w * total;
+      for (let j = 0; j < total; j++) this.sums[j]! += this.gradients[region + j]!;
+    }
+  }
+
+  /** Each variable's summed gradient (undefined where the loss does not reach it). */
+  private summedGradients(present: readonly boolean[]): Array<tf.Tensor | undefined> {
     let offset = 0;
     return this.session.trainable.map((v, i) => {
       const start = offset;
       offset += v.size;
-      if (!present[i]) return undefined;
-      const sum = this.sums.subarray(start, start + v.size);
-      sum.set(this.gradients.subarray(start, start + v.size));
-      for (let w = 1; w < workers; w++) {
-        const region = w * total + start;
-        for (let j = 0; j < sum.length; j++) sum[j]! += this.gradients[region + j]!;
-      }
-      return tf.tensor(sum, v.shape, 'float32');
+      return present[i] ? tf.tensor(this.sums.subarray(start, start + v.size), v.shape, 'float32') : undefined;
     });
   }
 }

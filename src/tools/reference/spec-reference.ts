@@ -86,7 +86,8 @@ export function specReference(): string {
   lines.push('### `placeholders.<name>`', '', ...table(child(resolved, 'properties', 'placeholders', 'additionalProperties'), child(published, 'properties', 'placeholders', 'additionalProperties'), 'key'), '');
   lines.push('### `train`', '', ...table(child(resolved, 'properties', 'train'), child(published, 'properties', 'train'), 'key'), '');
   const optimizers = child(resolved, 'properties', 'train', 'properties', 'optimizer')['oneOf'] as Schema[];
-  const publishedOptimizers = child(published, 'properties', 'train', 'properties', 'optimizer')['oneOf'] as Schema[];
+  // The published schema lists them under anyOf, since there a $param type fits several.
+  const publishedOptimizers = child(published, 'properties', 'train', 'properties', 'optimizer')['anyOf'] as Schema[];
   for (const [i, optimizer] of optimizers.entries()) {
     const type = child(optimizer, 'properties', 'type')['const'];
     lines.push(`### \`train.optimizer\` with \`type: ${String(type)}\``, '', ...table(optimizer, publishedOptimizers[i]!, 'key'), '');

@@ -60,6 +60,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC722: 'test/cli/bench.test.ts',
   GC723: 'test/cli/bench.test.ts',
   GC730: 'test/runtime/parallel/pool.test.ts',
+  GC724: 'test/runtime/train-loop.test.ts',
+  GC725: 'test/runtime/train-loop.test.ts',
   GC731: 'test/runtime/parallel/pool.test.ts',
   GC732: 'test/tools/bench/child.test.ts',
   GC770: 'test/tools/sweep/queue/connection.test.ts',

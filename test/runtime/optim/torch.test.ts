@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizerConfig, Schedule } from '../../../src/runtime/model.js';
 import { Updater, type ClipConfig, type LearningRateSchedule } from '../../../src/runtime/optim/index.js';
+import { initialPlateau, stepPlateau, type PlateauConfig } from '../../../src/runtime/monitor.js';
+import type { WeightDecayConfig } from '../../../src/runtime/optim/weight-decay.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 import { tf } from '../../../src/runtime/tf.js';
 import { pythonCommand } from '../../../src/tools/bench/pytorch/runner.js';
@@ -25,10 +27,14 @@ const STEPS = 24;
 interface Case {
   readonly name: string;
   readonly optimizer: OptimizerConfig;
-  readonly torch: Record<string, number | string | boolean>;
+  readonly torch: Record<string, number | string | boolean | boolean[]>;
   readonly schedule?: LearningRateSchedule;
   readonly clip?: ClipConfig;
+  readonly weightDecay?: WeightDecayConfig;
 }
+
+/** The variables' graph names in these cases, which weight decay's patterns match. */
+const NAMES = ['dense/kernel', 'dense/bias', 'norm/gamma'];
 
 const adamw = { type: 'adamw', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.05 } as const;
 const adamwTorch = { kind: 'adamw', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weight_decay: 0.05 };
@@ -58,6 +64,28 @@ const CASES: readonly Case[] = [
   { name: 'clip by global norm 100 (no effect)', optimizer: adamw, torch: adamwTorch, clip: { globalNorm: 100 } },
   { name: 'clip by value 0.5 (clip_grad_value_)', optimizer: momentum, torch: momentumTorch, clip: { value: 0.5 } },
   { name: 'cosine warm-up and global-norm clipping on adamw', optimizer: adamw, torch: adamwTorch, schedule: { type: 'cosine_decay', warmupSteps: 3, decaySteps: 20, alpha: 0 }, clip: { globalNorm: 2 } },
+  // Weight decay (coupled L2): the default patterns leave the bias and the norm's gamma out.
+  {
+    name: 'weight decay 0.1, default exclusions (SGD weight_decay on the kernel only)',
+    optimizer: momentum,
+    torch: { ...momentumTorch, weight_decay: 0.1, decayed: [true, false, false] },
+    weightDecay: { rate: 0.1, variables: ['*'], exclude: ['*bias', '*/gamma', '*/beta'] },
+  },
+  {
+    name: 'weight decay 0.05 on every variable, after global-norm clipping',
+    optimizer: { type: 'sgd', learningRate: 0.05 },
+    torch: { ...momentumTorch, momentum: 0, weight_decay: 0.05, decayed: [true, true, true] },
+    weightDecay: { rate: 0.05, variables: ['*'], exclude: [] },
+    clip: { globalNorm: 1.5 },
+  },
+];
+
+/** reduce_on_plateau against ReduceLROnPlateau: a metric that improves, stalls, improves again, then worsens. */
+const PLATEAU_METRICS = [1, 0.8, 0.7, 0.7, 0.71, 0.69, 0.7, 0.7, 0.7, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 0.2, 0.3, 0.3];
+const PLATEAUS: readonly PlateauConfig[] = [
+  { type: 'reduce_on_plateau', monitor: 'test.cost', mode: 'min', minDelta: 0, factor: 0.5, patience: 1, cooldown: 0, minLr: 0 },
+  { type: 'reduce_on_plateau', monitor: 'test.cost', mode: 'min', minDelta: 0.015, factor: 0.1, patience: 0, cooldown: 2, minLr: 1e-4 },
+  { type: 'reduce_on_plateau', monitor: 'test.acc', mode: 'max', minDelta: 0, factor: 0.3, patience: 2, cooldown: 1, minLr: 0.002 },
 ];
 
 /** Values drawn once from graphc's own seeded stream, rounded to float32, so both sides start from the same numbers. */
@@ -72,12 +100,13 @@ const gradients = Array.from({ length: STEPS }, () => SHAPES.map((shape) => draw
 
 async function runGraphc(c: Case): Promise<{ variables: number[][]; lrs: number[]; norms: number[] }> {
   const variables = SHAPES.map((shape, i) => tf.variable(tf.tensor(initial[i]!, shape, 'float32')));
-  const config: Pick<Schedule<unknown>, 'optimizer' | 'learningRateSchedule' | 'clip'> = {
+  const config: Pick<Schedule<unknown>, 'optimizer' | 'learningRateSchedule' | 'clip' | 'weightDecay'> = {
     optimizer: c.optimizer,
     ...(c.schedule ? { learningRateSchedule: c.schedule } : {}),
     ...(c.clip ? { clip: c.clip } : {}),
+    ...(c.weightDecay ? { weightDecay: c.weightDecay } : {}),
   };
-  const updater = new Updater(config, variables);
+  const updater = new Updater(config, variables, NAMES);
   const lrs: number[] = [];
   const norms: number[] = [];
   try {
@@ -103,10 +132,11 @@ const request = {
     ...(c.schedule ? { schedule: c.schedule } : {}),
     ...(c.clip ? { clip: 'globalNorm' in c.clip ? { global_norm: c.clip.globalNorm } : { value: c.clip.value } } : {}),
   })),
+  plateaus: PLATEAUS.map((p) => ({ ...p, lr: 0.1, metrics: PLATEAU_METRICS })),
 };
 
 const reply = spawnSync(pythonCommand(), [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-const parsed = reply.status === 0 ? (JSON.parse(reply.stdout) as { torch: boolean; results?: { variables: number[][]; lrs: number[]; norms: number[] }[] }) : undefined;
+const parsed = reply.status === 0 ? (JSON.parse(reply.stdout) as { torch: boolean; results?: { variables: number[][]; lrs: number[]; norms: number[] }[]; plateaus?: number[][] }) : undefined;
 const hasTorch = parsed?.torch === true;
 
 beforeAll(async () => {
@@ -140,6 +170,19 @@ describe.skipIf(!hasTorch)('optimizers, schedules and clipping against PyTorch',
       );
       // The comparison means something only if the updates moved the variables.
       expect(moved).toBeGreaterThan(0.01);
+    });
+  });
+});
+
+describe.skipIf(!hasTorch)('reduce_on_plateau against ReduceLROnPlateau', () => {
+  PLATEAUS.forEach((config, k) => {
+    it(`mode ${config.mode}, factor ${config.factor}, patience ${config.patience}, min_delta ${config.minDelta}, cooldown ${config.cooldown}, min_lr ${config.minLr}`, () => {
+      const theirs = parsed!.plateaus![k]!;
+      let state = initialPlateau(0.1);
+      const ours = PLATEAU_METRICS.map((value) => (state = stepPlateau(config, state, value)).rate);
+      ours.forEach((rate, i) => expect(rate, `rate after metric ${i + 1}`).toBeCloseTo(theirs[i]!, 15));
+      // The sequence must actually drop the rate, or the comparison shows nothing.
+      expect(Math.min(...theirs)).toBeLessThan(0.1);
     });
   });
 });

@@ -6,7 +6,8 @@ runs the same steps with torch.optim (or, for TF1's RMSProp, which has no
 torch twin, TF1's published update rule written out below), the schedule from
 torch.optim.lr_scheduler or its closed form, and torch.nn.utils' clipping, and
 answers the variables after the last step, each step's learning rate and
-each step's gradient norm before clipping. Without torch: {"torch": false}.
+each step's gradient norm before clipping; and for each plateau case, the
+learning rate ReduceLROnPlateau leaves after each metric. Without torch: {"torch": false}.
 """
 import bisect
 import json
@@ -22,7 +23,22 @@ def main():
         json.dump({"torch": False, "reason": str(error)}, sys.stdout)
         return
     torch.set_num_threads(1)
-    json.dump({"torch": True, "results": [run(torch, case) for case in request["cases"]]}, sys.stdout)
+    plateaus = [plateau(torch, case) for case in request.get("plateaus", [])]
+    json.dump({"torch": True, "results": [run(torch, case) for case in request["cases"]], "plateaus": plateaus}, sys.stdout)
+
+
+def plateau(torch, case):
+    """torch.optim.lr_scheduler.ReduceLROnPlateau (threshold_mode 'abs') stepped with each metric: the rate after each."""
+    param = torch.nn.Parameter(torch.zeros(1))
+    optimizer = torch.optim.SGD([param], lr=case["lr"])
+    scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(
+        optimizer, mode=case["mode"], factor=case["factor"], patience=case["patience"], threshold=case["minDelta"],
+        threshold_mode="abs", cooldown=case["cooldown"], min_lr=case["minLr"])
+    rates = []
+    for value in case["metrics"]:
+        scheduler.step(value)
+        rates.append(optimizer.param_groups[0]["lr"])
+    return rates
 
 
 def run(torch, case):
@@ -32,6 +48,10 @@ def run(torch, case):
     rule = None
     if o["kind"] == "adamw":
         optimizer = torch.optim.AdamW(params, lr=lr, betas=(o["beta1"], o["beta2"]), eps=o["epsilon"], weight_decay=o["weight_decay"])
+    elif o["kind"] == "sgd" and "weight_decay" in o:
+        # Coupled L2 (graphc's train.weight_decay): one param group per variable, decayed or not.
+        groups = [{"params": [p], "weight_decay": o["weight_decay"] if decayed else 0.0} for p, decayed in zip(params, o["decayed"])]
+        optimizer = torch.optim.SGD(groups, lr=lr, momentum=o["momentum"], nesterov=o["nesterov"])
     elif o["kind"] == "sgd":
         optimizer = torch.optim.SGD(params, lr=lr, momentum=o["momentum"], nesterov=o["nesterov"])
     elif o["kind"] == "adagrad":

@@ -63,10 +63,10 @@ describe('learning-rate schedule and clipping in training', () => {
 describe('resume with the new optimizers, a schedule and clipping', () => {
   for (const optimizer of ['{type: rmsprop, learning_rate: $lr, momentum: 0.5, centered: true}', '{type: sgd, learning_rate: $lr, momentum: 0.9, nesterov: true}', '{type: adamw, learning_rate: $lr}', '{type: adagrad, learning_rate: $lr}']) {
     it(`a run interrupted at step 3 and resumed gives the uninterrupted run's metrics: ${optimizer}`, async () => {
-      // bigru with another optimizer, in a spec of its own (the optimizer's type is not a param).
+      // bigru with another optimizer, in a spec of its own (its keys beyond learning_rate are not params).
       const dir = mkdtempSync(join(tmpdir(), 'graphc-knobs-'));
       const spec = join(dir, 'bigru.yaml');
-      writeFileSync(spec, readFileSync('graphs/bigru.yaml', 'utf8').replace(/optimizer: \{type: adam, [^}]*\}/, `optimizer: ${optimizer}`));
+      writeFileSync(spec, readFileSync('graphs/bigru.yaml', 'utf8').replace(/optimizer: \{type: \$optimizer, [^}]*\}/, `optimizer: ${optimizer}`));
       const model = await importVariant(spec, ['hidden_size=8', 'layer_num=1', 'lr=0.01', 'lr_schedule=cosine_decay', 'warmup_steps=2', 'decay_steps=4', 'clip_norm=0.01']);
       expect(model.schedule.optimizer.type).toBe(/type: (\w+)/.exec(optimizer)![1]);
       const options = { ...quiet, backend: 'wasm', steps: 6, evalEvery: 2, evalBatches: 1, batchSize: 20, seed: 4 } as const;

@@ -111,6 +111,20 @@ export interface LossSpec {
   readonly attributes?: (b: SchemaBuilder) => Record<string, JsonSchema>;
   /** Attribute values the runtime function takes beside the reduction (huber's delta). */
   readonly options?: (ctx: LowerContext) => Record<string, JsonValue>;
+  /** Takes `class_weights` (the cross-entropies over classes). */
+  readonly classWeights?: boolean;
+}
+
+/** The `class_weights` attribute of the cross-entropies. */
+function classWeightsSchema(b: SchemaBuilder): JsonSchema {
+  return {
+    type: 'array',
+    items: b.number({ description: "a class's weight", minimum: 0 }),
+    minItems: 1,
+    description:
+      "one weight per class, for unbalanced data: each example's loss is multiplied by its class's weight (with probability labels, Σ labels·class_weights), times any weights input; mean is then Σ w·loss / Σ w, as PyTorch's cross_entropy(weight=…) with class ids",
+    examples: [[1, 5]],
+  };
 }
 
 export function lossOp(spec: LossSpec): OpDefinition {
@@ -119,13 +133,18 @@ export function lossOp(spec: LossSpec): OpDefinition {
     summary: spec.summary,
     example: spec.example,
     inputs: { min: 2, max: 3, description: spec.inputs },
-    attributes: (b) => ({ ...spec.attributes?.(b), reduction: reductionSchema(b) }),
+    attributes: (b) => ({ ...spec.attributes?.(b), ...(spec.classWeights ? { class_weights: classWeightsSchema(b) } : {}), reduction: reductionSchema(b) }),
     infer: (ctx) => {
       const shape = checkLabels(ctx, spec.name, spec.role, spec.labels, spec.overClasses ? 2 : 0);
       if (!shape) return undefined;
+      const weights = ctx.attrs['class_weights'];
+      const classes = shape.at(-1);
+      if (Array.isArray(weights) && classes !== null && classes !== undefined && weights.length !== classes) {
+        return ctx.error('GC573', { op: spec.name, weights: weights.length, classes }, 'class_weights');
+      }
       return lossType(ctx, spec.name, spec.overClasses ? shape.slice(0, -1) : shape);
     },
-    lower: (ctx) => lowerLoss(ctx, spec.fn, spec.options?.(ctx)),
+    lower: (ctx) => lowerLoss(ctx, spec.fn, { ...spec.options?.(ctx), ...(Array.isArray(ctx.attrs['class_weights']) ? { classWeights: ctx.attrs['class_weights'] } : {}) }),
     // The backward pass keeps a value per element of the logits or predictions (the log-probabilities, the per-element losses), not only the reduced output.
     activationsPerExample: (ctx) => ctx.inputTypes[1]!.shape.reduce<number>((n, d) => n * (d ?? 1), 1),
     runtime: ['losses'],
