@@ -2,7 +2,8 @@
  * The token example: `graphc data order` makes exactly the NPY files in
  * data/order/ (the task: does token A come before token B?), and a short run
  * of graphs/text.yaml (embedding + a reset_after GRU reading each sequence up
- * to its own length) learns it far above the 0.5 baseline.
+ * to its own length) learns it far above the 0.5 baseline, and `graphc
+ * predict` on that run supplies each sequence's length.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ORDER_A, ORDER_B, ORDER_MAX_LENGTH, ORDER_MIN_LENGTH, ORDER_SPLITS, orderNpy, orderSplit } from '../../src/tools/data/order.js';
 import { tf } from '../../src/runtime/tf.js';
+import { readCheckpoint } from '../../src/runtime/checkpoint.js';
+import { TrainedModel } from '../../src/runtime/inference.js';
 import { runModel } from '../../src/runtime/trainer.js';
 import { graphc } from '../helpers/cli.js';
 import { importVariant } from '../helpers/modules.js';
@@ -60,11 +63,33 @@ describe('the order task (graphc data order)', () => {
 });
 
 describe('graphs/text.yaml', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'graphc-text-')), 'run');
+
   it('learns the order task far above the 0.5 baseline in a short run', async () => {
     tf.env().set('PROD', true);
     const model = await importVariant('graphs/text.yaml', []);
-    const result = await runModel(model, { ...quiet, backend: 'wasm', steps: STEPS, evalEvery: STEPS, evalBatches: 2, workers: 1 });
+    const result = await runModel(model, { ...quiet, backend: 'wasm', steps: STEPS, evalEvery: STEPS, evalBatches: 2, workers: 1, out });
     // Seed 1 reaches 1.0 here (and graphc run graphs/text.yaml by its first evaluation, step 100); the threshold catches a model that does not learn, not noise.
     expect(result.evaluations.at(-1)!.test['acc']).toBeGreaterThan(0.8);
+  });
+
+  it('graphc predict supplies each sequence’s length: an unpadded row gives what the model computes with its true length', async () => {
+    const model = await importVariant('graphs/text.yaml', []);
+    const trained = new TrainedModel(model, readCheckpoint(out));
+    const { ids, lengths } = orderSplit(ORDER_SPLITS.test.count, ORDER_SPLITS.test.seed);
+    // A test sequence given as its tokens only (no padding); test/tools/predict/features.test.ts checks the lengths of the whole test file.
+    for (const i of [0]) {
+      const length = lengths[i]!;
+      const row = ids.subarray(i * ORDER_MAX_LENGTH, (i + 1) * ORDER_MAX_LENGTH);
+      const r = graphc('predict', out, Array.from(row.subarray(0, length)).join(','), '--output', 'logits', '--backend', 'cpu', '--format', 'json');
+      expect(r.status, r.stderr).toBe(0);
+      const prediction = (JSON.parse(r.stdout) as { predictions: Array<{ probabilities: number[]; length: number }> }).predictions[0]!;
+      expect(prediction.length).toBe(length);
+      const shape = { features: [ORDER_MAX_LENGTH], classes: 2, featureDtype: 'int32' as const, lengths: true };
+      const [logits] = trained.run(Int32Array.from(row), new Float32Array(2), 1, ['logits'], shape, Int32Array.of(length));
+      const expected = tf.tidy(() => Array.from(tf.softmax(tf.tensor1d(logits!)).dataSync()));
+      prediction.probabilities.forEach((p, c) => expect(p).toBeCloseTo(expected[c]!, 4));
+    }
+    trained.dispose();
   });
 });

@@ -228,4 +228,29 @@ describe('the moving statistics in training, checkpoints, eval, resume and worke
     const longer = await stateAfter(2, 30);
     expect(longer.result.evaluations.at(-1)!.train['cost']).toBeLessThan(cost(two));
   });
+
+  it('the convnet spec’s moving variance has caught up with the batch variance after 70 steps (its momentum 0.9)', async () => {
+    // conv1's batch variance is about 0.01 while the moving variance starts at 1: with Keras's
+    // momentum 0.99 the start still weighs 0.99^70 ≈ 0.5 here (and 0.007 at step 500, ~70% of
+    // the true value), so evaluation with the moving statistics lagged far behind training.
+    const model = await small();
+    const session = new TrainingSession(model, 3);
+    const { train } = data();
+    for (let step = 0; step < 70; step++) session.trainStep(train.nextBatch(8)).dispose();
+    // The batch variance of conv1 over a few batches with the trained weights (no step taken).
+    const batches = 5;
+    let batchVariance: number[] = [];
+    for (let b = 0; b < batches; b++) {
+      const variance = tf.tidy(() => {
+        const nodes = model.forward(session.vars, model.makeFeeds('train', toTensors(train.nextBatch(16))), { random: new RandomStream(1, 'dropout'), phase: 'train' });
+        return Array.from(tf.moments(nodes['conv1']!, [0, 1, 2]).variance.dataSync());
+      });
+      batchVariance = variance.map((v, c) => (batchVariance[c] ?? 0) + v / batches);
+    }
+    const moving = Array.from(session.state.find((s) => s.name === 'conv1_bn/moving_variance')!.variable.dataSync());
+    expect(Math.max(...batchVariance)).toBeLessThan(0.1); // the regime where the initial 1 matters
+    moving.forEach((v, c) => expect(v / batchVariance[c]!, `conv1_bn/moving_variance[${c}] ${v} vs ${batchVariance[c]}`).toBeGreaterThan(0.6));
+    moving.forEach((v, c) => expect(v / batchVariance[c]!, `conv1_bn/moving_variance[${c}] ${v} vs ${batchVariance[c]}`).toBeLessThan(1.6));
+    session.dispose();
+  });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { classNames, findOutputNode, findPredictionNode } from '../../tools/export/output-node.js';
-import { readPredictInput } from '../../tools/predict/features.js';
+import { readPredictInput, type PredictExamples } from '../../tools/predict/features.js';
 import { readDigitPng } from '../../tools/predict/image.js';
 import { BACKENDS, initBackend, type BackendRequest } from '../../runtime/backends.js';
 import { MNIST_SHAPE, type FileDatasetConfig } from '../../runtime/data/index.js';
@@ -56,17 +56,18 @@ export function registerPredict(program: Command): void {
       const names = classNames(run.graph);
       const featuresPlaceholder = Object.entries(run.graph.train.feeds.eval).find(([, v]) => v === 'batch.features' || v === 'batch.images')?.[0];
       const takes = (run.graph.placeholders.find((p) => p.name === featuresPlaceholder)?.type.shape.slice(1) ?? MNIST_SHAPE.features) as number[];
-      let examples: { features: Float32Array; count: number };
+      let examples: PredictExamples;
       if (digit) {
         if (dataset !== 'mnist' && dataset.format !== 'idx') fail('GC612', { input, problem: { kind: 'image_for_table' } }, { file: input });
         examples = { features: digit.pixels, count: 1 };
       } else {
-        examples = readPredictInput(input, dataset === 'mnist' ? { format: 'idx', train: '', test: '', label: { classes: 10 } } : dataset, takes);
+        examples = readPredictInput(input, dataset === 'mnist' ? { format: 'idx', train: '', test: '', label: { classes: 10 } } : dataset, takes, feedsLengths(run));
       }
       const featureDtype = dataset !== 'mnist' && dataset.feature_dtype === 'int32' ? { featureDtype: 'int32' as const } : {};
       let values: Float32Array;
       try {
-        [values] = run.trained.run(examples.features, new Float32Array(examples.count * names.length), examples.count, [output.node.name], { features: takes, classes: names.length, ...featureDtype }) as [Float32Array];
+        const shape = { features: takes, classes: names.length, ...featureDtype, ...(examples.lengths ? { lengths: true } : {}) };
+        [values] = run.trained.run(examples.features, new Float32Array(examples.count * names.length), examples.count, [output.node.name], shape, examples.lengths) as [Float32Array];
       } finally {
         run.trained.dispose();
       }
@@ -79,7 +80,12 @@ export function registerPredict(program: Command): void {
       if (flags.format === 'json') {
         const json = digit
           ? { image: input, prediction: results[0]!.predicted, probabilities: results[0]!.probabilities, node: output.node.name, inverted: digit.inverted }
-          : { input, node: output.node.name, classes: names, predictions: results.map((r) => ({ prediction: names[r.predicted], probabilities: r.probabilities })) };
+          : {
+              input,
+              node: output.node.name,
+              classes: names,
+              predictions: results.map((r, i) => ({ prediction: names[r.predicted], probabilities: r.probabilities, ...(examples.lengths ? { length: examples.lengths[i] } : {}) })),
+            };
         process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
@@ -89,11 +95,16 @@ export function registerPredict(program: Command): void {
       const width = Math.max(...names.map((n) => n.length));
       for (const [i, { predicted, probabilities }] of results.entries()) {
         if (digit) lines[0] = `${input} (${notes.join(', ')}): ${predicted} with probability ${probabilities[predicted]!.toFixed(4)}`;
-        else lines.push(`${examples.count > 1 ? `example ${i + 1}: ` : ''}${names[predicted]} with probability ${probabilities[predicted]!.toFixed(4)}`);
+        else lines.push(`${examples.count > 1 ? `example ${i + 1}: ` : ''}${names[predicted]} with probability ${probabilities[predicted]!.toFixed(4)}${examples.lengths ? ` (length ${examples.lengths[i]})` : ''}`);
         for (const [c, p] of probabilities.entries()) lines.push(`  ${names[c]!.padEnd(width)}  ${p.toFixed(6)}  ${'#'.repeat(Math.round(p * 40))}`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+/** Whether the model is fed each example's length (batch.lengths): predict then supplies them from the input. */
+function feedsLengths(run: Awaited<ReturnType<typeof openTrainedRun>>): boolean {
+  return Object.values(run.graph.train.feeds.eval).includes('batch.lengths');
 }
 
 /** A regression model's predictions: each example's predicted value (or values), as the node compared with the targets computes them. */
@@ -103,13 +114,13 @@ function predictValues(run: Awaited<ReturnType<typeof openTrainedRun>>, input: s
   const output = findPredictionNode(run.graph, flags.output);
   const featuresPlaceholder = Object.entries(run.graph.train.feeds.eval).find(([, v]) => v === 'batch.features')?.[0];
   const takes = run.graph.placeholders.find((p) => p.name === featuresPlaceholder)!.type.shape.slice(1) as number[];
-  const examples = readPredictInput(input, dataset, takes);
+  const examples = readPredictInput(input, dataset, takes, feedsLengths(run));
   const targets = dataset.label.columns ? [dataset.label.columns.length] : [];
   const per = targets.reduce((a, b) => a * b, 1);
   let values: Float32Array;
   try {
-    const shape = { features: takes, classes: 0, targets, ...(dataset.feature_dtype === 'int32' ? { featureDtype: 'int32' as const } : {}) };
-    [values] = run.trained.run(examples.features, new Float32Array(examples.count * per), examples.count, [output.name], shape) as [Float32Array];
+    const shape = { features: takes, classes: 0, targets, ...(dataset.feature_dtype === 'int32' ? { featureDtype: 'int32' as const } : {}), ...(examples.lengths ? { lengths: true } : {}) };
+    [values] = run.trained.run(examples.features, new Float32Array(examples.count * per), examples.count, [output.name], shape, examples.lengths) as [Float32Array];
   } finally {
     run.trained.dispose();
   }

@@ -524,7 +524,11 @@ export type PredictInputProblem =
   | { readonly kind: 'width'; readonly values: number; readonly takes: readonly number[] }
   | { readonly kind: 'not_number'; readonly value: string; readonly position: number }
   | { readonly kind: 'array_shape'; readonly shape: readonly number[]; readonly takes: readonly number[] }
-  | { readonly kind: 'image_for_table' };
+  | { readonly kind: 'image_for_table' }
+  /** A sequence (for a model fed batch.lengths) longer than the placeholder's steps, or not whole steps. */
+  | { readonly kind: 'sequence_width'; readonly values: number; readonly steps: number; readonly step: number }
+  /** A lengths column's value that is no whole number of steps from 0 to `steps`; example counts from 0. */
+  | { readonly kind: 'length'; readonly value: string; readonly example: number; readonly steps: number };
 
 function describePredictInput(p: PredictInputProblem): string {
   switch (p.kind) {
@@ -536,6 +540,10 @@ function describePredictInput(p: PredictInputProblem): string {
       return `an array of shape ${shape(p.shape)} is neither one example ${shape(p.takes)} nor a stack of them`;
     case 'image_for_table':
       return 'a picture is input for an image set (mnist, idx); give this model a CSV row, a CSV file or an NPY file';
+    case 'sequence_width':
+      return `an example has ${plural(p.values, 'value')}, the model takes sequences of up to ${plural(p.steps, 'step')} of ${plural(p.step, 'value')}`;
+    case 'length':
+      return `example ${p.example + 1}'s length '${p.value}' is not a whole number from 0 to ${p.steps}`;
   }
 }
 

@@ -5,6 +5,11 @@
  * an NPY file holding one example or a stack of them. Features are scaled as
  * in training. For a model of windows, a CSV file is a series: its last
  * `length` rows are the one example (the forecast after its last row).
+ * For a model of sequences with lengths (batch.lengths), an example may be
+ * shorter than the placeholder's steps: it is padded with zeros, and its
+ * length is its steps up to the last one that is not all zeros (zeros after
+ * it are padding, as in the training files); a CSV file's lengths column,
+ * when its header has it, gives the lengths instead.
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -18,10 +23,16 @@ import { labelColumns, type FileDatasetConfig } from '../../runtime/data/config.
 export interface PredictExamples {
   readonly features: Float32Array;
   readonly count: number;
+  /** Each example's length in steps (batch.lengths), when `withLengths` asked for them. */
+  readonly lengths?: Int32Array;
 }
 
-/** `takes`: one example's shape, as the placeholder fed the features has it. */
-export function readPredictInput(input: string, dataset: FileDatasetConfig, takes: readonly number[]): PredictExamples {
+/**
+ * `takes`: one example's shape, as the placeholder fed the features has it;
+ * `withLengths`: the model is fed batch.lengths (its examples are sequences of
+ * takes[0] steps at most).
+ */
+export function readPredictInput(input: string, dataset: FileDatasetConfig, takes: readonly number[], withLengths = false): PredictExamples {
   // A file is the diagnostic's location; an inline row is named by the message alone.
   const isFile = input.endsWith('.npy') || input.endsWith('.csv');
   const unusable = (problem: PredictInputProblem): never => fail('GC612', { input, problem }, isFile ? { file: input } : undefined);
@@ -44,11 +55,17 @@ export function readPredictInput(input: string, dataset: FileDatasetConfig, take
       fail('GC608', { file: input, format: 'npy', readerMessage: error instanceof Error ? error.message : String(error) }, { file: input });
     }
     const shape = array.shape;
-    const one = shape.join() === takes.join();
-    if (!one && shape.slice(1).join() !== takes.join()) unusable({ kind: 'array_shape', shape, takes });
+    // With lengths, an example may have fewer steps than the placeholder: [steps, …] or a stack [n, steps, …].
+    const fits = (example: readonly number[]): boolean =>
+      example.join() === takes.join() || (withLengths && example.length === takes.length && example[0]! <= takes[0]! && example.slice(1).join() === takes.slice(1).join());
+    const one = fits(shape);
+    if (!one && !fits(shape.slice(1))) unusable({ kind: 'array_shape', shape, takes });
     const values = Array.from(array.data as unknown as ArrayLike<number | bigint>, Number);
     if (values.some((v) => !Number.isFinite(v))) unusable({ kind: 'not_number', value: String(values.find((v) => !Number.isFinite(v))), position: values.findIndex((v) => !Number.isFinite(v)) });
-    return { features: scaled(values), count: one ? 1 : shape[0]! };
+    const count = one ? 1 : shape[0]!;
+    if (!withLengths) return { features: scaled(values), count };
+    const given = values.length / count;
+    return sequences(Array.from({ length: count }, (_, i) => values.slice(i * given, (i + 1) * given)));
   }
   if (input.endsWith('.csv')) {
     const rows = parseCsv(readText(input), { skip_empty_lines: true, bom: true, relax_column_count: true }) as string[][];
@@ -64,6 +81,16 @@ export function readPredictInput(input: string, dataset: FileDatasetConfig, take
     const window = dataset.window?.length;
     const rowWidth = window !== undefined ? width / window : width;
     if (window !== undefined && body.length < window) unusable({ kind: 'width', values: body.length * indices.length, takes });
+    if (withLengths && window === undefined) {
+      // Each row one sequence, up to the placeholder's steps; the lengths column, when the header names it, gives its length.
+      const lengthColumn = dataset.lengths && named ? header.indexOf(dataset.lengths.column) : -1;
+      const rows = body.map((row) => {
+        if (row.length !== header.length) unusable({ kind: 'width', values: indices.length, takes });
+        return numbers(indices.map((i) => row[i]!));
+      });
+      const given = lengthColumn < 0 ? undefined : body.map((row) => numbers([row[lengthColumn]!])[0]!);
+      return sequences(rows, given);
+    }
     const values: number[] = [];
     for (const row of window !== undefined ? body.slice(-window) : body) {
       if (row.length !== header.length || indices.length !== rowWidth) unusable({ kind: 'width', values: indices.length, takes });
@@ -72,8 +99,33 @@ export function readPredictInput(input: string, dataset: FileDatasetConfig, take
     return { features: scaled(values), count: window !== undefined ? 1 : body.length };
   }
   const values = numbers(input.split(','));
+  if (withLengths) return sequences([values]);
   if (values.length !== width) unusable({ kind: 'width', values: values.length, takes });
   return { features: scaled(values), count: 1 };
+
+  /**
+   * Sequences of at most takes[0] steps, padded with zeros to it, and their
+   * lengths: `given` ones, or each one's steps up to its last that is not all zeros.
+   */
+  function sequences(examples: readonly (readonly number[])[], given?: readonly number[]): PredictExamples {
+    const steps = takes[0]!;
+    const step = width / steps;
+    const features = new Float32Array(examples.length * width);
+    const lengths = new Int32Array(examples.length);
+    examples.forEach((example, i) => {
+      if (example.length > width || example.length % step !== 0) unusable({ kind: 'sequence_width', values: example.length, steps, step });
+      features.set(scaled(example), i * width);
+      let length = example.length / step;
+      if (given) {
+        length = given[i]!;
+        if (!Number.isInteger(length) || length < 0 || length > steps) unusable({ kind: 'length', value: String(length), example: i, steps });
+      } else {
+        while (length > 0 && example.slice((length - 1) * step, length * step).every((v) => v === 0)) length--;
+      }
+      lengths[i] = length;
+    });
+    return { features, count: examples.length, lengths };
+  }
 }
 
 function readBytes(path: string): ArrayBuffer {
