@@ -7,6 +7,7 @@ import { diagnostic, GraphcError } from '../common/diagnostics/diagnostic.js';
 import { graphcVersion } from '../common/version.js';
 import { registerBench } from './commands/bench.js';
 import { registerBoard } from './commands/board.js';
+import { registerBundle } from './commands/bundle.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerData } from './commands/data.js';
@@ -20,6 +21,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerSchema } from './commands/schema.js';
+import { registerServe } from './commands/serve.js';
 import { registerWorker } from './commands/worker.js';
 import { reportDiagnostics } from '../tools/report.js';
 
@@ -47,6 +49,8 @@ export function buildProgram(): Command {
   registerBench(program);
   registerData(program);
   registerSweep(program);
+  registerBundle(program);
+  registerServe(program);
   registerWorker(program);
   registerBoard(program);
   program.exitOverride();

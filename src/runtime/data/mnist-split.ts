@@ -9,6 +9,9 @@ import type { IdxImages, IdxLabels } from '../../common/data/idx-parse.js';
 import type { RandomStream } from '../random.js';
 import { DataSet, IMAGE_SIZE, NUM_CLASSES } from './dataset.js';
 
+/** TF1's default: the first 5000 training images are the validation split. */
+export const DEFAULT_VALIDATION_SIZE = 5000;
+
 export interface Mnist {
   readonly train: DataSet;
   readonly validation: DataSet;

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { RandomStream } from '../random.js';
 import { IMAGE_SIZE } from './dataset.js';
-import { splitMnist, type Mnist } from './mnist-split.js';
+import { DEFAULT_VALIDATION_SIZE, splitMnist, type Mnist } from './mnist-split.js';
 import { readIdxImages, readIdxLabels, type IdxImages, type IdxLabels } from './idx.js';
 
 export interface MnistFiles {
@@ -31,7 +31,7 @@ export interface LoadMnistOptions {
   readonly validationSize?: number;
 }
 
-export const DEFAULT_VALIDATION_SIZE = 5000;
+export { DEFAULT_VALIDATION_SIZE } from './mnist-split.js';
 
 const STANDARD_NAMES: Readonly<Record<keyof MnistFiles, string>> = {
   trainImages: 'train-images-idx3-ubyte',
