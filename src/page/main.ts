@@ -6,7 +6,8 @@
  * the log line and live curves, pauses and resumes, classifies a drawn digit,
  * and offers checkpoint.gck for download. Query flags: backend=auto|webgpu|wasm,
  * steps, eval_every, eval_batches, batch_size (a schedule other than the spec's),
- * fresh (ignore the stored checkpoint), bench=N (time N Bi-GRU steps instead of training).
+ * fresh (ignore the stored checkpoint), pause_at=N (pause after step N, as the pause button
+ * does), bench=N (time N training steps instead of training).
  * What it does is also in `window.graphc`, for tests.
  */
 import embed, { type Result } from 'vega-embed';
@@ -37,7 +38,7 @@ interface PageState {
   evaluations: Evaluation[];
   error?: string;
   bench?: { steps: number; warmup: number; meanMs: number; medianMs: number; times: number[] };
-  prediction?: { digit: number; probabilities: number[] };
+  prediction?: { digit: number; probabilities: number[]; pixels: number[] };
 }
 
 const state: PageState = { status: 'starting', step: 0, lines: [], evaluations: [] };
@@ -88,6 +89,7 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
   const random = new RandomStream(config.seed, 'data');
   const data = await fetchMnist(new URL('data', location.href).href, random);
 
+  const pauseAt = queryInt(query, 'pause_at');
   const bench = queryInt(query, 'bench');
   if (bench !== undefined) return benchSteps(model, config.seed, data, schedule.batchSize, bench);
 
@@ -135,16 +137,18 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
       ...(resume ? { resume } : {}),
       signal: controller.signal,
       onStep: (step) => {
+        if (step === pauseAt) controller.abort();
         state.step = step;
         $<HTMLProgressElement>('progress').value = step / schedule.steps;
         $('step').textContent = `step ${step} of ${schedule.steps}`;
       },
       onEvaluation: async (evaluation, line, bytes) => {
+        // Kept first, so that what the page shows is already in IndexedDB.
+        await keep(bytes);
         state.evaluations.push(evaluation);
         state.lines.push(line);
         $('log').textContent += `${line}\n`;
         addPoints(chart, config.name, evaluation);
-        await keep(bytes);
       },
       onSave: keep,
     });
@@ -187,7 +191,7 @@ function predict(model: AnyCompiledModel, config: PageConfig, bytes: Uint8Array 
       probabilities = exp.map((v) => v / sum);
     }
     const digit = probabilities.indexOf(Math.max(...probabilities));
-    state.prediction = { digit, probabilities };
+    state.prediction = { digit, probabilities, pixels: Array.from(pixels) };
     $('prediction').textContent = `${digit} (probability ${probabilities[digit]!.toFixed(3)})`;
   } finally {
     trained.dispose();
