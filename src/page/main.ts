@@ -25,7 +25,7 @@ import { usePlatform } from '../runtime/platform/platform.js';
 import { RandomStream } from '../runtime/random.js';
 import type { Evaluation } from '../runtime/run-folder.js';
 import { TrainingSession } from '../runtime/session.js';
-import type { PageConfig } from './config.js';
+import type { PageConfig } from '../runtime/browser/config.js';
 import { DigitPad } from './pad.js';
 
 /** What the page has done, for a test to read. */

@@ -18,7 +18,7 @@ import { locateMnist } from '../../runtime/data/mnist.js';
 import { MNIST_FILES } from '../../runtime/browser/mnist.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import type { PageBackendRequest } from '../../runtime/browser/backend.js';
-import type { PageConfig } from '../../page/config.js';
+import type { PageConfig } from '../../runtime/browser/config.js';
 import { findOutputNode } from '../export/output-node.js';
 import { reportDiagnostics } from '../report.js';
 

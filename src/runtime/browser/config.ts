@@ -1,6 +1,6 @@
 /** What `graphc bundle` tells the page about the model it bundled (the entry passes it to startPage). */
-import type { PageBackendRequest } from '../runtime/browser/backend.js';
-import type { PageSchedule } from '../runtime/browser/train.js';
+import type { PageBackendRequest } from './backend.js';
+import type { PageSchedule } from './train.js';
 
 export interface PageConfig {
   readonly name: string;
