@@ -1,9 +1,9 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { serveSite } from '../../tools/bundle/serve.js';
 
 function portValue(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new Error(`--port takes an integer from 0 to 65535, got '${value}'`);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError(`--port takes an integer from 0 to 65535, got '${value}'`);
   return n;
 }
 

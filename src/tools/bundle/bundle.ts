@@ -102,7 +102,7 @@ export async function bundleSpec(options: BundleOptions): Promise<BundleResult> 
       entry,
       `import { model } from ${JSON.stringify(module)};\nimport { startPage } from ${JSON.stringify(sourceFile('../../page/main'))};\n\nvoid startPage(model, ${JSON.stringify(config)});\n`,
     );
-    await build(entry, join(out, 'graphc-page.js'));
+    await buildPage(entry, join(out, 'graphc-page.js'));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -122,7 +122,8 @@ export async function bundleSpec(options: BundleOptions): Promise<BundleResult> 
   return { out, name: graph.name, files: files.map((path) => ({ path, bytes: readFileSync(join(out, path)).length })) };
 }
 
-async function build(entry: string, outfile: string): Promise<void> {
+/** esbuild: the entry and everything it imports as one ES module for browsers (GC842 when it cannot). */
+export async function buildPage(entry: string, outfile: string): Promise<void> {
   const esbuild = await import('esbuild');
   try {
     await esbuild.build({

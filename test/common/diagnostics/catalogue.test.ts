@@ -78,6 +78,12 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC787: 'test/tools/board/server.test.ts',
   GC788: 'test/tools/board/server.test.ts',
   GC789: 'test/tools/board/server.test.ts',
+  GC840: 'test/tools/bundle/bundle.test.ts',
+  GC841: 'test/tools/bundle/bundle.test.ts',
+  GC842: 'test/tools/bundle/bundle.test.ts',
+  GC843: 'test/tools/bundle/bundle.test.ts',
+  GC844: 'test/tools/bundle/bundle.test.ts',
+  GC845: 'test/tools/bundle/bundle.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {
