@@ -11,7 +11,7 @@
  * What it does is also in `window.graphc`, for tests.
  */
 import embed, { type Result } from 'vega-embed';
-import { CURVES_DATA, curvesChart } from '../tools/plot/chart.js';
+import { curvesChart } from '../tools/plot/chart.js';
 import { startPageBackend, type PageBackend, type PageBackendRequest } from '../runtime/browser/backend.js';
 import { fetchMnist } from '../runtime/browser/mnist.js';
 import { deleteCheckpoint, loadCheckpointBytes, saveCheckpointBytes } from '../runtime/browser/store.js';
@@ -102,7 +102,13 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
     state.evaluations = [...(resume.header.evaluations as Evaluation[])];
   }
 
-  const chart = await embed('#curves', curvesChart([{ label: config.name, model: config.name, evaluations: state.evaluations }]), { actions: false, renderer: 'svg' });
+  let chart: Result | undefined;
+  // Redrawn whole after each evaluation: a faceted chart lays out its panels from the data it starts with.
+  const draw = async (): Promise<void> => {
+    chart?.finalize();
+    chart = await embed('#curves', curvesChart([{ label: config.name, model: config.name, evaluations: state.evaluations }]), { actions: false, renderer: 'svg' });
+  };
+  if (state.evaluations.length > 0) await draw();
   const pad = config.output ? new DigitPad($('pad'), (pixels) => predict(model, config, latest, pixels)) : undefined;
   if (!pad) $('predict').hidden = true;
   const download = $<HTMLButtonElement>('download');
@@ -148,7 +154,7 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
         state.evaluations.push(evaluation);
         state.lines.push(line);
         $('log').textContent += `${line}\n`;
-        addPoints(chart, config.name, evaluation);
+        await draw();
       },
       onSave: keep,
     });
@@ -164,15 +170,6 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
   state.status = 'done';
   pause.disabled = true;
   $('status').textContent = `trained ${state.step} steps`;
-}
-
-function addPoints(chart: Result, run: string, e: Evaluation): void {
-  const points = (['train', 'test'] as const).flatMap((phase) =>
-    Object.entries(e[phase])
-      .filter(([, value]) => Number.isFinite(value))
-      .map(([metric, value]) => ({ run, metric, phase, step: e.step, value })),
-  );
-  void chart.view.insert(CURVES_DATA, points).runAsync();
 }
 
 function predict(model: AnyCompiledModel, config: PageConfig, bytes: Uint8Array | undefined, pixels: Float32Array): void {
