@@ -31,8 +31,8 @@ export async function startPageBackend(request: PageBackendRequest, wasmBase: st
     const gpu = (globalThis as { navigator?: GpuNavigator }).navigator?.gpu;
     const adapter = gpu ? await gpu.requestAdapter({ powerPreference: 'high-performance' }) : null;
     if (adapter) {
-      const { description } = describeInfo(adapter.info);
-      await registerWebgpuBackend({ adapter, description, software: false });
+      const { description, software } = describeInfo(adapter.info);
+      await registerWebgpuBackend({ adapter, description, software });
       registerGraphcKernels('webgpu');
       if (await tf.setBackend('webgpu')) {
         await tf.ready();
