@@ -116,7 +116,8 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
   download.onclick = () => {
     if (!latest) return;
     const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([latest], { type: 'application/octet-stream' }));
+    // The bytes are a fresh array (encodeCheckpoint, IndexedDB), never shared memory.
+    link.href = URL.createObjectURL(new Blob([latest as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
     link.download = 'checkpoint.gck';
     link.click();
   };
