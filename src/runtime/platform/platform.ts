@@ -24,13 +24,21 @@ export interface Platform {
 }
 
 /** What a host gives every script: Node's `process` and `setImmediate` where they exist, read without importing them. */
-const host = globalThis as { process?: { env?: Record<string, string | undefined> }; setImmediate?: (callback: () => void) => void };
+const host = globalThis as {
+  process?: {
+    env?: Record<string, string | undefined>;
+    versions?: { node?: string };
+    getBuiltinModule?: (name: 'node:v8') => { setFlagsFromString(flag: string): void } | undefined;
+  };
+  setImmediate?: (callback: () => void) => void;
+};
 
 const neutral: Platform = {
   name: 'neutral',
   env: (name) => host.process?.env?.[name],
-  engine: () => 'JavaScript',
-  setEngineFlag: () => {},
+  engine: () => (host.process?.versions?.node ? `Node ${host.process.versions.node}` : 'JavaScript'),
+  // Under Node without node.ts installed (a program that imports the kernels alone), V8's flags are still reachable.
+  setEngineFlag: (flag) => host.process?.getBuiltinModule?.('node:v8')?.setFlagsFromString(flag),
   cpuModel: () => 'CPU',
   yieldToEvents: () => new Promise<void>((resolve) => (host.setImmediate ? host.setImmediate(resolve) : setTimeout(resolve, 0))),
 };
