@@ -7,6 +7,7 @@ import { diagnostic, GraphcError } from '../common/diagnostics/diagnostic.js';
 import { graphcVersion } from '../common/version.js';
 import { registerBench } from './commands/bench.js';
 import { registerBoard } from './commands/board.js';
+import { registerBundle } from './commands/bundle.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompile } from './commands/compile.js';
 import { registerData } from './commands/data.js';
@@ -22,6 +23,7 @@ import { registerRun } from './commands/run.js';
 import { registerSummary } from './commands/summary.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerSchema } from './commands/schema.js';
+import { registerServe } from './commands/serve.js';
 import { registerWorker } from './commands/worker.js';
 import { reportDiagnostics } from '../tools/report.js';
 
@@ -51,6 +53,8 @@ export function buildProgram(): Command {
   registerBench(program);
   registerData(program);
   registerSweep(program);
+  registerBundle(program);
+  registerServe(program);
   registerWorker(program);
   registerBoard(program);
   program.exitOverride();

@@ -6,12 +6,16 @@
  * install downloads libtensorflow, which not every machine can reach, so they
  * are detected at run time.
  */
-import { cpus } from 'node:os';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { registerGraphcKernels } from './kernels/index.js';
 import { gemmDescription } from './kernels/wasm/simd/gemm.js';
+import { nodePlatform } from './platform/node.js';
+import { platform, usePlatform } from './platform/platform.js';
 import { quietTfjs, tf } from './tf.js';
 import { NO_ADAPTER_HELP, probeWebgpuAdapter, registerWebgpuBackend, requestWebgpuAdapter } from './webgpu_adapter.js';
+
+// This module starts Node's backends (Dawn, libtensorflow): its importers run under Node.
+usePlatform(nodePlatform);
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendRequest = (typeof BACKENDS)[number];
@@ -169,9 +173,7 @@ function describeCurrent(name: BackendName): string {
 }
 
 function cpuModel(): string {
-  const list = cpus();
-  const model = list[0]?.model?.trim() || 'CPU';
-  return `${model} (${list.length} core${list.length === 1 ? '' : 's'})`;
+  return platform().cpuModel();
 }
 
 function describeLoadError(error: unknown, pkg?: string): string {

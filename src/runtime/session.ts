@@ -11,6 +11,7 @@ import type { Batch, CompiledModel, ForwardContext, Phase } from './model.js';
 import type { BatchStatistics } from './nn.js';
 import { Updater, type Optimizer, type OptimizerState } from './optim/index.js';
 import { RandomStream, type RandomState } from './random.js';
+import { platform } from './platform/platform.js';
 import { tf } from './tf.js';
 
 export interface NamedValues {
@@ -251,7 +252,7 @@ export class TrainingSession<F, V, N> {
         onBatch?.(j + 1, batches);
         if (signal) {
           // On the CPU backends a batch computes synchronously; a signal's handler runs only between them.
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await platform().yieldToEvents();
           if (signal.aborted) return undefined;
         }
       }

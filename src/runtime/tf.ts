@@ -5,6 +5,7 @@
  * resolves to this instance.
  */
 import * as tf from '@tensorflow/tfjs';
+import { platform } from './platform/platform.js';
 
 /**
  * tfjs's own console lines (the "Hi, looks like you are running TensorFlow.js
@@ -12,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
  * its PROD flag silences them and nothing else.
  */
 export function quietTfjs(): void {
-  tf.env().set('PROD', process.env['GRAPHC_VERBOSE'] !== '1');
+  tf.env().set('PROD', platform().env('GRAPHC_VERBOSE') !== '1');
 }
 
 quietTfjs();

@@ -10,8 +10,7 @@ import { hostname } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { diagnostic, fail, GraphcError } from '../common/diagnostics/diagnostic.js';
 import { BACKENDS, initBackend, type BackendInfo, type BackendRequest } from './backends.js';
-import { CheckpointMismatch } from './checkpoint_mismatch.js';
-import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, writeCheckpoint, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint.js';
+import { writeCheckpoint, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint.js';
 import { dataSizes, digestFiles, type DataSizes, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
 import { formatLogLine, parseLogTemplate } from '../common/log-template.js';
 import { specFile, type CompiledModel } from './model.js';
@@ -21,7 +20,8 @@ import { checkBatches, checkMemory, clampWorkers, holdsRun, probeRunFolder, warn
 import { INITIAL_EARLY_STOPPING, initialPlateau, monitoredValue, stepEarlyStopping, stepPlateau, type EarlyStoppingState, type PlateauState } from './monitor.js';
 import { BEST_CHECKPOINT_FILE, writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
-import { TrainingSession, type SessionState } from './session.js';
+import { TrainingSession } from './session.js';
+import { initSession, restoreSession, toCheckpoint } from './session-checkpoint.js';
 import { runtimeVersions } from './versions.js';
 
 export interface RunOptions {
@@ -199,7 +199,7 @@ async function train<F, V, N>(
     if (!options.out) return;
     const state = await session.readState();
     const monitors = { ...(plateau ? { plateau } : {}), ...(earlyStopping ? { earlyStopping } : {}) };
-    const checkpoint = toCheckpoint(model, seed, schedule, state, dataRandom, data, evaluations, pending, { backend: backend.name, device: backend.device, workers }, monitors);
+    const checkpoint = toCheckpoint(model, specFile(model), seed, schedule, state, dataRandom, data, evaluations, pending, { backend: backend.name, device: backend.device, workers }, monitors);
     writeCheckpoint(options.out, checkpoint);
     if (best) writeCheckpoint(options.out, checkpoint, BEST_CHECKPOINT_FILE);
   };
@@ -387,73 +387,6 @@ function checkResumable<F, V, N>(model: CompiledModel<F, V, N>, header: Checkpoi
   }
   const steps = options.steps ?? header.schedule.steps;
   if (steps < header.step) fail('GC708', { kind: 'past_steps', step: header.step, steps });
-}
-
-function restoreSession<F, V, N>(session: TrainingSession<F, V, N>, checkpoint: Checkpoint): void {
-  const { header } = checkpoint;
-  const values = (entry: CheckpointHeader['variables'][number]) => ({ name: entry.name, shape: entry.shape, values: tensorValues(checkpoint, entry) });
-  const state: SessionState = {
-    step: header.step,
-    variables: header.variables.map(values),
-    state: (header.state ?? []).map(values),
-    optimizer: { type: header.optimizer.type, step: header.optimizer.step, variables: header.optimizer.variables, slots: header.optimizer.slots.map(values) },
-    dropout: header.random.dropout,
-  };
-  try {
-    session.setState(state);
-  } catch (error) {
-    fail('GC708', error instanceof CheckpointMismatch ? { kind: 'variables', problem: error.problem } : { kind: 'optimizer_state', optimizerMessage: error instanceof Error ? error.message : String(error) });
-  }
-}
-
-function initSession<F, V, N>(session: TrainingSession<F, V, N>, checkpoint: Checkpoint, file: string, spec: string): void {
-  const values = (entry: CheckpointHeader['variables'][number]) => ({ name: entry.name, shape: entry.shape, values: tensorValues(checkpoint, entry) });
-  try {
-    session.loadWeights(checkpoint.header.variables.map(values), (checkpoint.header.state ?? []).map(values));
-  } catch (error) {
-    if (!(error instanceof CheckpointMismatch)) throw error;
-    fail('GC805', { file, spec, problem: error.problem });
-  }
-}
-
-function toCheckpoint<F, V, N>(
-  model: CompiledModel<F, V, N>,
-  seed: number,
-  schedule: Schedule,
-  state: SessionState,
-  dataRandom: RandomStream,
-  data: { readonly train: DataSet; readonly test: DataSet },
-  evaluations: readonly Evaluation[],
-  pendingEvaluation: PendingEvaluation | undefined,
-  computed: NonNullable<CheckpointHeader['computed']>,
-  monitors: NonNullable<CheckpointHeader['monitors']>,
-): Checkpoint {
-  const payload = new PayloadBuilder();
-  const variables = state.variables.map((v) => payload.add(v.name, v.shape, v.values));
-  const stateEntries = state.state.map((v) => payload.add(v.name, v.shape, v.values));
-  const slots = state.optimizer.slots.map((s) => payload.add(s.name, s.shape, s.values));
-  const header: CheckpointHeader = {
-    format: 'graphc-checkpoint',
-    version: CHECKPOINT_VERSION,
-    model: model.name,
-    source: specFile(model),
-    params: model.params,
-    seed,
-    step: state.step,
-    schedule,
-    variables,
-    // Only models with state write the field, so other models' checkpoints are as before.
-    ...(stateEntries.length > 0 ? { state: stateEntries } : {}),
-    optimizer: { type: state.optimizer.type, step: state.optimizer.step, variables: state.optimizer.variables, slots },
-    random: { dropout: state.dropout, data: dataRandom.getState() },
-    data: { train: data.train.getState(), test: data.test.getState() },
-    evaluations,
-    computed,
-    ...(pendingEvaluation ? { pendingEvaluation } : {}),
-    // Only specs that watch a metric write the field, so other checkpoints are as before.
-    ...(Object.keys(monitors).length > 0 ? { monitors } : {}),
-  };
-  return { header, payload: payload.build() };
 }
 
 function logValues(e: Evaluation): Record<string, number> {

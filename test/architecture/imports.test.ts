@@ -7,6 +7,7 @@
  * `import()` included: a cycle through types is still a knot for the reader.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join, normalize } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -24,13 +25,15 @@ const AREAS: ReadonlyArray<{ readonly name: string; readonly files: RegExp; read
   { name: 'compiler/3-codegen', files: /^src\/compiler\/3-codegen\//, imports: ['common', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir'] },
   { name: 'compiler', files: /^src\/compiler\//, imports: ['common', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'compiler/3-codegen'] },
   // The runtime's foundation: the one tfjs instance, seeded randomness, initialisers.
-  { name: 'runtime/base', files: /^src\/runtime\/(tf|random|init)\.ts$/, imports: ['common'] },
+  { name: 'runtime/base', files: /^src\/runtime\/(tf|random|init|platform\/platform)\.ts$/, imports: ['common'] },
   { name: 'runtime/kernels', files: /^src\/runtime\/kernels\//, imports: ['common', 'runtime/base'] },
   { name: 'runtime/rnn', files: /^src\/runtime\/rnn\//, imports: ['common', 'runtime/base', 'runtime/kernels'] },
   { name: 'runtime', files: /^src\/runtime\//, imports: ['common', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
   { name: 'tools', files: /^src\/tools\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'runtime/base', 'runtime/kernels', 'runtime/rnn'] },
   // Model formats of other frameworks (ONNX) to and from specs and checkpoints: a tool-level area.
   { name: 'interop', files: /^src\/interop\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/ops', 'compiler/1-spec', 'compiler/2-ir', 'compiler/3-codegen', 'runtime', 'runtime/base', 'runtime/kernels', 'runtime/rnn', 'tools'] },
+  // A bundled page's script (graphc bundle): the runtime's browser side, and the curves' chart.
+  { name: 'page', files: /^src\/page\//, imports: ['common', 'runtime', 'runtime/base', 'runtime/kernels', 'runtime/rnn', 'tools'] },
   { name: 'cli', files: /^src\/cli\//, imports: ['common', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'compiler/ops', 'runtime', 'runtime/base', 'runtime/kernels', 'tools', 'interop'] },
   { name: 'package entry', files: /^src\/index\.ts$/, imports: ['common', 'compiler', 'compiler/types', 'compiler/1-spec', 'compiler/2-ir', 'runtime', 'tools'] },
 ];
@@ -99,6 +102,52 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   return found;
 }
 
+/** The bundled page's entry (graphc bundle): what it reaches runs in a browser. */
+const PAGE_ENTRY = 'src/page/main.ts';
+
+/** The modules a file imports for their values: `import type`, `export type` and type-only names erase, so they do not count here. */
+function valueImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly || (clause.name === undefined && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      if (!typeOnly) found.push(node.moduleSpecifier.text);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.exportClause;
+      const typeOnly = node.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
+      if (!typeOnly) found.push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      found.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Every src file `entry` reaches through value imports, itself included. */
+function valueClosure(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const name of valueImports(file)) if (name.startsWith('.')) queue.push(normalize(join(dirname(file), name)).replace(/\.js$/, '.ts'));
+  }
+  return seen;
+}
+
+const NODE_BUILTINS = new Set(builtinModules);
+
+function isNodeBuiltin(name: string): boolean {
+  return name.startsWith('node:') || NODE_BUILTINS.has(name.split('/')[0]!);
+}
+
 describe('the import graph of src/', () => {
   const graph = importGraph();
 
@@ -132,7 +181,16 @@ describe('the import graph of src/', () => {
     }
   });
 
+  it('keeps the browser side free of node: modules: nothing a bundled page runs imports one', () => {
+    const closure = valueClosure(PAGE_ENTRY);
+    expect(closure.has('src/runtime/session.ts') && closure.has('src/runtime/kernels/wasm/simd/gemm.ts')).toBe(true);
+    const offending = [...closure].flatMap((file) => valueImports(file).filter(isNodeBuiltin).map((name) => `${file} imports ${name}`));
+    expect(offending).toEqual([]);
+  });
+
   it('detects what it is meant to detect', () => {
+    expect(isNodeBuiltin('node:fs') && isNodeBuiltin('worker_threads') && !isNodeBuiltin('vega-embed')).toBe(true);
+    expect(valueClosure('src/runtime/trainer.ts').has('src/runtime/run-lock.ts')).toBe(true);
     expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
     expect(areaOf('src/runtime/trainer.ts')).toBe('runtime');
     expect(areaOf('src/runtime/tf.ts')).toBe('runtime/base');

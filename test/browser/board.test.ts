@@ -208,13 +208,13 @@ describe.runIf(chromiumAvailable)('graphc board in a browser (headless Chromium)
     await saveEvaluation(done, record([0, 0, 1, 1, 2, 2], [0, 1, 1, 1, 2, 0]));
     await page.goto(`${board.url}#/run/0/done`);
     await waitForCount(page, '#confusion tbody tr', 3);
-    const cells = await page.$$eval('#confusion tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    const cells = await page.$$eval('#confusion tbody tr', (trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)));
     expect(cells).toEqual([
       ['cat', '1', '1', '0'],
       ['dog', '0', '2', '0'],
       ['fox', '1', '0', '1'],
     ]);
-    const perClass = await page.$$eval('#per-class tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent).join(' ')));
+    const perClass = await page.$$eval('#per-class tbody tr', (trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent).join(' ')));
     expect(perClass).toEqual(['cat 0.5000 0.5000 0.5000 2', 'dog 0.6667 1.0000 0.8000 2', 'fox 1.0000 0.5000 0.6667 2', 'accuracy   0.6667 6', 'macro avg 0.7222 0.6667 0.6556 6', 'weighted avg 0.7222 0.6667 0.6556 6']);
     await page.waitForFunction(`document.getElementById('confusion-svg')?.naturalWidth > 0`, { timeout: 10_000 });
     // graphc eval again (a later checkpoint): the page follows without a reload.

@@ -50,7 +50,7 @@ describe('docs/spec-reference.md', () => {
 describe('README.md', () => {
   it('shows pictures that exist', () => {
     const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
-    expect(images).toEqual(['docs/images/bigru-graph.svg', 'docs/images/curves.svg', 'docs/images/sweep-curves.svg', 'docs/images/board.png']);
+    expect(images).toEqual(['docs/images/bigru-graph.svg', 'docs/images/curves.svg', 'docs/images/sweep-curves.svg', 'docs/images/board.png', 'docs/images/bundle.png']);
     for (const image of images) expect(existsSync(image), image).toBe(true);
   });
 

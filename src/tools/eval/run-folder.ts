@@ -12,8 +12,8 @@ export interface EvaluationRecord {
   readonly dir: string;
   readonly model: string;
   readonly step: number;
-  /** Which of the run's checkpoints was evaluated: its last, or early stopping's best. */
-  readonly checkpoint: 'best' | 'last';
+  /** Which of the run's checkpoints was evaluated: its last, or early stopping's best (absent in eval.json files from before early stopping). */
+  readonly checkpoint?: 'best' | 'last';
   readonly examples: number;
   /** The spec's metrics over the whole test set. */
   readonly test: Record<string, number>;

@@ -90,6 +90,12 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC803: 'test/interop/onnx/diagnostics.test.ts',
   GC804: 'test/interop/onnx/diagnostics.test.ts',
   GC805: 'test/interop/onnx/finetune.test.ts',
+  GC840: 'test/tools/bundle/bundle.test.ts',
+  GC841: 'test/tools/bundle/bundle.test.ts',
+  GC842: 'test/tools/bundle/bundle.test.ts',
+  GC843: 'test/tools/bundle/bundle.test.ts',
+  GC844: 'test/tools/bundle/bundle.test.ts',
+  GC845: 'test/tools/bundle/bundle.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {

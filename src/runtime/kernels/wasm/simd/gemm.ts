@@ -7,7 +7,7 @@
  * lacks it, or GRAPHC_WASM_GEMM=off asks, graphc keeps XNNPACK's GEMM and
  * gemmSupport() says why.
  */
-import { setFlagsFromString } from 'node:v8';
+import { platform } from '../../../platform/platform.js';
 import { GEMM_WASM } from './gemm.wasm.js';
 
 /** The module's exports; pointers and strides are byte offsets/sizes in the memory it was instantiated on. */
@@ -55,21 +55,29 @@ const instances = new WeakMap<object, GemmLoops | null>();
  */
 export function gemmSupport(): GemmSupport {
   if (support) return support;
-  if (process.env[GEMM_ENV]?.toLowerCase() === 'off') {
+  if (platform().env(GEMM_ENV)?.toLowerCase() === 'off') {
     return (support = { available: false, reason: `turned off by ${GEMM_ENV}=off` });
   }
-  bytes ??= Buffer.from(GEMM_WASM, 'base64');
+  bytes ??= fromBase64(GEMM_WASM);
   if (!wasm.validate(bytes)) {
     try {
-      setFlagsFromString('--experimental-wasm-relaxed-simd');
+      platform().setEngineFlag('--experimental-wasm-relaxed-simd');
     } catch {
       // An engine without V8's flags: validate() below says no.
     }
   }
   support = wasm.validate(bytes)
     ? { available: true }
-    : { available: false, reason: `this JavaScript engine has no WebAssembly relaxed SIMD (Node ${process.versions.node}; Node 22 and newer have it)` };
+    : { available: false, reason: `this JavaScript engine has no WebAssembly relaxed SIMD (${platform().engine()}; Node 22 and newer have it)` };
   return support;
+}
+
+/** Base64 to bytes with what every engine has (Node's Buffer is not in a page). */
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
 }
 
 /** For tests: decide again (after changing the env var). */
