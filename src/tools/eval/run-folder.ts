@@ -12,6 +12,8 @@ export interface EvaluationRecord {
   readonly dir: string;
   readonly model: string;
   readonly step: number;
+  /** Which of the run's checkpoints was evaluated, where the run keeps several (best.gck beside checkpoint.gck). */
+  readonly checkpoint?: string;
   readonly examples: number;
   /** The spec's metrics over the whole test set. */
   readonly test: Record<string, number>;
