@@ -1091,6 +1091,13 @@ export const catalogue = {
   GC788: entry<{ method: string }>('error', 'board_read_only', (p) => `the board is read-only: it answers GET and HEAD, not ${p.method}`),
   GC789: entry<{ path: string; reason: string }>('error', 'board_request_failed', (p) =>
     `${p.path} failed: ${p.reason}; the board goes on (run it with --verbose and report this if it repeats)`),
+  // gemm-tune (GC880–GC889): the GEMM planner's cache and variant choice.
+  GC880: entry<{ file: string; reason: string }>('warning', 'gemm_plan_ignored', (p) =>
+    `${p.file}: ignored, ${p.reason}; the GEMM variants are timed again on this machine and the file rewritten (it is a cache: deleting it is safe)`),
+  GC881: entry<{ file: string; reason: string }>('warning', 'gemm_plan_unsaved', (p) =>
+    `could not write the GEMM plan ${p.file}: ${p.reason}; the variants chosen hold for this process only`),
+  GC882: entry<{ name: string; variants: string }>('error', 'gemm_variant_unknown', (p) =>
+    `GRAPHC_GEMM_VARIANT=${p.name} names no GEMM variant; give one of ${p.variants}, or unset it to let graphc time them`),
 } as const;
 
 export type BoardRefusal = 'dot_segment' | 'encoded_separator' | 'bad_encoding' | 'symlink_out' | 'not_a_file';
