@@ -78,6 +78,9 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC787: 'test/tools/board/server.test.ts',
   GC788: 'test/tools/board/server.test.ts',
   GC789: 'test/tools/board/server.test.ts',
+  GC880: 'test/runtime/kernels/wasm/simd/gemm_plan.test.ts',
+  GC881: 'test/runtime/kernels/wasm/simd/gemm_plan.test.ts',
+  GC882: 'test/runtime/kernels/wasm/simd/gemm_plan.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {

@@ -232,7 +232,8 @@ export class GemmPlanner {
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { classes: {} };
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { classes: {} };
       return { reason: `unreadable (${(error as Error).message})` };
     }
     let data: unknown;
