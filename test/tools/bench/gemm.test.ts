@@ -42,7 +42,7 @@ describe('the Bi-GRU step\'s GEMMs', () => {
     expect(text).toMatch(/one step's GEMMs in each variant alone \(ms\): r4-k256-m96 \d+\.\d, r2-k256-m96 \d+\.\d/);
     expect(text).toMatch(/\nceiling: (\d+\.\d GFLOP\/s per core, \d+\.\d on \d+ cores|unknown)/);
     expect(text).toMatch(/\nplanner: variant/);
-    expect(text).toContain("graphc's relaxed-SIMD FMA GEMM, variant");
+    expect(text).toContain("graphc's relaxed-SIMD FMA GEMM, 1 thread");
     expect(text).toContain('1 thread; medians of 3 samples per side, alternating');
   });
 });

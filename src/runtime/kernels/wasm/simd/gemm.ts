@@ -105,10 +105,20 @@ export function setGemmPlanner(p: GemmPlanner | undefined): void {
   planner = p;
 }
 
-/** One line for `graphc doctor` and the backend line: which GEMM the wasm backend's products use, and why. */
+/**
+ * One line for `graphc doctor` and the backend line: which GEMM the wasm
+ * backend's products use, and why. It is part of the device a checkpoint
+ * records, so it does not name the planner's variants (gemmPlanDescription):
+ * they all compute the same bits.
+ */
 export function gemmDescription(): string {
   const s = gemmSupport();
-  return s.available ? `graphc's relaxed-SIMD FMA GEMM, ${gemmPlanner().describe()}` : `XNNPACK's GEMM (graphc's FMA GEMM off: ${s.reason})`;
+  return s.available ? "graphc's relaxed-SIMD FMA GEMM" : `XNNPACK's GEMM (graphc's FMA GEMM off: ${s.reason})`;
+}
+
+/** Where the planner's plan is and which variants it chose, where graphc's GEMM runs. */
+export function gemmPlanDescription(): string | undefined {
+  return gemmSupport().available ? gemmPlanner().describe() : undefined;
 }
 
 /**
