@@ -144,26 +144,22 @@ function toOneHot(labels: Uint8Array): Float32Array {
  * Decoded files by absolute path. An entry is reused only while the file's
  * size and mtime are unchanged, so a rewritten file is read afresh. Entries
  * are shared between loads and must not be mutated (nothing here does).
- * They are held weakly: once a load has made its float32 copies nothing else
- * needs the bytes (55 MB for MNIST), so a training run lets the collector
- * have them, while loads close together (tests, a sweep's runs) still share them.
  */
-interface CacheEntry<T extends object> {
+interface CacheEntry<T> {
   readonly size: number;
   readonly mtimeMs: number;
-  readonly value: WeakRef<T>;
+  readonly value: T;
 }
 
 const imageCache = new Map<string, CacheEntry<IdxImages>>();
 const labelCache = new Map<string, CacheEntry<IdxLabels>>();
 
-function cached<T extends object>(cache: Map<string, CacheEntry<T>>, path: string, read: (path: string) => T): T {
+function cached<T>(cache: Map<string, CacheEntry<T>>, path: string, read: (path: string) => T): T {
   const stats = statOrUndefined(path);
   const hit = cache.get(path);
-  const alive = hit?.value.deref();
-  if (stats && hit && alive && hit.size === stats.size && hit.mtimeMs === stats.mtimeMs) return alive;
+  if (stats && hit && hit.size === stats.size && hit.mtimeMs === stats.mtimeMs) return hit.value;
   const value = read(path);
-  if (stats) cache.set(path, { size: stats.size, mtimeMs: stats.mtimeMs, value: new WeakRef(value) });
+  if (stats) cache.set(path, { size: stats.size, mtimeMs: stats.mtimeMs, value });
   return value;
 }
 
