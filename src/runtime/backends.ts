@@ -7,7 +7,7 @@
  * are detected at run time.
  */
 import { cpus } from 'node:os';
-import { fail } from '../common/diagnostics/diagnostic.js';
+import { fail, GraphcError } from '../common/diagnostics/diagnostic.js';
 import { registerGraphcKernels } from './kernels/index.js';
 import { gemmDescription, gemmPlanDescription } from './kernels/wasm/simd/gemm.js';
 import { quietTfjs, tf } from './tf.js';
@@ -66,6 +66,8 @@ async function tryWasm(_auto: boolean, stock: boolean): Promise<Attempt> {
     if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, ${gemm}, 1 thread`, ...(plan !== undefined ? { gemmPlan: plan } : {}) };
     return { ok: false, reason: 'the WebAssembly backend failed to initialise' };
   } catch (error) {
+    // A mistake of the user's (GRAPHC_GEMM_VARIANT naming no variant, GC882) is theirs to fix, not a backend that failed.
+    if (error instanceof GraphcError) throw error;
     return { ok: false, reason: describeLoadError(error, '@tensorflow/tfjs-backend-wasm') };
   }
 }
