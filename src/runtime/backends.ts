@@ -6,9 +6,9 @@
  * install downloads libtensorflow, which not every machine can reach, so they
  * are detected at run time.
  */
-import { fail } from '../common/diagnostics/diagnostic.js';
+import { fail, GraphcError } from '../common/diagnostics/diagnostic.js';
 import { registerGraphcKernels } from './kernels/index.js';
-import { gemmDescription } from './kernels/wasm/simd/gemm.js';
+import { gemmDescription, gemmPlanDescription } from './kernels/wasm/simd/gemm.js';
 import { nodePlatform } from './platform/node.js';
 import { platform, usePlatform } from './platform/platform.js';
 import { quietTfjs, tf } from './tf.js';
@@ -25,11 +25,17 @@ export interface BackendInfo {
   readonly name: BackendName;
   /** What computes: the processor or GPU, and how. */
   readonly device: string;
+  /**
+   * wasm with graphc's GEMM: where the GEMM planner's plan is and which
+   * variants it chose. Not part of the device (which checkpoints record):
+   * every variant computes the same bits.
+   */
+  readonly gemmPlan?: string;
   /** Why preferred backends were skipped. */
   readonly skipped: readonly string[];
 }
 
-type Attempt = { ok: true; device: string } | { ok: false; reason: string };
+type Attempt = { ok: true; device: string; gemmPlan?: string } | { ok: false; reason: string };
 
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
@@ -60,9 +66,12 @@ async function tryWasm(_auto: boolean, stock: boolean): Promise<Attempt> {
     registerGraphcKernels('wasm', { stock });
     // The GEMM says which one the products run in (graphc's FMA one, or XNNPACK's and why); stock runs use XNNPACK's.
     const gemm = stock ? "XNNPACK's GEMM" : gemmDescription();
-    if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, ${gemm}, 1 thread` };
+    const plan = stock ? undefined : gemmPlanDescription();
+    if (await tf.setBackend('wasm')) return { ok: true, device: `${cpuModel()}, WebAssembly SIMD, ${gemm}, 1 thread`, ...(plan !== undefined ? { gemmPlan: plan } : {}) };
     return { ok: false, reason: 'the WebAssembly backend failed to initialise' };
   } catch (error) {
+    // A mistake of the user's (GRAPHC_GEMM_VARIANT naming no variant, GC882) is theirs to fix, not a backend that failed.
+    if (error instanceof GraphcError) throw error;
     return { ok: false, reason: describeLoadError(error, '@tensorflow/tfjs-backend-wasm') };
   }
 }
@@ -153,12 +162,17 @@ export async function initBackend(request: BackendRequest, { stock = false }: { 
   const candidates = request === 'auto' ? AUTO_ORDER : [request];
   const skipped: string[] = [];
   for (const name of candidates) {
-    if (tf.getBackend() === name && tf.findBackend(name)) return { name, device: describeCurrent(name), skipped };
+    if (tf.getBackend() === name && tf.findBackend(name)) {
+      const plan = currentPlan.get(name);
+      return { name, device: describeCurrent(name), ...(plan !== undefined ? { gemmPlan: plan } : {}), skipped };
+    }
     const attempt = await ATTEMPTS[name](request === 'auto', stock);
     if (attempt.ok) {
       await tf.ready();
       current.set(name, attempt.device);
-      return { name, device: attempt.device, skipped };
+      if (attempt.gemmPlan !== undefined) currentPlan.set(name, attempt.gemmPlan);
+      else currentPlan.delete(name);
+      return { name, device: attempt.device, ...(attempt.gemmPlan !== undefined ? { gemmPlan: attempt.gemmPlan } : {}), skipped };
     }
     skipped.push(`${name}: ${attempt.reason}`);
   }
@@ -167,6 +181,7 @@ export async function initBackend(request: BackendRequest, { stock = false }: { 
 }
 
 const current = new Map<BackendName, string>();
+const currentPlan = new Map<BackendName, string>();
 
 function describeCurrent(name: BackendName): string {
   return current.get(name) ?? name;

@@ -139,7 +139,7 @@ async function train<F, V, N>(
 
   const backend = await startBackend(options.backend ?? 'auto', resume?.computed?.backend, status);
   for (const skipped of backend.skipped) status(`graphc: skipped backend ${skipped}`);
-  status(`graphc: backend ${backend.name} on ${backend.device}`);
+  status(`graphc: backend ${backend.name} on ${backend.device}${backend.gemmPlan !== undefined ? `; GEMM ${backend.gemmPlan}` : ''}`);
   if (resume?.computed) {
     const was = resume.computed;
     const now = { backend: backend.name, device: backend.device, workers };

@@ -27,6 +27,7 @@ function textReport(r: Report): string {
     const time = `ready in ${b.seconds.toFixed(1)} s`;
     if (b.ok) {
       lines.push(`  ok    ${b.backend.padEnd(10)}  ${b.device} (${time})`);
+      if (b.gemmPlan !== undefined) lines.push(`        ${''.padEnd(10)}  GEMM ${b.gemmPlan}`);
     } else {
       lines.push(`  no    ${b.backend.padEnd(10)}  ${b.reason}`);
       lines.push(`        ${''.padEnd(10)}  fix: ${REMEDIES[b.backend]}`);

@@ -1154,6 +1154,13 @@ export const catalogue = {
     `cannot listen on ${p.host}:${p.port}: ${p.reason}; choose another port with --port (0 picks a free one)`),
   GC845: entry<{ option: string; value: string }>('error', 'bundle_bad_option', (p) =>
     `${p.option} ${p.value} is not valid for graphc bundle: the page chooses auto, webgpu or wasm`),
+  // gemm-tune (GC880–GC889): the GEMM planner's cache and variant choice.
+  GC880: entry<{ file: string; reason: string }>('warning', 'gemm_plan_ignored', (p) =>
+    `${p.file}: ignored, ${p.reason}; the GEMM variants are timed again on this machine and the file rewritten (it is a cache: deleting it is safe)`),
+  GC881: entry<{ file: string; reason: string }>('warning', 'gemm_plan_unsaved', (p) =>
+    `could not write the GEMM plan ${p.file}: ${p.reason}; the variants chosen hold for this process only`),
+  GC882: entry<{ name: string; variants: string }>('error', 'gemm_variant_unknown', (p) =>
+    `GRAPHC_GEMM_VARIANT=${p.name} names no GEMM variant; give one of ${p.variants}, or unset it to let graphc time them`),
 } as const;
 
 export type OnnxNotExportableReason =

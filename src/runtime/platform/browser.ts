@@ -1,5 +1,5 @@
 /** A browser page's side of the platform interface (platform.ts): it imports no `node:` module. */
-import type { Platform } from './platform.js';
+import { NO_FILES, type Platform } from './platform.js';
 
 interface BrowserNavigator {
   readonly userAgent?: string;
@@ -31,4 +31,6 @@ export const browserPlatform: Platform = {
       };
       channel.port2.postMessage(null);
     }),
+  // A page keeps no cache files: the GEMM planner keeps its plan in memory.
+  ...NO_FILES,
 };

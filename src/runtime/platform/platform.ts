@@ -21,7 +21,22 @@ export interface Platform {
   cpuModel(): string;
   /** Resolves after pending events (signal handlers, clicks) have run. */
   yieldToEvents(): Promise<void>;
+  /** The folder of small per-machine caches (the GEMM plan), or undefined where there is none (a page). */
+  cacheDir(): string | undefined;
+  /** A text file's contents; undefined when it does not exist; throws, with the reason, when it cannot be read. */
+  readTextFile(path: string): string | undefined;
+  /** Writes a text file whole (a temporary file renamed into place, its folder made); throws, with the reason, when it cannot. */
+  writeTextFile(path: string, text: string): void;
 }
+
+/** The file capabilities of a side that has no files (a page, or no side installed yet). */
+export const NO_FILES: Pick<Platform, 'cacheDir' | 'readTextFile' | 'writeTextFile'> = {
+  cacheDir: () => undefined,
+  readTextFile: () => undefined,
+  writeTextFile: () => {
+    throw new Error('this platform has no files');
+  },
+};
 
 /** What a host gives every script: Node's `process` and `setImmediate` where they exist, read without importing them. */
 const host = globalThis as {
@@ -41,6 +56,7 @@ const neutral: Platform = {
   setEngineFlag: (flag) => host.process?.getBuiltinModule?.('node:v8')?.setFlagsFromString(flag),
   cpuModel: () => 'CPU',
   yieldToEvents: () => new Promise<void>((resolve) => (host.setImmediate ? host.setImmediate(resolve) : setTimeout(resolve, 0))),
+  ...NO_FILES,
 };
 
 let current: Platform = neutral;

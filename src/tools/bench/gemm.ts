@@ -1,15 +1,20 @@
 /**
  * `graphc bench --gemm`: the GEMMs of one Bi-GRU training step (bigru.yaml's
  * sizes: 28 steps of 28 inputs, 2 bidirectional layers of 256 units, batch
- * 100 unless --batch-size), each timed in graphc's relaxed-SIMD GEMM and in
- * tfjs-wasm's XNNPACK GEMM on the same heap data, alternating, GFLOP/s
- * medians side by side. B is packed once on both sides (XNNPACK caches its
- * packing by tensor id, as the kernels' repeated products do), so the figures
- * are the products' own.
+ * 100 unless --batch-size), each timed in every variant of graphc's
+ * relaxed-SIMD GEMM and in tfjs-wasm's XNNPACK GEMM on the same heap data,
+ * alternating, GFLOP/s medians side by side, with the planner's choice for
+ * the shape (planned first if this machine's plan has no choice for it yet)
+ * and the machine's ceiling. B is packed once on all sides (XNNPACK caches
+ * its packing by tensor id, as the kernels' repeated products do), so the
+ * figures are the products' own.
  */
 import { initBackend, type BackendInfo } from '../../runtime/backends.js';
 import { WasmHeap } from '../../runtime/kernels/wasm/heap.js';
-import { gemmSupport } from '../../runtime/kernels/wasm/simd/gemm.js';
+import { gemmPlanner, gemmSupport } from '../../runtime/kernels/wasm/simd/gemm.js';
+import { shapeClass } from '../../runtime/kernels/wasm/simd/gemm_plan.js';
+import { GEMM_VARIANTS } from '../../runtime/kernels/wasm/simd/gemm.variants.js';
+import { describeCeiling, machineCeiling, type Ceiling } from './ceiling.js';
 import { tf } from '../../runtime/tf.js';
 import { markdownTable } from './format.js';
 import { summarize } from './stats.js';
@@ -71,15 +76,21 @@ export function bigruShapes(s: GemmSizes): GemmShape[] {
 }
 
 export interface GemmRow extends GemmShape {
-  /** Median GFLOP/s of XNNPACK's GEMM and of graphc's. */
+  /** Median GFLOP/s of XNNPACK's GEMM, and of graphc's in the variant the planner chose (`chosen`). */
   readonly xnnpack: number;
   readonly graphc: number;
+  readonly chosen: string;
+  /** Median GFLOP/s of every variant of graphc's GEMM. */
+  readonly variants: Readonly<Record<string, number>>;
 }
 
 export interface GemmBenchResult {
   readonly backend: BackendInfo;
   readonly rows: readonly GemmRow[];
   readonly samples: number;
+  readonly ceiling: Ceiling;
+  /** The planner's line (where its plan is). */
+  readonly plan: string;
 }
 
 /** Times each shape `samples` times per side, alternating sides, each sample at least `sampleMs` long. */
@@ -102,25 +113,27 @@ export async function benchGemm(shapes: readonly GemmShape[], { samples = 7, sam
     const packed = heap.packB(gemm, heap.offsetOf(b!) >> 2, n, 1, k, n);
     const [aAt, cAt] = [heap.offsetOf(a!) >> 2, heap.offsetOf(c!) >> 2];
     const [aId, bId, cId] = [a!, b!, c!].map((t) => heap.idOf(t)) as [number, number, number];
-    const sides = {
-      xnnpack: () => heap.matmul(aId, bId, cId, m, k, n),
-      graphc: () => heap.gemmPacked(gemm, aAt, k, packed, false, m, k, n, cAt, n),
-    };
+    // The planner's choice for this shape: from the plan, or timed now on these operands (as a training step would).
+    heap.gemmPacked(gemm, aAt, k, packed, false, m, k, n, cAt, n);
+    const chosen = gemmPlanner().variantFor(m, k, n, () => {
+      throw new Error('planned just before');
+    });
+    const sides: Record<string, () => void> = { xnnpack: () => heap.matmul(aId, bId, cId, m, k, n) };
+    for (const { name } of GEMM_VARIANTS) sides[name] = () => heap.gemmPacked(gemm, aAt, k, packed, false, m, k, n, cAt, n, false, name);
+    const names = Object.keys(sides);
     // Repetitions per sample: enough for sampleMs, from one timed call of each side.
-    const once = Math.max(time(sides.xnnpack, 1), time(sides.graphc, 1), 1e-3);
+    const once = Math.max(...names.map((name) => time(sides[name]!, 1)), 1e-3);
     const reps = Math.max(1, Math.ceil(sampleMs / once));
-    const times = { xnnpack: [] as number[], graphc: [] as number[] };
-    for (let i = 0; i < samples; i++) {
-      times.xnnpack.push(time(sides.xnnpack, reps));
-      times.graphc.push(time(sides.graphc, reps));
-    }
-    const gflops = (ms: number): number => (2 * m * k * n) / (ms * 1e6);
-    rows.push({ ...shape, xnnpack: gflops(summarize(times.xnnpack).median), graphc: gflops(summarize(times.graphc).median) });
+    const times = new Map(names.map((name) => [name, [] as number[]]));
+    for (let i = 0; i < samples; i++) for (const name of names) times.get(name)!.push(time(sides[name]!, reps));
+    const gflops = (name: string): number => (2 * m * k * n) / (summarize(times.get(name)!).median * 1e6);
+    const variants = Object.fromEntries(GEMM_VARIANTS.map(({ name }) => [name, gflops(name)]));
+    rows.push({ ...shape, xnnpack: gflops('xnnpack'), graphc: variants[chosen]!, chosen, variants });
     for (const t of [a!, b!, c!, packed]) heap.free(t);
     // Let the event loop breathe between shapes (progress, signals).
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return { backend, rows, samples };
+  return { backend, rows, samples, ceiling: machineCeiling(), plan: gemmPlanner().describe() };
 }
 
 /** Milliseconds per call of f, over reps calls. */
@@ -130,24 +143,52 @@ function time(f: () => void, reps: number): number {
   return (performance.now() - start) / reps;
 }
 
-/** Time a step spends in its GEMMs on each side, from the medians (ms). */
+const msAt = (gflops: number, r: GemmShape): number => (r.perStep * 2 * r.m * r.k * r.n) / (gflops * 1e6);
+
+/** Time a step spends in its GEMMs on each side (graphc: in the planner's choices), from the medians (ms). */
 export function stepGemmMs(rows: readonly GemmRow[]): { xnnpack: number; graphc: number } {
-  const ms = (gflops: number, r: GemmRow): number => (r.perStep * 2 * r.m * r.k * r.n) / (gflops * 1e6);
   return {
-    xnnpack: rows.reduce((sum, r) => sum + ms(r.xnnpack, r), 0),
-    graphc: rows.reduce((sum, r) => sum + ms(r.graphc, r), 0),
+    xnnpack: rows.reduce((sum, r) => sum + msAt(r.xnnpack, r), 0),
+    graphc: rows.reduce((sum, r) => sum + msAt(r.graphc, r), 0),
   };
 }
 
+/** Time a step spends in its GEMMs in each variant alone (ms). */
+export function stepGemmMsByVariant(rows: readonly GemmRow[]): Map<string, number> {
+  return new Map(GEMM_VARIANTS.map(({ name }) => [name, rows.reduce((sum, r) => sum + msAt(r.variants[name]!, r), 0)]));
+}
+
 export function formatGemmBench(result: GemmBenchResult, sizes: GemmSizes): string {
-  const header = ['product', '[m, k] @ [k, n]', 'per step', 'XNNPACK GFLOP/s', 'graphc GFLOP/s', 'graphc / XNNPACK'];
-  const rows = result.rows.map((r) => [r.what, `[${r.m}, ${r.k}] @ [${r.k}, ${r.n}]`, String(r.perStep), r.xnnpack.toFixed(1), r.graphc.toFixed(1), `${(r.graphc / r.xnnpack).toFixed(2)}×`]);
+  const names = GEMM_VARIANTS.map((v) => v.name);
+  const header = ['product', '[m, k] @ [k, n]', 'per step', 'XNNPACK', ...names, "planner's choice", 'chosen / XNNPACK'];
+  const rows = result.rows.map((r) => [
+    r.what,
+    `[${r.m}, ${r.k}] @ [${r.k}, ${r.n}]`,
+    String(r.perStep),
+    r.xnnpack.toFixed(1),
+    ...names.map((name) => r.variants[name]!.toFixed(1)),
+    `${r.chosen} (${shapeClass(r.m, r.k, r.n)})`,
+    `${(r.graphc / r.xnnpack).toFixed(2)}×`,
+  ]);
   const step = stepGemmMs(result.rows);
+  const byVariant = [...stepGemmMsByVariant(result.rows)].map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ');
+  const c = result.ceiling;
+  const recurrent = result.rows.filter((r) => r.m === sizes.batch && r.k === sizes.units);
+  const share = (gflops: number): string => (c.perCore === undefined ? '' : ` (${((100 * gflops) / c.perCore).toFixed(0)}% of one core's ceiling)`);
+  const recurrentLine = recurrent.length
+    ? [`recurrent products [${sizes.batch}, ${sizes.units}] @ [${sizes.units}, n], planner's choices: ${recurrent.map((r) => `${r.graphc.toFixed(1)}${share(r.graphc)}`).join(', ')} GFLOP/s`]
+    : [];
   return [
-    markdownTable(header, rows, ['left', 'left', 'right', 'right', 'right', 'right']),
+    'GFLOP/s medians:',
     '',
-    `one step's GEMMs: XNNPACK ${step.xnnpack.toFixed(1)} ms, graphc ${step.graphc.toFixed(1)} ms (${(step.xnnpack / step.graphc).toFixed(2)}× the GFLOP/s)`,
+    markdownTable(header, rows, ['left', 'left', 'right', 'right', ...names.map(() => 'right' as const), 'left', 'right']),
+    '',
+    `one step's GEMMs: XNNPACK ${step.xnnpack.toFixed(1)} ms, graphc ${step.graphc.toFixed(1)} ms in the planner's choices (${(step.xnnpack / step.graphc).toFixed(2)}× the GFLOP/s)`,
+    `one step's GEMMs in each variant alone (ms): ${byVariant}`,
+    ...recurrentLine,
+    describeCeiling(c),
+    `planner: ${result.plan}`,
     `shapes: Bi-GRU training step, ${sizes.layers} layer${sizes.layers === 1 ? '' : 's'} × 2 directions of ${sizes.units} units, ${sizes.steps} steps of ${sizes.inputSize} inputs, batch ${sizes.batch}`,
-    `backend wasm on ${result.backend.device}; medians of ${result.samples} samples per side, alternating; B packed once on both sides`,
+    `backend wasm on ${result.backend.device}; medians of ${result.samples} samples per side, alternating; B packed once on all sides`,
   ].join('\n');
 }

@@ -36,6 +36,7 @@ export function formatReport(result: BenchResult): string {
 export function footer(result: BenchResult): string {
   const clocks = [...new Set(result.rows.map((r) => r.plan.clock))];
   const lines = [`backend ${result.backend.name} on ${result.backend.device}; ${clocks.map(describeClock).join(', ')}`];
+  if (result.backend.gemmPlan !== undefined) lines.push(`GEMM ${result.backend.gemmPlan}`);
   const plans = new Set(
     result.rows.map((r) => `${count(r.plan.steps, 'training step')} and ${count(r.plan.evalBatches, 'test batch', 'test batches')} of ${r.plan.batchSize}, after ${count(r.plan.warmup, 'warm-up step')}`),
   );

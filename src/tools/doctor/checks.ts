@@ -17,6 +17,8 @@ export interface ProbeResult {
   /** The backend `auto` picked, for the `auto` probe. */
   readonly chosen?: string;
   readonly device?: string;
+  /** wasm with graphc's GEMM: the planner's plan (BackendInfo.gemmPlan). */
+  readonly gemmPlan?: string;
   readonly reason?: string;
   readonly seconds: number;
 }
@@ -45,7 +47,7 @@ export async function probeHere(backend: BackendRequest): Promise<ProbeResult> {
     const info = await initBackend(backend);
     const sum = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
     if (sum !== 3) return { backend, ok: false, reason: `loaded, but computed 1 + 2 = ${sum}`, seconds: seconds() };
-    return { backend, ok: true, chosen: info.name, device: info.device, seconds: seconds() };
+    return { backend, ok: true, chosen: info.name, device: info.device, ...(info.gemmPlan !== undefined ? { gemmPlan: info.gemmPlan } : {}), seconds: seconds() };
   } catch (error) {
     const reason =
       error instanceof GraphcError ? String(error.diagnostics[0]?.params['reason'] ?? error.diagnostics[0]?.message) : error instanceof Error ? error.message.split('\n')[0]! : String(error);

@@ -96,6 +96,9 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC843: 'test/tools/bundle/bundle.test.ts',
   GC844: 'test/tools/bundle/bundle.test.ts',
   GC845: 'test/tools/bundle/bundle.test.ts',
+  GC880: 'test/runtime/kernels/wasm/simd/gemm_plan.test.ts',
+  GC881: 'test/runtime/kernels/wasm/simd/gemm_plan.test.ts',
+  GC882: 'test/runtime/kernels/wasm/simd/gemm_plan.test.ts',
 };
 
 describe('the diagnostic catalogue', () => {

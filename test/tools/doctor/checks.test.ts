@@ -85,6 +85,9 @@ describe('doctor checks', () => {
     expect(report.backends.map((b) => b.backend)).toEqual(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu']);
     expect(report.backends.find((b) => b.backend === 'cpu')?.ok).toBe(true);
     const chosen = expectConsistent(report.backends);
+    // wasm with graphc's GEMM names the GEMM planner's plan beside its device, in both reports.
+    const wasm = report.backends.find((b) => b.backend === 'wasm');
+    if (wasm?.ok && wasm.device?.includes("graphc's relaxed-SIMD FMA GEMM")) expect(wasm.gemmPlan).toMatch(/^variant/);
 
     // The text report of a second run: the same outcome per backend, each failure with its reason and fix.
     const text = graphc('doctor');
@@ -97,6 +100,7 @@ describe('doctor checks', () => {
       expect({ status, detail, fix }).toEqual(
         b.ok ? { status: 'ok', detail: expect.stringMatching(/^.+ \(ready in \d+\.\d s\)$/), fix: undefined } : { status: 'no', detail: b.reason, fix: REMEDIES[name] },
       );
+      if (b.gemmPlan !== undefined) expect(text.stdout).toMatch(new RegExp(`^ {2}ok {4}${name.padEnd(10)} {2}.*\n {20}GEMM variant`, 'm'));
     }
     expect(text.stdout).toContain(chosen === undefined ? '\nno backend works here: ' : `\n--backend auto picks ${chosen} here.\n`);
   });

@@ -15,7 +15,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../../tf.js';
 import { transposeBlock } from '../recurrent/matrix.js';
 import { elementwiseFor, heapTranspose, type Elementwise } from './simd/elementwise.js';
-import { gemmFor, packedSize, PANEL, TILE_FLOATS, type GemmLoops } from './simd/gemm.js';
+import { gemmFor, gemmPlanner, packedSize, PANEL, SCRATCH_FLOATS, variantCall, type GemmLoops } from './simd/gemm.js';
 
 /** The parts of the Emscripten module graphc calls (exports of tfjs-backend-wasm's C++). */
 interface WasmModule {
@@ -72,8 +72,8 @@ export class WasmHeap {
   readonly simd: Elementwise | undefined;
   /** The module's memory (undefined if it does not expose it). */
   private readonly memory: object | undefined;
-  /** Scratch for the GEMM's partial tiles (allocated on first use). */
-  private gemmTile = 0;
+  /** Scratch for the GEMM's partial tiles and packed blocks of A (allocated on first use). */
+  private gemmScratchAt = 0;
 
   /** The heap of a wasm backend instance (created, and the backend's disposeData wrapped, on first use). */
   static of(backend: unknown): WasmHeap {
@@ -225,13 +225,33 @@ export class WasmHeap {
   /**
    * C (m × n at float index cStart, row stride ldc) = A (m × k at aStart, row
    * stride lda) · packed B (from packB) + C if accumulate, else + its bias row
-   * if packed with one. m, k, n > 0.
+   * if packed with one. m, k, n > 0. The variant is the planner's (timed on
+   * these operands, into a scratch C, the first time the shape class runs),
+   * or `variant` if given.
    */
-  gemmPacked(gemm: GemmLoops, aStart: number, lda: number, packed: tf.TensorInfo, bias: boolean, m: number, k: number, n: number, cStart: number, ldc: number, accumulate = false): void {
-    if (this.gemmTile === 0) this.gemmTile = this.module._malloc(TILE_FLOATS * 4);
+  gemmPacked(gemm: GemmLoops, aStart: number, lda: number, packed: tf.TensorInfo, bias: boolean, m: number, k: number, n: number, cStart: number, ldc: number, accumulate = false, variant?: string): void {
+    const scratch = this.gemmScratch();
     const at = this.offsetOf(packed);
     const biasAt = bias && !accumulate ? at + packedSize(k, n) * 4 : 0;
-    gemm.gemm(aStart * 4, lda * 4, at, cStart * 4, ldc * 4, m, n, k, biasAt, accumulate ? 1 : 0, this.gemmTile);
+    const name = variant ?? gemmPlanner().variantFor(m, k, n, () => this.gemmTrial(gemm, aStart, lda, at, m, k, n));
+    variantCall(gemm, name)(aStart * 4, lda * 4, at, cStart * 4, ldc * 4, m, n, k, biasAt, accumulate ? 1 : 0, scratch);
+  }
+
+  /** The scratch memory of graphc's GEMM calls (allocated once per heap, never freed: the module owns it). */
+  private gemmScratch(): number {
+    if (this.gemmScratchAt === 0) this.gemmScratchAt = this.module._malloc(SCRATCH_FLOATS * 4);
+    return this.gemmScratchAt;
+  }
+
+  /** The planner's trial of one product: each variant into a scratch C, so the real C is untouched. */
+  private gemmTrial(gemm: GemmLoops, aStart: number, lda: number, packedAt: number, m: number, k: number, n: number): { run(variant: string): void; dispose(): void } {
+    const c = this.allocate([m * n]);
+    const cAt = this.offsetOf(c);
+    const scratch = this.gemmScratch();
+    return {
+      run: (variant) => variantCall(gemm, variant)(aStart * 4, lda * 4, packedAt, cAt, n * 4, m, n, k, 0, 0, scratch),
+      dispose: () => this.free(c),
+    };
   }
 
   /** transposeBlock (recurrent/matrix.ts) within the heap, starts and strides in float32 elements; vectorised where it can be. */

@@ -2,7 +2,7 @@
  * graphc's kernels for tfjs's wasm backend: replacements for the stock
  * kernels that are slow where graphc's models need them fast (transposed and
  * batched products, slices, clones, tanh), and the whole-sequence recurrent
- * cells, Adam's update, the dropout mask drawn in place, and fixes of stock
+ * cells, convolutions and their gradients on graphc's GEMM, Adam's update, the dropout mask drawn in place, and fixes of stock
  * kernels that compute wrong values (MaxPoolGrad, Cast to bool).
  */
 import type { tf } from '../../tf.js';
@@ -10,6 +10,7 @@ import { adamUpdateConfig } from './adam_update.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
 import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
+import { conv2dBackpropFilterGemmConfig, conv2dBackpropInputConfig, conv2dConfig } from './conv2d_gemm.js';
 import { dropoutMaskConfig } from './dropout_mask.js';
 import { gruSequenceConfig } from './gru_sequence.js';
 import { gruSequenceGradConfig } from './gru_sequence_grad.js';
@@ -26,6 +27,9 @@ import { unsortedSegmentSumConfig } from './unsorted_segment_sum.js';
 export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   batchMatMulConfig,
   castConfig,
+  conv2dConfig,
+  conv2dBackpropInputConfig,
+  conv2dBackpropFilterGemmConfig,
   dropoutMaskConfig,
   identityConfig,
   maxPoolGradConfig,

@@ -8,13 +8,16 @@
  * with a bias and accumulating into C. GRAPHC_WASM_GEMM=off turns it off and
  * the wasm kernels fall back to XNNPACK, with the reason said. The committed
  * .wat is what scripts/gemm-wat.mjs writes, and the .wasm.ts what it assembles to.
+ * Every variant of the module (register tiles, blockings, packed A, loop
+ * orders) gives the stock GEMM's values, and all of them the same bits.
  */
 import { registerGraphcKernels } from '../../../../src/runtime/kernels/index.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WasmHeap } from '../../../../src/runtime/kernels/wasm/heap.js';
-import { GEMM_ENV, gemmDescription, gemmSupport, resetGemmSupport, type GemmLoops } from '../../../../src/runtime/kernels/wasm/simd/gemm.js';
+import { GEMM_ENV, gemmDescription, gemmPlanDescription, gemmSupport, resetGemmSupport, type GemmLoops } from '../../../../src/runtime/kernels/wasm/simd/gemm.js';
+import { GEMM_VARIANTS } from '../../../../src/runtime/kernels/wasm/simd/gemm.variants.js';
 import { tf } from '../../../../src/runtime/tf.js';
 import { randomValues } from '../../rnn/helpers.js';
 // @ts-expect-error: a plain .mjs script without type declarations
@@ -115,6 +118,59 @@ describe("graphc's GEMM against the stock GEMM", () => {
     });
   }
 
+  // Odd shapes around each variant's tile rows (2…6), K blocks (128…512) and M blocks (48…192).
+  const ODD: Array<[m: number, k: number, n: number]> = [
+    [1, 1, 1],
+    [5, 3, 9],
+    [7, 13, 11],
+    [13, 129, 17],
+    [49, 257, 23],
+    [97, 513, 15],
+    [193, 130, 9],
+  ];
+  for (const [m, k, n] of ODD) {
+    it(`every variant, [${m}, ${k}] @ [${k}, ${n}] with a row stride, a bias, accumulating: the stock GEMM's values, the same bits in each`, () => {
+      const lda = k + 3;
+      const ldc = n + 2;
+      const a = filled(m * lda, 21);
+      const b = filled(k * n, 22);
+      const bias = filled(n, 23);
+      const c = filled(m * ldc, 24);
+      const dense = filled(m * k, 0);
+      const packed = heap.packB(gemm, b.at, n, 1, k, n);
+      const packedBias = heap.packB(gemm, b.at, n, 1, k, n, bias.at);
+      try {
+        for (let i = 0; i < m; i++) heap.f32.copyWithin(dense.at + i * k, a.at + i * lda, a.at + i * lda + k);
+        const expected = stockProduct(dense.at, b.at, m, k, n);
+        const expectedBias = stockProduct(dense.at, b.at, m, k, n, bias.at);
+        const start = slice(c.at, m * ldc);
+        const rows = (x: Float32Array): Float32Array => Float32Array.from({ length: m * n }, (_, i) => x[Math.floor(i / n) * ldc + (i % n)]!);
+        const startRows = rows(start);
+        const expectedAccumulated = expected.map((v, i) => v + startRows[i]!);
+        const results = new Map<string, Float32Array[]>();
+        for (const { name } of GEMM_VARIANTS) {
+          heap.f32.set(start, c.at);
+          heap.gemmPacked(gemm, a.at, lda, packed, false, m, k, n, c.at, ldc, true, name);
+          const accumulated = slice(c.at, m * ldc);
+          expectClose(rows(accumulated), expectedAccumulated);
+          heap.gemmPacked(gemm, a.at, lda, packed, false, m, k, n, c.at, ldc, false, name);
+          const plain = slice(c.at, m * ldc);
+          expectClose(rows(plain), expected);
+          heap.gemmPacked(gemm, a.at, lda, packedBias, true, m, k, n, c.at, ldc, false, name);
+          const biased = slice(c.at, m * ldc);
+          expectClose(rows(biased), expectedBias);
+          // The columns between the rows of C are left alone.
+          for (let i = 0; i < m; i++) expect(biased.slice(i * ldc + n, (i + 1) * ldc)).toEqual(start.slice(i * ldc + n, (i + 1) * ldc));
+          results.set(name, [accumulated, plain, biased]);
+        }
+        const first = results.get(GEMM_VARIANTS[0]!.name)!;
+        for (const [name, result] of results) expect(result, name).toEqual(first);
+      } finally {
+        for (const t of [a.t, b.t, bias.t, c.t, dense.t, packed, packedBias]) heap.free(t);
+      }
+    });
+  }
+
   it('reads A with a row stride, writes C with one, and leaves the columns between alone', () => {
     const [m, k, n, lda, ldc] = [9, 21, 13, 30, 20];
     const a = filled(m * lda, 5);
@@ -163,6 +219,7 @@ describe(`${GEMM_ENV}=off`, () => {
     resetGemmSupport();
     expect(gemmSupport()).toEqual({ available: false, reason: `turned off by ${GEMM_ENV}=off` });
     expect(gemmDescription()).toBe(`XNNPACK's GEMM (graphc's FMA GEMM off: turned off by ${GEMM_ENV}=off)`);
+    expect(gemmPlanDescription()).toBeUndefined();
     expect(heap.gemm).toBeUndefined();
     const stock = await tf.matMul(a, b).data();
     expectClose(Float32Array.from(ours), Float32Array.from(stock));
@@ -171,6 +228,7 @@ describe(`${GEMM_ENV}=off`, () => {
 
   it('is on again without it', () => {
     expect(gemmDescription()).toBe("graphc's relaxed-SIMD FMA GEMM");
+    expect(gemmPlanDescription()).toMatch(/^variant/);
     expect(heap.gemm).toBe(gemm);
   });
 });

@@ -5,23 +5,37 @@
  * instruction. Relaxed SIMD is an engine feature: Node 22 and newer have it,
  * Node 20 after a V8 flag set before the module is compiled. Where the engine
  * lacks it, or GRAPHC_WASM_GEMM=off asks, graphc keeps XNNPACK's GEMM and
- * gemmSupport() says why.
+ * gemmSupport() says why. The module holds several variants of the GEMM
+ * (register tile, blocking, packing of A, loop order: gemm.variants.ts); the
+ * planner (gemm_plan.ts) picks one per shape class by timing them here.
  */
 import { platform } from '../../../platform/platform.js';
 import { GEMM_WASM } from './gemm.wasm.js';
+import { forcedVariant, GemmPlanner, moduleDigest } from './gemm_plan.js';
+import { GEMM_SCRATCH_FLOATS } from './gemm.variants.js';
+
+/** C (m × n, row stride ldc) = A (m × k, row stride lda) · packed B + (C if accumulate, else the padded bias row at bias, or 0); scratch: SCRATCH_FLOATS. */
+export type GemmCall = (a: number, lda: number, packed: number, c: number, ldc: number, m: number, n: number, k: number, bias: number, accumulate: number, scratch: number) => void;
 
 /** The module's exports; pointers and strides are byte offsets/sizes in the memory it was instantiated on. */
 export interface GemmLoops {
   /** Packs B (k × n, element (i, j) at src + i·rowStride + j·colStride) into panels at dst (packedSize floats). */
   packB(src: number, rowStride: number, colStride: number, k: number, n: number, dst: number): void;
-  /** C (m × n, row stride ldc) = A (m × k, row stride lda) · packed B + (C if accumulate, else the padded bias row at bias, or 0). */
-  gemm(a: number, lda: number, packed: number, c: number, ldc: number, m: number, n: number, k: number, bias: number, accumulate: number, tile: number): void;
+  /** One export per variant of gemm.variants.ts. */
+  readonly [variant: `gemm_${string}`]: GemmCall;
+}
+
+/** The export of one variant (a name from gemm.variants.ts). */
+export function variantCall(loops: GemmLoops, variant: string): GemmCall {
+  const call = loops[`gemm_${variant}`];
+  if (!call) throw new Error(`the GEMM module has no variant ${variant}`);
+  return call;
 }
 
 /** Columns per packed panel of B (NR in scripts/gemm-wat.mjs). */
 export const PANEL = 8;
-/** Floats of scratch the gemm export needs for a partial tile (MR × NR). */
-export const TILE_FLOATS = 4 * PANEL;
+/** Floats of scratch each gemm export needs (a partial tile of C, a packed block of A). */
+export const SCRATCH_FLOATS = GEMM_SCRATCH_FLOATS;
 
 /** Floats a packed k × n matrix takes (whole panels of PANEL columns), plus a padded bias row if asked. */
 export function packedSize(k: number, n: number, bias = false): number {
@@ -80,15 +94,39 @@ function fromBase64(text: string): Uint8Array {
   return out;
 }
 
-/** For tests: decide again (after changing the env var). */
+/** For tests: decide again (after changing the env vars). */
 export function resetGemmSupport(): void {
   support = undefined;
+  planner = undefined;
 }
 
-/** One line for `graphc doctor` and the backend line: which GEMM the wasm backend's products use, and why. */
+let planner: GemmPlanner | undefined;
+
+/** This process's (or worker thread's) planner, reading the plan file of this CPU model. */
+export function gemmPlanner(): GemmPlanner {
+  bytes ??= fromBase64(GEMM_WASM);
+  return (planner ??= new GemmPlanner({ module: moduleDigest(bytes), forced: forcedVariant() }));
+}
+
+/** For tests and `graphc bench --gemm`: use this planner (undefined: the default one again). */
+export function setGemmPlanner(p: GemmPlanner | undefined): void {
+  planner = p;
+}
+
+/**
+ * One line for `graphc doctor` and the backend line: which GEMM the wasm
+ * backend's products use, and why. It is part of the device a checkpoint
+ * records, so it does not name the planner's variants (gemmPlanDescription):
+ * they all compute the same bits.
+ */
 export function gemmDescription(): string {
   const s = gemmSupport();
   return s.available ? "graphc's relaxed-SIMD FMA GEMM" : `XNNPACK's GEMM (graphc's FMA GEMM off: ${s.reason})`;
+}
+
+/** Where the planner's plan is and which variants it chose, where graphc's GEMM runs. */
+export function gemmPlanDescription(): string | undefined {
+  return gemmSupport().available ? gemmPlanner().describe() : undefined;
 }
 
 /**
