@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GraphcError } from '../../../../../src/common/diagnostics/diagnostic.js';
 import { DEFAULT_GEMM_VARIANT, GEMM_VARIANTS } from '../../../../../src/runtime/kernels/wasm/simd/gemm.variants.js';
 import { nodePlatform } from '../../../../../src/runtime/platform/node.js';
+import { browserPlatform } from '../../../../../src/runtime/platform/browser.js';
 import { usePlatform } from '../../../../../src/runtime/platform/platform.js';
 import {
   defaultPlanPath,
@@ -26,6 +27,9 @@ import {
   type PlannerOptions,
   type Trial,
 } from '../../../../../src/runtime/kernels/wasm/simd/gemm_plan.js';
+
+// The plan file is read and written through the platform's files, as under `graphc run` (backends.ts installs Node's side).
+usePlatform(nodePlatform);
 
 const dir = mkdtempSync(join(tmpdir(), 'graphc-gemm-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -202,6 +206,7 @@ describe('the cache file', () => {
   });
 
   it('lives under XDG_CACHE_HOME/graphc, named by the CPU model; a side without files keeps none', () => {
+    usePlatform(browserPlatform);
     expect(defaultPlanPath('AMD EPYC 7B13 (2 cores)')).toBeNull();
     usePlatform(nodePlatform);
     const was = process.env['XDG_CACHE_HOME'];
