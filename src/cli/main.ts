@@ -19,6 +19,7 @@ import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep } from './commands/sweep.js';
+import { registerSweepQueueCommands } from './commands/sweep-queue.js';
 import { registerSchema } from './commands/schema.js';
 import { registerWorker } from './commands/worker.js';
 import { reportDiagnostics } from '../tools/report.js';
@@ -46,7 +47,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerBench(program);
   registerData(program);
-  registerSweep(program);
+  registerSweep(program, registerSweepQueueCommands);
   registerWorker(program);
   registerBoard(program);
   program.exitOverride();

@@ -7,7 +7,7 @@ import { RandomStream } from '../../runtime/random.js';
 import { backendValue, positiveInteger } from '../options.js';
 import { TrainingProgress, progressMode } from '../progress.js';
 import { openTrainedRun } from '../trained-run.js';
-import { DEFAULT_OUT_DIR } from './compile.js';
+import { DEFAULT_OUT_DIR } from '../compiled-module.js';
 
 interface EvalFlags {
   backend: BackendRequest;

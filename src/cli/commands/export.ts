@@ -9,7 +9,7 @@ import { initBackend } from '../../runtime/backends.js';
 import { graphcVersion } from '../../common/version.js';
 import { writeFileAtomic } from '../../common/fs.js';
 import { openTrainedRun } from '../trained-run.js';
-import { DEFAULT_OUT_DIR } from './compile.js';
+import { DEFAULT_OUT_DIR } from '../compiled-module.js';
 
 export const EXPORT_FORMATS = ['tfjs-layers'] as const;
 

@@ -8,7 +8,7 @@ import { prepareSweep } from '../../tools/sweep/prepare.js';
 import { metricValue, trialLabel, writeReport } from '../../tools/sweep/report.js';
 import type { SweepDefinition } from '../../tools/sweep/definition.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
-import { registerSweepQueueCommands } from './sweep-queue.js';
+import { stopOnSignals } from '../signals.js';
 
 interface SweepFlags {
   grid: string[];
@@ -31,7 +31,8 @@ interface SweepFlags {
   queue?: string;
 }
 
-export function registerSweep(program: Command): void {
+/** Registers `graphc sweep`: run, then the subcommands `more` adds (main passes the queue's, sweep-queue.ts), then report. */
+export function registerSweep(program: Command, more: (sweep: Command) => void = () => undefined): void {
   const sweep = program
     .command('sweep')
     .description('train many variants of a spec (a grid, random draws, repeated seeds) and compare them in one table and one plot')
@@ -100,7 +101,11 @@ export function registerSweep(program: Command): void {
       if (flags.queue !== undefined) return runOnQueue(definition, dir, flags.queue);
       const parallel = flags.parallel ?? defaultParallel(flags.workers);
       process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials, ${parallel} at a time, in ${dir}/\n`);
-      const stop = stopOnSignals(definition.name);
+      const stop = stopOnSignals({
+        first: (signal) => `graphc sweep: ${signal}: the running trials stop after their step, with checkpoints (again to stop at once); then rerun the same command to resume ${definition.name}`,
+        second: (signal) => `graphc sweep: ${signal} again: stopping the running trials now (their last checkpoints stand)`,
+        onSecond: 'abandon',
+      });
       let counts;
       try {
         counts = await runLocal(definition, dir, {
@@ -125,7 +130,7 @@ export function registerSweep(program: Command): void {
         process.exitCode = 1;
       }
     });
-  registerSweepQueueCommands(sweep);
+  more(sweep);
   sweep
     .command('report')
     .description('print a sweep\'s table again and redraw results.csv, curves.svg and params.svg')
@@ -142,19 +147,17 @@ export function registerSweep(program: Command): void {
 async function runOnQueue(definition: SweepDefinition, dir: string, url: string): Promise<void> {
   const { queuedExitCode, redactUrl, runQueued } = await import('../../tools/sweep/queue/index.js');
   process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials on the queue at ${redactUrl(url)}, in ${dir}/\n`);
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`\ngraphc sweep: ${signal}: no longer following ${definition.name}; its trials go on on the workers (graphc sweep status ${definition.name} --queue ...)\n`);
-    stop.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // The trials go on on the workers: a signal only stops following them.
+  const stop = stopOnSignals({
+    first: (signal) => `graphc sweep: ${signal}: no longer following ${definition.name}; its trials go on on the workers (graphc sweep status ${definition.name} --queue ...)`,
+    second: (signal) => `graphc sweep: ${signal} again: exiting`,
+    onSecond: 'exit',
+  });
   let outcome;
   try {
     outcome = await runQueued(definition, dir, { queue: url, signal: stop.signal });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
   const { table } = await writeReport(definition, dir);
   process.stdout.write(`${table}\n`);
@@ -197,30 +200,5 @@ function progressPrinter(definition: SweepDefinition): (event: SweepEvent) => vo
         break;
     }
     process.stderr.write(`graphc sweep: [${done} done, ${running.size} running, ${failed} failed of ${total}] ${label}: ${what}\n`);
-  };
-}
-
-/** First SIGINT/SIGTERM: running trials finish their step and checkpoint, no new one starts; a second: they stop at once. */
-function stopOnSignals(name: string): { signal: AbortSignal; abandon: AbortSignal; dispose: () => void } {
-  const stop = new AbortController();
-  const abandon = new AbortController();
-  const handler = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) {
-      process.stderr.write(`\ngraphc sweep: ${signal} again: stopping the running trials now (their last checkpoints stand)\n`);
-      abandon.abort();
-      return;
-    }
-    process.stderr.write(`\ngraphc sweep: ${signal}: the running trials stop after their step, with checkpoints (again to stop at once); then rerun the same command to resume ${name}\n`);
-    stop.abort();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    signal: stop.signal,
-    abandon: abandon.signal,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
   };
 }

@@ -64,8 +64,6 @@ export async function runLocal(definition: SweepDefinition, dir: string, options
       },
       {
         onEvaluation: (evaluation) => options.onEvent?.({ kind: 'evaluation', trial, evaluation }),
-        // A trial must not outlive the sweep that started it: the next run of the sweep would write its folder too.
-        exitWithParent: true,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.abandon ? { abandon: options.abandon } : {}),
       },
@@ -73,7 +71,7 @@ export async function runLocal(definition: SweepDefinition, dir: string, options
     if (outcome.status === 'done') {
       counts.done++;
       options.onEvent?.({ kind: 'done', trial });
-    } else if (outcome.status === 'interrupted') {
+    } else if (outcome.status === 'interrupted' || outcome.status === 'stopped') {
       counts.interrupted++;
       options.onEvent?.({ kind: 'interrupted', trial });
     } else {

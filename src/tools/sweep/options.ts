@@ -7,13 +7,8 @@ export type Distribution =
   | { readonly kind: 'uniform' | 'loguniform' | 'int'; readonly low: number; readonly high: number }
   | { readonly kind: 'choice'; readonly values: readonly (string | number | boolean)[] };
 
-/** What every trial of a sweep shares: the schedule's overrides (absent: the spec's own). */
-export interface TrialSchedule {
-  readonly steps?: number;
-  readonly evalEvery?: number;
-  readonly evalBatches?: number;
-  readonly batchSize?: number;
-}
+export type { TrialSchedule } from '../../runtime/trial-protocol.js';
+import type { TrialSchedule } from '../../runtime/trial-protocol.js';
 
 /** The sweep as the command line gives it, parsed. */
 export interface SweepOptions {
