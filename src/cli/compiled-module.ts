@@ -99,6 +99,8 @@ export interface ModuleTarget {
   readonly outDir: string;
   readonly outDirGiven?: boolean;
   readonly overwrite?: boolean;
+  /** Whether this becomes what `graphc run` without an argument runs next (not for a sweep's trial: default true). */
+  readonly remember?: boolean;
 }
 
 /**
@@ -117,12 +119,12 @@ export function moduleForSpec(spec: string, set: readonly string[], target: Modu
     if (!module) throw new GraphcError(result.diagnostics, sources);
     reportDiagnostics(result.diagnostics, sources);
     if (compiled.change === 'replaced') process.stderr.write(`graphc: ${describeChange(compiled, spec)}\n`);
-    rememberModule(module, spec);
+    if (target.remember !== false) rememberModule(module, spec);
     return module;
   }
   const module = compileVariant(spec, set);
   // A spec from elsewhere is what `graphc run` without an argument runs next; a --set variant is not.
-  if (set.length === 0) rememberModule(module, spec);
+  if (set.length === 0 && target.remember !== false) rememberModule(module, spec);
   return module;
 }
 

@@ -51,12 +51,14 @@ export interface TrialRun {
   readonly workers?: number;
   /** Where the trial's module is compiled to (never the project's generated/). */
   readonly moduleDir?: string;
+  /** The folder of the spec the sweep copied: its relative data paths are read from there (graphc run --data-base). */
+  readonly dataBase?: string;
 }
 
 /** The `graphc run` arguments of a trial: resumed when its folder has a checkpoint. */
 export function trialArguments(run: TrialRun): string[] {
   // A trial's module is compiled into its own folder (or, with --set, as a variant): never into the project's generated/.
-  const common = ['--no-progress', ...(run.backend ? ['--backend', run.backend] : []), '--workers', String(run.workers ?? 1), '--out-dir', run.moduleDir ?? run.out];
+  const common = ['--no-progress', ...(run.backend ? ['--backend', run.backend] : []), ...(run.dataBase !== undefined ? ['--data-base', run.dataBase] : []), '--workers', String(run.workers ?? 1), '--out-dir', run.moduleDir ?? run.out];
   const s = run.schedule;
   const steps = s.steps !== undefined ? ['--steps', String(s.steps)] : [];
   if (existsSync(checkpointPath(run.out))) return ['run', '--resume', run.out, ...steps, ...common];
@@ -164,9 +166,14 @@ export interface TrialChannel {
   dispose(): void;
 }
 
+/** Whether this process is a sweep's trial. */
+export function isTrial(): boolean {
+  return process.env[TRIAL_ENV] === '1';
+}
+
 /** The channel to the parent, when this process is a trial (TRIAL_ENV); the process exits when the parent goes. */
 export function trialChannel(): TrialChannel | undefined {
-  if (process.env[TRIAL_ENV] !== '1') return undefined;
+  if (!isTrial()) return undefined;
   const waiting: ((verdict: Verdict) => void)[] = [];
   const orphaned = (): void => process.exit(137);
   const lines = createInterface({ input: process.stdin });

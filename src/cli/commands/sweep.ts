@@ -4,8 +4,11 @@ import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import { writeDefinition, readDefinition, sweepFolder, SWEEPS_DIR } from '../../tools/sweep/folder.js';
 import { defaultParallel, runLocal, type SweepEvent } from '../../tools/sweep/local.js';
-import { prepareSweep } from '../../tools/sweep/prepare.js';
-import { metricValue, trialLabel, writeReport } from '../../tools/sweep/report.js';
+import { DEFAULT_REDUCTION, DEFAULT_STARTUP, prepareSweep } from '../../tools/sweep/prepare.js';
+import { SAMPLER_NAMES } from '../../tools/sweep/samplers/index.js';
+import { PRUNER_NAMES } from '../../tools/sweep/pruners/index.js';
+import { trialLabel, writeReport } from '../../tools/sweep/report.js';
+import { metricValue } from '../../tools/sweep/definition.js';
 import type { SweepDefinition } from '../../tools/sweep/definition.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { stopOnSignals } from '../signals.js';
@@ -29,6 +32,12 @@ interface SweepFlags {
   workers: number;
   backend: BackendRequest;
   queue?: string;
+  sampler?: 'grid' | 'random' | 'tpe';
+  startup?: number;
+  pruner?: 'asha' | 'median';
+  minResource?: number;
+  reduction?: number;
+  budget?: string;
 }
 
 /** Registers `graphc sweep`: run, then the subcommands `more` adds (main passes the queue's, sweep-queue.ts), then report. */
@@ -65,6 +74,12 @@ export function registerSweep(program: Command, more: (sweep: Command) => void =
     .option('--parallel <n>', 'trials at once (default: what the cores allow, given --workers)', positiveInteger('--parallel'))
     .option('--workers <n>', 'worker threads of each trial (graphc run --workers)', positiveInteger('--workers'), 1)
     .addOption(new Option('--backend <name>', 'where each trial computes').argParser(backendValue).default('auto').choices([...BACKENDS]))
+    .addOption(new Option('--sampler <name>', 'search: draw trials one at a time, each from what the finished ones showed (tpe models them after --startup random draws)').choices([...SAMPLER_NAMES]))
+    .option('--startup <n>', `random draws before --sampler tpe models (default ${DEFAULT_STARTUP})`, positiveInteger('--startup'))
+    .addOption(new Option('--pruner <name>', 'stop trials early when their curves say they will not be among the best (asha: successive halving at rungs; median: below the median)').choices([...PRUNER_NAMES]))
+    .option('--min-resource <steps>', 'the first rung (asha) or warm-up (median), in steps, a multiple of --eval-every (default: the first evaluation)', positiveInteger('--min-resource'))
+    .option('--reduction <n>', `asha: 1 in n trials goes on at each rung, the rungs n times apart (default ${DEFAULT_REDUCTION})`, positiveInteger('--reduction'))
+    .option('--budget <steps|time>', 'end the sweep when its trials have trained this many steps in all (20000), or after this long (30m)')
     .option('--queue <url>', 'run the trials on `graphc worker`s through Redis instead of here: redis://[:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS)')
     .addHelpText(
       'after',
@@ -94,13 +109,20 @@ export function registerSweep(program: Command, more: (sweep: Command) => void =
           ...(flags.metric !== undefined ? { metric: flags.metric } : {}),
           ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
           ...(flags.name !== undefined ? { name: flags.name } : {}),
+          ...(flags.sampler !== undefined ? { sampler: flags.sampler } : {}),
+          ...(flags.startup !== undefined ? { startup: flags.startup } : {}),
+          ...(flags.pruner !== undefined ? { pruner: flags.pruner } : {}),
+          ...(flags.minResource !== undefined ? { minResource: flags.minResource } : {}),
+          ...(flags.reduction !== undefined ? { reduction: flags.reduction } : {}),
+          ...(flags.budget !== undefined ? { budget: flags.budget } : {}),
         },
         flags.dir,
       );
       writeDefinition(dir, definition);
       if (flags.queue !== undefined) return runOnQueue(definition, dir, flags.queue);
       const parallel = flags.parallel ?? defaultParallel(flags.workers);
-      process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials, ${parallel} at a time, in ${dir}/\n`);
+      const what = definition.options.search ? `a ${definition.options.search.sampler} search${definition.options.pruner ? ` with ${definition.options.pruner.name} pruning` : ''}` : `${definition.trials.length} trials`;
+      process.stderr.write(`graphc sweep: ${definition.name}: ${what}, ${parallel} at a time, in ${dir}/\n`);
       const stop = stopOnSignals({
         first: (signal) => `graphc sweep: ${signal}: the running trials stop after their step, with checkpoints (again to stop at once); then rerun the same command to resume ${definition.name}`,
         second: (signal) => `graphc sweep: ${signal} again: stopping the running trials now (their last checkpoints stand)`,
@@ -170,14 +192,20 @@ function progressPrinter(definition: SweepDefinition): (event: SweepEvent) => vo
   const running = new Set<string>();
   let done = 0;
   let failed = 0;
-  const total = definition.trials.length;
+  let pruned = 0;
+  // A search draws its trials as it goes: its total is not known.
+  const total = definition.options.search ? '' : ` of ${definition.trials.length}`;
   return (event) => {
+    if (event.kind === 'budget') {
+      process.stderr.write(`graphc sweep: the budget (${event.spent}) is spent: no new trial starts, running ones stop at their next evaluation\n`);
+      return;
+    }
     const label = `${event.trial.id} ${trialLabel(definition, event.trial)}`;
     let what: string;
     switch (event.kind) {
       case 'start':
         running.add(event.trial.id);
-        what = event.resumed ? 'resumed from its checkpoint' : 'started';
+        what = event.promoted ? 'promoted: resumed from its checkpoint' : event.resumed ? 'resumed from its checkpoint' : 'started';
         break;
       case 'evaluation': {
         const value = metricValue(event.evaluation, definition.metric.name);
@@ -189,6 +217,11 @@ function progressPrinter(definition: SweepDefinition): (event: SweepEvent) => vo
         done++;
         what = 'done';
         break;
+      case 'pruned':
+        running.delete(event.trial.id);
+        pruned++;
+        what = `pruned at step ${event.step} (checkpoint kept)`;
+        break;
       case 'failed':
         running.delete(event.trial.id);
         failed++;
@@ -199,6 +232,7 @@ function progressPrinter(definition: SweepDefinition): (event: SweepEvent) => vo
         what = 'stopped with a checkpoint';
         break;
     }
-    process.stderr.write(`graphc sweep: [${done} done, ${running.size} running, ${failed} failed of ${total}] ${label}: ${what}\n`);
+    const prunedCount = definition.options.pruner ? `, ${pruned} pruned` : '';
+    process.stderr.write(`graphc sweep: [${done} done, ${running.size} running${prunedCount}, ${failed} failed${total}] ${label}: ${what}\n`);
   };
 }

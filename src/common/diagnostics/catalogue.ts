@@ -1091,7 +1091,41 @@ export const catalogue = {
   GC788: entry<{ method: string }>('error', 'board_read_only', (p) => `the board is read-only: it answers GET and HEAD, not ${p.method}`),
   GC789: entry<{ path: string; reason: string }>('error', 'board_request_failed', (p) =>
     `${p.path} failed: ${p.reason}; the board goes on (run it with --verbose and report this if it repeats)`),
+  // sweep-search: samplers, pruners, budgets (GC763–GC769, GC850–GC859)
+  GC763: entry<{ option: string; arg: string; problem: SweepSearchProblem }>('error', 'sweep_search_argument', (p) =>
+    `${p.option} ${p.arg}: ${describeSweepSearch(p.problem)}`),
 } as const;
+
+export type SweepSearchProblem =
+  | { readonly kind: 'no_space' }
+  | { readonly kind: 'grid_sampler_random' }
+  | { readonly kind: 'without'; readonly needs: string }
+  | { readonly kind: 'unbounded' }
+  | { readonly kind: 'repeat' }
+  | { readonly kind: 'budget_syntax' }
+  | { readonly kind: 'rung_not_evaluated'; readonly evalEvery: number }
+  | { readonly kind: 'reduction' };
+
+function describeSweepSearch(p: SweepSearchProblem): string {
+  switch (p.kind) {
+    case 'no_space':
+      return 'a sampler needs something to search: give --random NAME=DIST (or --grid NAME=V1,V2,…)';
+    case 'grid_sampler_random':
+      return 'the grid sampler walks --grid values only; use --sampler random or tpe with --random';
+    case 'without':
+      return `only means something with ${p.needs}`;
+    case 'unbounded':
+      return 'a sampler draws until --samples N or --budget is reached: give one of them';
+    case 'repeat':
+      return 'a searching sweep runs each draw once (its draws are the repeats); leave out --repeat';
+    case 'budget_syntax':
+      return 'expected total training steps (20000) or a wall time (90s, 30m, 2h)';
+    case 'rung_not_evaluated':
+      return `the pruner decides at evaluations, every ${p.evalEvery} steps here: give a multiple of ${p.evalEvery}`;
+    case 'reduction':
+      return 'the reduction factor is a whole number of 2 or more';
+  }
+}
 
 export type BoardRefusal = 'dot_segment' | 'encoded_separator' | 'bad_encoding' | 'symlink_out' | 'not_a_file';
 

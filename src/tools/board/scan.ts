@@ -21,7 +21,7 @@ import {
 } from '../../runtime/run-folder.js';
 import { isStale, LOCK_FILE, readRunLock } from '../../runtime/run-lock.js';
 import { DEFINITION_FILE, FAILURE_FILE, readDefinition, SPEC_FILE, trialFolder } from '../sweep/folder.js';
-import { metricValue } from '../sweep/report.js';
+import { metricValue } from '../sweep/definition.js';
 import type { SweepDefinition } from '../sweep/definition.js';
 import { idOf, isUnder, type BoardRoot } from './paths.js';
 import { differingParams, specAllowed, specDefaults, type SpecSource } from './specs.js';
