@@ -48,6 +48,8 @@ export interface SweepCounts {
   readonly failed: number;
   readonly interrupted: number;
   readonly pruned: number;
+  /** Stopped when the budget ran out (resumable). */
+  readonly stopped: number;
   /** Done before this run started. */
   readonly skipped: number;
 }
@@ -68,7 +70,7 @@ export async function runLocal(definition: SweepDefinition, dir: string, options
   const budget = definition.options.budget;
   const started = performance.now();
   const initial = allTrials(definition, dir);
-  const counts = { done: 0, failed: 0, interrupted: 0, pruned: 0, skipped: initial.filter((t) => trialState(trialFolder(dir, t.id)).state === 'done').length };
+  const counts = { done: 0, failed: 0, interrupted: 0, pruned: 0, stopped: 0, skipped: initial.filter((t) => trialState(trialFolder(dir, t.id)).state === 'done').length };
   const running = new Set<string>();
   /** Failed or interrupted in this run: not tried again until the next. */
   const settled = new Set<string>();
@@ -151,7 +153,12 @@ export async function runLocal(definition: SweepDefinition, dir: string, options
       counts.pruned++;
       recordPruned(out, outcome.step);
       options.onEvent?.({ kind: 'pruned', trial, step: outcome.step });
-    } else if (outcome.status === 'interrupted' || outcome.status === 'stopped') {
+    } else if (outcome.status === 'stopped') {
+      // The budget ran out: the trial keeps its checkpoint, for a sweep given a larger budget.
+      counts.stopped++;
+      settled.add(trial.id);
+      options.onEvent?.({ kind: 'interrupted', trial });
+    } else if (outcome.status === 'interrupted') {
       counts.interrupted++;
       settled.add(trial.id);
       options.onEvent?.({ kind: 'interrupted', trial });
