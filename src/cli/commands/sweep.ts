@@ -12,6 +12,7 @@ import { metricValue } from '../../tools/sweep/definition.js';
 import type { SweepDefinition } from '../../tools/sweep/definition.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { stopOnSignals } from '../signals.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 
 interface SweepFlags {
   grid: string[];
@@ -90,6 +91,11 @@ export function registerSweep(program: Command, more: (sweep: Command) => void =
         '  $ graphc sweep report bigru-3fa2c1\n',
     )
     .action(async (spec: string, flags: SweepFlags) => {
+      if (flags.queue !== undefined) {
+        // Not yet: the queue's jobs are the definition's trials, submitted up front.
+        const searching = flags.sampler !== undefined ? '--sampler' : flags.pruner !== undefined ? '--pruner' : flags.budget !== undefined ? '--budget' : undefined;
+        if (searching !== undefined) fail('GC764', { option: searching });
+      }
       const schedule = {
         ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
         ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
