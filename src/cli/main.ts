@@ -22,6 +22,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerRun } from './commands/run.js';
 import { registerSummary } from './commands/summary.js';
 import { registerSweep } from './commands/sweep.js';
+import { registerSweepQueueCommands } from './commands/sweep-queue.js';
 import { registerSchema } from './commands/schema.js';
 import { registerServe } from './commands/serve.js';
 import { registerWorker } from './commands/worker.js';
@@ -52,7 +53,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerBench(program);
   registerData(program);
-  registerSweep(program);
+  registerSweep(program, registerSweepQueueCommands);
   registerBundle(program);
   registerServe(program);
   registerWorker(program);

@@ -10,7 +10,7 @@ import type { tf } from '../runtime/tf.js';
 /** A trained model whose types are known only at run time (as AnyCompiledModel). */
 export type AnyTrainedModel = TrainedModel<unknown, unknown, Record<string, tf.Tensor>>;
 import { importModule } from '../tools/modules.js';
-import { checkpointOverrides, moduleForCheckpoint } from './commands/run.js';
+import { checkpointOverrides, moduleForCheckpoint } from './compiled-module.js';
 
 export interface TrainedRun {
   readonly dir: string;

@@ -32,6 +32,8 @@ export interface RunOptions {
   readonly evalBatches?: number;
   readonly seed?: number;
   readonly dataDir?: string;
+  /** The folder a spec's relative data file paths are read from (default: the spec's folder; a sweep's trial runs a copy of the spec elsewhere). */
+  readonly dataBase?: string;
   /** A run folder (run-folder.ts) for metrics.jsonl, summary.json and the checkpoint; locked (run-lock.ts) while the run runs. */
   readonly out?: string;
   /** Replace the run that `out` holds (its checkpoint); without it such a folder is refused (GC713), unless this run is resumed (`resume`). */
@@ -154,7 +156,7 @@ async function train<F, V, N>(
 
   const dataRandom = options.data?.random ?? new RandomStream(seed, 'data');
   // A file dataset's paths are relative to the spec the module was compiled from.
-  const data = options.data ?? (await loadDataset(model.schedule.dataset, { baseDir: dirname(resolvePath(specFile(model))), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom }));
+  const data = options.data ?? (await loadDataset(model.schedule.dataset, { baseDir: options.dataBase !== undefined ? resolvePath(options.dataBase) : dirname(resolvePath(specFile(model))), ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}), random: dataRandom }));
   const dataFiles: readonly DataFileRecord[] = 'files' in data ? (data.files as DataFileRecord[]) : [];
   if (!options.data) status(`graphc: data ${describeData(data)}`);
   checkBatches(

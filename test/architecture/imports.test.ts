@@ -169,6 +169,12 @@ describe('the import graph of src/', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('keeps command files apart: a file of src/cli/commands/ imports no other (what they share lives in src/cli/)', () => {
+    const command = /^src\/cli\/commands\//;
+    const crossing = [...graph].flatMap(([file, targets]) => (command.test(file) ? targets.filter((t) => command.test(t)).map((t) => `${file} → ${t}`) : []));
+    expect(crossing).toEqual([]);
+  });
+
   it('has no cycle between files', () => {
     expect(cycles(graph)).toEqual([]);
   });

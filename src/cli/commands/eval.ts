@@ -10,7 +10,7 @@ import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../train
 import { evaluateWithReport } from '../../tools/eval/evaluate.js';
 import { formatReport } from '../../tools/eval/report.js';
 import { EVAL_FILE, saveEvaluation, type EvaluationRecord } from '../../tools/eval/run-folder.js';
-import { DEFAULT_OUT_DIR } from './compile.js';
+import { DEFAULT_OUT_DIR } from '../compiled-module.js';
 
 interface EvalFlags {
   checkpoint?: 'best' | 'last';

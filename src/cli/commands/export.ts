@@ -11,7 +11,7 @@ import { initBackend } from '../../runtime/backends.js';
 import { graphcVersion } from '../../common/version.js';
 import { writeFileAtomic } from '../../common/fs.js';
 import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../trained-run.js';
-import { DEFAULT_OUT_DIR } from './compile.js';
+import { DEFAULT_OUT_DIR } from '../compiled-module.js';
 
 export const EXPORT_FORMATS = ['tfjs-layers', 'onnx'] as const;
 

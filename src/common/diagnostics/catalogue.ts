@@ -1161,6 +1161,11 @@ export const catalogue = {
     `could not write the GEMM plan ${p.file}: ${p.reason}; the variants chosen hold for this process only`),
   GC882: entry<{ name: string; variants: string }>('error', 'gemm_variant_unknown', (p) =>
     `GRAPHC_GEMM_VARIANT=${p.name} names no GEMM variant; give one of ${p.variants}, or unset it to let graphc time them`),
+  // sweep-search: samplers, pruners, budgets (GC763–GC769, GC850–GC859)
+  GC763: entry<{ option: string; arg: string; problem: SweepSearchProblem }>('error', 'sweep_search_argument', (p) =>
+    `${p.option} ${p.arg}: ${describeSweepSearch(p.problem)}`),
+  GC764: entry<{ option: string }>('error', 'search_on_queue', (p) =>
+    `${p.option} runs on this machine only: a sweep on --queue runs its list of trials as it is (leave out --queue, or ${p.option})`),
 } as const;
 
 export type OnnxNotExportableReason =
@@ -1199,6 +1204,37 @@ function describeOnnxNotExportable(p: OnnxNotExportableParams): string {
       return 'reads sequence lengths; the ONNX export writes recurrent layers over whole sequences only';
     case 'lstm_state':
       return "returns an LSTM's state (c and h); the ONNX export writes an LSTM's outputs or last output (return_sequences false)";
+  }
+}
+
+export type SweepSearchProblem =
+  | { readonly kind: 'no_space' }
+  | { readonly kind: 'grid_sampler_random' }
+  | { readonly kind: 'without'; readonly needs: string }
+  | { readonly kind: 'unbounded' }
+  | { readonly kind: 'repeat' }
+  | { readonly kind: 'budget_syntax' }
+  | { readonly kind: 'rung_not_evaluated'; readonly evalEvery: number }
+  | { readonly kind: 'reduction' };
+
+function describeSweepSearch(p: SweepSearchProblem): string {
+  switch (p.kind) {
+    case 'no_space':
+      return 'a sampler needs something to search: give --random NAME=DIST (or --grid NAME=V1,V2,…)';
+    case 'grid_sampler_random':
+      return 'the grid sampler walks --grid values only; use --sampler random or tpe with --random';
+    case 'without':
+      return `only means something with ${p.needs}`;
+    case 'unbounded':
+      return 'a sampler draws until --samples N or --budget is reached: give one of them';
+    case 'repeat':
+      return 'a searching sweep runs each draw once (its draws are the repeats); leave out --repeat';
+    case 'budget_syntax':
+      return 'expected total training steps (20000) or a wall time (90s, 30m, 2h)';
+    case 'rung_not_evaluated':
+      return `the pruner decides at evaluations, every ${p.evalEvery} steps here: give a multiple of ${p.evalEvery}`;
+    case 'reduction':
+      return 'the reduction factor is a whole number of 2 or more';
   }
 }
 

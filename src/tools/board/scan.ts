@@ -21,7 +21,8 @@ import {
 } from '../../runtime/run-folder.js';
 import { isStale, LOCK_FILE, readRunLock } from '../../runtime/run-lock.js';
 import { DEFINITION_FILE, FAILURE_FILE, readDefinition, SPEC_FILE, trialFolder } from '../sweep/folder.js';
-import { metricValue } from '../sweep/report.js';
+import { metricValue } from '../sweep/definition.js';
+import { drawnTrials } from '../sweep/search.js';
 import type { SweepDefinition } from '../sweep/definition.js';
 import { idOf, isUnder, type BoardRoot } from './paths.js';
 import { differingParams, specAllowed, specDefaults, type SpecSource } from './specs.js';
@@ -189,7 +190,8 @@ export class BoardIndex {
     const counts: Record<RunStatus | 'pending', number> = { running: 0, finished: 0, interrupted: 0, failed: 0, pending: 0 };
     let best: number | undefined;
     let updatedAt = statSync(join(dir, DEFINITION_FILE)).mtimeMs;
-    for (const trial of definition.trials) {
+    const trials = [...definition.trials, ...drawnTrials(dir).filter((trial) => safeTrial(dir, trial))];
+    for (const trial of trials) {
       const run = this.run(root, trialFolder(dir, trial.id), now, { id, source });
       if (!run) {
         counts.pending++;
@@ -206,7 +208,7 @@ export class BoardIndex {
       name: definition.name,
       spec: definition.spec.path,
       metric: definition.metric,
-      trials: definition.trials.length,
+      trials: trials.length,
       counts,
       ...(best !== undefined ? { best } : {}),
       updatedAt,

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RandomStream } from '../../runtime/random.js';
+import type { Evaluation } from '../../runtime/run-folder.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import { diagnostic, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { STRATEGIES } from './strategies/index.js';
@@ -88,6 +89,8 @@ export function parseRandom(arg: string): { param: string; distribution: Distrib
 
 /** Every trial of a sweep: each strategy's value sets (or the spec alone), each with --repeat seeds. */
 export function expandTrials(specText: string, options: SweepOptions, graphcVersion: string): Trial[] {
+  // A search draws its trials as it goes (search.ts).
+  if (options.search) return [];
   const random = new RandomStream(options.seed, 'sweep');
   const sets = STRATEGIES.flatMap((s) => s.trials(options, random));
   const variants = sets.length > 0 ? sets : [{}];
@@ -118,3 +121,10 @@ export function trialOverrides(definition: Pick<SweepDefinition, 'options'>, tri
 }
 
 export const DEFAULT_SWEEP_SEED = DEFAULT_SEED;
+
+/** The value of a metric named 'test.acc' or 'train.cost' in an evaluation. */
+export function metricValue(e: Evaluation, metric: string): number | undefined {
+  const [phase, name] = metric.split('.') as [string, string];
+  const value = (phase === 'train' ? e.train : e.test)[name];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

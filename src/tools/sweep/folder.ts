@@ -16,6 +16,8 @@ export const SWEEPS_DIR = 'sweeps';
 export const DEFINITION_FILE = 'sweep.json';
 export const SPEC_FILE = 'spec.yaml';
 export const FAILURE_FILE = 'failure.json';
+/** In a trial folder: the pruner stopped the trial (at the step it names); removed when it is promoted. */
+export const PRUNED_FILE = 'pruned.json';
 
 export function sweepFolder(name: string, root = SWEEPS_DIR): string {
   return join(root, name);
@@ -46,6 +48,8 @@ export type TrialState =
   /** Stopped with a checkpoint: the next run resumes it. */
   | { readonly state: 'interrupted' }
   | { readonly state: 'done' }
+  /** Stopped by the pruner at `step`, with a checkpoint: resumed only if promoted. */
+  | { readonly state: 'pruned'; readonly step: number }
   | { readonly state: 'failed'; readonly reason: string };
 
 /** Where a trial stands, from its run folder alone. */
@@ -54,6 +58,10 @@ export function trialState(dir: string): TrialState {
   if (existsSync(join(dir, FAILURE_FILE))) {
     const failure = JSON.parse(readFileSync(join(dir, FAILURE_FILE), 'utf8')) as { reason?: unknown };
     return { state: 'failed', reason: typeof failure.reason === 'string' ? failure.reason : 'unknown' };
+  }
+  if (existsSync(join(dir, PRUNED_FILE))) {
+    const pruned = JSON.parse(readFileSync(join(dir, PRUNED_FILE), 'utf8')) as { step?: unknown };
+    return { state: 'pruned', step: typeof pruned.step === 'number' ? pruned.step : 0 };
   }
   return existsSync(checkpointPath(dir)) ? { state: 'interrupted' } : { state: 'pending' };
 }
@@ -65,4 +73,13 @@ export function recordFailure(dir: string, reason: string): void {
 /** A failed trial is tried again when the sweep runs again: its failure is forgotten first. */
 export function clearFailure(dir: string): void {
   rmSync(join(dir, FAILURE_FILE), { force: true });
+}
+
+export function recordPruned(dir: string, step: number): void {
+  writeFileAtomic(join(dir, PRUNED_FILE), `${JSON.stringify({ step }, null, 2)}\n`);
+}
+
+/** A promoted trial resumes: its pruned mark goes first. */
+export function clearPruned(dir: string): void {
+  rmSync(join(dir, PRUNED_FILE), { force: true });
 }

@@ -7,13 +7,8 @@ export type Distribution =
   | { readonly kind: 'uniform' | 'loguniform' | 'int'; readonly low: number; readonly high: number }
   | { readonly kind: 'choice'; readonly values: readonly (string | number | boolean)[] };
 
-/** What every trial of a sweep shares: the schedule's overrides (absent: the spec's own). */
-export interface TrialSchedule {
-  readonly steps?: number;
-  readonly evalEvery?: number;
-  readonly evalBatches?: number;
-  readonly batchSize?: number;
-}
+export type { TrialSchedule } from '../../runtime/trial-protocol.js';
+import type { TrialSchedule } from '../../runtime/trial-protocol.js';
 
 /** The sweep as the command line gives it, parsed. */
 export interface SweepOptions {
@@ -27,4 +22,30 @@ export interface SweepOptions {
   /** --set: params every trial shares. */
   readonly set: ParamValues;
   readonly schedule: TrialSchedule;
+  /** --sampler: trials drawn one at a time, each from what the finished ones showed (absent: the grid and --samples draws, all up front). */
+  readonly search?: SearchOptions;
+  /** --pruner: trials stopped early when their curves say they will not be among the best. */
+  readonly pruner?: PrunerOptions;
+  /** --budget: the sweep ends when its trials have trained this many steps in all, or after this long. */
+  readonly budget?: Budget;
 }
+
+export interface SearchOptions {
+  readonly sampler: 'grid' | 'random' | 'tpe';
+  /** Random draws before TPE models (--startup). */
+  readonly startup: number;
+  /** At most this many draws (--samples); without, until the budget is spent. */
+  readonly samples?: number;
+}
+
+export interface PrunerOptions {
+  readonly name: 'asha' | 'median';
+  /** The first rung / the warm-up, in steps (--min-resource). */
+  readonly minResource: number;
+  /** ASHA's reduction factor (--reduction). */
+  readonly reduction: number;
+  /** A trial's full length in steps (--steps, else the spec's): no rung at or past it. */
+  readonly maxResource: number;
+}
+
+export type Budget = { readonly steps: number } | { readonly seconds: number };

@@ -12,6 +12,7 @@ import { diagnostic, GraphcError, hasErrors, type Diagnostic } from '../../commo
 import { suggest } from '../../common/suggest.js';
 import { graphcVersion } from '../../common/version.js';
 import { expandTrials, parseGrid, parseRandom, parseValue, trialOverrides, type SweepDefinition, type SweepOptions, type TrialSchedule } from './definition.js';
+import type { Budget, PrunerOptions, SearchOptions } from './options.js';
 import { readDefinition, sweepFolder } from './folder.js';
 
 export interface SweepArguments {
@@ -25,6 +26,24 @@ export interface SweepArguments {
   readonly metric?: string;
   readonly mode?: 'max' | 'min';
   readonly name?: string;
+  readonly sampler?: 'grid' | 'random' | 'tpe';
+  readonly startup?: number;
+  readonly pruner?: 'asha' | 'median';
+  readonly minResource?: number;
+  readonly reduction?: number;
+  readonly budget?: string;
+}
+
+/** Random draws before TPE models, unless --startup says. */
+export const DEFAULT_STARTUP = 5;
+export const DEFAULT_REDUCTION = 3;
+
+/** --budget 20000 (steps) | 90s | 30m | 2h. */
+export function parseBudget(text: string): Budget | undefined {
+  if (/^\d+$/.test(text) && Number(text) > 0) return { steps: Number(text) };
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text);
+  if (!m || Number(m[1]) <= 0) return undefined;
+  return { seconds: Number(m[1]) * { s: 1, m: 60, h: 3600 }[m[2] as 's' | 'm' | 'h'] };
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -69,14 +88,34 @@ export function prepareSweep(spec: string, args: SweepArguments, root: string): 
     if ('code' in parsed) problems.push(parsed);
     else if (claim(parsed.param, '--random', arg)) random.push(parsed);
   }
-  if (args.samples !== undefined && args.random.length === 0) problems.push(diagnostic('GC760', { option: '--samples', arg: String(args.samples), problem: { kind: 'samples_without_random' } }));
-  if (args.random.length > 0 && args.samples === undefined) problems.push(diagnostic('GC760', { option: '--random', arg: args.random[0]!, problem: { kind: 'random_without_samples' } }));
+  const searching = args.sampler !== undefined;
+  if (args.samples !== undefined && args.random.length === 0 && !searching) problems.push(diagnostic('GC760', { option: '--samples', arg: String(args.samples), problem: { kind: 'samples_without_random' } }));
+  if (args.random.length > 0 && args.samples === undefined && !searching) problems.push(diagnostic('GC760', { option: '--random', arg: args.random[0]!, problem: { kind: 'random_without_samples' } }));
   if (args.name !== undefined && !NAME.test(args.name)) {
     problems.push(diagnostic('GC760', { option: '--name', arg: args.name, problem: { kind: 'bad_name', suggestion: args.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'my-sweep' } }));
   }
+  const search = searchOptions(args, problems);
+  const evalEvery = args.schedule.evalEvery ?? graph.train.evaluation.every;
+  const pruner = prunerOptions(args, evalEvery, args.schedule.steps ?? graph.train.steps, problems);
+  let budget: Budget | undefined;
+  if (args.budget !== undefined) {
+    budget = parseBudget(args.budget);
+    if (!budget) problems.push(diagnostic('GC763', { option: '--budget', arg: args.budget, problem: { kind: 'budget_syntax' } }));
+  }
   if (problems.length > 0) throw new GraphcError(problems, sources);
 
-  const options: SweepOptions = { grid, random, samples: args.samples ?? 0, repeat: args.repeat, seed: args.seed, set, schedule: args.schedule };
+  const options: SweepOptions = {
+    grid,
+    random,
+    samples: args.samples ?? 0,
+    repeat: args.repeat,
+    seed: args.seed,
+    set,
+    schedule: args.schedule,
+    ...(search ? { search } : {}),
+    ...(pruner ? { pruner } : {}),
+    ...(budget ? { budget } : {}),
+  };
   const version = graphcVersion();
   const trials = expandTrials(base.text!, options, version);
   const partial = { format: 'graphc-sweep', version: 1, spec: { path: displayPath(spec), text: base.text! }, options, metric: chooseMetric(graph, args), graphcVersion: version, trials } as const;
@@ -116,4 +155,30 @@ function checkSameSweep(existing: SweepDefinition, wanted: SweepDefinition): voi
   if (existing.graphcVersion !== wanted.graphcVersion) fail({ kind: 'version', was: existing.graphcVersion, now: wanted.graphcVersion });
   if (existing.spec.text !== wanted.spec.text) fail({ kind: 'spec' });
   if (JSON.stringify(existing.trials) !== JSON.stringify(wanted.trials) || JSON.stringify(existing.metric) !== JSON.stringify(wanted.metric)) fail({ kind: 'options' });
+}
+
+/** --sampler, --startup, --samples as a search (undefined without --sampler), its problems into `problems`. */
+function searchOptions(args: SweepArguments, problems: Diagnostic[]): SearchOptions | undefined {
+  if (args.startup !== undefined && args.sampler !== 'tpe') problems.push(diagnostic('GC763', { option: '--startup', arg: String(args.startup), problem: { kind: 'without', needs: '--sampler tpe' } }));
+  if (args.sampler === undefined) return undefined;
+  const option = '--sampler';
+  if (args.grid.length === 0 && args.random.length === 0) problems.push(diagnostic('GC763', { option, arg: args.sampler, problem: { kind: 'no_space' } }));
+  if (args.sampler === 'grid' && args.random.length > 0) problems.push(diagnostic('GC763', { option, arg: args.sampler, problem: { kind: 'grid_sampler_random' } }));
+  if (args.sampler !== 'grid' && args.samples === undefined && args.budget === undefined) problems.push(diagnostic('GC763', { option, arg: args.sampler, problem: { kind: 'unbounded' } }));
+  if (args.repeat > 1) problems.push(diagnostic('GC763', { option: '--repeat', arg: String(args.repeat), problem: { kind: 'repeat' } }));
+  return { sampler: args.sampler, startup: args.startup ?? DEFAULT_STARTUP, ...(args.samples !== undefined ? { samples: args.samples } : {}) };
+}
+
+/** --pruner, --min-resource, --reduction (undefined without --pruner); rungs fall on evaluations. */
+function prunerOptions(args: SweepArguments, evalEvery: number, maxResource: number, problems: Diagnostic[]): PrunerOptions | undefined {
+  if (args.pruner === undefined) {
+    if (args.minResource !== undefined) problems.push(diagnostic('GC763', { option: '--min-resource', arg: String(args.minResource), problem: { kind: 'without', needs: '--pruner' } }));
+    if (args.reduction !== undefined) problems.push(diagnostic('GC763', { option: '--reduction', arg: String(args.reduction), problem: { kind: 'without', needs: '--pruner asha' } }));
+    return undefined;
+  }
+  const minResource = args.minResource ?? evalEvery;
+  if (minResource % evalEvery !== 0) problems.push(diagnostic('GC763', { option: '--min-resource', arg: String(minResource), problem: { kind: 'rung_not_evaluated', evalEvery } }));
+  const reduction = args.reduction ?? DEFAULT_REDUCTION;
+  if (!Number.isInteger(reduction) || reduction < 2) problems.push(diagnostic('GC763', { option: '--reduction', arg: String(reduction), problem: { kind: 'reduction' } }));
+  return { name: args.pruner, minResource, reduction, maxResource };
 }

@@ -9,12 +9,16 @@ import type { TopLevelSpec } from 'vega-lite';
 import { readMetrics, readSummary, type Evaluation } from '../../runtime/run-folder.js';
 import { writeFileAtomic } from '../../common/fs.js';
 import { renderChart, renderCurves, type RunCurves } from '../plot/curves.js';
-import type { SweepDefinition, Trial } from './definition.js';
+import { metricValue, type SweepDefinition, type Trial } from './definition.js';
 import { trialFolder, trialState, type TrialState } from './folder.js';
+import { prunerNamed } from './pruners/index.js';
+import { allTrials, bestSoFar, prunerSettings, readEvents, searchSpace, type SweepEventLine } from './search.js';
 
 export const RESULTS_FILE = 'results.csv';
 export const CURVES_FILE = 'curves.svg';
 export const PARAMS_FILE = 'params.svg';
+/** The sweep's best-so-far curve: the steps spent when each new best came. */
+export const BEST_FILE = 'best.csv';
 
 export interface TrialRow {
   readonly trial: Trial;
@@ -31,16 +35,9 @@ export interface TrialRow {
   readonly host?: string;
 }
 
-/** The value of a metric named 'test.acc' or 'train.cost' in an evaluation. */
-export function metricValue(e: Evaluation, metric: string): number | undefined {
-  const [phase, name] = metric.split('.') as [string, string];
-  const value = (phase === 'train' ? e.train : e.test)[name];
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
 export function collectRows(definition: SweepDefinition, dir: string): TrialRow[] {
   const { name: metric, mode } = definition.metric;
-  return definition.trials.map((trial) => {
+  return allTrials(definition, dir).map((trial) => {
     const folder = trialFolder(dir, trial.id);
     const state = trialState(folder);
     let evaluations: Evaluation[] = [];
@@ -80,7 +77,7 @@ export function sortRows(rows: readonly TrialRow[], mode: 'max' | 'min'): TrialR
 
 /** The params that differ among trials (seed when --repeat gives several). */
 export function variedParams(definition: SweepDefinition): string[] {
-  const names = [...new Set(definition.trials.flatMap((t) => Object.keys(t.params)))];
+  const names = definition.options.search ? searchSpace(definition).map((s) => s.param) : [...new Set(definition.trials.flatMap((t) => Object.keys(t.params)))];
   return definition.options.repeat > 1 ? [...names, 'seed'] : names;
 }
 
@@ -96,10 +93,12 @@ export function trialLabel(definition: SweepDefinition, trial: Trial): string {
 
 const fixed = (v: number | undefined, digits: number): string => (v === undefined ? '' : v.toFixed(digits));
 
-export function formatTable(definition: SweepDefinition, rows: readonly TrialRow[]): string {
+/** The table; with `events` (events.jsonl) a search's table ends with its best value and when it first came. */
+export function formatTable(definition: SweepDefinition, rows: readonly TrialRow[], events: readonly SweepEventLine[] = []): string {
   const params = variedParams(definition);
   const { name: metric } = definition.metric;
-  const header = ['#', 'trial', ...params, `final ${metric}`, `best ${metric}`, 'steps', 'wall s', 'steps/s', 'backend', 'host', 'status'];
+  const rung = rungColumn(definition);
+  const header = ['#', 'trial', ...params, `final ${metric}`, `best ${metric}`, 'steps', ...(rung ? ['rung'] : []), 'wall s', 'steps/s', 'backend', 'host', 'status'];
   const body = sortRows(rows, definition.metric.mode).map((r, i) => [
     String(i + 1),
     r.trial.id,
@@ -107,6 +106,7 @@ export function formatTable(definition: SweepDefinition, rows: readonly TrialRow
     fixed(r.final, 4),
     fixed(r.best, 4),
     r.steps === undefined ? '' : String(r.steps),
+    ...(rung ? [rung(r.steps)] : []),
     fixed(r.wallSeconds, 1),
     r.steps !== undefined && r.wallSeconds ? (r.steps / r.wallSeconds).toFixed(2) : '',
     r.backend ?? '',
@@ -116,8 +116,24 @@ export function formatTable(definition: SweepDefinition, rows: readonly TrialRow
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c]!.length)));
   const line = (cells: readonly string[]): string => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
   const failures = rows.filter((r) => r.reason !== undefined).map((r) => `  ${r.trial.id}: ${r.reason}`);
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), ...(failures.length > 0 ? ['', 'failed:', ...failures] : [])].join('\n');
+  const best = bestSoFar(events, definition.metric.mode).at(-1);
+  const bestLine = definition.options.search && best ? ['', `best ${metric} ${best.best.toFixed(4)} (trial ${best.trial}, step ${best.step}), first reached after ${best.spent} steps of the sweep's training`] : [];
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), ...bestLine, ...(failures.length > 0 ? ['', 'failed:', ...failures] : [])].join('\n');
 }
+
+/** With a pruner: the rung each trial reached (ASHA's index; the median rule has none, so its step). */
+function rungColumn(definition: SweepDefinition): ((steps: number | undefined) => string) | undefined {
+  const options = definition.options.pruner;
+  if (!options) return undefined;
+  const pruner = prunerNamed(options.name);
+  const settings = prunerSettings(definition);
+  return (steps) => {
+    if (steps === undefined) return '';
+    const rung = pruner?.rungOf?.(steps, settings);
+    return rung === undefined ? '' : String(rung);
+  };
+}
+
 
 function csvCell(value: string | number | boolean | undefined): string {
   if (value === undefined) return '';
@@ -126,9 +142,10 @@ function csvCell(value: string | number | boolean | undefined): string {
 }
 
 export function resultsCsv(definition: SweepDefinition, rows: readonly TrialRow[]): string {
-  const params = [...new Set(definition.trials.flatMap((t) => Object.keys(t.params)))];
+  const params = definition.options.search ? searchSpace(definition).map((s) => s.param) : [...new Set(definition.trials.flatMap((t) => Object.keys(t.params)))];
   const metric = definition.metric.name.replace('.', '_');
-  const header = ['trial', 'status', ...params, 'seed', `final_${metric}`, `best_${metric}`, 'steps', 'wall_seconds', 'steps_per_second', 'backend', 'host', 'reason'];
+  const rung = rungColumn(definition);
+  const header = ['trial', 'status', ...params, 'seed', `final_${metric}`, `best_${metric}`, 'steps', ...(rung ? ['rung'] : []), 'wall_seconds', 'steps_per_second', 'backend', 'host', 'reason'];
   const lines = sortRows(rows, definition.metric.mode).map((r) =>
     [
       r.trial.id,
@@ -138,6 +155,7 @@ export function resultsCsv(definition: SweepDefinition, rows: readonly TrialRow[
       r.final,
       r.best,
       r.steps,
+      ...(rung ? [rung(r.steps)] : []),
       r.wallSeconds === undefined ? undefined : Number(r.wallSeconds.toFixed(3)),
       r.steps !== undefined && r.wallSeconds ? Number((r.steps / r.wallSeconds).toFixed(4)) : undefined,
       r.backend,
@@ -201,7 +219,7 @@ export function paramsChart(definition: SweepDefinition, rows: readonly TrialRow
 }
 
 /** Everything a report shows, rendered: the rows, the table, results.csv and the two pictures (none before any trial has evaluated). */
-export async function renderReport(definition: SweepDefinition, dir: string): Promise<{ rows: TrialRow[]; table: string; csv: string; curves?: string; params?: string }> {
+export async function renderReport(definition: SweepDefinition, dir: string): Promise<{ rows: TrialRow[]; table: string; csv: string; curves?: string; params?: string; best?: string }> {
   const rows = collectRows(definition, dir);
   const runs: RunCurves[] = rows
     .filter((r) => r.evaluations.length > 0)
@@ -210,7 +228,9 @@ export async function renderReport(definition: SweepDefinition, dir: string): Pr
     runs.length > 0
       ? { curves: await renderCurves(runs, `${definition.name}: training curves`), params: await renderChart(paramsChart(definition, rows)) }
       : {};
-  return { rows, table: formatTable(definition, rows), csv: resultsCsv(definition, rows), ...pictures };
+  const events = definition.options.search ? readEvents(dir) : [];
+  const best = definition.options.search ? { best: bestCsv(definition, events) } : {};
+  return { rows, table: formatTable(definition, rows, events), csv: resultsCsv(definition, rows), ...pictures, ...best };
 }
 
 /** Writes results.csv, curves.svg and params.svg into the sweep folder; returns the rows and the table. */
@@ -219,5 +239,13 @@ export async function writeReport(definition: SweepDefinition, dir: string): Pro
   writeFileAtomic(join(dir, RESULTS_FILE), report.csv);
   if (report.curves !== undefined) writeFileAtomic(join(dir, CURVES_FILE), report.curves);
   if (report.params !== undefined) writeFileAtomic(join(dir, PARAMS_FILE), report.params);
+  if (report.best !== undefined) writeFileAtomic(join(dir, BEST_FILE), report.best);
   return { rows: report.rows, table: report.table };
+}
+
+/** best.csv: after each evaluation that improved the sweep's best, the steps spent by then and the best. */
+export function bestCsv(definition: SweepDefinition, events: readonly SweepEventLine[]): string {
+  const metric = definition.metric.name.replace('.', '_');
+  const lines = bestSoFar(events, definition.metric.mode).map((p) => [p.spent, p.best, p.trial, p.step].join(','));
+  return [`steps_spent,best_${metric},trial,step`, ...lines].join('\n') + '\n';
 }

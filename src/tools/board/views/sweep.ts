@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { curvesChart } from '../../plot/curves.js';
 import { collectRows, paramsChart, sortRows, trialLabel, variedParams } from '../../sweep/report.js';
 import { SPEC_FILE, trialFolder } from '../../sweep/folder.js';
+import { bestSoFar, readEvents } from '../../sweep/search.js';
 import { diagnostic } from '../../../common/diagnostics/diagnostic.js';
 import { idOf } from '../paths.js';
 import { watchFolders } from '../stream.js';
@@ -26,8 +27,8 @@ function sweepData(ctx: BoardContext, request: ViewRequest): unknown {
       trial: r.trial.id,
       label: trialLabel(definition, r.trial),
       params: Object.fromEntries(params.map((p) => [p, p === 'seed' ? r.trial.seed : r.trial.params[p]])),
-      // A trial folder's own status: the sweep's "pending" until it has one, "running" while it trains.
-      status: entry?.status ?? r.state,
+      // A trial folder's own status: the sweep's "pending" until it has one, "running" while it trains; "pruned" when the pruner stopped it.
+      status: r.state === 'pruned' && entry?.status !== 'running' ? 'pruned' : (entry?.status ?? r.state),
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
       ...(r.final !== undefined ? { final: r.final } : {}),
       ...(r.best !== undefined ? { best: r.best } : {}),
@@ -48,6 +49,8 @@ function sweepData(ctx: BoardContext, request: ViewRequest): unknown {
     rows: table,
     curves: evaluated.length > 0 ? curvesChart(evaluated.map((r) => ({ label: trialLabel(definition, r.trial), evaluations: r.evaluations })), `${definition.name}: training curves`) : null,
     parallel: rows.some((r) => r.final !== undefined) ? paramsChart(definition, rows) : null,
+    // A search's best-so-far curve: the steps the sweep had spent when each new best came.
+    ...(definition.options.search ? { bestSoFar: bestSoFar(readEvents(located.path), definition.metric.mode) } : {}),
   };
 }
 

@@ -107,7 +107,6 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
         {
           signal: stopTrial.signal,
           abandon: control.abandon,
-          exitWithParent: true,
           onEvaluation: (e) => {
             const progress: TrialProgress = { step: e.step, test: e.test, worker: id };
             void job.updateProgress(progress as unknown as object).catch(() => undefined);
@@ -138,6 +137,7 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
       log(`graphc worker: trial ${trialId} stopped with a checkpoint and handed back to the queue`);
       throw new WaitingError();
     }
+    if (outcome.status === 'stopped') throw new UnrecoverableError(`trial ${trialId} was stopped at step ${outcome.step} without a pruner`);
     recordFailure(dir, outcome.reason);
     await redis.hset(keys.failures, trialId, outcome.reason);
     log(`graphc worker: trial ${trialId} failed: ${outcome.reason}`);
