@@ -29,7 +29,7 @@ export const SUPPORTED_OPS = [
   'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Relu', 'Sigmoid', 'Tanh', 'Exp', 'Log', 'Sqrt', 'Neg', 'Abs', 'Softmax', 'LogSoftmax',
   'Conv', 'BatchNormalization', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape', 'Transpose', 'Concat', 'Gather',
   'Slice', 'Unsqueeze', 'Squeeze', 'Pad', 'GRU', 'LSTM', 'LayerNormalization', 'Gelu', 'Identity', 'Dropout', 'Cast', 'Constant',
-  'Shape', 'ConstantOfShape',
+  'Shape', 'ConstantOfShape', 'ReduceMean', 'ReduceSum',
 ] as const;
 
 /** A trained tensor for the checkpoint: a variable (or batch_norm state) by graphc name. */
@@ -178,6 +178,8 @@ class Importer {
     const missing = node.input.find((name, i) => name !== '' && inputs[i] === undefined);
     if (missing !== undefined) fail('GC804', { file: this.file, problem: { kind: 'undefined_value', node: node.name || node.opType, value: missing } }, { file: this.file });
     if (inputs.some((v) => v === POISON)) {
+      // Downstream of a refused node only an op graphc lacks altogether is news worth a line.
+      if (!(SUPPORTED_OPS as readonly string[]).includes(node.opType)) this.refuse(node, `graphc has no op for ${node.opType}`, this.supportedOps());
       for (const out of node.output) this.values.set(out, POISON);
       return;
     }
@@ -192,6 +194,15 @@ class Importer {
       this.refuse(node, error.reason, error.supported);
       for (const out of node.output) this.values.set(out, POISON);
     }
+  }
+
+  private listedOps = false;
+
+  /** What graphc imports, listed in full once per report. */
+  private supportedOps(): string {
+    if (this.listedOps) return 'graphc imports the ops listed above';
+    this.listedOps = true;
+    return `graphc imports ${SUPPORTED_OPS.join(', ')}`;
   }
 
   private refuse(node: OnnxNode, reason: string, supported: string): void {
@@ -236,7 +247,7 @@ class Importer {
       case 'Slice':
         return [this.slice(node, inputs)];
       case 'Reshape':
-        return [this.reshape(node, this.tensorInput(inputs[0]), this.ints(inputs[1], 'shape'))];
+        return [this.reshape(node, this.tensorInput(inputs[0]), this.sizes(inputs[1]))];
       case 'Flatten':
         return [this.flatten(node, this.tensorInput(inputs[0]))];
       case 'Transpose':
@@ -262,12 +273,15 @@ class Importer {
       case 'GRU':
       case 'LSTM':
         return this.rnn(node, inputs);
+      case 'ReduceMean':
+      case 'ReduceSum':
+        return [this.reduce(node, inputs)];
       case 'LayerNormalization':
         return [this.layerNorm(node, inputs)];
       case 'Gelu':
         return [this.gelu(node, this.tensorInput(inputs[0]))];
       default:
-        throw new Unsupported(`graphc has no op for ${op}`, `graphc imports ${SUPPORTED_OPS.join(', ')}`);
+        throw new Unsupported(`graphc has no op for ${op}`, this.supportedOps());
     }
   }
 
@@ -383,8 +397,15 @@ class Importer {
   /** A constant integer vector (axes, shapes, pads), every element known. */
   private ints(v: Value | undefined, what: string): number[] {
     const value = this.need(v);
-    if (value.kind !== 'int' || value.data.some((d) => d === null)) throw new Unsupported(`its ${what} are not constant`, `constant ${what} (they fold at import)`);
+    if (value.kind !== 'int' || value.data.some((d) => d === null)) throw new Unsupported(`its input '${what}' is not constant`, `a constant '${what}' (it may be Shape arithmetic, which folds at import)`);
     return value.data as number[];
+  }
+
+  /** A constant shape whose elements may be sizes only the run knows (null). */
+  private sizes(v: Value | undefined): (number | null)[] {
+    const value = this.need(v);
+    if (value.kind !== 'int') throw new Unsupported('its target shape is computed from tensor values', 'a target shape that folds at import (constants and Shape arithmetic)');
+    return [...value.data];
   }
 
   private attr(name: string): OnnxAttribute | undefined {
@@ -545,7 +566,7 @@ class Importer {
     throw new Unsupported('it slices a constant of rank above 1', 'Slice of a tensor, or of a shape (folded)');
   }
 
-  private reshape(node: OnnxNode, v: TensorValue, target: number[]): Value {
+  private reshape(node: OnnxNode, v: TensorValue, target: (number | null)[]): Value {
     if (this.intAttr('allowzero', 0) !== 0) throw new Unsupported('allowzero is 1', 'Reshape with allowzero 0');
     const dims: Dim[] = target.map((d, i) => (d === 0 ? (v.shape[i] ?? null) : d));
     // -1 is what the input holds over the other dimensions; a run-time size copied through (0) cancels out.
@@ -618,10 +639,15 @@ class Importer {
   private binary(node: OnnxNode, a: Value | undefined, b: Value | undefined, op: string): Value {
     const left = this.need(a);
     const right = this.need(b);
-    // A MatMul's bias: x·W + b is one dense.
-    if (op === 'add' && left instanceof TensorValue && right.kind === 'float') {
-      const dense = this.biasless.get(node.input[0]!);
-      if (dense !== undefined && this.readers.get(node.input[0]!) === 1 && right.shape.length <= 1) return this.addBias(dense, right, left);
+    // Shape arithmetic (sizes, head counts) folds; a size only the run knows stays unknown.
+    if (left.kind === 'int' && right.kind === 'int') return foldInts(op, left, right);
+    // A MatMul's bias: x·W + b (or b + x·W) is one dense.
+    if (op === 'add') {
+      for (const [product, bias, input] of [[left, right, node.input[0]!], [right, left, node.input[1]!]] as const) {
+        if (!(product instanceof TensorValue) || bias.kind !== 'float' || bias.shape.length > 1) continue;
+        const dense = this.biasless.get(input);
+        if (dense !== undefined && this.readers.get(input) === 1) return this.addBias(dense, bias, product, input);
+      }
     }
     const l = this.tensorInput(left);
     const r = this.tensorInput(right);
@@ -634,15 +660,29 @@ class Importer {
     return this.result(shape, l.dtype, this.emit(name, { op, inputs: [l.get('onnx'), r.get('onnx')] }));
   }
 
-  private addBias(dense: SpecNode, bias: FloatConst, product: TensorValue): Value {
+  private addBias(dense: SpecNode, bias: FloatConst, product: TensorValue, input: string): Value {
     const units = dense.body['units'] as number;
     const values = bias.data.length === 1 ? new Float32Array(units).fill(bias.data[0]!) : bias.data;
     if (values.length !== units) throw new Unsupported(`the bias has ${values.length} values for ${units} units`, 'a bias of one value per output unit');
     delete dense.body['use_bias'];
     this.variables.push({ name: `${dense.name}/bias`, shape: [units], values });
-    this.biasless.delete(this.node.input[0]!);
+    this.biasless.delete(input);
     this.onnxNodes.set(this.node.output[0]!, dense.name);
     return this.tensor(product.shape, 'float32', dense.name, { onnx: () => dense.name });
+  }
+
+  /** ReduceMean/ReduceSum over one axis (opset 13 gives ReduceMean's axes as an attribute, ReduceSum's as an input). */
+  private reduce(node: OnnxNode, inputs: (Value | undefined)[]): Value {
+    const v = this.tensorInput(inputs[0]);
+    const axes = this.intsAttr('axes') ?? (inputs[1] === undefined ? undefined : this.ints(inputs[1], 'axes'));
+    if (axes === undefined || axes.length !== 1) throw new Unsupported('it reduces over several axes, or all', 'a reduction over one axis');
+    const rank = v.shape.length;
+    const axis = axes[0]! < 0 ? axes[0]! + rank : axes[0]!;
+    const keepdims = this.intAttr('keepdims', 1) !== 0;
+    const shape = keepdims ? v.shape.map((d, i) => (i === axis ? 1 : d)) : v.shape.filter((_, i) => i !== axis);
+    const op = node.opType === 'ReduceMean' ? 'reduce_mean' : 'reduce_sum';
+    const name = this.emit(this.nodeName(), { op, inputs: [v.get('onnx')], axis, ...(keepdims ? { keepdims: true } : {}) });
+    return this.result(shape, v.dtype, name, node.output[0]);
   }
 
   private softmax(node: OnnxNode, v: TensorValue): Value {
@@ -939,6 +979,22 @@ function roundFloat(x: number): number {
     if (Math.fround(candidate) === Math.fround(x)) return candidate;
   }
   return x;
+}
+
+/** Element-wise integer arithmetic on constants (ONNX's Div of integers truncates); null, a run-time size, stays null. */
+function foldInts(op: string, a: IntConst, b: IntConst): IntConst {
+  const n = Math.max(a.data.length, b.data.length);
+  const at = (c: IntConst, i: number): number | null => (c.data.length === 1 ? c.data[0]! : c.data[i]!) ?? null;
+  const data = Array.from({ length: n }, (_, i) => {
+    const x = at(a, i);
+    const y = at(b, i);
+    if (x === null || y === null) return null;
+    if (op === 'add') return x + y;
+    if (op === 'sub') return x - y;
+    if (op === 'mul') return x * y;
+    return y === 0 ? null : Math.trunc(x / y);
+  });
+  return { kind: 'int', shape: a.data.length >= b.data.length ? a.shape : b.shape, data };
 }
 
 function broadcast(a: readonly Dim[], b: readonly Dim[]): Dim[] {
