@@ -1126,6 +1126,9 @@ export const catalogue = {
   // GC82x: export to ONNX (graphc export --format onnx)
   GC820: entry<{ node: string; op: string; output: string; supported: readonly string[] }>('error', 'onnx_unsupported_op', (p) =>
     `cannot export to ONNX: node '${p.node}' (${p.op}) lies on the path to '${p.output}' and has no ONNX counterpart that graphc exports; the ONNX export supports ${p.supported.join(', ')}`),
+  GC822: entry<{ file: string; problem: string }>('error', 'keras_unreadable', (p) => `${p.file}: not a usable tfjs-layers / Keras model: ${p.problem}`),
+  GC823: entry<{ file: string; layers: readonly { layer: string; className: string; reason: string }[]; supported: readonly string[] }>('error', 'keras_unsupported_layers', (p) =>
+    `${p.file}: graphc cannot express ${p.layers.length === 1 ? '1 layer' : `${p.layers.length} layers`} of this model:${p.layers.map((l) => `\n  - '${l.layer}' (${l.className}): ${l.reason}`).join('')}\ngraphc imports ${p.supported.join(', ')}`),
   GC821: entry<OnnxNotExportableParams>('error', 'onnx_not_exportable', (p) => `cannot export to ONNX: ${p.op === 'placeholder' ? 'placeholder' : 'node'} '${p.node}'${p.op === 'placeholder' ? '' : ` (${p.op})`} ${describeOnnxNotExportable(p)}`),
 
   // train-loop: GC570–GC589 the training knobs checked at compile time, GC724–GC729 at run time

@@ -44,6 +44,8 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC758: 'test/cli/trained.test.ts',
   GC820: 'test/interop/onnx/export.test.ts',
   GC821: 'test/interop/onnx/export.test.ts',
+  GC822: 'test/interop/keras/import.test.ts',
+  GC823: 'test/interop/keras/import.test.ts',
   GC760: 'test/cli/sweep.test.ts',
   GC761: 'test/cli/sweep.test.ts',
   GC762: 'test/cli/sweep.test.ts',
