@@ -100,7 +100,7 @@ describe('early stopping', () => {
       trained.dispose();
     }
     // graphc eval reads best.gck by default and says so; its metric is the best one, exactly.
-    const cli = spawnSync(process.execPath, ['bin/graphc.js', 'eval', out, '--format', 'json', '--backend', 'cpu', '--out-dir', join(dir, 'modules'), '--no-progress'], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['bin/graphc.js', 'eval', out, '--format', 'json', '--backend', 'cpu', '--batch-size', '1000', '--out-dir', join(dir, 'modules'), '--no-progress'], { encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stderr).toMatch(/graphc: checkpoint best\.gck \(best, step 3\)/);
     expect(JSON.parse(cli.stdout)).toMatchObject({ step: 3, checkpoint: 'best', test: { closeness: closeness[2] } });

@@ -42,6 +42,19 @@ export function validateSpec(
 const SHALLOW_MISMATCH = new Set(['type', 'const', 'required', 'additionalProperties', 'discriminator']);
 const COMBINATORS = new Set(['anyOf', 'oneOf']);
 
+/**
+ * For branches that each fix a string `type` by a constant: the branch the
+ * value's type names (index -1 when it names none), with the types; undefined
+ * for other combinators or a value without a string type.
+ */
+function typeTag(branches: readonly JsonSchema[], data: unknown): { index: number; value: string; types: string[] } | undefined {
+  const types = branches.map((b) => ((b['properties'] as Record<string, JsonSchema> | undefined)?.['type'] as JsonSchema | undefined)?.['const']);
+  if (types.length === 0 || !types.every((t) => typeof t === 'string')) return undefined;
+  const value = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>)['type'] : undefined;
+  if (typeof value !== 'string') return undefined;
+  return { index: types.indexOf(value), value, types: types as string[] };
+}
+
 function mapErrors(errors: readonly ErrorObject[], root: JsonValue, sourceMap: SourceMap, provenance: Provenance): Diagnostic[] {
   const dropped = new Set<ErrorObject>();
   const combinators = errors.filter((e) => COMBINATORS.has(e.keyword)).sort((a, b) => a.schemaPath.length - b.schemaPath.length);
@@ -60,7 +73,15 @@ function mapErrors(errors: readonly ErrorObject[], root: JsonValue, sourceMap: S
     dropped.add(combinator);
     const branches = combinator.schema as JsonSchema[];
     const branchErrors = branches.map((_, i) => errors.filter((e) => e.schemaPath.startsWith(`${combinator.schemaPath}/${i}/`)));
-    const chosen = branchErrors.findIndex((list) => list.every((e) => !(e.instancePath === combinator.instancePath && isShallowMismatch(e))));
+    // Branches told apart by a `type` constant (the optimizers): the value's type picks its branch, or is itself the error.
+    const tagged = typeTag(branches, combinator.data);
+    if (tagged?.index === -1) {
+      branchErrors.forEach((list) => list.forEach((e) => dropped.add(e)));
+      const path = `${combinator.instancePath}/type`;
+      out.push(diagnostic('GC204', { value: tagged.value, allowed: tagged.types, suggestion: suggest(tagged.value, tagged.types) }, at(path), note(path)));
+      continue;
+    }
+    const chosen = tagged?.index ?? branchErrors.findIndex((list) => list.every((e) => !(e.instancePath === combinator.instancePath && isShallowMismatch(e))));
     branchErrors.forEach((list, i) => {
       if (i !== chosen) list.forEach((e) => dropped.add(e));
     });
