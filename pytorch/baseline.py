@@ -79,6 +79,19 @@ def build(torch, request):
         )
         return model, "nn.Conv2d × 2 + nn.Linear"
 
+    if model_name == "convnet":
+        conv1, conv2, classes = (size(p) for p in ("conv1_filters", "conv2_filters", "class_num"))
+        # graphs/convnet.yaml: 3×3 VALID convolutions without bias, each batch-normed (epsilon 1e-3, its
+        # momentum 0.9 is PyTorch's momentum=0.1) before its ReLU and 2×2 max-pool; dropout 0.5 before the readout.
+        norm = lambda channels: nn.BatchNorm2d(channels, eps=1e-3, momentum=0.1)
+        model = nn.Sequential(
+            nn.Unflatten(1, (1, 28, 28)),
+            nn.Conv2d(1, conv1, 3, bias=False), norm(conv1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(conv1, conv2, 3, bias=False), norm(conv2), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Dropout(0.5), nn.Linear(5 * 5 * conv2, classes),
+        )
+        return model, "nn.Conv2d + nn.BatchNorm2d × 2 + nn.Linear"
+
     if model_name == "transformer":
         d_model, heads, ff_units, classes = (size(p) for p in ("d_model", "heads", "ff_units", "class_num"))
         # graphs/transformer.yaml: 2 pre-norm encoder blocks, attention dropout 0.1 (keep_prob 0.9), none elsewhere.
@@ -132,7 +145,7 @@ def run(request):
     try:
         model, description = build(torch, request)
     except LookupError:
-        reply({"type": "unavailable", "reason": f"no PyTorch baseline for a model named '{request['model']}' (there are for bigru, gru, lstm, cnn, transformer)"})
+        reply({"type": "unavailable", "reason": f"no PyTorch baseline for a model named '{request['model']}' (there are for bigru, gru, lstm, cnn, convnet, transformer)"})
         return
     optimizer = optimizer_for(torch, model, request["optimizer"])
     loss_of = torch.nn.CrossEntropyLoss()

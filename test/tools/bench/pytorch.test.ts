@@ -11,6 +11,9 @@ import { runBench } from '../../../src/tools/bench/bench.js';
 import { formatReport } from '../../../src/tools/bench/report.js';
 import { pythonCommand, runPytorchBaseline } from '../../../src/tools/bench/pytorch/runner.js';
 import type { Diagnostic } from '../../../src/common/diagnostics/diagnostic.js';
+import { Initializer } from '../../../src/runtime/init.js';
+import { RandomStream } from '../../../src/runtime/random.js';
+import { importVariant } from '../../helpers/modules.js';
 
 const hasTorch = spawnSync(pythonCommand(), ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
@@ -70,6 +73,20 @@ describe.skipIf(!hasTorch)('the PyTorch baseline (python3 with torch)', () => {
     // graphc check graphs/transformer.yaml --set d_model=8 --set heads=2 --set ff_units=16: 1,762 parameters.
     expect(outcome.ok && outcome.result.parameters).toBe(1762);
   }, 60_000);
+
+  it('convnet is nn.Conv2d + nn.BatchNorm2d twice with graphs/convnet.yaml\'s parameter count (batch norm\'s moving statistics are not parameters)', async () => {
+    const set = { conv1_filters: 4, conv2_filters: 6, class_num: 10 };
+    const model = await importVariant('graphs/convnet.yaml', ['conv1_filters=4', 'conv2_filters=6']);
+    const init = new Initializer(new RandomStream(1));
+    model.createVariables(init);
+    const graphcParameters = init.variables().reduce((n, v) => n + v.variable.size, 0);
+    [...init.variables(), ...init.stateVariables()].forEach((v) => v.variable.dispose());
+    const outcome = await runPytorchBaseline(request('convnet', set));
+    expect(outcome.ok && outcome.result.description).toContain('nn.Conv2d + nn.BatchNorm2d × 2 + nn.Linear');
+    // 3·3·1·4 + 3·3·4·6 kernels, gamma and beta of 4 and 6 channels, the readout 5·5·6 · 10 + 10.
+    expect(graphcParameters).toBe(36 + 216 + 2 * 4 + 2 * 6 + 150 * 10 + 10);
+    expect(outcome.ok && outcome.result.parameters).toBe(graphcParameters);
+  }, 180_000);
 
   it('runs beside graphc in graphc bench, with a ratio and the PyTorch footer', async () => {
     const warnings: Diagnostic[] = [];
