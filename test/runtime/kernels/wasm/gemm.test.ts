@@ -23,7 +23,7 @@ import { randomValues } from '../../rnn/helpers.js';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { assemble } from '../../../../scripts/build-wasm.mjs';
 // @ts-expect-error: a plain .mjs script without type declarations
-import { gemmWat } from '../../../../scripts/gemm-wat.mjs';
+import { gemmWat, variantsTs } from '../../../../scripts/gemm-wat.mjs';
 
 let heap: WasmHeap;
 let gemm: GemmLoops;
@@ -237,6 +237,11 @@ describe('the committed module', () => {
   it('gemm.wat is what scripts/gemm-wat.mjs writes', () => {
     const wat = readFileSync(new URL('../../../../src/runtime/kernels/wasm/simd/gemm.wat', import.meta.url), 'utf8');
     expect(wat).toBe(gemmWat());
+  });
+
+  it('gemm.variants.ts is what scripts/gemm-wat.mjs writes with it', () => {
+    const ts = readFileSync(new URL('../../../../src/runtime/kernels/wasm/simd/gemm.variants.ts', import.meta.url), 'utf8');
+    expect(ts).toBe(variantsTs());
   });
 
   it('gemm.wasm.ts holds what gemm.wat assembles to', async () => {
