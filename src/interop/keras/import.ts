@@ -392,7 +392,7 @@ export function importKeras(file: string, options: { readonly out: string; reado
   if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name)) fail('GC753', { name, suggestion: name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^[^A-Za-z]+/, '') || 'model' });
   if (!options.force) for (const path of [specPath, checkpointPath]) if (existsSync(path)) fail('GC752', { path });
   const graph = importKerasGraph(file);
-  const onnxSpec = specText(graph, name, basename(file));
+  const onnxSpec = specText(graph, name, basename(file), { spec: specPath, checkpoint: checkpointPath });
   // specText words its header for ONNX; say where this one came from.
   const spec = { ...onnxSpec, text: onnxSpec.text.replace("the nodes are the ONNX graph's", "the nodes are the Keras model's layers").replace(/ \(ONNX opset \d+\)/, ' (a tfjs-layers / Keras model)') };
   const result = compileSpecText(spec.text, specPath, { checkOnly: true });
