@@ -20,7 +20,8 @@ import { fail, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../common/diagnostics/format.js';
 import { writeFailure, writeFileAtomic } from '../../common/fs.js';
 import { compileSpecText } from '../../compiler/index.js';
-import { CHECKPOINT_VERSION, PayloadBuilder, writeCheckpointFile, type Checkpoint } from '../../runtime/checkpoint.js';
+import { writeCheckpointFile } from '../../runtime/checkpoint.js';
+import { importedCheckpoint } from '../onnx/index.js';
 import { specText, type SpecText } from '../onnx/spec.js';
 import { FORGET_BIAS } from '../../runtime/kernels/lstm_sequence.js';
 import type { ImportedGraph, NamedWeights, SpecNode } from '../onnx/import.js';
@@ -405,30 +406,7 @@ export function importKeras(file: string, options: { readonly out: string; reado
   } catch (error) {
     fail('GC706', writeFailure(specPath, spec.text.length, error));
   }
-  const payload = new PayloadBuilder();
-  const variables = graph.variables.map((v) => payload.add(v.name, v.shape, v.values));
-  const stateEntries = graph.state.map((v) => payload.add(v.name, v.shape, v.values));
-  const fresh = { order: [], indexInEpoch: 0, epochsCompleted: 0 };
-  const checkpoint: Checkpoint = {
-    header: {
-      format: 'graphc-checkpoint',
-      version: CHECKPOINT_VERSION,
-      model: name,
-      source: specPath,
-      params: {},
-      seed: 0,
-      step: 0,
-      schedule: { steps: 0, batchSize: 0, evalEvery: 0, evalBatches: 0, evalBatchSize: 0 },
-      variables,
-      ...(stateEntries.length > 0 ? { state: stateEntries } : {}),
-      optimizer: { type: 'none', step: 0, variables: [], slots: [] },
-      random: { dropout: { s: [0, 0, 0, 0] }, data: { s: [0, 0, 0, 0] } },
-      data: { train: fresh, test: fresh },
-      evaluations: [],
-      imported: { format: 'keras', from: basename(file) },
-    },
-    payload: payload.build(),
-  };
+  const checkpoint = importedCheckpoint(name, specPath, file, graph, 'keras');
   writeCheckpointFile(checkpointPath, checkpoint);
   return { specPath, checkpointPath, spec, graph, warnings: result.diagnostics.filter((d) => d.severity === 'warning') };
 }

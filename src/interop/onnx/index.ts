@@ -101,8 +101,8 @@ function checkShapes(file: string, model: OnnxModel, graph: ImportedGraph, ir: N
   }
 }
 
-/** The checkpoint graphc import writes: the weights, and placeholders for what only a run has (see CheckpointHeader.imported). */
-function importedCheckpoint(name: string, specPath: string, file: string, graph: ImportedGraph): Checkpoint {
+/** The checkpoint graphc import writes (from ONNX or Keras): the weights, and placeholders for what only a run has (see CheckpointHeader.imported). */
+export function importedCheckpoint(name: string, specPath: string, file: string, graph: ImportedGraph, format: 'onnx' | 'keras' = 'onnx'): Checkpoint {
   const payload = new PayloadBuilder();
   const variables = graph.variables.map((v) => payload.add(v.name, v.shape, v.values));
   const state = graph.state.map((v) => payload.add(v.name, v.shape, v.values));
@@ -123,7 +123,7 @@ function importedCheckpoint(name: string, specPath: string, file: string, graph:
       random: { dropout: { s: [0, 0, 0, 0] }, data: { s: [0, 0, 0, 0] } },
       data: { train: fresh, test: fresh },
       evaluations: [],
-      imported: { format: 'onnx', from: basename(file) },
+      imported: { format, from: basename(file) },
     },
     payload: payload.build(),
   };
