@@ -7,7 +7,7 @@ import { RandomStream } from '../../runtime/random.js';
 import { backendValue, positiveInteger } from '../options.js';
 import { TrainingProgress, progressMode } from '../progress.js';
 import { CHECKPOINT_OPTION_HELP, checkpointLine, openTrainedRun } from '../trained-run.js';
-import { evaluateWithReport } from '../../tools/eval/evaluate.js';
+import { evaluateForEval } from '../../tools/eval/evaluate.js';
 import { formatReport } from '../../tools/eval/report.js';
 import { EVAL_FILE, saveEvaluation, type EvaluationRecord } from '../../tools/eval/run-folder.js';
 import { DEFAULT_OUT_DIR } from '../compiled-module.js';
@@ -52,15 +52,27 @@ export function registerEval(program: Command): void {
         random: new RandomStream(header.seed, 'data'),
       });
       const progress = new TrainingProgress({ mode: progressMode(flags.progress) });
-      let evaluated: ReturnType<typeof evaluateWithReport>;
+      let evaluated: ReturnType<typeof evaluateForEval>;
       try {
-        evaluated = evaluateWithReport(run.graph, run.trained, test, flags.batchSize ?? header.schedule.evalBatchSize, {
+        evaluated = evaluateForEval(run.graph, run.trained, test, flags.batchSize ?? header.schedule.evalBatchSize, {
           onBatch: progress.hooks().onEvalBatch,
           ...(flags.output !== undefined ? { output: flags.output } : {}),
         });
       } finally {
         progress.stop();
         run.trained.dispose();
+      }
+      const checkpointFile = run.which === 'best' ? 'best.gck' : 'checkpoint.gck';
+      if ('noReport' in evaluated) {
+        // A spec whose metrics are its own (no softmax over the classes, no prediction of the targets): its metrics, and why no report.
+        if (flags.format === 'json') {
+          process.stdout.write(`${JSON.stringify({ dir, model: header.model, step: header.step, checkpoint: run.which, examples: test.count, test: evaluated.metrics }, null, 2)}\n`);
+        } else {
+          const values = Object.entries(evaluated.metrics).map(([name, value]) => `${name}=${value.toFixed(6)}`).join(', ');
+          process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step}, ${checkpointFile})\n`);
+        }
+        process.stderr.write(`graphc: no report (${evaluated.noReport.code}: ${evaluated.noReport.message})\n`);
+        return;
       }
       const record: EvaluationRecord = { dir, model: header.model, step: header.step, checkpoint: run.which, examples: test.count, test: evaluated.metrics, node: evaluated.node, report: evaluated.report };
       // The report is printed whatever happens to the files: a read-only run folder only loses eval.json.
@@ -75,7 +87,7 @@ export function registerEval(program: Command): void {
         process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
       } else {
         const values = Object.entries(evaluated.metrics).map(([name, value]) => `${name}=${value.toFixed(6)}`).join(', ');
-        process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step}, ${run.which === 'best' ? 'best.gck' : 'checkpoint.gck'})\n\n${formatReport(evaluated.report)}\n`);
+        process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step}, ${checkpointFile})\n\n${formatReport(evaluated.report)}\n`);
       }
       if (unsaved !== undefined) process.stderr.write(`graphc: warning: could not write ${join(dir, EVAL_FILE)} (${unsaved}); the report above is not saved\n`);
       else process.stderr.write(`graphc: report in ${files.map((f) => join(dir, f)).join(' and ')}\n`);

@@ -2,7 +2,7 @@
  * A trained model evaluated with its report: the spec's metrics and the
  * predictions the report counts, read in the same passes over the test set.
  */
-import { fail } from '../../common/diagnostics/diagnostic.js';
+import { fail, GraphcError, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import type { IrGraph } from '../../compiler/2-ir/graph.js';
 import { labelWidth, type DataSet } from '../../runtime/data/dataset.js';
 import type { TrainedModel } from '../../runtime/inference.js';
@@ -14,6 +14,38 @@ export interface Evaluated {
   readonly report: EvaluationReport;
   /** The node whose values the report counts. */
   readonly node: string;
+}
+
+/** The spec's metrics alone, when the graph has no node a report could read and none was named (a custom metric's spec). */
+export interface MetricsOnly {
+  readonly metrics: Record<string, number>;
+  /** Why there is no report: the diagnostic that finding the node raised. */
+  readonly noReport: Diagnostic;
+}
+
+/**
+ * evaluateWithReport, or the metrics alone when no --output was given and
+ * the graph has no softmax over the classes (nor a prediction compared with
+ * the targets) for a report to read.
+ */
+export function evaluateForEval(
+  graph: IrGraph,
+  trained: Pick<TrainedModel<unknown, unknown, unknown>, 'evaluate'>,
+  test: DataSet,
+  batchSize: number,
+  options: { readonly output?: string; readonly onBatch?: (done: number, total: number) => void } = {},
+): Evaluated | MetricsOnly {
+  if (options.output === undefined) {
+    try {
+      if (datasetClasses(graph) > 0) findOutputNode(graph, undefined);
+      else findPredictionNode(graph, undefined);
+    } catch (error) {
+      const found = error instanceof GraphcError ? error.diagnostics.find((d) => d.code === 'GC756' || d.code === 'GC618') : undefined;
+      if (found === undefined) throw error;
+      return { metrics: trained.evaluate(test, batchSize, options.onBatch), noReport: found };
+    }
+  }
+  return evaluateWithReport(graph, trained, test, batchSize, options);
 }
 
 /** The index of the largest of `width` values from `offset` (the first on a tie, as argmax). */
