@@ -13,6 +13,7 @@ export function registerServe(program: Command): void {
     .description('serve a folder written by graphc bundle on 127.0.0.1, cross-origin isolated (COOP/COEP headers), until interrupted')
     .argument('<dir>', 'the site folder (graphc bundle --out)')
     .option('--port <n>', 'the port (0: a free one)', portValue, 8080)
+    .addHelpText('after', '\nExamples:\n  $ graphc bundle graphs/bigru.yaml --set hidden_size=64 --out site/\n  $ graphc serve site/\n  $ graphc serve site/ --port 0   # any free port; the address is printed\n')
     .action(async (dir: string, flags: { port: number }) => {
       const serving = await serveSite({ dir, port: flags.port });
       process.stderr.write(`graphc: serving ${dir} at ${serving.url} (Ctrl-C stops)\n`);
