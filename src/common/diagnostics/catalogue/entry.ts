@@ -2,7 +2,7 @@
 
 export type Severity = 'error' | 'warning';
 
-interface Entry<P> {
+export interface Entry<P> {
   readonly severity: Severity;
   /** A short snake_case name, stable like the code. */
   readonly name: string;
