@@ -23,11 +23,14 @@ describe('graphc bench', () => {
     expect(r.stderr).toContain('graphc bench: [1/1] graphs/gru.yaml hidden_size=8 layer_num=1 (graphc): train');
   });
 
-  it("--table prints the reference notebook's seven rows (here at tiny sizes: --set applies to the rows whose spec has the param)", () => {
-    const r = graphc('bench', '--table', '--set', 'hidden_size=4', '--set', 'conv1_features=2', '--set', 'conv2_features=2', '--set', 'fc_units=4', ...tiny);
+  it("--table prints the reference notebook's seven rows, the transformer and the convnet (here at tiny sizes: --set applies to the rows whose spec has the param)", () => {
+    const r = graphc(
+      'bench', '--table', '--set', 'hidden_size=4', '--set', 'conv1_features=2', '--set', 'conv2_features=2', '--set', 'fc_units=4',
+      '--set', 'd_model=4', '--set', 'heads=2', '--set', 'ff_units=4', '--set', 'conv1_filters=2', '--set', 'conv2_filters=2', ...tiny,
+    );
     expect(r.status, r.stderr).toBe(0);
     for (const model of ['LSTM', 'GRU', 'Bi-GRU']) expect(r.stdout).toMatch(new RegExp(`\\| ${model} \\| \\d+\\.\\d \\| \\d+\\.\\d \\|`));
-    expect(r.stdout).toMatch(/\| CNN \| - \| \d+\.\d \|/);
+    for (const model of ['CNN', 'Transformer', 'Convnet']) expect(r.stdout).toMatch(new RegExp(`\\| ${model} \\| - \\| \\d+\\.\\d \\|`));
     expect(r.stdout).toContain('| Model | 1-layer | 2-layer |');
     expect(r.stdout).toContain('backend wasm on ');
   });
@@ -41,7 +44,7 @@ describe('graphc bench', () => {
   it('argument mistakes are reported before anything runs (GC722, GC723, GC306, GC745)', async () => {
     const cases: Array<[string[], string]> = [
       [[], 'error GC722: graphc bench: nothing to time: give specs, --table, or --profile SPEC'],
-      [['--table', 'graphs/gru.yaml'], "error GC722: graphc bench: --table runs the reference notebook's seven rows from graphs/; give no specs with it"],
+      [['--table', 'graphs/gru.yaml'], "error GC722: graphc bench: --table runs its rows (the reference notebook's seven, the transformer and the convnet) from graphs/; give no specs with it"],
       [['--profile', 'graphs/gru.yaml', '--table'], 'error GC722: graphc bench: --profile takes one spec'],
       [['--table', '--set', 'layer_num=3'], 'error GC722: graphc bench: --table sets layer_num per row'],
       [['--table', '--set', 'hiden_size=3'], "error GC723: --set hiden_size applies to no spec of the table"],

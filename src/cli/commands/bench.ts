@@ -69,7 +69,7 @@ export function registerBench(program: Command): void {
     )
     .option('--pytorch-threads <n>', "PyTorch's threads with --baseline pytorch (torch.set_num_threads and OMP/MKL/OpenBLAS threads; default: --workers)", positiveInteger('--pytorch-threads'))
     .option('--gemm', "time the GEMMs of a Bi-GRU training step in graphc's relaxed-SIMD GEMM and in XNNPACK's, GFLOP/s side by side (wasm backend)")
-    .option('--table', "time the reference notebook's seven rows (LSTM, GRU, Bi-GRU × 1, 2 layers; CNN) and print its speed table")
+    .option('--table', "time the reference notebook's seven rows (LSTM, GRU, Bi-GRU × 1, 2 layers; CNN) and the transformer and convnet, and print its speed table")
     .option('--json', 'print the rows as JSON')
     .option('--profile <spec>', 'list the costliest kernels of one training step of a spec (with --baseline, of the baseline too)')
     .option('--top <n>', 'kernels --profile lists', positiveInteger('--top'), DEFAULT_TOP)

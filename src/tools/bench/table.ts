@@ -2,7 +2,8 @@
  * `graphc bench --table`: the reference notebook's speed table — seconds per 500
  * training batches (batch 100) and 100 test batches for LSTM, GRU and Bi-GRU
  * at 1 and 2 layers and the 2-layer CNN — from graphs/, printed as the seed
- * printed it.
+ * printed it, with the two models graphs/ added since (the transformer and
+ * the convnet) below the notebook's rows.
  */
 import { fileURLToPath } from 'node:url';
 import { displayPath } from '../../compiler/index.js';
@@ -20,17 +21,23 @@ const MODELS: readonly { model: string; spec: string; layers: readonly number[] 
   { model: 'Bi-GRU', spec: 'bigru', layers: [1, 2] },
   // The tutorial CNN has its two conv layers built in: the reference notebook lists it under 2-layer only.
   { model: 'CNN', spec: 'cnn', layers: [2] },
+  // Not in the notebook: two encoder blocks and two conv + batch-norm blocks, built in as the CNN's are.
+  { model: 'Transformer', spec: 'transformer', layers: [2] },
+  { model: 'Convnet', spec: 'convnet', layers: [2] },
 ];
+
+/** The specs whose depth is LAYERS_PARAM; the others have theirs built in. */
+const LAYERED_SPECS: ReadonlySet<string> = new Set(['lstm', 'gru', 'bigru']);
 
 /** The param the RNN specs take their depth from. */
 export const LAYERS_PARAM = 'layer_num';
 
-/** The seven rows; `extraSet(spec)` adds the --set arguments that apply to a spec. */
+/** The nine rows; `extraSet(spec)` adds the --set arguments that apply to a spec. */
 export function seedTableTargets(extraSet: (spec: string) => readonly string[] = () => []): BenchTarget[] {
   return MODELS.flatMap(({ model, spec, layers }) =>
     layers.map((n) => {
       const path = specPath(spec);
-      const depth = spec === 'cnn' ? [] : [`${LAYERS_PARAM}=${n}`];
+      const depth = LAYERED_SPECS.has(spec) ? [`${LAYERS_PARAM}=${n}`] : [];
       return { spec: path, set: [...depth, ...extraSet(path)], row: { model, layers: n } };
     }),
   );
@@ -47,12 +54,19 @@ export function formatSeedTable(result: BenchResult): string {
       MODELS.map(({ model }) => [model, cell(model, 1, value), cell(model, 2, value)]),
       ['center', 'center', 'center'],
     );
-  const batch = result.rows[0]?.plan.batchSize ?? 100;
-  const parts = [`graphc: seconds per 500 training batches (batch ${batch}) + 100 test batches`, '', table((r) => seconds(r.protocol.seconds))];
+  const parts = [`graphc: seconds per 500 training batches (${batchSizes(result.rows)}) + 100 test batches`, '', table((r) => seconds(r.protocol.seconds))];
   if (result.rows.some((r) => r.baseline)) {
     parts.push('', `${result.baselineKind === 'pytorch' ? 'PyTorch' : 'tfjs-layers'} baseline: seconds per the same protocol (ratio = baseline / graphc, ms per training step)`, '');
     parts.push(table((r) => (r.baseline ? `${seconds(r.baseline.protocol.seconds)} (${ratio(baselineRatio(r)!)})` : '–')));
   }
   parts.push('', footer(result));
   return parts.join('\n');
+}
+
+/** "batch 100", or, where a spec's batch differs from the first row's (the convnet's 128), "batch 100; Convnet 128". */
+function batchSizes(rows: readonly BenchRow[]): string {
+  const first = rows[0]?.plan.batchSize ?? 100;
+  const others = new Map<string, number>();
+  for (const row of rows) if (row.plan.batchSize !== first && row.target.row) others.set(row.target.row.model, row.plan.batchSize);
+  return [`batch ${first}`, ...[...others].map(([model, batch]) => `${model} ${batch}`)].join('; ');
 }

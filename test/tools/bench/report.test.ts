@@ -25,8 +25,8 @@ function row(target: BenchRow['target'], graphc: Measured, baseline?: Measured):
 }
 
 describe("the reference notebook's table", () => {
-  it('has the seven rows in the seed\'s order, layer_num set per row and the CNN as 2-layer only', () => {
-    const targets = seedTableTargets((spec) => (spec.endsWith('cnn.yaml') ? [] : ['hidden_size=8']));
+  it('has the seven rows in the seed\'s order, layer_num set per row and the CNN as 2-layer only, then the transformer and the convnet', () => {
+    const targets = seedTableTargets((spec) => (/(cnn|convnet|transformer)\.yaml$/.test(spec) ? [] : ['hidden_size=8']));
     expect(targets.map((t) => [t.row!.model, t.row!.layers, t.spec.replace(/^.*graphs\//, ''), t.set.join(' ')])).toEqual([
       ['LSTM', 1, 'lstm.yaml', 'layer_num=1 hidden_size=8'],
       ['LSTM', 2, 'lstm.yaml', 'layer_num=2 hidden_size=8'],
@@ -35,6 +35,8 @@ describe("the reference notebook's table", () => {
       ['Bi-GRU', 1, 'bigru.yaml', 'layer_num=1 hidden_size=8'],
       ['Bi-GRU', 2, 'bigru.yaml', 'layer_num=2 hidden_size=8'],
       ['CNN', 2, 'cnn.yaml', ''],
+      ['Transformer', 2, 'transformer.yaml', ''],
+      ['Convnet', 2, 'convnet.yaml', ''],
     ]);
   });
 
@@ -51,6 +53,8 @@ describe("the reference notebook's table", () => {
         '| GRU | 8.3 | 9.3 |',
         '| Bi-GRU | 10.3 | 11.3 |',
         '| CNN | - | 12.3 |',
+        '| Transformer | - | 13.3 |',
+        '| Convnet | - | 14.3 |',
       ].join('\n'),
     );
     expect(text).toContain('| LSTM | 20.0 (×3.00) | 21.0 (×2.82) |');
@@ -61,6 +65,11 @@ describe("the reference notebook's table", () => {
     const pytorch = formatSeedTable({ backend, baselineKind: 'pytorch', rows });
     expect(pytorch).toContain('PyTorch baseline: seconds per the same protocol');
     expect(pytorch).not.toContain('tfjs-layers');
+  });
+
+  it("names a row's batch in the header where it is not the others' (the convnet's 128)", () => {
+    const rows = seedTableTargets().map((target) => ({ ...row(target, measured(10, 2, 6)), plan: { ...plan, batchSize: target.row!.model === 'Convnet' ? 128 : 100 } }));
+    expect(formatSeedTable({ backend, rows })).toContain('graphc: seconds per 500 training batches (batch 100; Convnet 128) + 100 test batches');
   });
 });
 

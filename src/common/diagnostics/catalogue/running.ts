@@ -184,7 +184,7 @@ function describeBenchArguments(p: BenchArgumentsParams): string {
     case 'profile_alone':
       return '--profile takes one spec, given to it; drop the other specs and --table';
     case 'table_with_specs':
-      return "--table runs the reference notebook's seven rows from graphs/; give no specs with it";
+      return "--table runs its rows (the reference notebook's seven, the transformer and the convnet) from graphs/; give no specs with it";
     case 'nothing_to_time':
       return 'nothing to time: give specs, --table, or --profile SPEC';
     case 'table_param':
