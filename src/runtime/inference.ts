@@ -86,9 +86,8 @@ export class TrainedModel<F, V, N> {
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, test.count - start);
-      const { width } = test;
       const classes = labelWidth(test.shape);
-      const features = test.features.subarray(start * width, (start + size) * width);
+      const features = test.rows(start, size);
       const labels = test.labels.subarray(start * classes, (start + size) * classes);
       const values = this.run(features, labels, size, nodes, test.shape, test.lengths?.subarray(start, start + size));
       metricNodes.forEach((_, i) => (sums[i]! += values[i]![0]! * size));

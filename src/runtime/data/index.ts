@@ -1,5 +1,5 @@
 export { readIdx, readIdxImages, readIdxLabels, type IdxArray, type IdxImages, type IdxLabels } from './idx.js';
-export { DataSet, IMAGE_SIZE, NUM_CLASSES, type Batch, type DataSetState } from './dataset.js';
+export { DataSet, IMAGE_SIZE, NUM_CLASSES, ScaledBytes, type Batch, type DataSetState } from './dataset.js';
 export {
   locateMnist,
   loadMnist,

@@ -7,7 +7,7 @@
  */
 import type { IdxImages, IdxLabels } from '../../common/data/idx-parse.js';
 import type { RandomStream } from '../random.js';
-import { DataSet, IMAGE_SIZE, NUM_CLASSES } from './dataset.js';
+import { DataSet, IMAGE_SIZE, NUM_CLASSES, ScaledBytes } from './dataset.js';
 
 /** TF1's default: the first 5000 training images are the validation split. */
 export const DEFAULT_VALIDATION_SIZE = 5000;
@@ -26,14 +26,14 @@ export interface MnistPair {
 
 /** The three splits, sharing `random` as TF1's splits share numpy's global generator. */
 export function splitMnist(train: MnistPair, test: MnistPair, random: RandomStream, validationSize: number): Mnist {
-  const trainPixels = toPixels(train.images.data);
+  const trainPixels = pixels(train.images.data);
   const trainOneHot = toOneHot(train.labels.data);
   const split = validationSize;
   return {
     // Views, not copies: validation is the file's leading examples, train the rest.
     validation: new DataSet(trainPixels.subarray(0, split * IMAGE_SIZE), trainOneHot.subarray(0, split * NUM_CLASSES), random),
     train: new DataSet(trainPixels.subarray(split * IMAGE_SIZE), trainOneHot.subarray(split * NUM_CLASSES), random),
-    test: new DataSet(toPixels(test.images.data), toOneHot(test.labels.data), random),
+    test: new DataSet(pixels(test.images.data), toOneHot(test.labels.data), random),
   };
 }
 
@@ -41,15 +41,15 @@ export function splitMnist(train: MnistPair, test: MnistPair, random: RandomStre
 const INV_255 = Math.fround(1 / 255);
 
 /**
- * byte × float32(1/255), rounded to float32: the same values as TF1's
- * `numpy.multiply(images.astype(float32), 1.0 / 255.0)`. The product of an
- * 8-bit integer and a 24-bit mantissa is exact in a double, so storing it into
- * a Float32Array rounds it exactly as float32 multiplication does.
+ * byte × float32(1/255), rounded to float32 as each batch is copied out: the
+ * same values as TF1's `numpy.multiply(images.astype(float32), 1.0 / 255.0)`.
+ * The product of an 8-bit integer and a 24-bit mantissa is exact in a double,
+ * so storing it into a Float32Array rounds it exactly as float32
+ * multiplication does. The bytes are the decoded file's (shared with
+ * mnist.ts's cache, never written), not a copy.
  */
-function toPixels(bytes: Uint8Array): Float32Array {
-  const pixels = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) pixels[i] = bytes[i]! * INV_255;
-  return pixels;
+function pixels(bytes: Uint8Array): ScaledBytes {
+  return new ScaledBytes(bytes, INV_255);
 }
 
 function toOneHot(labels: Uint8Array): Float32Array {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, isAbsolute } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
-import { IMAGE_SIZE, NUM_CLASSES } from '../../../src/runtime/data/dataset.js';
+import { DataSet, IMAGE_SIZE, NUM_CLASSES, ScaledBytes } from '../../../src/runtime/data/dataset.js';
 import { readIdxImages } from '../../../src/runtime/data/idx.js';
 import { loadMnist, locateMnist } from '../../../src/runtime/data/mnist.js';
 import { RandomStream } from '../../../src/runtime/random.js';
@@ -123,6 +123,29 @@ describe('loadMnist', () => {
     expect(mnist.train.images[0]).toBeCloseTo(4 / 255, 6);
     expect(Array.from(mnist.train.labels.subarray(0, NUM_CLASSES))).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
     expect(mnist.test.images[4 * IMAGE_SIZE]).toBeCloseTo(4 / 255, 6);
+  });
+
+  it("keeps the images as the file's bytes, shared by the splits and by later loads, and batches the same floats as converting them all first", () => {
+    const dir = gzDir(30, 6);
+    const mnist = loadMnist({ dataDir: dir, random: new RandomStream(3), validationSize: 5 });
+    const again = loadMnist({ dataDir: dir, random: new RandomStream(3), validationSize: 5 });
+    // No float32 copy of the set: every split (and a second load) is a view of one decoded byte buffer.
+    const buffers = [mnist.train, mnist.validation, mnist.test, again.train].map((split) => {
+      expect(split.stored).toBeInstanceOf(ScaledBytes);
+      return (split.stored as ScaledBytes).bytes.buffer;
+    });
+    expect(new Set(buffers.slice(0, 2).concat(buffers[3]!)).size).toBe(1);
+    expect(buffers[2]).not.toBe(buffers[0]);
+    // Against a DataSet over the floats converted up front, as graphc did before: bit-identical batches across epochs, and rows.
+    const floats = new DataSet(again.train.features, again.train.labels, new RandomStream(3));
+    for (let i = 0; i < 12; i++) {
+      const [a, b] = [mnist.train.nextBatch(7), floats.nextBatch(7)];
+      expect(a.images).toBeInstanceOf(Float32Array);
+      expect(Array.from(a.images)).toEqual(Array.from(b.images));
+      expect(Array.from(a.labelIds)).toEqual(Array.from(b.labelIds));
+    }
+    expect(Array.from(mnist.test.rows(2, 3))).toEqual(Array.from(mnist.test.features.subarray(2 * IMAGE_SIZE, 5 * IMAGE_SIZE)));
+    expect(mnist.test.rows(2, 3)[0]).toBe(Math.fround(2 * Math.fround(1 / 255)));
   });
 
   it('uses one shared random stream for every split', () => {
