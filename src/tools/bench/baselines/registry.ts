@@ -1,6 +1,7 @@
 /** The baselines by spec name. */
 import { bigruBaseline } from './bigru.js';
 import { cnnBaseline } from './cnn.js';
+import { convnetBaseline } from './convnet.js';
 import type { BaselineDefinition } from './definition.js';
 import { gruBaseline, lstmBaseline } from './recurrent.js';
 
@@ -9,6 +10,7 @@ export const BASELINES: Readonly<Record<string, BaselineDefinition>> = {
   lstm: lstmBaseline,
   gru: gruBaseline,
   cnn: cnnBaseline,
+  convnet: convnetBaseline,
 };
 
 export function findBaseline(model: string): BaselineDefinition | undefined {

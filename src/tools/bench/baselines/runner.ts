@@ -95,7 +95,8 @@ export async function runBaseline(
   const batches = data ?? loadMnist({ random: new RandomStream(request.seed, 'data'), ...(request.dataDir !== undefined ? { dataDir: request.dataDir } : {}) });
   try {
     const times = await timePhases(baselineSteps(model, batches, request.plan), request.plan, onProgress);
-    return { description, parameters: model.countParams(), times };
+    // Trainable weights only: batch norm's moving statistics are non-trainable weights in tfjs-layers, state in graphc.
+    return { description, parameters: model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0), times };
   } finally {
     model.optimizer.dispose();
     model.dispose();
