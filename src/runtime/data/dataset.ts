@@ -52,7 +52,7 @@ export class ScaledBytes {
   }
 
   /** Elements [begin, end), still as bytes (a view). */
-  subarray(begin: number, end: number): ScaledBytes {
+  subarray(begin: number, end?: number): ScaledBytes {
     return new ScaledBytes(this.bytes.subarray(begin, end), this.scale);
   }
 

@@ -85,6 +85,11 @@ export function baselineSteps(model: tf.LayersModel, data: BaselineData, plan: T
   };
 }
 
+/** Trainable weights only: batch norm's moving statistics are non-trainable weights in tfjs-layers, state in graphc. */
+export function trainableParameters(model: tf.LayersModel): number {
+  return model.trainableWeights.reduce((n, w) => n + w.read().size, 0);
+}
+
 export async function runBaseline(
   request: BaselineRequest,
   data?: BaselineData,
@@ -95,8 +100,7 @@ export async function runBaseline(
   const batches = data ?? loadMnist({ random: new RandomStream(request.seed, 'data'), ...(request.dataDir !== undefined ? { dataDir: request.dataDir } : {}) });
   try {
     const times = await timePhases(baselineSteps(model, batches, request.plan), request.plan, onProgress);
-    // Trainable weights only: batch norm's moving statistics are non-trainable weights in tfjs-layers, state in graphc.
-    return { description, parameters: model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0), times };
+    return { description, parameters: trainableParameters(model), times };
   } finally {
     model.optimizer.dispose();
     model.dispose();
