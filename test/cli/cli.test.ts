@@ -91,8 +91,9 @@ describe('graphc CLI', () => {
   });
 
   it('run --workers 2 splits each batch across two threads and prints the lines of --workers 1', () => {
+    // Each run in a folder of its own, not the checkout's runs/ (where a run of another test file could take the same name).
     const run = (workers: string) =>
-      graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1', '--workers', workers);
+      graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1', '--workers', workers, '--out', join(mkdtempSync(join(tmpdir(), 'graphc-workers-')), 'run'));
     const [one, two] = [run('1'), run('2')];
     expect(two.status, two.stderr).toBe(0);
     expect(two.stderr).toContain('graphc: 2 worker threads, each batch split 2 ways');
