@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { graphc } from '../helpers/cli.js';
+import { graphc, graphcEach } from '../helpers/cli.js';
 import { buildProgram } from '../../src/cli/main.js';
 
 
@@ -62,11 +62,19 @@ describe('graphc CLI', () => {
   });
 
   it('every command has --help with an example', () => {
-    for (const command of buildProgram().commands.map((c) => c.name())) {
-      const r = graphc(command, '--help');
+    const commands = buildProgram().commands.map((c) => c.name());
+    // One child answers them all (graphc started once, not once per command), as bin/graphc.js would each.
+    const answers = graphcEach(commands.map((command) => [command, '--help']));
+    expect(answers).toHaveLength(commands.length);
+    for (const [i, command] of commands.entries()) {
+      const r = answers[i]!;
       expect(r.status, command).toBe(0);
       expect(r.stdout, command).toMatch(/Examples:\n\s+\$ graphc /);
     }
+    // And one as its own process, as users type it: the same help, exit code 0.
+    const alone = graphc(commands[0]!, '--help');
+    expect(alone.status).toBe(0);
+    expect(alone.stdout).toBe(answers[0]!.stdout);
   });
 
   it("run trains a small variant and prints the reference notebook's log line after each evaluation", () => {
