@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { graphc } from '../helpers/cli.js';
+import { graphc, graphcEach } from '../helpers/cli.js';
 import { buildProgram } from '../../src/cli/main.js';
 
 
@@ -62,11 +62,19 @@ describe('graphc CLI', () => {
   });
 
   it('every command has --help with an example', () => {
-    for (const command of buildProgram().commands.map((c) => c.name())) {
-      const r = graphc(command, '--help');
+    const commands = buildProgram().commands.map((c) => c.name());
+    // One child answers them all (graphc started once, not once per command), as bin/graphc.js would each.
+    const answers = graphcEach(commands.map((command) => [command, '--help']));
+    expect(answers).toHaveLength(commands.length);
+    for (const [i, command] of commands.entries()) {
+      const r = answers[i]!;
       expect(r.status, command).toBe(0);
       expect(r.stdout, command).toMatch(/Examples:\n\s+\$ graphc /);
     }
+    // And one as its own process, as users type it: the same help, exit code 0.
+    const alone = graphc(commands[0]!, '--help');
+    expect(alone.status).toBe(0);
+    expect(alone.stdout).toBe(answers[0]!.stdout);
   });
 
   it("run trains a small variant and prints the reference notebook's log line after each evaluation", () => {
@@ -91,8 +99,9 @@ describe('graphc CLI', () => {
   });
 
   it('run --workers 2 splits each batch across two threads and prints the lines of --workers 1', () => {
+    // Each run in a folder of its own, not the checkout's runs/ (where a run of another test file could take the same name).
     const run = (workers: string) =>
-      graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1', '--workers', workers);
+      graphc('run', 'graphs/bigru.yaml', '--backend', 'wasm', '--steps', '4', '--eval-every', '2', '--eval-batches', '1', '--set', 'hidden_size=8', '--set', 'layer_num=1', '--workers', workers, '--out', join(mkdtempSync(join(tmpdir(), 'graphc-workers-')), 'run'));
     const [one, two] = [run('1'), run('2')];
     expect(two.status, two.stderr).toBe(0);
     expect(two.stderr).toContain('graphc: 2 worker threads, each batch split 2 ways');

@@ -13,7 +13,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileSpecText } from '../../src/compiler/index.js';
@@ -154,7 +154,10 @@ async function importCompiled(text: string, c: PeerCase): Promise<AnyCompiledMod
   const path = resolve(MODULE_DIR, `${c.node.op}-${hash}.ts`);
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, result.code);
+    // Written whole, then renamed: another test file compiling the same case at the same time never imports half a module.
+    const partial = `${path}.${process.pid}.tmp`;
+    writeFileSync(partial, result.code);
+    renameSync(partial, path);
   }
   const module = (await import(pathToFileURL(path).href)) as { model: AnyCompiledModel };
   return module.model;
