@@ -13,6 +13,7 @@
  * logits through log-sum-exp and states its gradient (softmax − labels,
  * sigmoid − labels), which never forms a softmax's log or a 1/p.
  */
+import { fail } from '../common/diagnostics/diagnostic.js';
 import { abs, asTensor, type Operand } from './nn.js';
 import { tf } from './tf.js';
 
@@ -24,6 +25,27 @@ export interface LossOptions {
   readonly weights?: Operand;
   /** The cross-entropies: one weight per class, each example weighted by its class's (times `weights`). */
   readonly classWeights?: readonly number[];
+}
+
+/**
+ * `class_weights: balanced`: n_samples / (n_classes · count_c) for each class c
+ * of one-hot `labels` ([count, classes], a training split's), as
+ * scikit-learn's compute_class_weight('balanced', classes=range(n_classes))
+ * and Keras give them, so every class weighs as much in total. A class the
+ * split lacks gets 0 (it contributes nothing to the training loss anyway).
+ */
+export function balancedClassWeights(labels: Float32Array, count: number, classes: number): number[] {
+  const counts = new Float64Array(classes);
+  for (let i = 0; i < count; i++) {
+    for (let c = 0; c < classes; c++) counts[c]! += labels[i * classes + c]!;
+  }
+  return Array.from(counts, (n) => (n > 0 ? count / (classes * n) : 0));
+}
+
+/** The balanced class weights a forward pass's context carries (the trainer counts them), for the loss `node`; GC726 without them. */
+export function balancedWeightsOf(context: { readonly classWeights?: readonly number[] }, node: string): readonly number[] {
+  if (!context.classWeights) fail('GC726', { node });
+  return context.classWeights;
 }
 
 /** The options with each example's class weight folded into the weights: `perExample` gives it from the class-weight vector. */

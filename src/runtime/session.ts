@@ -72,13 +72,15 @@ export class TrainingSession<F, V, N> {
   constructor(
     readonly model: CompiledModel<F, V, N>,
     readonly seed: number,
+    /** The training split's balanced class weights, for a model whose loss has `class_weights: balanced` (the trainer counts them). */
+    classWeights?: readonly number[],
   ) {
     const init = new Initializer(new RandomStream(seed, 'init'));
     this.vars = model.createVariables(init);
     this.named = [...init.variables()];
     this.state = [...init.stateVariables()];
     this.metricNames = Object.keys(model.schedule.metrics);
-    this.context = { random: new RandomStream(seed, 'dropout') };
+    this.context = { random: new RandomStream(seed, 'dropout'), ...(classWeights ? { classWeights } : {}) };
   }
 
   get trainable(): tf.Variable[] {
@@ -232,6 +234,16 @@ export class TrainingSession<F, V, N> {
    * synchronous read needs a browser canvas). Evaluation queues all batches
    * before reading any, so the GPU is not stopped once per batch.
    */
+
+  /** measure, read back asynchronously (which every backend supports: webgpu cannot read synchronously in Node). */
+  async measureAsync(phase: Phase, batch: DataBatch): Promise<Float32Array> {
+    const metrics = tf.tidy(() => this.measureTensor(phase, batch));
+    try {
+      return (await metrics.data()) as Float32Array;
+    } finally {
+      metrics.dispose();
+    }
+  }
 
   async readMetricsAsync(metrics: tf.Tensor1D): Promise<Record<string, number>> {
     return this.metricRecord(await metrics.data());

@@ -130,7 +130,7 @@ class WorkerPool<F, V, N> implements Stepper {
     const total = sizes.reduce((a, b) => a + b, 0);
     const weights = new SharedArrayBuffer(total * 4);
     const gradients = new SharedArrayBuffer(count * total * 4);
-    const threads = Array.from({ length: count }, (_, index) => new WorkerThread({ moduleUrl, backend, seed: session.seed, index, sizes, weights, gradients }));
+    const threads = Array.from({ length: count }, (_, index) => new WorkerThread({ moduleUrl, backend, seed: session.seed, index, sizes, weights, gradients, ...(session.context.classWeights ? { classWeights: session.context.classWeights } : {}) }));
     const pool = new WorkerPool(session, threads, weights, gradients);
     try {
       await Promise.all(threads.map((t) => t.ready));

@@ -21,6 +21,8 @@ export interface WorkerInit {
   readonly weights: SharedArrayBuffer;
   /** One region of sum(sizes) float32 per worker, worker i's at i·sum(sizes). */
   readonly gradients: SharedArrayBuffer;
+  /** The main thread's balanced class weights (ForwardContext.classWeights), when the model's loss takes them. */
+  readonly classWeights?: readonly number[];
 }
 
 export interface StepRequest {

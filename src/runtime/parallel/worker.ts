@@ -31,7 +31,7 @@ async function start(): Promise<TrainingSession<unknown, unknown, Record<string,
   tf.env().set('PROD', true);
   await initBackend(init.backend);
   const { model } = (await import(init.moduleUrl)) as { model: AnyCompiledModel };
-  const session = new TrainingSession(model, init.seed);
+  const session = new TrainingSession(model, init.seed, init.classWeights);
   const sizes = session.trainable.map((v) => v.size);
   if (sizes.length !== init.sizes.length || sizes.some((s, i) => s !== init.sizes[i])) {
     throw new Error(`the module's variables (${sizes.join(', ')}) are not the main thread's (${init.sizes.join(', ')})`);
