@@ -8,7 +8,10 @@
  * - reduce_on_plateau lowers the logged rate once the metric stalls, and a
  *   run interrupted and resumed continues both monitors exactly;
  * - micro_batches gives the whole batch's update (one thread and 2 workers),
- *   and resumes exactly.
+ *   and resumes exactly;
+ * - a monitor may watch the validation split (validation.<metric>): the trainer
+ *   then evaluates all of it after each evaluation step, logs it, and best.gck
+ *   evaluates to the best validation metric exactly.
  *
  * The peaking metric: a scalar variable w trained on the loss −w by SGD at
  * rate 1 moves 0, 1, 2, 3, … and the metric −(w − 2.7)² peaks at step 3.
@@ -134,6 +137,62 @@ describe('early stopping', () => {
     expect(whole.evaluations.map((e) => e.train['lr'])).toEqual([1, 1, 1, 1, 0.5, 0.25]);
     expect(whole.evaluations.map((e) => -e.test['loss']!)).toEqual([1, 2, 3, 4, 4.5, 4.75]);
     expect(whole.stoppedEarly).toBe(6);
+  }, 120_000);
+});
+
+describe('monitoring the validation split', () => {
+  // The peak's metric plus the mean pixel of the evaluated batch: it peaks at step 3 on every split, with a value of each split's own.
+  const VALIDATION_KNOBS = 'early_stopping: {monitor: validation.seen, patience: 2}\n  log: "step {step} validation seen={validation.seen:.6f}"';
+  const withPixels = (spec: string) =>
+    spec
+      .replace('x: {dtype: float32, shape: [null, 784], unused: true}', 'x: {dtype: float32, shape: [null, 784]}')
+      .replace('  closeness: {op: neg, inputs: [gap2]}', '  closeness: {op: neg, inputs: [gap2]}\n  pixel: {op: reduce_mean, inputs: [x]}\n  seen: {op: add, inputs: [closeness, pixel]}')
+      .replace('metrics: {closeness: closeness, loss: loss}', 'metrics: {seen: seen, loss: loss}')
+      .replace('eval: {every: 1, batches: 2}', 'eval: {every: 1, batches: 2, batch_size: 1000}');
+
+  it('early stopping on validation.<metric> evaluates the whole validation split, logs it, and best.gck evaluates to the best validation metric exactly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'graphc-validation-'));
+    const spec = join(dir, 'peak.yaml');
+    writeFileSync(spec, withPixels(PEAK_SPEC).replace('KNOBS', VALIDATION_KNOBS));
+    const model = await importVariant(spec, []);
+    expect(model.schedule.earlyStopping).toEqual({ monitor: 'validation.seen', mode: 'max', minDelta: 0, patience: 2 });
+    const random = new RandomStream(4, 'data');
+    const mnist = loadMnist({ random });
+    const out = join(dir, 'run');
+    const printed: string[] = [];
+    const result = await runModel(model, { ...quiet, print: (l) => printed.push(l), backend: 'cpu', out, data: { train: mnist.train, test: mnist.test, validation: mnist.validation, random } });
+    const seen = result.evaluations.map((e) => e.validation!['seen']!);
+    expect(result.evaluations.map((e) => e.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(seen[2]).toBe(Math.max(...seen));
+    expect(result.stoppedEarly).toBe(5);
+    expect(result.best).toEqual({ step: 3, monitor: 'validation.seen', value: seen[2] });
+    // The validation split is not the test split: its metric is its own.
+    expect(result.evaluations[2]!.test['seen']).not.toBe(seen[2]);
+    expect(printed[2]).toBe(`step 3 validation seen=${seen[2]!.toFixed(6)}`);
+    const logged = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Evaluation);
+    expect(logged.map((e) => e.validation!['seen'])).toEqual(seen);
+
+    const best = readCheckpoint(out, BEST_CHECKPOINT_FILE);
+    expect(best.header.step).toBe(3);
+    const trained = new TrainedModel(model, best);
+    try {
+      expect(trained.evaluate(mnist.validation, 1000)['seen']).toBe(seen[2]);
+    } finally {
+      trained.dispose();
+    }
+  }, 120_000);
+
+  it('reduce_on_plateau on validation.<metric>; nothing watching or logging it, the validation split is not evaluated', async () => {
+    const { model } = await peakModel('learning_rate_schedule: {type: reduce_on_plateau, monitor: validation.closeness, patience: 0, factor: 0.5}');
+    const random = new RandomStream(4, 'data');
+    const mnist = loadMnist({ random });
+    const result = await runModel(model, { ...quiet, backend: 'cpu', steps: 6, data: { train: mnist.train, test: mnist.test, validation: mnist.validation, random } });
+    expect(result.evaluations.map((e) => e.train['lr'])).toEqual([1, 1, 1, 1, 0.5, 0.25]);
+    expect(result.evaluations.every((e) => e.validation !== undefined)).toBe(true);
+    // Without anything watching or logging it, the validation split is not evaluated.
+    const plain = await peakModel('early_stopping: {monitor: test.closeness, patience: 2}');
+    const quietRun = await runModel(plain.model, { ...quiet, backend: 'cpu', steps: 2, data: { train: mnist.train, test: mnist.test, validation: mnist.validation, random } });
+    expect(quietRun.evaluations.every((e) => e.validation === undefined)).toBe(true);
   }, 120_000);
 });
 
