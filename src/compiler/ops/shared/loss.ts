@@ -136,7 +136,7 @@ function classWeightsSchema(b: SchemaBuilder): JsonSchema {
     ],
     {
       description:
-        "for unbalanced data: each example's loss is multiplied by its class's weight (with probability labels, Σ labels·class_weights), times any weights input; mean is then Σ w·loss / Σ w, as PyTorch's cross_entropy(weight=…) with class ids",
+        "for unbalanced data: each example's loss is multiplied by its class's weight (with probability labels, Σ labels·class_weights), times any weights input; mean is then Σ w·loss / Σ w, as PyTorch's cross_entropy(weight=…) with class ids. balanced: n_samples / (n_classes · count_c), counted from the training split's labels when the run starts (after the validation split is held out; a class it lacks gets 0), as scikit-learn's compute_class_weight('balanced') and Keras give them; it needs a dataset with classes, and the run's checkpoints keep the weights",
       examples: [[1, 5], 'balanced'],
     },
   );
