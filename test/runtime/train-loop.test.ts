@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { readCheckpoint } from '../../src/runtime/checkpoint.js';
+import { DataSet } from '../../src/runtime/data/dataset.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { TrainedModel } from '../../src/runtime/inference.js';
 import { RandomStream } from '../../src/runtime/random.js';
@@ -231,6 +232,48 @@ describe('gradient accumulation (micro_batches)', () => {
     await runModel(model, { ...options, out, data: data(), signal: controller.signal, onStep: (step) => step === 3 && controller.abort() });
     const resumed = await runModel(model, { ...quiet, backend: 'wasm', out, resume: readCheckpoint(out), data: data() });
     expect(rows(resumed.evaluations)).toEqual(rows(whole.evaluations));
+  }, 180_000);
+
+  it('early stopping on the validation split, reduce_on_plateau and micro-batches: a run interrupted at step 3 and resumed gives the uninterrupted run; 2 workers follow its curve', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'graphc-all-knobs-'));
+    const path = join(dir, 'bigru.yaml');
+    const knobs = '  micro_batches: 2\n  early_stopping: {monitor: validation.cost, patience: 2}\n';
+    const bigru = readFileSync('graphs/bigru.yaml', 'utf8').replace(/  learning_rate_schedule: .*\n/, '  learning_rate_schedule: {type: reduce_on_plateau, monitor: test.cost, patience: 0, factor: 0.5}\n');
+    writeFileSync(path, bigru.replace('  dataset: mnist', `${knobs}  dataset: mnist`));
+    const model = await importVariant(path, [...set, 'lr=0.05']);
+    // A 200-example validation split (MNIST's first 200 held-out images) keeps the evaluations short.
+    const withValidation = (): NonNullable<RunOptions['data']> => {
+      const random = new RandomStream(4, 'data');
+      const mnist = loadMnist({ random });
+      const validation = new DataSet(mnist.validation.features.subarray(0, 200 * 784), mnist.validation.labels.subarray(0, 200 * 10), random);
+      return { train: mnist.train, test: mnist.test, validation, random };
+    };
+    const run = { ...options, steps: 10, evalEvery: 1, workers: 1, workersGiven: true } as const;
+    const whole = await runModel(model, { ...run, out: join(dir, 'whole'), data: withValidation() });
+    const controller = new AbortController();
+    const out = join(dir, 'resumed');
+    await runModel(model, { ...run, out, data: withValidation(), signal: controller.signal, onStep: (step) => step === 3 && controller.abort() });
+    const checkpoint = readCheckpoint(out);
+    expect(checkpoint.header.step).toBe(3);
+    const resumed = await runModel(model, { ...quiet, backend: 'wasm', out, resume: checkpoint, data: withValidation() });
+    const withSplits = (evaluations: readonly Evaluation[]) => JSON.parse(JSON.stringify(evaluations.map((e) => ({ step: e.step, train: e.train, validation: e.validation, test: e.test })))) as unknown;
+    expect(withSplits(resumed.evaluations)).toEqual(withSplits(whole.evaluations));
+    expect(resumed.best).toEqual(whole.best);
+    expect(resumed.stoppedEarly).toBe(whole.stoppedEarly);
+    expect(readCheckpoint(out, BEST_CHECKPOINT_FILE).payload).toEqual(readCheckpoint(join(dir, 'whole'), BEST_CHECKPOINT_FILE).payload);
+    // The knobs did act in this run: the rate was halved at least once, and every evaluation has the validation split's cost.
+    expect(whole.evaluations.some((e) => e.train['lr']! < 0.05)).toBe(true);
+    expect(whole.evaluations.every((e) => Number.isFinite(e.validation?.['cost']))).toBe(true);
+
+    // Two workers share each micro-batch and follow the one-thread curve (to float32 rounding: they sum in another order).
+    const parallel = await runModel(model, { ...run, workers: 2, data: withValidation() });
+    expect(parallel.evaluations.map((e) => e.step)).toEqual(whole.evaluations.map((e) => e.step));
+    parallel.evaluations.forEach((e, i) => {
+      for (const split of ['train', 'validation', 'test'] as const) {
+        const expected = whole.evaluations[i]![split]!['cost']!;
+        expect(Math.abs(e[split]!['cost']! - expected), `${split}.cost at step ${e.step}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected)));
+      }
+    });
   }, 180_000);
 
   it('a --batch-size that micro_batches does not divide is GC725', async () => {
