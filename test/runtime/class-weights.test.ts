@@ -7,10 +7,9 @@
  * GRAPHC_PYTHON is set); the weights reach worker threads and checkpoints, and
  * a checkpoint without them is GC726.
  *
- * Not claimed here: that 2 workers give one thread's curve with class weights. Each
- * worker normalises by its own rows' weight sum (Σ w·l / Σ w per shard, scaled by
- * its share of rows), which equals the batch's weighted mean only when the shards'
- * weight sums are in proportion to their rows (always, without weights).
+ * With the weights, 2 worker threads and micro_batches: 2 follow one thread's
+ * curve: each shard divides by the whole batch's weight sum (scaled to its
+ * rows), not its own, so the shards add up to the batch's weighted mean.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -174,12 +173,24 @@ describe('class_weights: balanced', () => {
       trained.dispose();
     }
 
-    // Two worker threads train with the main thread's weights (a worker without them would fail with GC726).
+    // Two worker threads, and micro_batches: 2 in this thread, follow the one-thread curve: each shard divides by the whole
+    // batch's weight sum (a shard's own would give another update: the batch's 4 rows hold 1 to 3 classes).
     const parallelOut = join(dir, 'parallel');
-    await runModel(model, { ...quiet, backend: 'cpu', workers: 2, workersGiven: true, out: parallelOut, dataBase: dir });
+    const parallelResult = await runModel(model, { ...quiet, backend: 'cpu', workers: 2, workersGiven: true, out: parallelOut, dataBase: dir });
     const parallel = readCheckpoint(parallelOut).header;
     expect(parallel.computed?.workers).toBe(2);
     expect(parallel.classWeights).toEqual(checkpoint.header.classWeights);
+    const microSpec = join(dir, 'micro.yaml');
+    writeFileSync(microSpec, SPEC.replace('  dataset:', '  micro_batches: 2\n  dataset:'));
+    const micro = await importVariant(microSpec, []);
+    expect(micro.schedule.microBatches).toBe(2);
+    const microResult = await runModel(micro, { ...quiet, backend: 'cpu', out: join(dir, 'micro'), dataBase: dir });
+    const curve = (r: typeof result) => r.evaluations.map((e) => e.test['cost']!);
+    expect(curve(result)).toHaveLength(2);
+    for (const other of [curve(parallelResult), curve(microResult)]) {
+      expect(other).toHaveLength(2);
+      other.forEach((cost, step) => expect(Math.abs(cost - curve(result)[step]!), `step ${step + 1}`).toBeLessThan(1e-5));
+    }
 
     // A checkpoint without the weights (written before they were recorded) cannot weigh the loss: GC726, naming the loss.
     const { classWeights: _, ...older } = checkpoint.header;

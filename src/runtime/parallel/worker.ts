@@ -59,7 +59,7 @@ async function step(session: TrainingSession<unknown, unknown, Record<string, tf
   const batch = { features, images: features, labels, labelIds, ...(lengths ? { lengths } : {}), size, shape };
   const width = shape.features.reduce((a, b) => a * b, 1);
   if (features.length !== size * width || labels.length !== size * labelWidth(shape) || labelIds.length !== size) throw new Error('malformed batch');
-  const { grads, metrics, statistics } = session.gradients(batch, request.exampleOffset);
+  const { grads, metrics, statistics } = session.gradients(batch, request.exampleOffset, request.whole);
   try {
     offset = 0;
     const present: boolean[] = [];
