@@ -39,6 +39,15 @@ function data(): NonNullable<RunOptions['data']> {
   return { train: mnist.train, test: mnist.test, random };
 }
 
+/** MNIST parsed once for the validation-split tests: each call gives fresh splits over its arrays, with a data stream of their own. */
+let mnistOnce: ReturnType<typeof loadMnist> | undefined;
+function freshMnist(validationRows?: number): NonNullable<RunOptions['data']> & { validation: DataSet } {
+  mnistOnce ??= loadMnist({ random: new RandomStream(4, 'data') });
+  const random = new RandomStream(4, 'data');
+  const split = (set: DataSet, rows = set.count) => new DataSet(set.features.subarray(0, rows * 784), set.labels.subarray(0, rows * 10), random);
+  return { train: split(mnistOnce.train), test: split(mnistOnce.test), validation: split(mnistOnce.validation, validationRows), random };
+}
+
 const PEAK_SPEC = `
 name: peak
 params:
@@ -157,11 +166,10 @@ describe('monitoring the validation split', () => {
     writeFileSync(spec, withPixels(PEAK_SPEC).replace('KNOBS', VALIDATION_KNOBS));
     const model = await importVariant(spec, []);
     expect(model.schedule.earlyStopping).toEqual({ monitor: 'validation.seen', mode: 'max', minDelta: 0, patience: 2 });
-    const random = new RandomStream(4, 'data');
-    const mnist = loadMnist({ random });
+    const mnist = freshMnist();
     const out = join(dir, 'run');
     const printed: string[] = [];
-    const result = await runModel(model, { ...quiet, print: (l) => printed.push(l), backend: 'cpu', out, data: { train: mnist.train, test: mnist.test, validation: mnist.validation, random } });
+    const result = await runModel(model, { ...quiet, print: (l) => printed.push(l), backend: 'cpu', out, data: mnist });
     const seen = result.evaluations.map((e) => e.validation!['seen']!);
     expect(result.evaluations.map((e) => e.step)).toEqual([1, 2, 3, 4, 5]);
     expect(seen[2]).toBe(Math.max(...seen));
@@ -185,14 +193,12 @@ describe('monitoring the validation split', () => {
 
   it('reduce_on_plateau on validation.<metric>; nothing watching or logging it, the validation split is not evaluated', async () => {
     const { model } = await peakModel('learning_rate_schedule: {type: reduce_on_plateau, monitor: validation.closeness, patience: 0, factor: 0.5}');
-    const random = new RandomStream(4, 'data');
-    const mnist = loadMnist({ random });
-    const result = await runModel(model, { ...quiet, backend: 'cpu', steps: 6, data: { train: mnist.train, test: mnist.test, validation: mnist.validation, random } });
+    const result = await runModel(model, { ...quiet, backend: 'cpu', steps: 6, data: freshMnist() });
     expect(result.evaluations.map((e) => e.train['lr'])).toEqual([1, 1, 1, 1, 0.5, 0.25]);
     expect(result.evaluations.every((e) => e.validation !== undefined)).toBe(true);
     // Without anything watching or logging it, the validation split is not evaluated.
     const plain = await peakModel('early_stopping: {monitor: test.closeness, patience: 2}');
-    const quietRun = await runModel(plain.model, { ...quiet, backend: 'cpu', steps: 2, data: { train: mnist.train, test: mnist.test, validation: mnist.validation, random } });
+    const quietRun = await runModel(plain.model, { ...quiet, backend: 'cpu', steps: 2, data: freshMnist() });
     expect(quietRun.evaluations.every((e) => e.validation === undefined)).toBe(true);
   }, 120_000);
 });
@@ -242,13 +248,8 @@ describe('gradient accumulation (micro_batches)', () => {
     writeFileSync(path, bigru.replace('  dataset: mnist', `${knobs}  dataset: mnist`));
     const model = await importVariant(path, [...set, 'lr=0.05']);
     // A 200-example validation split (MNIST's first 200 held-out images) keeps the evaluations short.
-    const withValidation = (): NonNullable<RunOptions['data']> => {
-      const random = new RandomStream(4, 'data');
-      const mnist = loadMnist({ random });
-      const validation = new DataSet(mnist.validation.features.subarray(0, 200 * 784), mnist.validation.labels.subarray(0, 200 * 10), random);
-      return { train: mnist.train, test: mnist.test, validation, random };
-    };
-    const run = { ...options, steps: 10, evalEvery: 1, workers: 1, workersGiven: true } as const;
+    const withValidation = () => freshMnist(200);
+    const run = { ...options, steps: 6, evalEvery: 1, workers: 1, workersGiven: true } as const;
     const whole = await runModel(model, { ...run, out: join(dir, 'whole'), data: withValidation() });
     const controller = new AbortController();
     const out = join(dir, 'resumed');
