@@ -60,6 +60,8 @@ export interface CheckpointHeader {
   readonly imported?: { readonly format: string; readonly from: string };
   /** reduce_on_plateau's and early stopping's state (monitor.ts), when the spec has them. */
   readonly monitors?: { readonly plateau?: PlateauState; readonly earlyStopping?: EarlyStoppingState };
+  /** The training split's balanced class weights, when a loss has `class_weights: balanced`: evaluation and inference weigh the loss as training did. */
+  readonly classWeights?: readonly number[];
 }
 
 /** An evaluation step's train metrics, waiting for the evaluation a stop request dropped. */

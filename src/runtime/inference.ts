@@ -30,7 +30,7 @@ export class TrainedModel<F, V, N> {
     const init = new Initializer(new RandomStream(header.seed, 'init'));
     this.vars = model.createVariables(init);
     this.variables = [...init.variables(), ...init.stateVariables()].map((v) => v.variable);
-    this.context = { random: new RandomStream(header.seed, 'dropout'), phase: 'eval' };
+    this.context = { random: new RandomStream(header.seed, 'dropout'), phase: 'eval', ...(header.classWeights ? { classWeights: header.classWeights } : {}) };
     const saved = new Map(header.variables.map((e) => [e.name, { shape: e.shape, values: tensorValues(checkpoint, e) }]));
     const savedState = (header.state ?? []).map((e) => ({ name: e.name, shape: e.shape, values: tensorValues(checkpoint, e) }));
     this.weights = new Map([...saved, ...savedState.map((s) => [s.name, s] as const)]);

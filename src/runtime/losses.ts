@@ -13,6 +13,7 @@
  * logits through log-sum-exp and states its gradient (softmax − labels,
  * sigmoid − labels), which never forms a softmax's log or a 1/p.
  */
+import { fail } from '../common/diagnostics/diagnostic.js';
 import { abs, asTensor, type Operand } from './nn.js';
 import { tf } from './tf.js';
 
@@ -24,13 +25,86 @@ export interface LossOptions {
   readonly weights?: Operand;
   /** The cross-entropies: one weight per class, each example weighted by its class's (times `weights`). */
   readonly classWeights?: readonly number[];
+  /**
+   * Set by withClassWeights in a shard of a split batch: the whole batch's
+   * mean class weight per example, so `mean` divides by it times the shard's
+   * rows instead of by the shard's own weight sum.
+   */
+  readonly batchWeightPerRow?: number;
+}
+
+/** The batch a training step splits into shards (worker threads, micro-batches): its labels' mass per class and its rows. */
+export interface WholeBatch {
+  readonly classMass: readonly number[];
+  readonly rows: number;
+}
+
+/**
+ * The whole batch of the forward pass running now, when it is one shard of
+ * it; module state rather than a forward-context field because the generated
+ * code passes list class weights without the context.
+ */
+let wholeBatch: WholeBatch | undefined;
+
+/**
+ * Runs `pass` (one shard's forward and backward pass) with the whole batch
+ * known to class-weighted losses: each then divides Σ w·loss by the batch's
+ * weight sum scaled to its rows, so the shards' share-weighted sum is the
+ * batch's weighted mean Σ w·loss / Σ w, not a mean of per-shard means.
+ */
+export function withinBatch<T>(batch: WholeBatch | undefined, pass: () => T): T {
+  const outer = wholeBatch;
+  wholeBatch = batch;
+  try {
+    return pass();
+  } finally {
+    wholeBatch = outer;
+  }
+}
+
+/** Each class's label mass over a batch's one-hot (or probability) label rows. */
+export function classMassOf(labels: Float32Array, rows: number, classes: number): number[] {
+  const mass = new Array<number>(classes).fill(0);
+  for (let i = 0; i < rows; i++) {
+    for (let c = 0; c < classes; c++) mass[c]! += labels[i * classes + c]!;
+  }
+  return mass;
+}
+
+/**
+ * `class_weights: balanced`: n_samples / (n_classes · count_c) for each class c
+ * of one-hot `labels` ([count, classes], a training split's), as
+ * scikit-learn's compute_class_weight('balanced', classes=range(n_classes))
+ * and Keras give them, so every class weighs as much in total. A class the
+ * split lacks gets 0 (it contributes nothing to the training loss anyway).
+ */
+export function balancedClassWeights(labels: Float32Array, count: number, classes: number): number[] {
+  const counts = new Float64Array(classes);
+  for (let i = 0; i < count; i++) {
+    for (let c = 0; c < classes; c++) counts[c]! += labels[i * classes + c]!;
+  }
+  return Array.from(counts, (n) => (n > 0 ? count / (classes * n) : 0));
+}
+
+/** The balanced class weights a forward pass's context carries (the trainer counts them), for the loss `node`; GC726 without them. */
+export function balancedWeightsOf(context: { readonly classWeights?: readonly number[] }, node: string): readonly number[] {
+  if (!context.classWeights) fail('GC726', { node });
+  return context.classWeights;
 }
 
 /** The options with each example's class weight folded into the weights: `perExample` gives it from the class-weight vector. */
 function withClassWeights(options: LossOptions, perExample: (classWeights: tf.Tensor1D) => tf.Tensor): LossOptions {
   if (!options.classWeights) return options;
   const byClass = perExample(tf.tensor1d([...options.classWeights], 'float32'));
-  return { reduction: options.reduction, weights: options.weights === undefined ? byClass : tf.mul(byClass, asTensor(options.weights)) };
+  // In a shard, the whole batch's weight sum is known from its labels (the loss's labels are the data set's; other weights make it unknown).
+  const cw = options.classWeights;
+  const shard = wholeBatch !== undefined && wholeBatch.classMass.length === cw.length && options.weights === undefined && options.reduction === 'mean';
+  const perRow = shard ? wholeBatch!.classMass.reduce((sum, m, c) => sum + m * cw[c]!, 0) / wholeBatch!.rows : undefined;
+  return {
+    reduction: options.reduction,
+    weights: options.weights === undefined ? byClass : tf.mul(byClass, asTensor(options.weights)),
+    ...(perRow !== undefined ? { batchWeightPerRow: perRow } : {}),
+  };
 }
 
 /** Applies the weights and the reduction to per-example losses. */
@@ -43,6 +117,11 @@ export function reduceLosses<T extends tf.Tensor>(losses: tf.Tensor, options: Lo
     const total = tf.sum(weighted);
     if (reduction === 'sum') return total as T;
     if (!weights) return tf.mean(losses) as T;
+    // One loss per example in a shard: divide by the whole batch's weight sum, scaled to the shard's rows (see withinBatch).
+    if (options.batchWeightPerRow !== undefined && losses.rank === 1) {
+      const weightSum = options.batchWeightPerRow * losses.shape[0]!;
+      return (weightSum > 0 ? tf.div(total, weightSum) : tf.mul(total, 0)) as T;
+    }
     // The weights' sum over the losses' shape: a [batch, 1] weight counts once per element it scales.
     const weightSum = tf.sum(tf.mul(tf.onesLike(losses), weights));
     return safeDivide(total, weightSum) as T;

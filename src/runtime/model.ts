@@ -58,6 +58,8 @@ export interface ForwardContext {
    * forward pass itself updates nothing). Absent: nothing is recorded.
    */
   readonly statistics?: BatchStatistics[];
+  /** The training split's balanced class weights (losses.balancedClassWeights), for losses with `class_weights: balanced`. */
+  readonly classWeights?: readonly number[];
 }
 
 /** Names of the nodes whose value is a scalar tensor. */
@@ -83,6 +85,8 @@ export interface Schedule<N> {
   readonly weightDecay?: WeightDecayConfig;
   /** Stop when a metric stops improving, keeping the best checkpoint (monitor.ts); absent: run every step. */
   readonly earlyStopping?: EarlyStoppingConfig;
+  /** A loss weighs classes by the training split's counts (`class_weights: balanced`): the trainer counts them; absent: no loss does. */
+  readonly classWeights?: 'balanced';
   /** Gradient accumulation: each batch computed as this many micro-batches; absent: 1. */
   readonly microBatches?: number;
   readonly dataset: DatasetConfig;

@@ -7,7 +7,7 @@
  */
 import type { Evaluation } from './run-folder.js';
 
-/** A metric as `split.metric` (test.acc, train.cost), and which way is better. */
+/** A metric as `split.metric` (validation.acc, test.acc, train.cost), and which way is better. */
 export interface MonitorConfig {
   readonly monitor: string;
   readonly mode: 'min' | 'max';
@@ -48,10 +48,15 @@ export interface EarlyStoppingState {
 /** The monitored value of an evaluation; the compiler has checked the name. */
 export function monitoredValue(config: MonitorConfig, evaluation: Evaluation): number {
   const dot = config.monitor.indexOf('.');
-  const split = config.monitor.slice(0, dot) as 'train' | 'test';
-  const value = evaluation[split][config.monitor.slice(dot + 1)];
+  const split = config.monitor.slice(0, dot) as 'train' | 'test' | 'validation';
+  const value = evaluation[split]?.[config.monitor.slice(dot + 1)];
   if (value === undefined) throw new Error(`monitor: evaluation at step ${evaluation.step} has no ${config.monitor}`);
   return value;
+}
+
+/** Whether a monitor watches the validation split (the trainer then evaluates on it). */
+export function watchesValidation(config: MonitorConfig | undefined): boolean {
+  return config?.monitor.startsWith('validation.') === true;
 }
 
 /** Whether `value` beats `best` by more than min_delta in the monitor's direction (a NaN never does). */

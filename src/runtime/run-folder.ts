@@ -36,6 +36,8 @@ export interface Evaluation {
   readonly step: number;
   readonly train: Readonly<Record<string, number>>;
   readonly test: Readonly<Record<string, number>>;
+  /** The metrics over the whole validation split, when something watches or logs them (a validation.* monitor or log field). */
+  readonly validation?: Readonly<Record<string, number>>;
   /** Seconds since the previous evaluation (the reference notebook's "pass"). */
   readonly elapsed: number;
 }
@@ -143,7 +145,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function isEvaluation(value: unknown): value is Evaluation {
   if (!isRecord(value)) return false;
   const numbers = (v: unknown): boolean => isRecord(v) && Object.values(v).every((x) => typeof x === 'number' || x === null);
-  return typeof value['step'] === 'number' && numbers(value['train']) && numbers(value['test']);
+  return typeof value['step'] === 'number' && numbers(value['train']) && numbers(value['test']) && (value['validation'] === undefined || numbers(value['validation']));
 }
 
 /** A line of metrics.jsonl that a tail skipped, and why. */

@@ -44,6 +44,7 @@ export function toCheckpoint<F, V, N>(
   pendingEvaluation: PendingEvaluation | undefined,
   computed: NonNullable<CheckpointHeader['computed']>,
   monitors: NonNullable<CheckpointHeader['monitors']> = {},
+  classWeights?: readonly number[],
 ): Checkpoint {
   const payload = new PayloadBuilder();
   const variables = state.variables.map((v) => payload.add(v.name, v.shape, v.values));
@@ -69,6 +70,7 @@ export function toCheckpoint<F, V, N>(
     ...(pendingEvaluation ? { pendingEvaluation } : {}),
     // Only specs that watch a metric write the field, so other checkpoints are as before.
     ...(Object.keys(monitors).length > 0 ? { monitors } : {}),
+    ...(classWeights ? { classWeights } : {}),
   };
   return { header, payload: payload.build() };
 }

@@ -7,6 +7,7 @@
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import type { Batch as DataBatch, DataSet } from './data/dataset.js';
 import { Initializer, type NamedVariable } from './init.js';
+import { withinBatch, type WholeBatch } from './losses.js';
 import type { Batch, CompiledModel, ForwardContext, Phase } from './model.js';
 import type { BatchStatistics } from './nn.js';
 import { Updater, type Optimizer, type OptimizerState } from './optim/index.js';
@@ -72,13 +73,15 @@ export class TrainingSession<F, V, N> {
   constructor(
     readonly model: CompiledModel<F, V, N>,
     readonly seed: number,
+    /** The training split's balanced class weights, for a model whose loss has `class_weights: balanced` (the trainer counts them). */
+    classWeights?: readonly number[],
   ) {
     const init = new Initializer(new RandomStream(seed, 'init'));
     this.vars = model.createVariables(init);
     this.named = [...init.variables()];
     this.state = [...init.stateVariables()];
     this.metricNames = Object.keys(model.schedule.metrics);
-    this.context = { random: new RandomStream(seed, 'dropout') };
+    this.context = { random: new RandomStream(seed, 'dropout'), ...(classWeights ? { classWeights } : {}) };
   }
 
   get trainable(): tf.Variable[] {
@@ -114,20 +117,23 @@ export class TrainingSession<F, V, N> {
    * (undefined where the loss does not reach it) and the batch's metrics,
    * updating nothing, and the batch statistics of its batch_norm nodes (the
    * caller disposes their tensors). exampleOffset places the batch in a
-   * larger one that was split (see ForwardContext).
+   * larger one that was split (see ForwardContext); `whole` is that batch,
+   * whose weight sum class-weighted losses divide by (losses.withinBatch).
    */
-  gradients(batch: DataBatch, exampleOffset = 0): { grads: Array<tf.Tensor | undefined>; metrics: tf.Tensor1D; statistics: BatchStatistics[] } {
+  gradients(batch: DataBatch, exampleOffset = 0, whole?: WholeBatch): { grads: Array<tf.Tensor | undefined>; metrics: tf.Tensor1D; statistics: BatchStatistics[] } {
     const schedule = this.model.schedule;
     const statistics: BatchStatistics[] = [];
     const context: ForwardContext = { ...this.context, ...(exampleOffset === 0 ? {} : { exampleOffset }), phase: 'train', statistics };
     const result = tf.tidy(() => {
       let metrics: tf.Tensor1D | undefined;
       const feeds = this.model.makeFeeds('train', toTensors(batch));
-      const { grads } = tf.variableGrads(() => {
-        const nodes = this.model.forward(this.vars, feeds, context);
-        metrics = tf.keep(this.fetchMetrics(nodes));
-        return nodes[schedule.loss as keyof N] as unknown as tf.Scalar;
-      }, this.trainable);
+      const { grads } = withinBatch(whole, () =>
+        tf.variableGrads(() => {
+          const nodes = this.model.forward(this.vars, feeds, context);
+          metrics = tf.keep(this.fetchMetrics(nodes));
+          return nodes[schedule.loss as keyof N] as unknown as tf.Scalar;
+        }, this.trainable),
+      );
       return { grads: this.trainable.map((v) => grads[v.name]), metrics: metrics! };
     });
     return { ...result, statistics };
@@ -232,6 +238,16 @@ export class TrainingSession<F, V, N> {
    * synchronous read needs a browser canvas). Evaluation queues all batches
    * before reading any, so the GPU is not stopped once per batch.
    */
+
+  /** measure, read back asynchronously (which every backend supports: webgpu cannot read synchronously in Node). */
+  async measureAsync(phase: Phase, batch: DataBatch): Promise<Float32Array> {
+    const metrics = tf.tidy(() => this.measureTensor(phase, batch));
+    try {
+      return (await metrics.data()) as Float32Array;
+    } finally {
+      metrics.dispose();
+    }
+  }
 
   async readMetricsAsync(metrics: tf.Tensor1D): Promise<Record<string, number>> {
     return this.metricRecord(await metrics.data());

@@ -12,12 +12,14 @@ import { diagnostic, fail, GraphcError } from '../common/diagnostics/diagnostic.
 import { BACKENDS, initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { writeCheckpoint, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint.js';
 import { dataSizes, digestFiles, type DataSizes, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
-import { formatLogLine, parseLogTemplate } from '../common/log-template.js';
+import { formatLogLine, logFields, parseLogTemplate } from '../common/log-template.js';
 import { specFile, type CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
 import { checkBatches, checkMemory, clampWorkers, holdsRun, probeRunFolder, warningLine } from './preflight.js';
-import { INITIAL_EARLY_STOPPING, initialPlateau, monitoredValue, stepEarlyStopping, stepPlateau, type EarlyStoppingState, type PlateauState } from './monitor.js';
+import { INITIAL_EARLY_STOPPING, initialPlateau, monitoredValue, stepEarlyStopping, stepPlateau, watchesValidation, type EarlyStoppingState, type PlateauState } from './monitor.js';
+import { balancedClassWeights } from './losses.js';
+import { labelWidth, makeBatch } from './data/dataset.js';
 import { BEST_CHECKPOINT_FILE, writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { TrainingSession } from './session.js';
@@ -43,7 +45,7 @@ export interface RunOptions {
   /** Start from these weights (graphc run --init FILE: an imported model's, or another run's), with a fresh optimizer and step 0. */
   readonly init?: { readonly checkpoint: Checkpoint; readonly file: string };
   /** Pre-loaded data (tests, benchmarks), with the stream that shuffles it; otherwise MNIST is loaded. */
-  readonly data?: { readonly train: DataSet; readonly test: DataSet; readonly random: RandomStream };
+  readonly data?: { readonly train: DataSet; readonly test: DataSet; readonly validation?: DataSet; readonly random: RandomStream };
   /** Worker threads that share each batch (data parallel, same training curve); default 1, this thread. */
   readonly workers?: number;
   /** Whether `workers` is the user's (a lowered count is then said) or a default (lowered silently). */
@@ -172,7 +174,10 @@ async function train<F, V, N>(
   // Before the session: its variables are the first large allocation.
   checkMemory(model.memory, { backend: backend.name, batchSize: Math.max(schedule.batchSize, schedule.evalBatchSize), workers });
   const logParts = parseLogTemplate(model.schedule.log);
-  const session = new TrainingSession(model, seed);
+  // class_weights: balanced weighs by the training split's class counts, counted once here (workers and checkpoints get the numbers).
+  const classWeights = model.schedule.classWeights === 'balanced' ? balancedClassWeights(data.train.labels, data.train.count, data.train.shape.classes) : undefined;
+  if (classWeights) status(`graphc: balanced class weights ${classWeights.map((w) => Number(w.toPrecision(4))).join(', ')} (from the training split's ${data.train.count} labels)`);
+  const session = new TrainingSession(model, seed, classWeights);
   const lossIndex = session.lossMetricIndex;
   const evaluations: Evaluation[] = resume ? [...(resume.evaluations as Evaluation[])] : [];
   if (options.resume) {
@@ -195,13 +200,15 @@ async function train<F, V, N>(
   let earlyStopping: EarlyStoppingState | undefined = stopping ? (resume?.monitors?.earlyStopping ?? INITIAL_EARLY_STOPPING) : undefined;
   if (plateau) session.setPlateauRate(plateau.rate);
   let stoppedEarly: number | undefined;
+  // The validation split is evaluated, whole and in order, when a monitor watches it or the log line prints it.
+  const validation = watchesValidation(plateauConfig) || watchesValidation(stopping) || logFields(logParts).some((f) => f.startsWith('validation.')) ? validationSplit(data) : undefined;
 
   /** Writes checkpoint.gck and, for the best evaluation so far, the same checkpoint as best.gck. */
   const save = async (best = false): Promise<void> => {
     if (!options.out) return;
     const state = await session.readState();
     const monitors = { ...(plateau ? { plateau } : {}), ...(earlyStopping ? { earlyStopping } : {}) };
-    const checkpoint = toCheckpoint(model, specFile(model), seed, schedule, state, dataRandom, data, evaluations, pending, { backend: backend.name, device: backend.device, workers }, monitors);
+    const checkpoint = toCheckpoint(model, specFile(model), seed, schedule, state, dataRandom, data, evaluations, pending, { backend: backend.name, device: backend.device, workers }, monitors, classWeights);
     writeCheckpoint(options.out, checkpoint);
     if (best) writeCheckpoint(options.out, checkpoint, BEST_CHECKPOINT_FILE);
   };
@@ -230,8 +237,14 @@ async function train<F, V, N>(
       pending = { step, train, elapsed: elapsedBefore + (evalStart - passStart) / 1000 };
       return false;
     }
+    const validated = validation ? await evaluateSplit(session, validation, schedule.evalBatchSize, options.signal) : undefined;
+    if (validation && !validated) {
+      data.test.setState(testState);
+      pending = { step, train, elapsed: elapsedBefore + (evalStart - passStart) / 1000 };
+      return false;
+    }
     pending = undefined;
-    const evaluation: Evaluation = { step, train, test, elapsed: elapsedBefore + (performance.now() - passStart) / 1000 };
+    const evaluation: Evaluation = { step, train, test, ...(validated ? { validation: validated } : {}), elapsed: elapsedBefore + (performance.now() - passStart) / 1000 };
     evaluations.push(evaluation);
     print(formatLogLine(logParts, logValues(evaluation)));
     if (options.out) writeMetrics(options.out, evaluations);
@@ -350,6 +363,36 @@ function describeData(data: { readonly train: DataSet; readonly test: DataSet; r
   return `${data.train.count} train, ${validation}${data.test.count} test examples of [${data.train.shape.features.join(', ')}], ${label}`;
 }
 
+/** The validation split a monitor or the log needs; the compiler has checked the dataset holds one out (GC575), so its absence is a caller's. */
+function validationSplit(data: { readonly validation?: DataSet }): DataSet {
+  if (!data.validation || data.validation.count === 0) throw new Error('the spec watches validation.* but the data given to the run has no validation split');
+  return data.validation;
+}
+
+/**
+ * Each metric over the whole of a split, in file order, in batches of
+ * `batchSize` (the last may be shorter), weighted by batch size: the arithmetic
+ * of TrainedModel.evaluate, so a checkpoint evaluates to what the run logged.
+ * Undefined when `signal` stopped it between batches.
+ */
+async function evaluateSplit<F, V, N>(session: TrainingSession<F, V, N>, split: DataSet, batchSize: number, signal?: AbortSignal): Promise<Record<string, number> | undefined> {
+  const sums = new Float64Array(session.metricNames.length);
+  const classes = labelWidth(split.shape);
+  for (let start = 0; start < split.count; start += batchSize) {
+    const size = Math.min(batchSize, split.count - start);
+    const batch = makeBatch(
+      split.features.subarray(start * split.width, (start + size) * split.width),
+      split.labels.subarray(start * classes, (start + size) * classes),
+      size,
+      split.shape,
+      split.lengths?.subarray(start, start + size),
+    );
+    (await session.measureAsync('eval', batch)).forEach((v, i) => (sums[i]! += v * size));
+    if (signal?.aborted) return undefined;
+  }
+  return Object.fromEntries(session.metricNames.map((m, i) => [m, sums[i]! / split.count]));
+}
+
 function resolveSchedule<F, V, N>(model: CompiledModel<F, V, N>, options: RunOptions, resumed: Schedule | undefined): Schedule {
   const s = model.schedule;
   const schedule: Schedule = {
@@ -395,6 +438,7 @@ function logValues(e: Evaluation): Record<string, number> {
   const values: Record<string, number> = { step: e.step, elapsed: e.elapsed };
   for (const [k, v] of Object.entries(e.train)) values[`train.${k}`] = v;
   for (const [k, v] of Object.entries(e.test)) values[`test.${k}`] = v;
+  for (const [k, v] of Object.entries(e.validation ?? {})) values[`validation.${k}`] = v;
   return values;
 }
 

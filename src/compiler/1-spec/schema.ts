@@ -239,7 +239,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
     { description: "how the optimizer's learning_rate changes with the step (default constant)", examples: [{ type: 'cosine_decay', warmup_steps: 100, decay_steps: 900 }] },
   );
   function monitor(description: string): JsonSchema {
-    return b.text({ description: `${description}: test.<metric> or train.<metric>, a metric of train.metrics`, minLength: 1, examples: ['test.acc', 'test.cost'] });
+    return b.text({ description: `${description}: test.<metric>, validation.<metric> (the whole validation split, evaluated at each evaluation when watched; MNIST holds out 5000 examples, a file dataset dataset.validation) or train.<metric>, a metric of train.metrics`, minLength: 1, examples: ['test.acc', 'validation.cost'] });
   }
   const weightDecay = b.object(
     {
@@ -319,7 +319,7 @@ function buildSchema(b: SchemaBuilder): JsonSchema {
         examples: [{ cost: 'cross_entropy', acc: 'accuracy' }],
       }),
       log: b.text({
-        description: 'the line printed after each evaluation; fields in braces: {step}, {elapsed}, {train.<metric>}, {test.<metric>}, each optionally with a format like {test.acc:.6f}',
+        description: 'the line printed after each evaluation; fields in braces: {step}, {elapsed}, {train.<metric>}, {test.<metric>}, {validation.<metric>} (where the dataset holds out a validation split: it is then evaluated whole at each evaluation), each optionally with a format like {test.acc:.6f}',
         minLength: 1,
         examples: ['step {step}, train cost={train.cost:.6f}, acc={train.acc:.6f}; test cost={test.cost:.6f}, acc={test.acc:.6f}; pass {elapsed:.3f}s'],
       }),

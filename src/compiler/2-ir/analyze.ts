@@ -312,7 +312,9 @@ class Analyzer {
       this.report('GC411', { problem: error.problem }, '/train/log');
       return undefined;
     }
-    const allowed = ['step', 'elapsed', ...metrics.flatMap((m) => [`train.${m.name}`, `test.${m.name}`])];
+    // The validation split's metrics where the dataset holds one out (MNIST always does: 5000 examples).
+    const validation = typeof t.dataset === 'string' || (t.dataset.validation ?? 0) > 0;
+    const allowed = ['step', 'elapsed', ...metrics.flatMap((m) => [`train.${m.name}`, ...(validation ? [`validation.${m.name}`] : []), `test.${m.name}`])];
     for (const field of logFields(logParts)) {
       if (!allowed.includes(field)) {
         this.report('GC410', { field, suggestion: suggest(field, allowed), allowed }, '/train/log');
@@ -322,7 +324,12 @@ class Analyzer {
 
     const knobsBefore = this.diagnostics.length;
     const report = <C extends Code>(code: C, params: ParamsOf<C>, path: string, prefer?: 'value' | 'key'): void => this.report(code, params, path, prefer);
-    const monitorContext = { metrics, loss: t.loss };
+    const monitorContext = { metrics, loss: t.loss, validation };
+    // class_weights: balanced counts the training split's classes: its dataset must have them.
+    const balanced = nodes.filter((n) => n.attrs['class_weights'] === 'balanced');
+    if (data.label_ids.absent) {
+      for (const n of balanced) report('GC574', { op: n.op.name, node: n.name }, `/nodes/${n.name}/class_weights`);
+    }
     const learningRateSchedule = analyzeSchedule(t.learning_rate_schedule, t.steps, report, monitorContext);
     const earlyStopping = analyzeEarlyStopping(t.early_stopping, report, monitorContext);
     const microBatches = analyzeMicroBatches(t.micro_batches, t.batch_size, report);
@@ -338,6 +345,7 @@ class Analyzer {
       ...(weightDecay ? { weightDecay } : {}),
       ...(earlyStopping ? { earlyStopping } : {}),
       ...(microBatches ? { microBatches } : {}),
+      ...(balanced.length > 0 ? { classWeights: 'balanced' as const } : {}),
       dataset: t.dataset,
       steps: t.steps,
       batchSize: t.batch_size,

@@ -41,6 +41,8 @@ export interface IrTrain {
   readonly earlyStopping?: IrEarlyStopping;
   /** Gradient accumulation: micro-batches per batch; absent: 1. */
   readonly microBatches?: number;
+  /** A loss has `class_weights: balanced`: the trainer counts the training split's classes; absent: none has. */
+  readonly classWeights?: 'balanced';
   readonly dataset: DatasetSpec;
   readonly steps: number;
   readonly batchSize: number;

@@ -35,6 +35,8 @@ export interface IrWeightDecay {
 export interface MonitorContext {
   readonly metrics: readonly { readonly name: string; readonly node: string }[];
   readonly loss: string;
+  /** Whether the dataset holds out a validation split, whose metrics a monitor may then watch. */
+  readonly validation: boolean;
 }
 
 export type IrClip = { readonly globalNorm: number } | { readonly value: number };
@@ -103,9 +105,17 @@ export function analyzeSchedule(s: LearningRateScheduleSpec | undefined, steps: 
   }
 }
 
-/** `split.metric` checked against the metrics (GC570); the mode defaults to min for the loss's metric, max for others. */
+/**
+ * `split.metric` checked against the metrics (GC570) and the splits (GC575: validation.* needs
+ * a validation split); the mode defaults to min for the loss's metric, max for others.
+ */
 function analyzeMonitor(monitor: string, mode: MonitorMode | undefined, minDelta: number, path: string, report: Report, context: MonitorContext): IrMonitor | undefined {
-  const allowed = context.metrics.flatMap((m) => [`test.${m.name}`, `train.${m.name}`]);
+  const splits = context.validation ? ['test', 'train', 'validation'] : ['test', 'train'];
+  const allowed = context.metrics.flatMap((m) => splits.map((split) => `${split}.${m.name}`));
+  if (!context.validation && context.metrics.some((m) => monitor === `validation.${m.name}`)) {
+    report('GC575', { monitor }, path);
+    return undefined;
+  }
   if (!allowed.includes(monitor)) {
     report('GC570', { monitor, suggestion: suggest(monitor, allowed), allowed }, path);
     return undefined;

@@ -193,6 +193,7 @@ function writeSchedule(file: SourceFile, graph: IrGraph): void {
     ...(t.weightDecay ? { weightDecay: t.weightDecay } : {}),
     ...(t.earlyStopping ? { earlyStopping: t.earlyStopping } : {}),
     ...(t.microBatches ? { microBatches: t.microBatches } : {}),
+    ...(t.classWeights ? { classWeights: t.classWeights } : {}),
     dataset: typeof t.dataset === 'string' ? t.dataset : { ...t.dataset, ...(t.dataset.scale !== undefined ? { scale: scaleValue(t.dataset.scale) } : {}) },
     steps: t.steps,
     batchSize: t.batchSize,

@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import { diagnostic, fail, GraphcError } from '../../common/diagnostics/diagnostic.js';
 import type { BackendName } from '../backends.js';
 import { labelWidth, type Batch as DataBatch } from '../data/dataset.js';
+import { classMassOf, type WholeBatch } from '../losses.js';
 import type { TrainingSession } from '../session.js';
 import { tf } from '../tf.js';
 import { copyOut } from './transfer.js';
@@ -58,6 +59,12 @@ export async function createStepper<F, V, N>(session: TrainingSession<F, V, N>, 
   return WorkerPool.start(session, options.workers, options.backend, options.moduleUrl);
 }
 
+/** A batch's class mass and rows, for the shards' class-weighted losses (losses.withinBatch); undefined without classes. */
+export function wholeBatchOf(batch: DataBatch): WholeBatch | undefined {
+  if (batch.shape.targets || batch.shape.classes <= 0) return undefined;
+  return { classMass: classMassOf(batch.labels, batch.size, batch.shape.classes), rows: batch.size };
+}
+
 /** Rows [offset, offset + size) of a batch, as a batch of their own. */
 export function sliceRows(batch: DataBatch, offset: number, size: number): DataBatch {
   const width = batch.features.length / batch.size;
@@ -89,10 +96,11 @@ async function accumulatedStep<F, V, N>(session: TrainingSession<F, V, N>, batch
   let metrics: tf.Tensor1D | undefined;
   const statistics: Awaited<ReturnType<TrainingSession<F, V, N>['statisticsValues']>>[] = [];
   let after = dropout;
+  const whole = wholeBatchOf(batch);
   try {
     for (const { offset, size } of splitRows(batch.size, micro)) {
       random.setState(dropout);
-      const part = session.gradients(sliceRows(batch, offset, size), offset);
+      const part = session.gradients(sliceRows(batch, offset, size), offset, whole);
       after = random.getState();
       const share = size / batch.size;
       try {
@@ -130,7 +138,7 @@ class WorkerPool<F, V, N> implements Stepper {
     const total = sizes.reduce((a, b) => a + b, 0);
     const weights = new SharedArrayBuffer(total * 4);
     const gradients = new SharedArrayBuffer(count * total * 4);
-    const threads = Array.from({ length: count }, (_, index) => new WorkerThread({ moduleUrl, backend, seed: session.seed, index, sizes, weights, gradients }));
+    const threads = Array.from({ length: count }, (_, index) => new WorkerThread({ moduleUrl, backend, seed: session.seed, index, sizes, weights, gradients, ...(session.context.classWeights ? { classWeights: session.context.classWeights } : {}) }));
     const pool = new WorkerPool(session, threads, weights, gradients);
     try {
       await Promise.all(threads.map((t) => t.ready));
@@ -160,6 +168,7 @@ class WorkerPool<F, V, N> implements Stepper {
     const micro = this.session.model.schedule.microBatches ?? 1;
     const replies: Array<Extract<WorkerReply, { type: 'done' }>> = [];
     const shares: number[] = [];
+    const whole = wholeBatchOf(batch);
     for (const part of splitRows(batch.size, micro)) {
       const shards = splitRows(part.size, this.threads.length).filter((s) => s.size > 0);
       const round = await Promise.all(
@@ -175,6 +184,7 @@ class WorkerPool<F, V, N> implements Stepper {
             shape: batch.shape,
             exampleOffset: part.offset + offset,
             share: size / batch.size,
+            ...(whole ? { whole } : {}),
             dropout,
             state,
           });

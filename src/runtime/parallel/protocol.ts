@@ -6,6 +6,7 @@
  */
 import type { BackendName } from '../backends.js';
 import type { ExampleShape, FeatureArray } from '../data/dataset.js';
+import type { WholeBatch } from '../losses.js';
 import type { RandomState } from '../random.js';
 import type { StatisticsValues } from '../session.js';
 
@@ -21,6 +22,8 @@ export interface WorkerInit {
   readonly weights: SharedArrayBuffer;
   /** One region of sum(sizes) float32 per worker, worker i's at i·sum(sizes). */
   readonly gradients: SharedArrayBuffer;
+  /** The main thread's balanced class weights (ForwardContext.classWeights), when the model's loss takes them. */
+  readonly classWeights?: readonly number[];
 }
 
 export interface StepRequest {
@@ -36,6 +39,8 @@ export interface StepRequest {
   readonly exampleOffset: number;
   /** This shard's share of the batch, size / batch size: its gradients are scaled by it, so the shares add up to the batch mean's. */
   readonly share: number;
+  /** The whole batch's class mass and rows: class-weighted losses divide by its weight sum (losses.withinBatch). */
+  readonly whole?: WholeBatch;
   /** The dropout stream where the step starts. */
   readonly dropout: RandomState;
   /** The main thread's non-trainable state (moving statistics), concatenated in the session's order: small, so it travels in the message. */

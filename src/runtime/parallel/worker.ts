@@ -31,7 +31,7 @@ async function start(): Promise<TrainingSession<unknown, unknown, Record<string,
   tf.env().set('PROD', true);
   await initBackend(init.backend);
   const { model } = (await import(init.moduleUrl)) as { model: AnyCompiledModel };
-  const session = new TrainingSession(model, init.seed);
+  const session = new TrainingSession(model, init.seed, init.classWeights);
   const sizes = session.trainable.map((v) => v.size);
   if (sizes.length !== init.sizes.length || sizes.some((s, i) => s !== init.sizes[i])) {
     throw new Error(`the module's variables (${sizes.join(', ')}) are not the main thread's (${init.sizes.join(', ')})`);
@@ -59,7 +59,7 @@ async function step(session: TrainingSession<unknown, unknown, Record<string, tf
   const batch = { features, images: features, labels, labelIds, ...(lengths ? { lengths } : {}), size, shape };
   const width = shape.features.reduce((a, b) => a * b, 1);
   if (features.length !== size * width || labels.length !== size * labelWidth(shape) || labelIds.length !== size) throw new Error('malformed batch');
-  const { grads, metrics, statistics } = session.gradients(batch, request.exampleOffset);
+  const { grads, metrics, statistics } = session.gradients(batch, request.exampleOffset, request.whole);
   try {
     offset = 0;
     const present: boolean[] = [];

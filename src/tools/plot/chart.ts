@@ -42,10 +42,13 @@ export function labelRuns(runs: readonly RunCurves[]): RunCurves[] {
   return runs.map((r, i) => ({ ...r, label: unique ? labels[i]! : `${labels[i]} (${r.label})` }));
 }
 
+const PHASES = ['train', 'validation', 'test'] as const;
+const PHASE_COLOURS = { train: '#f28e2b', validation: '#59a14f', test: '#4e79a7' } as const;
+
 interface Point {
   readonly run: string;
   readonly metric: string;
-  readonly phase: 'train' | 'test';
+  readonly phase: 'train' | 'validation' | 'test';
   readonly step: number;
   readonly value: number;
 }
@@ -56,8 +59,8 @@ export function curvesChart(runs: readonly RunCurves[], title?: string): TopLeve
   const metrics: string[] = [];
   for (const run of runs) {
     for (const e of run.evaluations) {
-      for (const phase of ['train', 'test'] as const) {
-        for (const [metric, value] of Object.entries(e[phase])) {
+      for (const phase of PHASES) {
+        for (const [metric, value] of Object.entries(e[phase] ?? {})) {
           if (!metrics.includes(metric)) metrics.push(metric);
           if (Number.isFinite(value)) points.push({ run: run.label, metric, phase, step: e.step, value });
         }
@@ -65,14 +68,17 @@ export function curvesChart(runs: readonly RunCurves[], title?: string): TopLeve
     }
   }
   const several = runs.length > 1;
+  // The validation split's curves only where a run evaluated it, so other charts keep their two colours.
+  const phases = PHASES.filter((phase) => phase !== 'validation' || points.some((p) => p.phase === phase));
+  const colours = phases.map((phase) => PHASE_COLOURS[phase]);
   // Legends show line samples: the points on the lines would otherwise turn them into dots.
   const legend = { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 250, labelLimit: 480 };
   const series = several
     ? {
         color: { field: 'run', type: 'nominal', title: 'run', sort: runs.map((r) => r.label), legend },
-        strokeDash: { field: 'phase', type: 'nominal', title: null, sort: ['train', 'test'], legend: { ...legend, encode: { symbols: { update: { stroke: { value: '#555' } } } } } },
+        strokeDash: { field: 'phase', type: 'nominal', title: null, sort: phases, legend: { ...legend, encode: { symbols: { update: { stroke: { value: '#555' } } } } } },
       }
-    : { color: { field: 'phase', type: 'nominal', title: null, sort: ['train', 'test'], scale: { range: ['#f28e2b', '#4e79a7'] }, legend } };
+    : { color: { field: 'phase', type: 'nominal', title: null, sort: phases, scale: { range: colours }, legend } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title ?? (several ? 'training curves' : `${runs[0]?.model ?? runs[0]?.label ?? 'run'}: training curves`),

@@ -66,6 +66,7 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC730: 'test/runtime/parallel/pool.test.ts',
   GC724: 'test/runtime/train-loop.test.ts',
   GC725: 'test/runtime/train-loop.test.ts',
+  GC726: 'test/runtime/class-weights.test.ts',
   GC731: 'test/runtime/parallel/pool.test.ts',
   GC732: 'test/tools/bench/child.test.ts',
   GC770: 'test/tools/sweep/queue/connection.test.ts',

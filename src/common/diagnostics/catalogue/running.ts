@@ -351,4 +351,7 @@ export const runningDiagnostics = {
     `${p.dir} has no best.gck: only a run with train.early_stopping keeps one; use --checkpoint last`),
   GC725: entry<{ option: string; batchSize: number; microBatches: number }>('error', 'batch_size_not_micro_batches', (p) =>
     `${p.option} ${p.batchSize} is not a multiple of the spec's micro_batches ${p.microBatches}`),
+  // train-loop2 at run time (GC726–GC728)
+  GC726: entry<{ node: string }>('error', 'balanced_weights_unavailable', (p) =>
+    `'${p.node}': class_weights: balanced needs the training split's class counts, which this run does not have (a checkpoint written before they were recorded, or a session started without the dataset)`),
 } as const;

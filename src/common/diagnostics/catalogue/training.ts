@@ -21,4 +21,10 @@ export const trainingDiagnostics = {
     `${p.knob === 'clip' ? 'clipping' : 'weight decay'} on a loss with no gradients: '${p.node}' depends on no variable, so there is nothing to ${p.knob === 'clip' ? 'clip' : 'decay'}`),
   GC573: entry<{ op: string; weights: number; classes: number }>('error', 'class_weights_count', (p) =>
     `${p.op}: class_weights has ${plural(p.weights, 'weight')} for ${plural(p.classes, 'class').replace(/classs$/, 'classes')}; it needs one per class`),
+
+  // train-loop2: GC574–GC588 at compile time (GC726–GC728 at run time: running.ts)
+  GC574: entry<{ op: string; node: string }>('error', 'balanced_without_classes', (p) =>
+    `${p.op} '${p.node}': class_weights: balanced counts the training split's classes, but this dataset's label has none (a regression target, or no label.classes); give the weights as a list, or declare label.classes`),
+  GC575: entry<{ monitor: string }>('error', 'no_validation_split', (p) =>
+    `'${p.monitor}' watches the validation split, but this dataset holds none out: set dataset.validation to the number of leading training examples to hold out, or watch a test.* metric`),
 } as const;

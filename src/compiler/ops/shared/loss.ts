@@ -88,9 +88,12 @@ export function lossType(ctx: InferContext, op: string, losses: readonly Dim[]):
 }
 
 /** `losses.<fn><tf.Scalar>(labels, logits, { …extra, reduction, weights })`. */
-export function lowerLoss(ctx: LowerContext, fn: string, extra: Record<string, JsonValue> = {}): string {
+export function lowerLoss(ctx: LowerContext, fn: string, extra: Record<string, JsonValue> = {}, expressions: Record<string, string> = {}): string {
   const [labels, predictions, weights] = ctx.inputs;
-  const options = Object.entries({ ...extra, reduction: ctx.attrs['reduction'] ?? 'mean' }).map(([key, value]) => `${key}: ${literal(value)}`);
+  const options = [
+    ...Object.entries(expressions).map(([key, code]) => `${key}: ${code}`),
+    ...Object.entries({ ...extra, reduction: ctx.attrs['reduction'] ?? 'mean' }).map(([key, value]) => `${key}: ${literal(value)}`),
+  ];
   if (weights !== undefined) options.push(`weights: ${weights}`);
   return `losses.${fn}<${tsTensorType(ctx.type.shape.length)}>(${labels}, ${predictions}, { ${options.join(', ')} })`;
 }
@@ -115,16 +118,28 @@ export interface LossSpec {
   readonly classWeights?: boolean;
 }
 
-/** The `class_weights` attribute of the cross-entropies. */
+/** The `class_weights` attribute of the cross-entropies: a list, or `balanced` (weights from the training split's class counts). */
 function classWeightsSchema(b: SchemaBuilder): JsonSchema {
-  return {
-    type: 'array',
-    items: b.number({ description: "a class's weight", minimum: 0 }),
-    minItems: 1,
-    description:
-      "one weight per class, for unbalanced data: each example's loss is multiplied by its class's weight (with probability labels, Σ labels·class_weights), times any weights input; mean is then Σ w·loss / Σ w, as PyTorch's cross_entropy(weight=…) with class ids",
-    examples: [[1, 5]],
-  };
+  return b.oneOf(
+    [
+      {
+        type: 'array',
+        items: b.number({ description: "a class's weight", minimum: 0 }),
+        minItems: 1,
+        description: 'one weight per class',
+        examples: [[1, 5]],
+      },
+      b.enumOf(['balanced'], {
+        description:
+          "balanced: n_samples / (n_classes · count_c) from the training split's labels (after the validation split is held out), as scikit-learn's compute_class_weight('balanced') and Keras's class_weight give them; a class the training split lacks gets 0",
+      }),
+    ],
+    {
+      description:
+        "for unbalanced data: each example's loss is multiplied by its class's weight (with probability labels, Σ labels·class_weights), times any weights input; mean is then Σ w·loss / Σ w, as PyTorch's cross_entropy(weight=…) with class ids. balanced: n_samples / (n_classes · count_c), counted from the training split's labels when the run starts (after the validation split is held out; a class it lacks gets 0), as scikit-learn's compute_class_weight('balanced') and Keras give them; it needs a dataset with classes, and the run's checkpoints keep the weights",
+      examples: [[1, 5], 'balanced'],
+    },
+  );
 }
 
 export function lossOp(spec: LossSpec): OpDefinition {
@@ -144,7 +159,12 @@ export function lossOp(spec: LossSpec): OpDefinition {
       }
       return lossType(ctx, spec.name, spec.overClasses ? shape.slice(0, -1) : shape);
     },
-    lower: (ctx) => lowerLoss(ctx, spec.fn, { ...spec.options?.(ctx), ...(Array.isArray(ctx.attrs['class_weights']) ? { classWeights: ctx.attrs['class_weights'] } : {}) }),
+    lower: (ctx) => {
+      const classWeights = ctx.attrs['class_weights'];
+      // Balanced weights are counted from the training split when the run starts: the forward pass's context carries them.
+      const balanced: Record<string, string> = classWeights === 'balanced' ? { classWeights: `losses.balancedWeightsOf(ctx, ${literal(ctx.node)})` } : {};
+      return lowerLoss(ctx, spec.fn, { ...spec.options?.(ctx), ...(Array.isArray(classWeights) ? { classWeights } : {}) }, balanced);
+    },
     // The backward pass keeps a value per element of the logits or predictions (the log-probabilities, the per-element losses), not only the reduced output.
     activationsPerExample: (ctx) => ctx.inputTypes[1]!.shape.reduce<number>((n, d) => n * (d ?? 1), 1),
     runtime: ['losses'],
