@@ -1,20 +1,20 @@
 /**
  * A compiled model's schedule in a page: the trainer's loop (trainer.ts)
  * without what a page does not have — files, a run folder, worker threads,
- * signals. Same session, same batches, same random streams, same metrics and
- * log line, so on the same backend a page's numbers are `graphc run`'s; the
+ * signals. Same session, same batches, same random streams; the resumption,
+ * the step's read-back and the log line are the trainer's own (loop.ts), so on the same backend a page's numbers are `graphc run`'s; the
  * checkpoint it keeps after every evaluation (and on pause) is the same
  * format, resumed exactly.
  */
-import { fail } from '../../common/diagnostics/diagnostic.js';
-import { formatLogLine, parseLogTemplate } from '../../common/log-template.js';
+import { parseLogTemplate } from '../../common/log-template.js';
 import { encodeCheckpoint, type Checkpoint, type CheckpointHeader } from '../checkpoint-format.js';
 import type { DataSet } from '../data/dataset.js';
 import type { CompiledModel } from '../model.js';
 import { platform } from '../platform/platform.js';
 import type { RandomStream } from '../random.js';
 import type { Evaluation } from '../run-folder.js';
-import { restoreSession, toCheckpoint } from '../session-checkpoint.js';
+import { evaluationLine, readStepMetrics, resumeFrom } from '../loop.js';
+import { toCheckpoint } from '../session-checkpoint.js';
 import { TrainingSession } from '../session.js';
 import type { PageBackend } from './backend.js';
 
@@ -50,15 +50,10 @@ export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, option
   const session = new TrainingSession(model, seed);
   const evaluations: Evaluation[] = [];
   if (options.resume) {
-    const { header } = options.resume;
-    restoreSession(session, options.resume);
-    data.train.setState(header.data.train);
-    data.test.setState(header.data.test);
-    data.random.setState(header.random.data);
-    evaluations.push(...(header.evaluations as Evaluation[]));
+    resumeFrom(session, options.resume, data, data.random);
+    evaluations.push(...(options.resume.header.evaluations as Evaluation[]));
   }
   const logParts = parseLogTemplate(model.schedule.log);
-  const lossIndex = session.lossMetricIndex;
   const computed = { backend: backend.name, device: backend.device, workers: 1 };
   const checkpoint = async (): Promise<Uint8Array> =>
     encodeCheckpoint(toCheckpoint(model, source, seed, schedule, await session.readState(), data.random, data, evaluations, undefined, computed));
@@ -70,22 +65,16 @@ export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, option
     const started = performance.now();
     const metrics = session.trainStep(data.train.nextBatch(schedule.batchSize));
     const logged = step % schedule.evalEvery === 0;
-    // As the trainer: the loss is read back every step on wasm (a NaN stops at once), on webgpu when logged.
-    if (logged || (lossIndex >= 0 && backend.name !== 'webgpu')) {
-      let train = await session.readMetricsAsync(metrics);
-      const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
-      if (!Number.isFinite(loss)) fail('GC703', { step, node: model.schedule.loss, value: String(loss) });
-      if (logged) {
-        train = { ...train, ...(await session.readTrainingStats()) };
-        const test = (await session.evaluateAsync(data.test, schedule.evalBatches, schedule.evalBatchSize))!;
-        const evaluation: Evaluation = { step, train, test, elapsed: (performance.now() - passStart) / 1000 };
-        evaluations.push(evaluation);
-        savedAt = step;
-        await options.onEvaluation?.(evaluation, formatLogLine(logParts, logValues(evaluation)), await checkpoint());
-        passStart = performance.now();
-      }
-    } else {
-      await metrics.data();
+    const train = await readStepMetrics(session, metrics, step, { logged, backend: backend.name, lossNode: model.schedule.loss });
+    // Unread (webgpu), the step is still waited for, so that onStep's seconds are the step's.
+    if (!train) await metrics.data();
+    if (logged) {
+      const test = (await session.evaluateAsync(data.test, schedule.evalBatches, schedule.evalBatchSize))!;
+      const evaluation: Evaluation = { step, train: train!, test, elapsed: (performance.now() - passStart) / 1000 };
+      evaluations.push(evaluation);
+      savedAt = step;
+      await options.onEvaluation?.(evaluation, evaluationLine(logParts, evaluation), await checkpoint());
+      passStart = performance.now();
     }
     metrics.dispose();
     options.onStep?.(step, (performance.now() - started) / 1000);
@@ -94,11 +83,4 @@ export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, option
   }
   if (savedAt !== session.step) await options.onSave?.(await checkpoint());
   return { session, evaluations, paused: session.step < schedule.steps };
-}
-
-function logValues(e: Evaluation): Record<string, number> {
-  const values: Record<string, number> = { step: e.step, elapsed: e.elapsed };
-  for (const [k, v] of Object.entries(e.train)) values[`train.${k}`] = v;
-  for (const [k, v] of Object.entries(e.test)) values[`test.${k}`] = v;
-  return values;
 }
