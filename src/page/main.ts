@@ -141,6 +141,7 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
   };
   if (latest) download.disabled = false;
 
+  let stoppedEarly: number | undefined;
   for (;;) {
     const controller = new AbortController();
     pause.textContent = 'pause';
@@ -174,6 +175,7 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
     });
     result.session.dispose();
     state.step = result.session.step;
+    stoppedEarly = result.stoppedEarly;
     if (!result.paused) break;
     state.status = 'paused';
     $('status').textContent = `paused at step ${state.step}`;
@@ -183,7 +185,7 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
   }
   state.status = 'done';
   pause.disabled = true;
-  $('status').textContent = `trained ${state.step} steps`;
+  $('status').textContent = stoppedEarly !== undefined ? `stopped early at step ${stoppedEarly}: the monitored metric stopped improving` : `trained ${state.step} steps`;
 }
 
 function predict(model: AnyCompiledModel, config: PageConfig, bytes: Uint8Array | undefined, pixels: Float32Array): void {

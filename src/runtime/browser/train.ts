@@ -14,6 +14,7 @@ import { platform } from '../platform/platform.js';
 import type { RandomStream } from '../random.js';
 import type { Evaluation } from '../run-folder.js';
 import { evaluationLine, readStepMetrics, resumeFrom } from '../loop.js';
+import { INITIAL_EARLY_STOPPING, initialPlateau, monitoredValue, stepEarlyStopping, stepPlateau, type EarlyStoppingState, type PlateauState } from '../monitor.js';
 import { toCheckpoint } from '../session-checkpoint.js';
 import { TrainingSession } from '../session.js';
 import type { PageBackend } from './backend.js';
@@ -43,6 +44,8 @@ export interface PageRun<F, V, N> {
   readonly session: TrainingSession<F, V, N>;
   readonly evaluations: readonly Evaluation[];
   readonly paused: boolean;
+  /** The step early stopping ended training at, when it did. */
+  readonly stoppedEarly?: number;
 }
 
 export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, options: PageRunOptions): Promise<PageRun<F, V, N>> {
@@ -55,12 +58,22 @@ export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, option
   }
   const logParts = parseLogTemplate(model.schedule.log);
   const computed = { backend: backend.name, device: backend.device, workers: 1 };
-  const checkpoint = async (): Promise<Uint8Array> =>
-    encodeCheckpoint(toCheckpoint(model, source, seed, schedule, await session.readState(), data.random, data, evaluations, undefined, computed));
+  // What the spec watches after each evaluation, as the trainer does: a plateau of the learning rate, early stopping (monitor.ts).
+  const plateauConfig = model.schedule.learningRateSchedule?.type === 'reduce_on_plateau' ? model.schedule.learningRateSchedule : undefined;
+  const stopping = model.schedule.earlyStopping;
+  const resumed = options.resume?.header.monitors;
+  let plateau: PlateauState | undefined = plateauConfig ? (resumed?.plateau ?? initialPlateau(model.schedule.optimizer.learningRate)) : undefined;
+  let earlyStopping: EarlyStoppingState | undefined = stopping ? (resumed?.earlyStopping ?? INITIAL_EARLY_STOPPING) : undefined;
+  if (plateau) session.setPlateauRate(plateau.rate);
+  let stoppedEarly: number | undefined;
+  const checkpoint = async (): Promise<Uint8Array> => {
+    const monitors = { ...(plateau ? { plateau } : {}), ...(earlyStopping ? { earlyStopping } : {}) };
+    return encodeCheckpoint(toCheckpoint(model, source, seed, schedule, await session.readState(), data.random, data, evaluations, undefined, computed, monitors));
+  };
 
   let savedAt = session.step;
   let passStart = performance.now();
-  for (let step = session.step + 1; step <= schedule.steps; step++) {
+  for (let step = session.step + 1; stoppedEarly === undefined && step <= schedule.steps; step++) {
     if (options.signal?.aborted) break;
     const started = performance.now();
     const metrics = session.trainStep(data.train.nextBatch(schedule.batchSize));
@@ -72,6 +85,15 @@ export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, option
       const test = (await session.evaluateAsync(data.test, schedule.evalBatches, schedule.evalBatchSize))!;
       const evaluation: Evaluation = { step, train: train!, test, elapsed: (performance.now() - passStart) / 1000 };
       evaluations.push(evaluation);
+      if (plateau && plateauConfig) {
+        plateau = stepPlateau(plateauConfig, plateau, monitoredValue(plateauConfig, evaluation));
+        session.setPlateauRate(plateau.rate);
+      }
+      if (earlyStopping && stopping) {
+        const seen = stepEarlyStopping(stopping, earlyStopping, monitoredValue(stopping, evaluation), step);
+        earlyStopping = seen.state;
+        if (seen.stop) stoppedEarly = step;
+      }
       savedAt = step;
       await options.onEvaluation?.(evaluation, evaluationLine(logParts, evaluation), await checkpoint());
       passStart = performance.now();
@@ -82,5 +104,5 @@ export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, option
     await platform().yieldToEvents();
   }
   if (savedAt !== session.step) await options.onSave?.(await checkpoint());
-  return { session, evaluations, paused: session.step < schedule.steps };
+  return { session, evaluations, paused: stoppedEarly === undefined && session.step < schedule.steps, ...(stoppedEarly !== undefined ? { stoppedEarly } : {}) };
 }
