@@ -4,6 +4,7 @@
  * has an adapter, else wasm) and says which, fetches MNIST from the site,
  * resumes from the checkpoint IndexedDB keeps (if any), trains with progress,
  * the log line and live curves, pauses and resumes, classifies a drawn digit,
+ * or predicts a tabular spec's example entered in a form or pasted as a CSV row,
  * and offers checkpoint.gck for download. Query flags: backend=auto|webgpu|wasm,
  * steps, eval_every, eval_batches, batch_size (a schedule other than the spec's),
  * fresh (ignore the stored checkpoint), pause_at=N (pause after step N, as the pause button
@@ -17,7 +18,8 @@ import { fetchMnist } from '../runtime/browser/mnist.js';
 import { deleteCheckpoint, loadCheckpointBytes, saveCheckpointBytes } from '../runtime/browser/store.js';
 import { trainInPage, type PageSchedule } from '../runtime/browser/train.js';
 import { decodeCheckpoint, type Checkpoint } from '../runtime/checkpoint-format.js';
-import type { Mnist } from '../runtime/data/mnist-split.js';
+import { labelWidth, type DataSet, type ExampleShape } from '../runtime/data/dataset.js';
+import { fetchTable } from '../runtime/browser/files.js';
 import { TrainedModel } from '../runtime/inference.js';
 import type { AnyCompiledModel } from '../runtime/model.js';
 import { browserPlatform } from '../runtime/platform/browser.js';
@@ -25,7 +27,8 @@ import { usePlatform } from '../runtime/platform/platform.js';
 import { RandomStream } from '../runtime/random.js';
 import type { Evaluation } from '../runtime/run-folder.js';
 import { TrainingSession } from '../runtime/session.js';
-import type { PageConfig } from '../runtime/browser/config.js';
+import type { PageConfig, TableInfo } from '../runtime/browser/config.js';
+import { FeatureForm } from './form.js';
 import { DigitPad } from './pad.js';
 
 /** What the page has done, for a test to read. */
@@ -39,6 +42,8 @@ interface PageState {
   error?: string;
   bench?: { steps: number; warmup: number; meanMs: number; medianMs: number; times: number[] };
   prediction?: { digit: number; probabilities: number[]; pixels: number[] };
+  /** A form's example (a tabular spec): the values entered, the output node's values (probabilities for a classifier) and the class. */
+  tablePrediction?: { features: number[]; outputs: number[]; label?: string };
 }
 
 const state: PageState = { status: 'starting', step: 0, lines: [], evaluations: [] };
@@ -85,9 +90,10 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
   state.backend = backend;
   $('backend').textContent = `backend ${backend.name} on ${backend.device}${backend.skipped ? ` (webgpu skipped: ${backend.skipped})` : ''}`;
 
-  $('status').textContent = 'fetching MNIST…';
   const random = new RandomStream(config.seed, 'data');
-  const data = await fetchMnist(new URL('data', location.href).href, random);
+  const dataUrl = new URL('data', location.href).href;
+  $('status').textContent = config.data.kind === 'mnist' ? 'fetching MNIST…' : 'fetching the data…';
+  const data = config.data.kind === 'mnist' ? await fetchMnist(dataUrl, random) : await fetchTable(dataUrl, random);
 
   const pauseAt = queryInt(query, 'pause_at');
   const bench = queryInt(query, 'bench');
@@ -109,8 +115,15 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
     chart = await embed('#curves', curvesChart([{ label: config.name, model: config.name, evaluations: state.evaluations }]), { actions: false, renderer: 'svg' });
   };
   if (state.evaluations.length > 0) await draw();
-  const pad = config.output ? new DigitPad($('pad'), (pixels) => predict(model, config, latest, pixels)) : undefined;
-  if (!pad) $('predict').hidden = true;
+  const table = config.data.kind === 'table' ? config.data : undefined;
+  if (table && (config.output || table.prediction)) {
+    $('predict-title').textContent = 'an example to predict:';
+    new FeatureForm($('pad'), table.columns, (values) => predictRow(model, config, table, data.train.shape, latest, values), (message) => ($('prediction').textContent = message));
+  } else if (!table && config.output) {
+    new DigitPad($('pad'), (pixels) => predict(model, config, latest, pixels));
+  } else {
+    $('predict').hidden = true;
+  }
   const download = $<HTMLButtonElement>('download');
   const pause = $<HTMLButtonElement>('pause');
   download.onclick = () => {
@@ -128,6 +141,7 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
   };
   if (latest) download.disabled = false;
 
+  let stoppedEarly: number | undefined;
   for (;;) {
     const controller = new AbortController();
     pause.textContent = 'pause';
@@ -161,6 +175,7 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
     });
     result.session.dispose();
     state.step = result.session.step;
+    stoppedEarly = result.stoppedEarly;
     if (!result.paused) break;
     state.status = 'paused';
     $('status').textContent = `paused at step ${state.step}`;
@@ -170,7 +185,7 @@ async function run(model: AnyCompiledModel, config: PageConfig): Promise<void> {
   }
   state.status = 'done';
   pause.disabled = true;
-  $('status').textContent = `trained ${state.step} steps`;
+  $('status').textContent = stoppedEarly !== undefined ? `stopped early at step ${stoppedEarly}: the monitored metric stopped improving` : `trained ${state.step} steps`;
 }
 
 function predict(model: AnyCompiledModel, config: PageConfig, bytes: Uint8Array | undefined, pixels: Float32Array): void {
@@ -182,12 +197,7 @@ function predict(model: AnyCompiledModel, config: PageConfig, bytes: Uint8Array 
   try {
     const [scores] = trained.run(pixels, new Float32Array(10), 1, [config.output.node]);
     let probabilities = Array.from(scores!);
-    if (config.output.needsSoftmax) {
-      const max = Math.max(...probabilities);
-      const exp = probabilities.map((v) => Math.exp(v - max));
-      const sum = exp.reduce((a, b) => a + b, 0);
-      probabilities = exp.map((v) => v / sum);
-    }
+    if (config.output.needsSoftmax) probabilities = softmax(probabilities);
     const digit = probabilities.indexOf(Math.max(...probabilities));
     state.prediction = { digit, probabilities, pixels: Array.from(pixels) };
     $('prediction').textContent = `${digit} (probability ${probabilities[digit]!.toFixed(3)})`;
@@ -196,8 +206,43 @@ function predict(model: AnyCompiledModel, config: PageConfig, bytes: Uint8Array 
   }
 }
 
+/** A form's example through the latest checkpoint: a classifier's class probabilities, or a regression's values. */
+function predictRow(model: AnyCompiledModel, config: PageConfig, table: TableInfo, shape: ExampleShape, bytes: Uint8Array | undefined, values: readonly number[]): void {
+  const node = config.output?.node ?? table.prediction;
+  if (!bytes || !node) {
+    $('prediction').textContent = 'train first: the form predicts with the latest checkpoint';
+    return;
+  }
+  // Scaled as training scaled the files (and as graphc predict scales a row).
+  const factor = Math.fround(table.scale);
+  const features = Float32Array.from(values, (v) => (factor === 1 ? v : v * factor));
+  const trained = new TrainedModel(model, decodeCheckpoint(bytes, 'IndexedDB'));
+  try {
+    const [scores] = trained.run(features, new Float32Array(labelWidth(shape)), 1, [node], shape);
+    let outputs = Array.from(scores!);
+    if (config.output && table.classes) {
+      if (config.output.needsSoftmax) outputs = softmax(outputs);
+      const best = outputs.indexOf(Math.max(...outputs));
+      state.tablePrediction = { features: [...values], outputs, label: table.classes[best]! };
+      $('prediction').textContent = `${table.classes[best]} (probability ${outputs[best]!.toFixed(3)})`;
+    } else {
+      state.tablePrediction = { features: [...values], outputs };
+      $('prediction').textContent = outputs.map((v, i) => `${table.targets?.[i] ?? node}: ${v.toPrecision(5)}`).join(', ');
+    }
+  } finally {
+    trained.dispose();
+  }
+}
+
+function softmax(values: readonly number[]): number[] {
+  const max = Math.max(...values);
+  const exp = values.map((v) => Math.exp(v - max));
+  const sum = exp.reduce((a, b) => a + b, 0);
+  return exp.map((v) => v / sum);
+}
+
 /** `?bench=N`: N timed training steps after 2 untimed ones, each read back (as `graphc bench` times a step). */
-async function benchSteps(model: AnyCompiledModel, seed: number, data: Mnist, batchSize: number, steps: number): Promise<void> {
+async function benchSteps(model: AnyCompiledModel, seed: number, data: { readonly train: DataSet }, batchSize: number, steps: number): Promise<void> {
   const warmup = 2;
   const session = new TrainingSession(model, seed);
   const times: number[] = [];

@@ -12,7 +12,7 @@ import { diagnostic, fail, GraphcError } from '../common/diagnostics/diagnostic.
 import { BACKENDS, initBackend, type BackendInfo, type BackendRequest } from './backends.js';
 import { writeCheckpoint, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint.js';
 import { dataSizes, digestFiles, type DataSizes, loadDataset, type DataFileRecord, type DataSet } from './data/index.js';
-import { formatLogLine, logFields, parseLogTemplate } from '../common/log-template.js';
+import { logFields, parseLogTemplate } from '../common/log-template.js';
 import { specFile, type CompiledModel } from './model.js';
 import { createStepper, type Stepper } from './parallel/pool.js';
 import { RandomStream } from './random.js';
@@ -23,7 +23,8 @@ import { labelWidth, makeBatch } from './data/dataset.js';
 import { BEST_CHECKPOINT_FILE, writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { TrainingSession } from './session.js';
-import { initSession, restoreSession, toCheckpoint } from './session-checkpoint.js';
+import { initSession, toCheckpoint } from './session-checkpoint.js';
+import { evaluationLine, readStepMetrics, resumeFrom } from './loop.js';
 import { runtimeVersions } from './versions.js';
 
 export interface RunOptions {
@@ -181,10 +182,7 @@ async function train<F, V, N>(
   const lossIndex = session.lossMetricIndex;
   const evaluations: Evaluation[] = resume ? [...(resume.evaluations as Evaluation[])] : [];
   if (options.resume) {
-    restoreSession(session, options.resume);
-    data.train.setState(options.resume.header.data.train);
-    data.test.setState(options.resume.header.data.test);
-    dataRandom.setState(options.resume.header.random.data);
+    resumeFrom(session, options.resume, data, dataRandom);
     status(`graphc: resumed ${model.name} at step ${session.step}`);
   } else if (options.init) {
     initSession(session, options.init.checkpoint, options.init.file, specFile(model));
@@ -246,7 +244,7 @@ async function train<F, V, N>(
     pending = undefined;
     const evaluation: Evaluation = { step, train, test, ...(validated ? { validation: validated } : {}), elapsed: elapsedBefore + (performance.now() - passStart) / 1000 };
     evaluations.push(evaluation);
-    print(formatLogLine(logParts, logValues(evaluation)));
+    print(evaluationLine(logParts, evaluation));
     if (options.out) writeMetrics(options.out, evaluations);
     if (plateau && plateauConfig) {
       const before = plateau.rate;
@@ -284,19 +282,10 @@ async function train<F, V, N>(
       if (stopRequested()) break;
       const metrics = await stepper.trainStep(data.train.nextBatch(schedule.batchSize));
       const logged = step % schedule.evalEvery === 0;
-      let train: Record<string, number> | undefined;
-      // On the CPU backends reading one scalar back is cheap, so a non-finite loss is caught at once;
-      // a GPU would stall on every read, so there it is checked when logged.
-      if (logged || (lossIndex >= 0 && backend.name !== 'webgpu')) {
-        train = await session.readMetricsAsync(metrics);
-        const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
-        if (!Number.isFinite(loss)) fail('GC703', { step, node: model.schedule.loss, value: String(loss) });
-        if (logged) {
-          // The step's learning rate and gradient norm, when the spec schedules or clips (lr, grad_norm).
-          train = { ...train, ...(await session.readTrainingStats()) };
-          if (await evaluate(step, train, 0)) savedAt = step;
-          else interrupted = true;
-        }
+      const train = await readStepMetrics(session, metrics, step, { logged, backend: backend.name, lossNode: model.schedule.loss });
+      if (logged) {
+        if (await evaluate(step, train!, 0)) savedAt = step;
+        else interrupted = true;
       }
       metrics.dispose();
       options.onStep?.(step, train);
@@ -432,14 +421,6 @@ function checkResumable<F, V, N>(model: CompiledModel<F, V, N>, header: Checkpoi
   }
   const steps = options.steps ?? header.schedule.steps;
   if (steps < header.step) fail('GC708', { kind: 'past_steps', step: header.step, steps });
-}
-
-function logValues(e: Evaluation): Record<string, number> {
-  const values: Record<string, number> = { step: e.step, elapsed: e.elapsed };
-  for (const [k, v] of Object.entries(e.train)) values[`train.${k}`] = v;
-  for (const [k, v] of Object.entries(e.test)) values[`test.${k}`] = v;
-  for (const [k, v] of Object.entries(e.validation ?? {})) values[`validation.${k}`] = v;
-  return values;
 }
 
 function summaryOf<F, V, N>(model: CompiledModel<F, V, N>, result: RunResult): RunSummary {

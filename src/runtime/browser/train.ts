@@ -1,20 +1,21 @@
 /**
  * A compiled model's schedule in a page: the trainer's loop (trainer.ts)
  * without what a page does not have — files, a run folder, worker threads,
- * signals. Same session, same batches, same random streams, same metrics and
- * log line, so on the same backend a page's numbers are `graphc run`'s; the
+ * signals. Same session, same batches, same random streams; the resumption,
+ * the step's read-back and the log line are the trainer's own (loop.ts), so on the same backend a page's numbers are `graphc run`'s; the
  * checkpoint it keeps after every evaluation (and on pause) is the same
  * format, resumed exactly.
  */
-import { fail } from '../../common/diagnostics/diagnostic.js';
-import { formatLogLine, parseLogTemplate } from '../../common/log-template.js';
+import { parseLogTemplate } from '../../common/log-template.js';
 import { encodeCheckpoint, type Checkpoint, type CheckpointHeader } from '../checkpoint-format.js';
 import type { DataSet } from '../data/dataset.js';
 import type { CompiledModel } from '../model.js';
 import { platform } from '../platform/platform.js';
 import type { RandomStream } from '../random.js';
 import type { Evaluation } from '../run-folder.js';
-import { restoreSession, toCheckpoint } from '../session-checkpoint.js';
+import { evaluationLine, readStepMetrics, resumeFrom } from '../loop.js';
+import { INITIAL_EARLY_STOPPING, initialPlateau, monitoredValue, stepEarlyStopping, stepPlateau, type EarlyStoppingState, type PlateauState } from '../monitor.js';
+import { toCheckpoint } from '../session-checkpoint.js';
 import { TrainingSession } from '../session.js';
 import type { PageBackend } from './backend.js';
 
@@ -43,6 +44,8 @@ export interface PageRun<F, V, N> {
   readonly session: TrainingSession<F, V, N>;
   readonly evaluations: readonly Evaluation[];
   readonly paused: boolean;
+  /** The step early stopping ended training at, when it did. */
+  readonly stoppedEarly?: number;
 }
 
 export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, options: PageRunOptions): Promise<PageRun<F, V, N>> {
@@ -50,42 +53,50 @@ export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, option
   const session = new TrainingSession(model, seed);
   const evaluations: Evaluation[] = [];
   if (options.resume) {
-    const { header } = options.resume;
-    restoreSession(session, options.resume);
-    data.train.setState(header.data.train);
-    data.test.setState(header.data.test);
-    data.random.setState(header.random.data);
-    evaluations.push(...(header.evaluations as Evaluation[]));
+    resumeFrom(session, options.resume, data, data.random);
+    evaluations.push(...(options.resume.header.evaluations as Evaluation[]));
   }
   const logParts = parseLogTemplate(model.schedule.log);
-  const lossIndex = session.lossMetricIndex;
   const computed = { backend: backend.name, device: backend.device, workers: 1 };
-  const checkpoint = async (): Promise<Uint8Array> =>
-    encodeCheckpoint(toCheckpoint(model, source, seed, schedule, await session.readState(), data.random, data, evaluations, undefined, computed));
+  // What the spec watches after each evaluation, as the trainer does: a plateau of the learning rate, early stopping (monitor.ts).
+  const plateauConfig = model.schedule.learningRateSchedule?.type === 'reduce_on_plateau' ? model.schedule.learningRateSchedule : undefined;
+  const stopping = model.schedule.earlyStopping;
+  const resumed = options.resume?.header.monitors;
+  let plateau: PlateauState | undefined = plateauConfig ? (resumed?.plateau ?? initialPlateau(model.schedule.optimizer.learningRate)) : undefined;
+  let earlyStopping: EarlyStoppingState | undefined = stopping ? (resumed?.earlyStopping ?? INITIAL_EARLY_STOPPING) : undefined;
+  if (plateau) session.setPlateauRate(plateau.rate);
+  let stoppedEarly: number | undefined;
+  const checkpoint = async (): Promise<Uint8Array> => {
+    const monitors = { ...(plateau ? { plateau } : {}), ...(earlyStopping ? { earlyStopping } : {}) };
+    return encodeCheckpoint(toCheckpoint(model, source, seed, schedule, await session.readState(), data.random, data, evaluations, undefined, computed, monitors));
+  };
 
   let savedAt = session.step;
   let passStart = performance.now();
-  for (let step = session.step + 1; step <= schedule.steps; step++) {
+  for (let step = session.step + 1; stoppedEarly === undefined && step <= schedule.steps; step++) {
     if (options.signal?.aborted) break;
     const started = performance.now();
     const metrics = session.trainStep(data.train.nextBatch(schedule.batchSize));
     const logged = step % schedule.evalEvery === 0;
-    // As the trainer: the loss is read back every step on wasm (a NaN stops at once), on webgpu when logged.
-    if (logged || (lossIndex >= 0 && backend.name !== 'webgpu')) {
-      let train = await session.readMetricsAsync(metrics);
-      const loss = lossIndex >= 0 ? train[session.metricNames[lossIndex]!]! : 0;
-      if (!Number.isFinite(loss)) fail('GC703', { step, node: model.schedule.loss, value: String(loss) });
-      if (logged) {
-        train = { ...train, ...(await session.readTrainingStats()) };
-        const test = (await session.evaluateAsync(data.test, schedule.evalBatches, schedule.evalBatchSize))!;
-        const evaluation: Evaluation = { step, train, test, elapsed: (performance.now() - passStart) / 1000 };
-        evaluations.push(evaluation);
-        savedAt = step;
-        await options.onEvaluation?.(evaluation, formatLogLine(logParts, logValues(evaluation)), await checkpoint());
-        passStart = performance.now();
+    const train = await readStepMetrics(session, metrics, step, { logged, backend: backend.name, lossNode: model.schedule.loss });
+    // Unread (webgpu), the step is still waited for, so that onStep's seconds are the step's.
+    if (!train) await metrics.data();
+    if (logged) {
+      const test = (await session.evaluateAsync(data.test, schedule.evalBatches, schedule.evalBatchSize))!;
+      const evaluation: Evaluation = { step, train: train!, test, elapsed: (performance.now() - passStart) / 1000 };
+      evaluations.push(evaluation);
+      if (plateau && plateauConfig) {
+        plateau = stepPlateau(plateauConfig, plateau, monitoredValue(plateauConfig, evaluation));
+        session.setPlateauRate(plateau.rate);
       }
-    } else {
-      await metrics.data();
+      if (earlyStopping && stopping) {
+        const seen = stepEarlyStopping(stopping, earlyStopping, monitoredValue(stopping, evaluation), step);
+        earlyStopping = seen.state;
+        if (seen.stop) stoppedEarly = step;
+      }
+      savedAt = step;
+      await options.onEvaluation?.(evaluation, evaluationLine(logParts, evaluation), await checkpoint());
+      passStart = performance.now();
     }
     metrics.dispose();
     options.onStep?.(step, (performance.now() - started) / 1000);
@@ -93,12 +104,5 @@ export async function trainInPage<F, V, N>(model: CompiledModel<F, V, N>, option
     await platform().yieldToEvents();
   }
   if (savedAt !== session.step) await options.onSave?.(await checkpoint());
-  return { session, evaluations, paused: session.step < schedule.steps };
-}
-
-function logValues(e: Evaluation): Record<string, number> {
-  const values: Record<string, number> = { step: e.step, elapsed: e.elapsed };
-  for (const [k, v] of Object.entries(e.train)) values[`train.${k}`] = v;
-  for (const [k, v] of Object.entries(e.test)) values[`test.${k}`] = v;
-  return values;
+  return { session, evaluations, paused: stoppedEarly === undefined && session.step < schedule.steps, ...(stoppedEarly !== undefined ? { stoppedEarly } : {}) };
 }

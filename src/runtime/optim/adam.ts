@@ -8,6 +8,7 @@
  */
 import { fusedAdamUpdate, hasFusedAdam, type AdamUpdateAttrs } from '../kernels/adam_update.js';
 import { tf } from '../tf.js';
+import { powInt } from './engine-math.js';
 
 export interface AdamConfig {
   readonly learningRate: number;
@@ -152,8 +153,8 @@ export class Adam {
     grads.forEach((g, i) => checkShape(`gradient ${i}`, g.shape, this.variables[i]!.shape));
     const t = this.t + 1;
     const { beta1, beta2, epsilon } = this.config;
-    // Computed in doubles; only the result is rounded to float32.
-    const lrT = (rate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+    // Computed in doubles; only the result is rounded to float32. β^t without the engine's `**`, so a page steps as Node does (engine-math.ts).
+    const lrT = (rate * Math.sqrt(1 - powInt(beta2, t))) / (1 - powInt(beta1, t));
     tf.tidy(() => {
       grads.forEach((g, i) => this.slots[i]!.apply(this.variables[i]!, g, { learningRate: lrT, beta1, beta2, epsilon }));
     });

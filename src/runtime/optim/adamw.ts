@@ -8,6 +8,7 @@
  * Slots: m, v.
  */
 import { tf } from '../tf.js';
+import { powInt } from './engine-math.js';
 import type { SlotRule } from './slotted.js';
 
 export interface AdamWConfig {
@@ -27,9 +28,9 @@ export function adamwRule(c: AdamWConfig): SlotRule {
       const decayed = c.weightDecay === 0 ? p : tf.mul(p, 1 - lr * c.weightDecay);
       const mNew = tf.add(tf.mul(m!, c.beta1), tf.mul(g, 1 - c.beta1));
       const vNew = tf.add(tf.mul(v!, c.beta2), tf.mul(tf.square(g), 1 - c.beta2));
-      // Scalars in doubles; only the results are rounded to float32.
-      const stepSize = lr / (1 - c.beta1 ** t);
-      const denom = tf.add(tf.div(tf.sqrt(vNew), Math.sqrt(1 - c.beta2 ** t)), c.epsilon);
+      // Scalars in doubles; only the results are rounded to float32. β^t without the engine's `**` (engine-math.ts).
+      const stepSize = lr / (1 - powInt(c.beta1, t));
+      const denom = tf.add(tf.div(tf.sqrt(vNew), Math.sqrt(1 - powInt(c.beta2, t))), c.epsilon);
       return { variable: tf.sub(decayed, tf.mul(tf.div(mNew, denom), stepSize)), slots: { m: mNew, v: vNew } };
     },
   };

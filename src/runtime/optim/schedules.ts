@@ -6,6 +6,7 @@
  * reduce_on_plateau has state (monitor.ts), which the checkpoint keeps.
  */
 import type { PlateauConfig } from '../monitor.js';
+import { cosPi, pow } from './engine-math.js';
 export type LearningRateSchedule =
   /** TF1 exponential_decay: lr·rate^(t/steps), the exponent floored when staircase. */
   | { readonly type: 'exponential_decay'; readonly decaySteps: number; readonly decayRate: number; readonly staircase: boolean }
@@ -26,7 +27,8 @@ export function learningRateAt(base: number, schedule: LearningRateSchedule | un
   switch (schedule.type) {
     case 'exponential_decay': {
       const p = t / schedule.decaySteps;
-      return base * schedule.decayRate ** (schedule.staircase ? Math.floor(p) : p);
+      // Not the engine's `**`, which differs between Node and a browser (engine-math.ts).
+      return base * pow(schedule.decayRate, schedule.staircase ? Math.floor(p) : p);
     }
     case 'piecewise_constant': {
       const i = schedule.boundaries.findIndex((b) => t <= b);
@@ -39,7 +41,7 @@ export function learningRateAt(base: number, schedule: LearningRateSchedule | un
       const w = schedule.warmupSteps;
       if (t < w) return (base * (t + 1)) / w;
       const progress = Math.min(t - w, schedule.decaySteps) / schedule.decaySteps;
-      return base * ((1 - schedule.alpha) * 0.5 * (1 + Math.cos(Math.PI * progress)) + schedule.alpha);
+      return base * ((1 - schedule.alpha) * 0.5 * (1 + cosPi(progress)) + schedule.alpha);
     }
   }
 }

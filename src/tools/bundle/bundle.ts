@@ -18,8 +18,15 @@ import { locateMnist } from '../../runtime/data/mnist.js';
 import { MNIST_FILES } from '../../runtime/browser/mnist.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import type { PageBackendRequest } from '../../runtime/browser/backend.js';
-import type { PageConfig } from '../../runtime/browser/config.js';
-import { findOutputNode } from '../export/output-node.js';
+import type { PageConfig, TableInfo } from '../../runtime/browser/config.js';
+import { TABLE_MANIFEST, tableFile, type TableManifest } from '../../runtime/browser/files.js';
+import { labelColumns, type FileDatasetConfig } from '../../runtime/data/config.js';
+import { loadDataFiles } from '../../runtime/data/files.js';
+import { RandomStream } from '../../runtime/random.js';
+import { csvHeader } from '../../common/data/headers/csv.js';
+import { selectColumns } from '../../common/data/columns.js';
+import type { IrGraph } from '../../compiler/2-ir/graph.js';
+import { findOutputNode, findPredictionNode } from '../export/output-node.js';
 import { reportDiagnostics } from '../report.js';
 
 export interface BundleOptions {
@@ -62,15 +69,17 @@ export async function bundleSpec(options: BundleOptions): Promise<BundleResult> 
   if (!result.code || !result.graph || hasErrors(result.diagnostics)) throw new GraphcError(result.diagnostics, sources);
   reportDiagnostics(result.diagnostics, sources);
   const graph = result.graph;
-  if (graph.train.dataset !== 'mnist') {
-    fail('GC841', { spec: displayPath(options.spec), dataset: typeof graph.train.dataset === 'string' ? graph.train.dataset : `its own ${graph.train.dataset.format} files` });
+  const dataset = graph.train.dataset;
+  // A table of examples trains in a page; windows of a series and sequences with lengths do not yet (their form is another).
+  if (dataset !== 'mnist' && (typeof dataset === 'string' || dataset.window || dataset.lengths)) {
+    fail('GC841', { spec: displayPath(options.spec), dataset: typeof dataset === 'string' ? dataset : dataset.window ? 'windows of a series' : 'sequences with lengths' });
   }
   let output: PageConfig['output'];
   try {
     const found = findOutputNode(graph);
     output = { node: found.node.name, needsSoftmax: found.needsSoftmax };
   } catch {
-    // No node of class scores: the page trains, without a drawing pad.
+    // No node of class scores (a regression, or no classifier): no drawing pad; a table's form shows the prediction node instead.
     output = undefined;
   }
   const config: PageConfig = {
@@ -88,6 +97,7 @@ export async function bundleSpec(options: BundleOptions): Promise<BundleResult> 
     },
     backend,
     ...(output ? { output } : {}),
+    data: dataset === 'mnist' ? { kind: 'mnist' } : tableInfo(graph, runtimeDataset(dataset), options.spec, output),
   };
 
   const out = resolve(options.out);
@@ -111,15 +121,83 @@ export async function bundleSpec(options: BundleOptions): Promise<BundleResult> 
   const wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   // The single-threaded builds: the page runs graphc's kernels on an unshared heap, as Node does (runtime/browser/backend.ts).
   for (const file of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) copyFileSync(join(wasmDir, file), join(out, 'wasm', file));
-  const mnist = locateMnist(options.dataDir);
+  const dataFiles = dataset === 'mnist' ? copyMnist(join(out, 'data'), options.dataDir) : await writeTable(join(out, 'data'), runtimeDataset(dataset), options.spec, config.seed);
+  const files = ['index.html', 'graphc-page.js', 'wasm/tfjs-backend-wasm.wasm', 'wasm/tfjs-backend-wasm-simd.wasm', ...dataFiles.map((n) => `data/${n}`)];
+  return { out, name: graph.name, files: files.map((path) => ({ path, bytes: readFileSync(join(out, path)).length })) };
+}
+
+/** The dataset as the generated module carries it: its scale a number ('1/255' is 1 / 255), as graphc compile writes it. */
+function runtimeDataset(dataset: Exclude<IrGraph['train']['dataset'], string>): FileDatasetConfig {
+  const scale = dataset.scale;
+  if (scale === undefined || typeof scale === 'number') return dataset as FileDatasetConfig;
+  const [numerator, denominator = 1] = scale.split('/').map(Number) as [number, number?];
+  return { ...dataset, scale: numerator / denominator } as FileDatasetConfig;
+}
+
+/** MNIST's four files, as graphc run reads them, into the site's data folder. */
+function copyMnist(dir: string, dataDir: string | undefined): string[] {
+  const mnist = locateMnist(dataDir);
   for (const [key, name] of Object.entries(MNIST_FILES) as [keyof typeof MNIST_FILES, string][]) {
     const from = mnist[key];
     // The page parses the raw files; a gzipped copy is unpacked once here rather than in every visitor's browser.
-    if (from.endsWith('.gz')) writeFileSync(join(out, 'data', name), gunzipSync(readFileSync(from)));
-    else copyFileSync(from, join(out, 'data', name));
+    if (from.endsWith('.gz')) writeFileSync(join(dir, name), gunzipSync(readFileSync(from)));
+    else copyFileSync(from, join(dir, name));
   }
-  const files = ['index.html', 'graphc-page.js', 'wasm/tfjs-backend-wasm.wasm', 'wasm/tfjs-backend-wasm-simd.wasm', ...Object.values(MNIST_FILES).map((n) => `data/${n}`)];
-  return { out, name: graph.name, files: files.map((path) => ({ path, bytes: readFileSync(join(out, path)).length })) };
+  return Object.values(MNIST_FILES);
+}
+
+/**
+ * The spec's files loaded as graphc run loads them (any format; scaled; the
+ * validation rows held out), each split's arrays written raw (runtime/browser/files.ts):
+ * the page needs no parser, and trains on exactly what graphc run does.
+ */
+async function writeTable(dir: string, dataset: FileDatasetConfig, spec: string, seed: number): Promise<string[]> {
+  // Loading draws nothing from the stream (it shuffles when training starts), so the page's own stream of this seed is the same.
+  const data = await loadDataFiles(dataset, { baseDir: dirname(resolve(spec)), random: new RandomStream(seed, 'data') });
+  const manifest: TableManifest = { shape: data.train.shape, train: data.train.count, test: data.test.count };
+  writeFileSync(join(dir, TABLE_MANIFEST), `${JSON.stringify(manifest)}\n`);
+  const written = [TABLE_MANIFEST];
+  for (const split of ['train', 'test'] as const) {
+    const set = data[split];
+    for (const [part, array] of [['features', set.features], ['labels', set.labels]] as const) {
+      writeFileSync(join(dir, tableFile(split, part)), new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      written.push(tableFile(split, part));
+    }
+  }
+  return written;
+}
+
+/** What a table's form shows: its feature columns (a CSV's header, else numbered), the classes or targets. */
+function tableInfo(graph: IrGraph, dataset: FileDatasetConfig, spec: string, output: PageConfig['output']): TableInfo {
+  const width = graph.placeholders.find((p) => p.name === feedOf(graph, 'features'))?.type.shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1);
+  const labels = labelColumns(dataset);
+  let columns: string[] | undefined;
+  if (dataset.format === 'csv') {
+    const file = typeof dataset.train === 'string' ? dataset.train : 'features' in dataset.train ? dataset.train.features : dataset.train.images;
+    columns = selectColumns(csvHeader(resolve(dirname(resolve(spec)), file)), labels, dataset.features, () => {});
+  }
+  columns ??= Array.from({ length: width ?? 0 }, (_, i) => `feature ${i + 1}`);
+  const classes = dataset.label.classes;
+  let prediction: string | undefined;
+  if (!output) {
+    try {
+      prediction = findPredictionNode(graph).name;
+    } catch {
+      prediction = undefined;
+    }
+  }
+  return {
+    kind: 'table',
+    columns,
+    ...(Array.isArray(classes) ? { classes: classes as string[] } : typeof classes === 'number' ? { classes: Array.from({ length: classes }, (_, i) => String(i)) } : { targets: labels }),
+    scale: dataset.scale ?? 1,
+    ...(prediction ? { prediction } : {}),
+  };
+}
+
+/** The placeholder the training feeds give `batch.<field>`. */
+function feedOf(graph: IrGraph, field: string): string | undefined {
+  return Object.entries(graph.train.feeds.train).find(([, value]) => value === `batch.${field}`)?.[0];
 }
 
 /** esbuild: the entry and everything it imports as one ES module for browsers (GC842 when it cannot). */

@@ -25,10 +25,10 @@ async function failure(work: () => unknown): Promise<{ code: string; message: st
 }
 
 describe('graphc bundle', () => {
-  it('refuses a spec that does not train on MNIST (GC841)', async () => {
-    const { code, message } = await failure(() => bundleSpec({ spec: 'graphs/iris.yaml', out: mkdtempSync(join(tmpdir(), 'graphc-bundle-')) }));
+  it('refuses a spec that trains on windows of a series (GC841): a page trains on MNIST and tables', async () => {
+    const { code, message } = await failure(() => bundleSpec({ spec: 'graphs/forecast.yaml', out: mkdtempSync(join(tmpdir(), 'graphc-bundle-')) }));
     expect(code).toBe('GC841');
-    expect(message).toMatch(/graphs\/iris\.yaml trains on .*MNIST only/);
+    expect(message).toMatch(/graphs\/forecast\.yaml trains on windows of a series: .*MNIST and on tables/);
   });
 
   it('refuses a backend a page cannot choose (GC845)', async () => {

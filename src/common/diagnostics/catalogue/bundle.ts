@@ -6,7 +6,7 @@ export const bundleDiagnostics = {
   GC840: entry<Record<string, never>>('error', 'page_run_model', () =>
     "a bundled page has no run(): it trains with the page's trainer; run() trains under Node (graphc run)"),
   GC841: entry<{ spec: string; dataset: string }>('error', 'bundle_dataset_unsupported', (p) =>
-    `${p.spec} trains on ${p.dataset}: graphc bundle's page trains on MNIST only so far; bundle an MNIST spec (graphs/bigru.yaml, graphs/cnn.yaml, …) or train this one with graphc run`),
+    `${p.spec} trains on ${p.dataset}: graphc bundle's page trains on MNIST and on tables of examples so far; bundle such a spec (graphs/bigru.yaml, graphs/iris.yaml, graphs/regression.yaml, …) or train this one with graphc run`),
   GC842: entry<{ entry: string; errors: string }>('error', 'bundle_build_failed', (p) =>
     `esbuild could not bundle the page (${p.entry}): ${p.errors}`),
   GC843: entry<{ dir: string; reason: 'missing' | 'not_a_directory' | 'no_index' }>('error', 'serve_not_a_site', (p) =>

@@ -4,6 +4,7 @@
  */
 import { transposeBlock, type Mat } from '../../recurrent/matrix.js';
 import { ELEMENTWISE_WASM } from './elementwise.wasm.js';
+import { fromBase64 } from './gemm.js';
 
 export interface Elementwise {
   gruResetProduct(gates: number, hPrev: number, out: number, rows: number, units: number): void;
@@ -46,7 +47,8 @@ export function elementwiseFor(memory: object): Elementwise | undefined {
   let loops = instances.get(memory);
   if (!loops) {
     try {
-      compiled ??= new wasm.Module(Buffer.from(ELEMENTWISE_WASM, 'base64'));
+      // Not Node's Buffer: a page has none, and would fall back to the JavaScript loops unseen.
+      compiled ??= new wasm.Module(fromBase64(ELEMENTWISE_WASM));
       loops = new wasm.Instance(compiled, { env: { memory } }).exports as Elementwise;
     } catch {
       return undefined;

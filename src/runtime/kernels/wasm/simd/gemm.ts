@@ -86,8 +86,8 @@ export function gemmSupport(): GemmSupport {
   return support;
 }
 
-/** Base64 to bytes with what every engine has (Node's Buffer is not in a page). */
-function fromBase64(text: string): Uint8Array {
+/** Base64 to bytes with what every engine has (Node's Buffer is not in a page): the wasm modules' bytes. */
+export function fromBase64(text: string): Uint8Array {
   const binary = atob(text);
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
