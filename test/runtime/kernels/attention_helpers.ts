@@ -69,12 +69,14 @@ export interface AttentionResult {
 }
 
 /** The output and gradients of nn.multiHeadAttention on the current backend, fused unless `composition`. */
-export function attentionAndGradients(c: AttentionCase, composition: boolean): AttentionResult {
+export async function attentionAndGradients(c: AttentionCase, composition: boolean): Promise<AttentionResult> {
   const previous = process.env[ATTENTION_ENV];
   if (composition) process.env[ATTENTION_ENV] = 'composition';
   else delete process.env[ATTENTION_ENV];
+  let results: tf.Tensor[];
+  let names: string[];
   try {
-    return tf.tidy(() => {
+    [names, results] = tf.tidy(() => {
       const tensor = (shape: number[], seed: number, scale = 1): tf.Tensor => tf.tensor(randomValues(sizeOf(shape), seed, scale), shape);
       const query = tensor([c.batch, c.tq, c.queryFeatures], 1, 1.5) as tf.Tensor3D;
       const value = tensor([c.batch, c.tk, c.valueFeatures], 2, 1.5) as tf.Tensor3D;
@@ -104,13 +106,13 @@ export function attentionAndGradients(c: AttentionCase, composition: boolean): A
       const tensors = named.map(([, t]) => t);
       const output = run(tensors);
       const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(run(xs), cotangent)))(tensors);
-      return {
-        output: output.dataSync() as Float32Array,
-        gradients: Object.fromEntries(named.map(([name], i) => [name, grads[i]!.dataSync() as Float32Array])),
-      };
+      return [named.map(([name]) => name), [output, ...grads]] as [string[], tf.Tensor[]];
     });
   } finally {
     if (previous === undefined) delete process.env[ATTENTION_ENV];
     else process.env[ATTENTION_ENV] = previous;
   }
+  const values = await Promise.all(results.map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose(results);
+  return { output: values[0]!, gradients: Object.fromEntries(names.map((name, i) => [name, values[i + 1]!])) };
 }

@@ -24,10 +24,10 @@ function expectClose(actual: AttentionResult, expected: AttentionResult, toleran
 }
 
 /** Counts the calls of the wasm kernels while `fn` runs. */
-function countingCalls<T>(fn: () => T): { result: T; forward: number; backward: number } {
+async function countingCalls<T>(fn: () => Promise<T>): Promise<{ result: T; forward: number; backward: number }> {
   const [forward, backward] = [ATTENTION, ATTENTION_GRAD].map((name) => vi.spyOn(tf.getKernel(name, 'wasm')!, 'kernelFunc'));
   try {
-    const result = fn();
+    const result = await fn();
     return { result, forward: forward!.mock.calls.length, backward: backward!.mock.calls.length };
   } finally {
     forward!.mockRestore();
@@ -44,12 +44,12 @@ describe('the fused attention kernel on wasm', () => {
   for (const c of ATTENTION_CASES) {
     it(`${c.name}: the composition's output and gradients`, async () => {
       await tf.setBackend('cpu');
-      const reference = attentionAndGradients(c, false);
+      const reference = await attentionAndGradients(c, false);
       await tf.setBackend('wasm');
       expect(hasFusedAttention()).toBe(true);
-      const composed = countingCalls(() => attentionAndGradients(c, true));
+      const composed = await countingCalls(() => attentionAndGradients(c, true));
       expect([composed.forward, composed.backward]).toEqual([0, 0]);
-      const fused = countingCalls(() => attentionAndGradients(c, false));
+      const fused = await countingCalls(() => attentionAndGradients(c, false));
       // The forward pass runs twice (the output, then under the gradient tape); the backward once.
       expect([fused.forward, fused.backward]).toEqual([2, 1]);
       expectClose(fused.result, composed.result, 2e-5);
@@ -69,9 +69,9 @@ describe('the fused attention kernel on wasm', () => {
     for (const c of [ATTENTION_CASES[1]!, ATTENTION_CASES[4]!]) {
       it(`${c.name}: the composition's output and gradients`, async () => {
         await tf.setBackend('cpu');
-        const reference = attentionAndGradients(c, false);
+        const reference = await attentionAndGradients(c, false);
         await tf.setBackend('wasm');
-        expectClose(attentionAndGradients(c, false), reference, 2e-5);
+        expectClose(await attentionAndGradients(c, false), reference, 2e-5);
       });
     }
   });
