@@ -24,11 +24,12 @@
  *             and first (the dropout mask of the weights [B, H, Tq, Tk] is
  *             kernels/dropout.ts's, element i drawn as first + i: the same
  *             mask nn.dropout draws on the composition's weights)
- *     outputs [context [B, Tq, H·dv], weights [B, H, Tq, Tk]] — the softmax
- *             before dropout, kept for the grad kernel; it gets no upstream
+ *     outputs [context [B, Tq, H·dv], saved] — `saved` is whatever the
+ *             backend's grad kernel needs (the softmax's weights, and on wasm
+ *             with dropout the weights after it too); it gets no upstream
  *             gradient (see runFusedSequence)
  *   GraphcAttentionGrad
- *     inputs  dh [B, Tq, H·dv], q, k, v, (keep), h (the context), saved (the weights)
+ *     inputs  dh [B, Tq, H·dv], q, k, v, (keep), h (the context), saved
  *     attrs   as the forward kernel's
  *     outputs [dq, dk, dv] (+ dkeep [B, Tq, Tk], summed over the heads)
  */

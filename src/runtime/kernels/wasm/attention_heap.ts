@@ -20,21 +20,23 @@ export const strided = (start: number, row: number, col = 1): Strided => ({ star
 
 /**
  * C (m × n, row stride c.row) = A (m × k) · B (k × n) for the kernels of one
- * call: B is packed into one buffer reused by every product, and an A read
- * down its columns (a transposed operand) is first copied to a row-major
- * scratch, as the GEMM reads A by rows. Where graphc's GEMM is off, a plain
+ * call: B is packed into one buffer reused by every product, and an operand
+ * read down its columns (a transposed one) is first transposed into a
+ * row-major scratch, as the GEMM reads A by rows and packs B fastest from rows. Where graphc's GEMM is off, a plain
  * loop. free() releases the buffers.
  */
 export class HeapProducts {
   private readonly gemm: GemmLoops | undefined;
   private readonly packed: tf.TensorInfo | undefined;
   private readonly transposed: tf.TensorInfo | undefined;
+  private readonly transposedB: tf.TensorInfo | undefined;
 
   /** `maxB`: the shapes [k, n] of the B operands to come; `maxA`: the most floats a transposed A has. */
   constructor(private readonly heap: WasmHeap, maxB: ReadonlyArray<readonly [number, number]>, maxA: number) {
     this.gemm = heap.gemm;
     if (this.gemm) {
       this.packed = heap.allocate([Math.max(...maxB.map(([k, n]) => packedSize(k, n)))]);
+      this.transposedB = heap.allocate([Math.max(...maxB.map(([k, n]) => k * n))]);
       this.transposed = maxA > 0 ? heap.allocate([maxA]) : undefined;
     }
   }
@@ -51,14 +53,24 @@ export class HeapProducts {
       heap.transpose(a.start, a.col, k, m, aStart, k);
       lda = k;
     }
+    let bStart = b.start;
+    let ldb = b.row;
+    if (b.col !== 1) {
+      // B is read by columns (a transposed operand): packing gathers it element by element, several times slower
+      // than transposing its n × k storage into [k, n] rows first (vectorised) and packing those.
+      bStart = heap.offsetOf(this.transposedB!) >> 2;
+      heap.transpose(b.start, b.col, n, k, bStart, n);
+      ldb = n;
+    }
     const packed = this.packed!;
-    gemm.packB(b.start * 4, b.row * 4, b.col * 4, k, n, heap.offsetOf(packed));
+    gemm.packB(bStart * 4, ldb * 4, 4, k, n, heap.offsetOf(packed));
     heap.gemmPacked(gemm, aStart, lda, packed, false, m, k, n, c.start, c.row);
   }
 
   free(): void {
     if (this.packed) this.heap.free(this.packed);
     if (this.transposed) this.heap.free(this.transposed);
+    if (this.transposedB) this.heap.free(this.transposedB);
   }
 
   private loop(a: Strided, b: Strided, c: Strided, m: number, k: number, n: number): void {
@@ -86,4 +98,18 @@ export function drawWeightMask(heap: WasmHeap, size: number, keepProb: number, s
   if (quads > 0) heap.simd!.dropoutMask(start * 4, quads, ...maskKeys(seed), first, Math.ceil(maskLimit(keepProb)));
   fillMask(heap.f32, start + 4 * quads, size - 4 * quads, keepProb, seed, first + 4 * quads);
   return mask;
+}
+
+/** tfjs-wasm's softmax (XNNPACK's, vectorised), which WasmHeap does not wrap: rows of `channels` floats. */
+interface SoftmaxModule {
+  _Softmax(xId: number, outId: number, channels: number, batch: number): void;
+}
+
+/**
+ * out = softmax of every row of `channels` floats of x (both tensors of the
+ * same size) through the module's own kernel, several times faster than a
+ * JavaScript loop over Math.exp.
+ */
+export function softmaxRows(heap: WasmHeap, x: tf.TensorInfo, out: tf.TensorInfo, channels: number, rows: number): void {
+  (heap.module as unknown as SoftmaxModule)._Softmax(heap.idOf(x), heap.idOf(out), channels, rows);
 }

@@ -1,0 +1,24 @@
+import { initBackend } from './src/runtime/backends.js';
+import { tf } from './src/runtime/tf.js';
+import { WasmHeap } from './src/runtime/kernels/wasm/heap.js';
+import { HeapProducts, strided, softmaxRows, drawWeightMask } from './src/runtime/kernels/wasm/attention_heap.js';
+await initBackend('wasm');
+const heap = WasmHeap.of(tf.backend());
+const B = 100, T = 28, H = 4, D = 16;
+const q = tf.randomNormal([B, T, H * D]), k = tf.randomNormal([B, T, H * D]);
+const w = heap.allocate([B, H, T, T]);
+const w2 = heap.allocate([B, H, T, T]);
+const out = heap.allocate([B, T, H * D]);
+const p = new HeapProducts(heap, [[D, T], [T, D]], T * T);
+const [qAt, kAt, wAt, w2At, outAt] = [q, k, w, w2, out].map((t) => heap.offsetOf(t) >> 2) as [number, number, number, number, number];
+function time(label: string, f: () => void) { f(); const ts: number[] = []; for (let r = 0; r < 21; r++) { const t0 = process.cpuUsage(); f(); const d = process.cpuUsage(t0); ts.push((d.user + d.system) / 1000); } ts.sort((a, b) => a - b); console.log(label, 'min', ts[0]!.toFixed(2), 'med', ts[10]!.toFixed(2)); }
+time('gemms qk', () => { for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) p.multiply(strided(qAt + b * T * H * D + h * D, H * D), strided(kAt + b * T * H * D + h * D, 1, H * D), strided(wAt + (b * H + h) * T * T, T), T, D, T); });
+time('gemms pv', () => { for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) p.multiply(strided(wAt + (b * H + h) * T * T, T), strided(kAt + b * T * H * D + h * D, H * D), strided(outAt + b * T * H * D + h * D, H * D), T, T, D); });
+time('gemms transposedA (dV)', () => { for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) p.multiply(strided(wAt + (b * H + h) * T * T, 1, T), strided(kAt + b * T * H * D + h * D, H * D), strided(outAt + b * T * H * D + h * D, H * D), T, T, D); });
+time('prescale js', () => { const f = heap.f32; for (let i = 0, n = B * T * H * D; i < n; i++) f[outAt + i] = f[qAt + i]! * 0.25; });
+time('softmax module', () => softmaxRows(heap, w, w2, T, B * H * T));
+time('dropout js', () => { const f = heap.f32; for (let i = 0, n = B * H * T * T; i < n; i++) f[wAt + i] = Math.fround(f[w2At + i]! / 0.9) * f[w2At + i]!; });
+time('mask draw', () => heap.free(drawWeightMask(heap, B * H * T * T, 0.9, 7, 0)));
+time('composition transpose', () => tf.tidy(() => { tf.transpose(tf.reshape(q, [B, T, H, D]), [0, 2, 1, 3]).dataSync(); }));
+time('composition bmm qk', () => tf.tidy(() => { const a = tf.reshape(q, [B * H, T, D]); tf.matMul(a, a, false, true).dataSync(); }));
+time('composition softmax', () => tf.tidy(() => { tf.softmax(tf.reshape(q, [B*H*T, D])).dataSync(); }));
