@@ -23,8 +23,8 @@ export interface AttentionCase {
   readonly heads: number;
   readonly keyDim: number;
   readonly valueDim: number;
-  /** The keep mask's shape and its values (a float32 input, so that it has a gradient too). */
-  readonly mask?: { readonly shape: readonly number[]; readonly values: readonly number[] };
+  /** The keep mask's shape and values: a float32 input (with a gradient too) unless bool. */
+  readonly mask?: { readonly shape: readonly number[]; readonly values: readonly number[]; readonly bool?: boolean };
   readonly keepProb?: number;
   readonly exampleOffset?: number;
 }
@@ -55,16 +55,16 @@ export const ATTENTION_CASES: readonly AttentionCase[] = [
     mask: { shape: [4], values: [1, 0, 1, 1] },
   },
   {
-    name: 'dropout on the weights (keep 0.7, the second part of a split batch) and a [1, Tq, Tk] mask, 4 heads, [2, 11, 12]',
+    name: 'dropout on the weights (keep 0.7, the second part of a split batch) and a bool [1, Tq, Tk] mask, 4 heads, [2, 11, 12]',
     batch: 2, tq: 11, tk: 11, queryFeatures: 12, valueFeatures: 12, heads: 4, keyDim: 3, valueDim: 3,
-    mask: { shape: [1, 11, 11], values: maskValues([1, 11, 11], 11, false, 5) },
+    mask: { shape: [1, 11, 11], values: maskValues([1, 11, 11], 11, false, 5), bool: true },
     keepProb: 0.7, exampleOffset: 2,
   },
 ];
 
 export interface AttentionResult {
   readonly output: Float32Array;
-  /** The gradients of sum(output · cotangent) w.r.t. query, value, key (when separate), the mask (when given) and the query kernel. */
+  /** The gradients of sum(output · cotangent) w.r.t. query, value, key (when separate), a float32 mask and the query kernel. */
   readonly gradients: Readonly<Record<string, Float32Array>>;
 }
 
@@ -81,7 +81,7 @@ export async function attentionAndGradients(c: AttentionCase, composition: boole
       const query = tensor([c.batch, c.tq, c.queryFeatures], 1, 1.5) as tf.Tensor3D;
       const value = tensor([c.batch, c.tk, c.valueFeatures], 2, 1.5) as tf.Tensor3D;
       const key = c.keyFeatures === undefined ? undefined : (tensor([c.batch, c.tk, c.keyFeatures], 3, 1.5) as tf.Tensor3D);
-      const mask = c.mask && tf.tensor(c.mask.values as number[], c.mask.shape as number[]);
+      const mask = c.mask && tf.tensor(c.mask.values as number[], c.mask.shape as number[], c.mask.bool === true ? 'bool' : 'float32');
       const dense = (inputs: number, units: number, seed: number): nn.DenseWeights =>
         ({ kernel: tensor([inputs, units], seed, 0.6), bias: tensor([units], seed + 1, 0.3) }) as unknown as nn.DenseWeights;
       const weights: nn.AttentionWeights = {
@@ -94,12 +94,12 @@ export async function attentionAndGradients(c: AttentionCase, composition: boole
       const cotangent = tensor([c.batch, c.tq, 6], 9);
       const named: Array<[string, tf.Tensor]> = [['query', query], ['value', value]];
       if (key) named.push(['key', key]);
-      if (mask) named.push(['mask', mask]);
+      if (mask && mask.dtype === 'float32') named.push(['mask', mask]);
       named.push(['query kernel', weights.query.kernel]);
       const run = (xs: tf.Tensor[]): tf.Tensor3D => {
         const x = Object.fromEntries(named.map(([name], i) => [name, xs[i]!]));
         const w = { ...weights, query: { kernel: x['query kernel'], bias: weights.query.bias } } as nn.AttentionWeights;
-        const inputs: nn.AttentionInputs = { query: x['query'] as tf.Tensor3D, value: x['value'] as tf.Tensor3D, ...(key ? { key: x['key'] as tf.Tensor3D } : {}), ...(mask ? { mask: x['mask']! } : {}) };
+        const inputs: nn.AttentionInputs = { query: x['query'] as tf.Tensor3D, value: x['value'] as tf.Tensor3D, ...(key ? { key: x['key'] as tf.Tensor3D } : {}), ...(mask ? { mask: x['mask'] ?? mask } : {}) };
         // The same stream for both paths: the dropout's seed is its first draw.
         return nn.multiHeadAttention(inputs, w, options, new RandomStream(42, 'attention'), c.exampleOffset ?? 0);
       };

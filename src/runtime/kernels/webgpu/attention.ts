@@ -8,7 +8,9 @@
  *            weights, dropped out by the hash nn.dropout uses, times
  *            column d of head h's values, written in [B, Tq, H·dv].
  * Sizes are baked into the code (the pipeline key names them); the dropout's
- * keys, first index and keep probability and the scale are uniforms.
+ * keys, first index and keep probability and the scale are uniforms. The
+ * mask is read through f32(): a bool mask cast to float32 keeps its integer
+ * buffer on webgpu (tfjs's Cast relabels it), which tfjs then binds as i32.
  * attention_grad.ts shares the helpers below.
  */
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
@@ -107,7 +109,7 @@ export const attentionConfig: tf.KernelConfig = {
       var dot = 0.0;
       for (var d = 0; d < DK; d++) { dot += q[qRow + d] * k[kRow + d]; }
       var score = dot * uniforms.scale;
-      ${masked ? 'score += (1.0 - keep[(b * TQ + i) * TK + j]) * MASKED_SCORE;' : ''}
+      ${masked ? 'score += (1.0 - f32(keep[(b * TQ + i) * TK + j])) * MASKED_SCORE;' : ''}
       result[out + j] = score;
       top = max(top, score);
     }
