@@ -134,7 +134,8 @@ export function multiHeadAttention(inputs: AttentionInputs, weights: AttentionWe
     const projectedQuery = dense(query, weights.query, 'linear');
     const projectedKey = dense(key, weights.key, 'linear');
     const projectedValue = dense(value, weights.value, 'linear');
-    if (hasFusedAttention()) {
+    const sizes = { batch: query.shape[0], tq: query.shape[1], tk: projectedKey.shape[1], heads, dk: keyDim, dv: valueDim };
+    if (hasFusedAttention(undefined, sizes)) {
       // The backend's kernel reads the heads in place and draws the dropout mask the composition would.
       const keep = mask && tf.broadcastTo<tf.Rank.R3>(tf.cast(mask, 'float32'), [query.shape[0], query.shape[1], projectedKey.shape[1]]);
       const keepProb = options.keepProb;

@@ -56,9 +56,20 @@ export interface AttentionAttrs {
   readonly first: number;
 }
 
-/** True when `backend` registers the kernel pair and GRAPHC_ATTENTION does not ask for the composition. */
-export function hasFusedAttention(backend = tf.getBackend()): boolean {
+/** The most invocations one webgpu attention program dispatches: 65,535 workgroups (WebGPU's limit per dimension) of 64. */
+export const WEBGPU_MAX_INVOCATIONS = 65535 * 64;
+
+/**
+ * True when `backend` registers the kernel pair, GRAPHC_ATTENTION does not ask
+ * for the composition and, on webgpu, the problem (`sizes`, where known) fits
+ * its programs' one-dimensional dispatch; a larger one runs as the composition.
+ */
+export function hasFusedAttention(backend = tf.getBackend(), sizes?: AttentionSizes): boolean {
   if (platform().env(ATTENTION_ENV)?.toLowerCase() === 'composition') return false;
+  if (backend === 'webgpu' && sizes !== undefined) {
+    const { batch, tq, tk, heads, dk, dv } = sizes;
+    if (Math.max(batch * heads * tq, batch * heads * Math.max(tq, tk) * Math.max(dk, dv), batch * tq * tk) > WEBGPU_MAX_INVOCATIONS) return false;
+  }
   return hasKernelPair(ATTENTION, ATTENTION_GRAD, backend);
 }
 

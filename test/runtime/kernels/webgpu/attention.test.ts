@@ -43,4 +43,11 @@ describe.skipIf(!gpu.available)(`the fused attention kernel on webgpu${gpu.title
       });
     });
   }
+
+  it("leaves a problem too large for the programs' dispatch (65,535 workgroups of 64) to the composition", async () => {
+    await onBackend('webgpu', async () => {
+      expect(hasFusedAttention('webgpu', { batch: 100, tq: 28, tk: 28, heads: 4, dk: 16, dv: 16 })).toBe(true);
+      expect(hasFusedAttention('webgpu', { batch: 64, tq: 512, tk: 512, heads: 8, dk: 64, dv: 64 })).toBe(false);
+    });
+  });
 });
