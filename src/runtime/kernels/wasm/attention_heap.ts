@@ -22,8 +22,8 @@ export const strided = (start: number, row: number, col = 1): Strided => ({ star
  * C (m × n, row stride c.row) = A (m × k) · B (k × n) for the kernels of one
  * call: B is packed into one buffer reused by every product, and an operand
  * read down its columns (a transposed one) is first transposed into a
- * row-major scratch, as the GEMM reads A by rows and packs B fastest from rows. Where graphc's GEMM is off, a plain
- * loop. free() releases the buffers.
+ * row-major scratch, as the GEMM reads A by rows and packs B fastest from
+ * rows. Where graphc's GEMM is off, a plain loop. free() releases the buffers.
  */
 export class HeapProducts {
   private readonly gemm: GemmLoops | undefined;
@@ -56,8 +56,8 @@ export class HeapProducts {
     let bStart = b.start;
     let ldb = b.row;
     if (b.col !== 1) {
-      // B is read by columns (a transposed operand): packing gathers it element by element, several times slower
-      // than transposing its n × k storage into [k, n] rows first (vectorised) and packing those.
+      // B is read by columns (a transposed operand): packing would gather it element by element,
+      // slower than transposing its n × k storage into [k, n] rows (vectorised) and packing those.
       bStart = heap.offsetOf(this.transposedB!) >> 2;
       heap.transpose(b.start, b.col, n, k, bStart, n);
       ldb = n;
