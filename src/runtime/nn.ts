@@ -1,5 +1,6 @@
 /** Small layer helpers generated code calls; exposed as the namespace `nn`. */
 import { stridedSliceRanges, type StridedSliceSpec } from '../common/strided-slice.js';
+import { fusedAttention, hasFusedAttention } from './kernels/attention.js';
 import type { RandomStream } from './random.js';
 import { dropout as seededDropout } from './rnn/dropout.js';
 import { tf } from './tf.js';
@@ -107,6 +108,10 @@ export interface AttentionOptions {
  * before the softmax, so a fully masked row attends uniformly instead of
  * producing NaN. (torch's bool attn_mask is the opposite: true there means
  * masked.) `random` draws the attention dropout's mask, seeded like the dropout op.
+ * Where the backend registers the fused kernel (kernels/attention.ts: wasm,
+ * webgpu), the core between the projections runs as that kernel; the cpu
+ * backend, and every backend under GRAPHC_ATTENTION=composition, run the
+ * composition of tfjs ops below, which the kernel equals up to float32 rounding.
  */
 export interface AttentionInputs {
   /** [batch, Tq, query features] */
@@ -126,9 +131,22 @@ export function multiHeadAttention(inputs: AttentionInputs, weights: AttentionWe
     // [batch, T, heads·dim] → [batch, heads, T, dim]
     const split = (x: tf.Tensor3D, dim: number): tf.Tensor4D =>
       tf.transpose(tf.reshape<tf.Rank.R4>(x, [x.shape[0], x.shape[1], heads, dim]), [0, 2, 1, 3]);
-    const q = split(dense(query, weights.query, 'linear'), keyDim);
-    const k = split(dense(key, weights.key, 'linear'), keyDim);
-    const v = split(dense(value, weights.value, 'linear'), valueDim);
+    const projectedQuery = dense(query, weights.query, 'linear');
+    const projectedKey = dense(key, weights.key, 'linear');
+    const projectedValue = dense(value, weights.value, 'linear');
+    const sizes = { batch: query.shape[0], tq: query.shape[1], tk: projectedKey.shape[1], heads, dk: keyDim, dv: valueDim };
+    if (hasFusedAttention(undefined, sizes)) {
+      // The backend's kernel reads the heads in place and draws the dropout mask the composition would.
+      const keep = mask && tf.broadcastTo<tf.Rank.R3>(tf.cast(mask, 'float32'), [query.shape[0], query.shape[1], projectedKey.shape[1]]);
+      const keepProb = options.keepProb;
+      const seed = keepProb < 1 ? random.nextSeed() : 0;
+      const first = exampleOffset * heads * query.shape[1] * projectedKey.shape[1];
+      const context = fusedAttention(projectedQuery, projectedKey, projectedValue, keep, { heads, keyDim, valueDim, scale: 1 / Math.sqrt(keyDim), keepProb, seed, first });
+      return dense(context, weights.output, 'linear');
+    }
+    const q = split(projectedQuery, keyDim);
+    const k = split(projectedKey, keyDim);
+    const v = split(projectedValue, valueDim);
     let scores = tf.mul<tf.Tensor4D>(tf.matMul(q, k, false, true), 1 / Math.sqrt(keyDim));
     if (mask) {
       // Broadcast over the heads: [batch, Tq, Tk] → [batch, 1, Tq, Tk].

@@ -2,11 +2,14 @@
  * graphc's kernels for tfjs's wasm backend: replacements for the stock
  * kernels that are slow where graphc's models need them fast (transposed and
  * batched products, slices, clones, tanh), and the whole-sequence recurrent
- * cells, convolutions and their gradients on graphc's GEMM, Adam's update, the dropout mask drawn in place, and fixes of stock
+ * cells, convolutions and their gradients on graphc's GEMM, attention's core (softmax(Q·Kᵀ·scale + mask)·V
+ * per head) and its gradient, Adam's update, the dropout mask drawn in place, and fixes of stock
  * kernels that compute wrong values (MaxPoolGrad, Cast to bool).
  */
 import type { tf } from '../../tf.js';
 import { adamUpdateConfig } from './adam_update.js';
+import { attentionConfig } from './attention.js';
+import { attentionGradConfig } from './attention_grad.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { castConfig } from './cast.js';
 import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
@@ -42,6 +45,8 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   lstmSequenceConfig,
   lstmSequenceGradConfig,
   adamUpdateConfig,
+  attentionConfig,
+  attentionGradConfig,
 ];
 
 /** Kernels tfjs-backend-wasm lacks (registered only where it has none, stock runs included). */

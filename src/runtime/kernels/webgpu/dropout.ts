@@ -10,7 +10,7 @@ import { tf } from '../../tf.js';
 import { flatSpec, flatUniforms, intUniforms, runProgram } from './program.js';
 
 /** kernels/dropout.ts's maskHash, in WGSL. */
-const HASH_WGSL = /* wgsl */ `
+export const HASH_WGSL = /* wgsl */ `
 fn lowbias32(v : u32) -> u32 {
   var x = v;
   x ^= x >> 16u;
