@@ -18,6 +18,7 @@ import { fail } from '../../common/diagnostics/diagnostic.js';
 import { reservedReason } from '../../compiler/2-ir/names.js';
 // graphc's LSTM adds TF's forget bias in the computation; the stored bias leaves it out.
 import { FORGET_BIAS } from '../../runtime/kernels/lstm_sequence.js';
+import { FUSED_DOMAIN, fuseDecompositions } from './fuse.js';
 import { AttributeType, DataType, tensorFloats, tensorIntegers, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor } from './proto.js';
 import { size, TensorValue, transpose2d, transposeData, type Dim, type FloatConst, type IntConst, type Layout, type Value } from './values.js';
 
@@ -73,11 +74,15 @@ class Unsupported extends Error {
 const POISON = { kind: 'poison' } as const;
 type Slot = Value | typeof POISON;
 
+/** The weights of a fused attention node after its input, by graphc variable suffix. */
+const ROLE_WEIGHTS = ['query/kernel', 'key/kernel', 'value/kernel', 'output/kernel', 'query/bias', 'key/bias', 'value/bias', 'output/bias'] as const;
+
 const ACTIVATIONS: Readonly<Record<string, string>> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Exp: 'exp', Log: 'log', Sqrt: 'sqrt', Neg: 'neg', Abs: 'abs' };
 const BINARY: Readonly<Record<string, string>> = { Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div' };
 
 export function importOnnxGraph(model: OnnxModel, file: string): ImportedGraph {
-  return new Importer(model, file).run();
+  // LayerNorm, GELU and attention written out in primitives become one node each first (fuse.ts).
+  return new Importer(fuseDecompositions(model).model, file).run();
 }
 
 class Importer {
@@ -170,7 +175,7 @@ class Importer {
 
   private visit(node: OnnxNode): void {
     this.node = node;
-    if (node.domain !== '' && node.domain !== 'ai.onnx') {
+    if (node.domain !== '' && node.domain !== 'ai.onnx' && node.domain !== FUSED_DOMAIN) {
       this.refuse(node, `domain '${node.domain}' is not ai.onnx`, `ai.onnx operators: ${SUPPORTED_OPS.join(', ')}`);
       return;
     }
@@ -222,6 +227,11 @@ class Importer {
 
   private handle(node: OnnxNode, inputs: (Value | undefined)[]): (Value | undefined)[] {
     const op = node.opType;
+    if (node.domain === FUSED_DOMAIN) {
+      if (op === 'MultiHeadAttention') return [this.attention(node, inputs)];
+      if (op === 'LayerNormalization') return [this.layerNorm(node, inputs)];
+      if (op === 'Gelu') return [this.gelu(node, this.tensorInput(inputs[0]))];
+    }
     if (op in ACTIVATIONS) return [this.unary(inputs[0], ACTIVATIONS[op]!)];
     if (op in BINARY) return [this.binary(node, inputs[0], inputs[1], BINARY[op]!)];
     switch (op) {
@@ -911,6 +921,30 @@ class Importer {
     const epsilon = roundFloat(Math.fround(this.floatAttr('epsilon', 1e-5)));
     this.emit(name, { op: 'layer_norm', inputs: [x.get('onnx')], epsilon, ...(hasBias ? {} : { center: false }) });
     return this.result(x.shape, 'float32', name, node.output[0]);
+  }
+
+  /** A self-attention fuse.ts recognised: its input, then the q, k, v and output kernels, then (all or none) their biases. */
+  private attention(node: OnnxNode, inputs: (Value | undefined)[]): Value {
+    const x = this.tensorInput(inputs[0]);
+    if (x.shape.length !== 3 || x.shape[2] === null) throw new Unsupported(`its input has shape [${x.shape.join(', ')}]`, 'attention over [batch, time, features]');
+    const weights = inputs.slice(1).map((v, i) => this.weight(v, ROLE_WEIGHTS[i]!));
+    const heads = this.intAttr('num_heads', 1);
+    const keyDim = this.intAttr('key_dim', 0);
+    const valueDim = this.intAttr('value_dim', keyDim);
+    const features = x.shape[2];
+    const outputDim = weights[3]!.shape[1]!;
+    const name = this.nodeName();
+    weights.forEach((w, i) => this.variables.push({ name: `${name}/${ROLE_WEIGHTS[i]}`, shape: [...w.shape], values: Float32Array.from(w.data) }));
+    const attrs = {
+      num_heads: heads,
+      ...(keyDim * heads !== features ? { key_dim: keyDim } : {}),
+      ...(valueDim !== keyDim ? { value_dim: valueDim } : {}),
+      ...(outputDim !== features ? { output_dim: outputDim } : {}),
+      ...(weights.length === 4 ? { use_bias: false } : {}),
+    };
+    const input = x.get('onnx');
+    this.emit(name, { op: 'multi_head_attention', inputs: [input, input], ...attrs });
+    return this.result([x.shape[0]!, x.shape[1]!, outputDim], 'float32', name, node.output[0]);
   }
 
   // ------------------------------------------------------------ recurrent layers
