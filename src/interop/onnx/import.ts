@@ -101,6 +101,9 @@ class Importer {
   /** Softmax outputs → the node holding their logits (the loss reads logits). */
   private readonly logitsOf = new Map<string, string>();
   private readonly graphOutputs: Set<string>;
+  private readonly initializerNames: Set<string>;
+  /** Initializers read as element-wise operands, by ONNX name: the variable node holding each. */
+  private readonly operandVariables = new Map<string, TensorValue>();
   private readonly opset: number;
   private node!: OnnxNode;
 
@@ -112,6 +115,7 @@ class Importer {
     this.opset = standard?.version ?? 0;
     if (this.opset < MIN_OPSET) fail('GC801', { file, domain: '', version: this.opset, min: MIN_OPSET }, { file });
     this.graphOutputs = new Set(model.graph.output.map((o) => o.name));
+    this.initializerNames = new Set(model.graph.initializer.map((t) => t.name));
   }
 
   run(): ImportedGraph {
@@ -184,7 +188,7 @@ class Importer {
     if (missing !== undefined) fail('GC804', { file: this.file, problem: { kind: 'undefined_value', node: node.name || node.opType, value: missing } }, { file: this.file });
     if (inputs.some((v) => v === POISON)) {
       // Downstream of a refused node only an op graphc lacks altogether is news worth a line.
-      if (!(SUPPORTED_OPS as readonly string[]).includes(node.opType)) this.refuse(node, `graphc has no op for ${node.opType}`, this.supportedOps());
+      if (node.domain !== FUSED_DOMAIN && !(SUPPORTED_OPS as readonly string[]).includes(node.opType)) this.refuse(node, `graphc has no op for ${node.opType}`, this.supportedOps());
       for (const out of node.output) this.values.set(out, POISON);
       return;
     }
@@ -630,6 +634,8 @@ class Importer {
       return this.tensor(shape, v.dtype, v.base, { rnn_concat: () => v.get('rnn_concat') }, 'TBDH');
     }
     if (rank === 4 && is([0, 2, 3, 1])) return this.tensor(shape, v.dtype, v.base, { onnx: () => v.get('nhwc') });
+    // Channels-last back to channels-first (graphc's own export around each conv and pool): the NHWC form is the input.
+    if (rank === 4 && is([0, 3, 1, 2])) return this.tensor(shape, v.dtype, v.base, { nhwc: () => v.get('onnx') });
     const name = this.emit(this.nodeName(), { op: 'transpose', inputs: [v.get('onnx')], perm });
     return this.result(shape, v.dtype, name, node.output[0]);
   }
@@ -659,8 +665,8 @@ class Importer {
         if (dense !== undefined && this.readers.get(input) === 1) return this.addBias(dense, bias, product, input);
       }
     }
-    const l = this.tensorInput(left);
-    const r = this.tensorInput(right);
+    const l = this.tensorInput(this.operand(left, node.input[0]!));
+    const r = this.tensorInput(this.operand(right, node.input[1]!));
     const shape = broadcast(l.shape, r.shape);
     const name = this.nodeName();
     if (l.has('nhwc') && r.has('nhwc') && !l.has('onnx') && !r.has('onnx')) {
@@ -668,6 +674,23 @@ class Importer {
       return this.tensor(shape, l.dtype, name, { nhwc: () => nhwc });
     }
     return this.result(shape, l.dtype, this.emit(name, { op, inputs: [l.get('onnx'), r.get('onnx')] }));
+  }
+
+  /**
+   * An element-wise operand that is a stored weight (an initializer of more
+   * than one value: a position table, a conv bias added apart) becomes a
+   * variable node holding it, which fine-tuning trains like the others. Scalars
+   * and Constant nodes stay constants, which graphc cannot express.
+   */
+  private operand(v: Value, onnxName: string): Value {
+    if (v.kind !== 'float' || v.data.length < 2 || !this.initializerNames.has(onnxName)) return v;
+    let held = this.operandVariables.get(onnxName);
+    if (held === undefined) {
+      const name = this.variableNode(this.claim(onnxName), v.shape, Float32Array.from(v.data));
+      held = this.tensor(v.shape, 'float32', name, { onnx: () => name });
+      this.operandVariables.set(onnxName, held);
+    }
+    return held;
   }
 
   private addBias(dense: SpecNode, bias: FloatConst, product: TensorValue, input: string): Value {
@@ -1034,8 +1057,10 @@ function foldInts(op: string, a: IntConst, b: IntConst): IntConst {
 function broadcast(a: readonly Dim[], b: readonly Dim[]): Dim[] {
   const rank = Math.max(a.length, b.length);
   return Array.from({ length: rank }, (_, i) => {
-    const x = a[a.length - rank + i] ?? 1;
-    const y = b[b.length - rank + i] ?? 1;
+    // Missing leading dimensions are 1; a run-time size (null) is not.
+    const at = (dims: readonly Dim[]): Dim => (dims.length - rank + i >= 0 ? dims[dims.length - rank + i]! : 1);
+    const x = at(a);
+    const y = at(b);
     if (x === 1) return y;
     if (y === 1) return x;
     return x ?? y;
