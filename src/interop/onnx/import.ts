@@ -188,7 +188,7 @@ class Importer {
     if (missing !== undefined) fail('GC804', { file: this.file, problem: { kind: 'undefined_value', node: node.name || node.opType, value: missing } }, { file: this.file });
     if (inputs.some((v) => v === POISON)) {
       // Downstream of a refused node only an op graphc lacks altogether is news worth a line.
-      if (node.domain !== FUSED_DOMAIN && !(SUPPORTED_OPS as readonly string[]).includes(node.opType)) this.refuse(node, `graphc has no op for ${node.opType}`, this.supportedOps());
+      if (node.domain !== FUSED_DOMAIN && !(SUPPORTED_OPS as readonly string[]).includes(node.opType)) this.refuse(node, noOp(node.opType), this.supportedOps());
       for (const out of node.output) this.values.set(out, POISON);
       return;
     }
@@ -295,7 +295,7 @@ class Importer {
       case 'Gelu':
         return [this.gelu(node, this.tensorInput(inputs[0]))];
       default:
-        throw new Unsupported(`graphc has no op for ${op}`, this.supportedOps());
+        throw new Unsupported(noOp(op), this.supportedOps());
     }
   }
 
@@ -1027,6 +1027,18 @@ class Importer {
     this.params[param] = units;
     return `$${param}`;
   }
+}
+
+/** Ops graphc imports only inside a decomposition fuse.ts recognises. */
+const FUSED_ONLY: Readonly<Record<string, string>> = {
+  Erf: "the exact GELU, x·½·(1 + Erf(x/√2))",
+  Pow: 'a LayerNorm written out (ReduceMean, Sub, Pow 2, ReduceMean, Add ε, Sqrt, Div, Mul γ)',
+};
+
+/** Why an op type is refused: graphc has no op for it, or has one only within a pattern this node is not part of. */
+function noOp(opType: string): string {
+  const within = FUSED_ONLY[opType];
+  return within === undefined ? `graphc has no op for ${opType}` : `graphc has no op for ${opType} outside ${within}, which this node is not part of`;
 }
 
 /** float32 attributes written as the shortest decimal that reads back as the same float32. */
