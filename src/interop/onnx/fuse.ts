@@ -53,8 +53,8 @@ class GraphView {
     this.outputs = new Set(model.graph.output.map((o) => o.name));
   }
 
-  /** A float constant's values and dims: an initializer, a Constant node, or an Identity of one. */
-  constant(name: string): { dims: readonly number[]; data: Float32Array } | undefined {
+  /** A float constant's values and dims: an initializer, a Constant node, or an Identity of one (of one: a malformed file's Identity cycle ends here). */
+  constant(name: string, depth = 0): { dims: readonly number[]; data: Float32Array } | undefined {
     const t = this.initializers.get(name);
     if (t !== undefined) {
       if (t.dataType !== DataType.FLOAT && t.dataType !== DataType.DOUBLE) return undefined;
@@ -62,7 +62,7 @@ class GraphView {
       return data && { dims: t.dims, data };
     }
     const p = this.producer.get(name);
-    if (p?.opType === 'Identity') return this.constant(p.input[0]!);
+    if (p?.opType === 'Identity') return depth < 8 ? this.constant(p.input[0]!, depth + 1) : undefined;
     if (p?.opType !== 'Constant') return undefined;
     const value = p.attribute.find((a) => a.name === 'value');
     if (value?.t !== undefined && (value.t.dataType === DataType.FLOAT || value.t.dataType === DataType.DOUBLE)) {
@@ -228,12 +228,14 @@ const LAYOUT_OPS = new Set(['Reshape', 'Transpose']);
 
 /** Follows Reshape/Transpose producers back from `name`, collecting them, to the first other node. */
 function backThroughLayout(g: GraphView, name: string, into: OnnxNode[]): string {
-  for (;;) {
+  // At most as many steps as nodes: a malformed file's cycle cannot hang the import.
+  for (let steps = 0; steps <= g.nodes.length; steps++) {
     const p = g.producer.get(name);
     if (!p || !LAYOUT_OPS.has(p.opType) || (p.domain !== '' && p.domain !== 'ai.onnx')) return name;
     into.push(p);
     name = p.input[0]!;
   }
+  return name;
 }
 
 /** A projection x·W + b: a MatMul by a [in, out] constant and an Add of a [out] constant, either operand order. */
@@ -350,7 +352,8 @@ function attention(g: GraphView, softmax: OnnxNode): Match | undefined {
   if (v.width % heads !== 0) return undefined;
   // The heads merged (layout ops), then the output projection: a Gemm (transB) or MatMul + Add.
   let cursor = mixed.output[0]!;
-  for (let next = g.only(cursor); next && LAYOUT_OPS.has(next.opType) && next.input[0] === cursor; next = g.only(cursor)) {
+  let steps = 0;
+  for (let next = g.only(cursor); next && LAYOUT_OPS.has(next.opType) && next.input[0] === cursor && steps++ <= g.nodes.length; next = g.only(cursor)) {
     nodes.push(next);
     cursor = next.output[0]!;
   }
@@ -398,7 +401,7 @@ function attention(g: GraphView, softmax: OnnxNode): Match | undefined {
     x = head.input[0]!;
     nodes.push(head);
     let last: OnnxNode | undefined;
-    for (let next = g.only(cursor); next && LAYOUT_OPS.has(next.opType) && next.input[0] === cursor; next = g.only(cursor)) {
+    for (let next = g.only(cursor); next && LAYOUT_OPS.has(next.opType) && next.input[0] === cursor && steps++ <= 2 * g.nodes.length; next = g.only(cursor)) {
       nodes.push(next);
       last = next;
       cursor = next.output[0]!;

@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { importOnnx } from '../../../src/interop/onnx/index.js';
-import { AttributeType, encodeModel, floatTensor } from '../../../src/interop/onnx/proto.js';
+import { AttributeType, encodeModel, floatTensor, int64Tensor } from '../../../src/interop/onnx/proto.js';
 import { initBackend } from '../../../src/runtime/backends.js';
 import { compare, compileModule, runImported } from './helpers.js';
 import { floatInput, model, node } from './models.js';
@@ -92,5 +92,26 @@ describe('fusing decompositions at import', () => {
     const [d] = (error as GraphcError).diagnostics;
     expect(d?.code).toBe('GC802');
     expect(d?.message).toContain("'/act/Erf' (Erf, opset 13): graphc has no op for Erf");
+  });
+
+  it('a malformed file whose values form cycles (Reshape and Identity loops) is an error, not a hang', () => {
+    const cyclic = model(
+      [
+        node('Reshape', ['b', 'shape'], ['a'], [], '/loop/Reshape'),
+        node('Reshape', ['a', 'shape'], ['b'], [], '/loop/Reshape_1'),
+        node('Identity', ['d'], ['c'], [], '/loop/Identity'),
+        node('Identity', ['c'], ['d'], [], '/loop/Identity_1'),
+        node('MatMul', ['a', 'a'], ['s'], [], '/attn/MatMul'),
+        node('Mul', ['s', 'c'], ['t'], [], '/attn/Mul'),
+        node('Softmax', ['t'], ['p'], [], '/attn/Softmax'),
+        node('MatMul', ['p', 'a'], ['y'], [], '/attn/MatMul_1'),
+      ],
+      [int64Tensor('shape', [2], [-1, 4])],
+      [floatInput('x', ['batch', 4])],
+      [floatInput('y', ['batch', 4])],
+    );
+    const path = join(dir, 'cyclic.onnx');
+    writeFileSync(path, encodeModel(cyclic));
+    expect(() => importOnnx(path, { out: join(dir, 'cyclic.yaml') })).toThrow(GraphcError);
   });
 });
