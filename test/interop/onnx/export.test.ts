@@ -98,9 +98,9 @@ describe('toOnnxModel: ONNX Runtime computes what graphc computes', () => {
 });
 
 describe('round trip: graphc → ONNX → graphc import predicts what the original graph does', () => {
-  // graphc import does not yet take the others back (GC802): the transformer's attention, bigru's mean over time
-  // (ReduceMean), and the cnn's conv bias, exported as an Add of an initializer.
-  for (const name of ['gru', 'lstm', 'iris']) {
+  // Every exported graph: the transformer's attention written out comes back as multi_head_attention (fuse.ts),
+  // the cnn's conv bias (an Add of an initializer) and the transformer's position table as variables.
+  for (const name of ['gru', 'lstm', 'iris', 'bigru', 'bigru_reset_after', 'cnn', 'transformer']) {
     it(name, async () => {
       const model = exported.get(name);
       expect(model, 'exported above').toBeDefined();
@@ -111,6 +111,9 @@ describe('round trip: graphc → ONNX → graphc import predicts what the origin
       const worst = maxDifference(actual, expected);
       differences[`${name} round trip`] = worst;
       expect(worst).toBeLessThan(2e-5);
+      // The ops come back as the ones the graph had, not as their ONNX decompositions.
+      if (name === 'transformer') expect(imported.spec.text.match(/op: (multi_head_attention|layer_norm)\b/g)?.length).toBe(7);
+      if (name === 'cnn') expect(imported.spec.text).not.toContain('op: transpose');
     });
   }
 });

@@ -7,10 +7,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkpointLine, openTrainedRun } from '../../../src/cli/trained-run.js';
 import { importOnnx } from '../../../src/interop/onnx/index.js';
+import { initBackend } from '../../../src/runtime/backends.js';
 import { readCheckpointFile } from '../../../src/runtime/checkpoint.js';
 import { runModel } from '../../../src/runtime/trainer.js';
-import { compileModule } from './helpers.js';
+import { compileModule, runImported } from './helpers.js';
 import { mnistMlp } from './models.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'graphc-onnx-finetune-'));
@@ -21,6 +23,26 @@ function imported(name: string, hidden: number): { spec: string; checkpoint: str
   const result = importOnnx(file, { out: join(dir, `${name}.yaml`) });
   return { spec: result.specPath, checkpoint: result.checkpointPath };
 }
+
+describe('graphc eval and predict on an imported checkpoint', () => {
+  it('open the NAME.gck graphc import wrote, with its spec, and predict what the imported model does', async () => {
+    await initBackend('cpu');
+    const { spec, checkpoint } = imported('direct', 16);
+    // What graphc eval and graphc predict do first with their argument: here a checkpoint file instead of a run folder.
+    const run = await openTrainedRun(checkpoint, join(dir, 'generated'));
+    try {
+      expect(checkpointLine(run)).toBe(`graphc: checkpoint ${checkpoint} (step 0, imported from direct.onnx; spec ${spec})`);
+      expect(run.checkpointFile).toBe(true);
+      const features = Float32Array.from({ length: 3 * 784 }, (_, i) => ((i * 37) % 101) / 100);
+      const [logits] = run.trained.run(features, new Float32Array(3 * 10), 3, ['fc2']) as [Float32Array];
+      const result = importOnnx(join(dir, 'direct.onnx'), { out: join(dir, 'direct_again.yaml') });
+      const expected = await runImported(await compileModule(result.specPath), result, [...features], 3);
+      expect(Array.from(logits!)).toEqual(Array.from(expected));
+    } finally {
+      run.trained.dispose();
+    }
+  }, 120_000);
+});
 
 describe('graphc run --init on an imported MLP', () => {
   it('starts from the imported weights and lowers the MNIST test loss in a few steps', async () => {

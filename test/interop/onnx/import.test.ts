@@ -1,24 +1,31 @@
 /**
  * graphc import on real PyTorch models (test/interop/torch_models.py, exported
  * by torch.onnx.export at opset 13): each imported spec compiles, and its
- * output on the imported weights equals PyTorch's on the cpu and wasm
- * backends within float32 tolerance. The largest difference per model and
- * backend is printed. Without torch the comparisons are skipped (with the
- * reason), unless GRAPHC_REQUIRE_TORCH=1.
+ * output on the imported weights equals PyTorch's and ONNX Runtime's
+ * (onnxruntime-web on the original file) on the cpu and wasm backends within
+ * float32 tolerance; an imported nn.TransformerEncoderLayer fine-tunes with
+ * --init. The largest difference per model and backend is printed. Without
+ * torch the comparisons are skipped (with the reason), unless GRAPHC_REQUIRE_TORCH=1.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { dump } from 'npyjs';
+import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { importOnnx, type OnnxImport } from '../../../src/interop/onnx/index.js';
 import { initBackend } from '../../../src/runtime/backends.js';
+import { readCheckpointFile } from '../../../src/runtime/checkpoint.js';
+import { RandomStream } from '../../../src/runtime/random.js';
+import { runModel } from '../../../src/runtime/trainer.js';
 import type { AnyCompiledModel } from '../../../src/runtime/model.js';
 import { torchAvailable } from '../../peer/harness.js';
 import { compare, compileModule, exportTorchModels, runImported, type TorchModel } from './helpers.js';
 
 const torch = torchAvailable();
-const MODELS = ['mlp', 'mlp_softmax', 'cnn', 'gru', 'lstm'] as const;
+// nn.TransformerEncoderLayer, batch_first, post- and pre-norm (norm_first), GELU and ReLU.
+const TRANSFORMERS = ['transformer', 'transformer_prenorm', 'transformer_relu', 'transformer_relu_prenorm'] as const;
+const MODELS = ['mlp', 'mlp_softmax', 'cnn', 'gru', 'lstm', ...TRANSFORMERS] as const;
 // float32 sums in another order (tfjs's matmul and conv, the fused RNN kernels): a few ulps of outputs near 1.
 const TOLERANCE = { rtol: 1e-4, atol: 1e-5 };
 
@@ -30,13 +37,20 @@ describe.skipIf(!torch.ok)(`graphc import of PyTorch models${torch.ok ? '' : ` (
   let models: Record<string, TorchModel> = {};
   const imported = new Map<string, { result: OnnxImport; module: AnyCompiledModel }>();
   const figures: string[] = [];
+  /** ONNX Runtime's output on each original file, for the same input PyTorch had. */
+  const runtime = new Map<string, number[]>();
   const out = mkdtempSync(join(tmpdir(), 'graphc-import-'));
 
   beforeAll(async () => {
-    models = exportTorchModels([...MODELS, 'transformer']);
+    models = exportTorchModels(MODELS);
     for (const name of MODELS) {
       const result = importOnnx(models[name]!.onnx, { out: join(out, `${name}.yaml`) });
       imported.set(name, { result, module: await compileModule(result.specPath) });
+      const model = models[name]!;
+      const session = await ort.InferenceSession.create(model.onnx);
+      const outputs = await session.run({ input: new ort.Tensor('float32', Float32Array.from(model.input), [...model.shape]) });
+      runtime.set(name, Array.from(outputs['output']!.data as Float32Array));
+      await session.release();
     }
   }, 180_000);
 
@@ -52,8 +66,10 @@ describe.skipIf(!torch.ok)(`graphc import of PyTorch models${torch.ok ? '' : ` (
         const { result, module } = imported.get(name)!;
         const got = await runImported(module, result, model.input, model.shape[0]!);
         const { maxAbs, ok } = compare(got, model.output, TOLERANCE);
-        figures.push(`  ${name.padEnd(12)} ${backend.padEnd(5)} ${maxAbs.toExponential(2)}`);
-        expect(ok, `${name} on ${backend}: largest difference ${maxAbs}`).toBe(true);
+        const ort = compare(got, runtime.get(name)!, TOLERANCE);
+        figures.push(`  ${name.padEnd(24)} ${backend.padEnd(5)} vs PyTorch ${maxAbs.toExponential(2)}, vs ONNX Runtime ${ort.maxAbs.toExponential(2)}`);
+        expect(ok, `${name} on ${backend}: largest difference from PyTorch ${maxAbs}`).toBe(true);
+        expect(ort.ok, `${name} on ${backend}: largest difference from ONNX Runtime ${ort.maxAbs}`).toBe(true);
       });
     }
   }
@@ -69,19 +85,41 @@ describe.skipIf(!torch.ok)(`graphc import of PyTorch models${torch.ok ? '' : ` (
     expect(imported.get('mlp')!.result.spec.dataset).toBe('mnist');
   });
 
-  it("lists the nodes of a model graphc cannot express in one GC802 (the transformer's constant operands)", () => {
-    let error: unknown;
-    try {
-      importOnnx(models['transformer']!.onnx, { out: join(out, 'transformer.yaml') });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(GraphcError);
-    const [d] = (error as GraphcError).diagnostics;
-    expect(d?.code).toBe('GC802');
-    // The attention's scaling by 1/√d first, then the ops graphc lacks downstream of it: the Pow of
-    // each decomposed LayerNorm and the Erf of the GELU.
-    expect(d?.message).toMatch(/graphc cannot express 4 nodes of this model:\n  - '\/layer\/self_attn\/Div_2' \(Div, opset 13\): its input is a constant; graphc has no constant tensors/);
-    expect(d?.message).toContain("  - '/layer/Erf' (Erf, opset 13): graphc has no op for Erf; graphc imports the ops listed above");
+  it("imports nn.TransformerEncoderLayer's decomposed LayerNorm, GELU and attention as graphc's layer_norm, gelu and multi_head_attention", () => {
+    const post = imported.get('transformer')!.result;
+    expect(post.spec.text).toContain('layer_self_attn: {op: multi_head_attention, inputs: [input, input], num_heads: 2}');
+    expect(post.spec.text).toContain('layer_norm1: {op: layer_norm, inputs: [layer], epsilon: 0.00001}');
+    expect(post.spec.text).toContain('layer_Gelu: {op: gelu, inputs: [layer_linear1]}');
+    // Nothing of the primitives is left: no matmul, softmax, transpose, reshape, erf.
+    expect(post.spec.text).not.toMatch(/op: (matmul|softmax|transpose|reshape|slice|sqrt|pow|div)\b/);
+    expect(post.graph.variables.map((v) => v.name)).toEqual(expect.arrayContaining(['layer_self_attn/query/kernel', 'layer_self_attn/output/bias', 'layer_norm1/gamma', 'layer_norm2/beta']));
+    // norm_first: the norm reads the input, the attention reads the norm.
+    const pre = imported.get('transformer_relu_prenorm')!.result;
+    expect(pre.spec.text).toContain('layer_norm1: {op: layer_norm, inputs: [input], epsilon: 0.00001}');
+    expect(pre.spec.text).toContain('layer_self_attn: {op: multi_head_attention, inputs: [layer_norm1, layer_norm1], num_heads: 2}');
   });
+
+  it('fine-tunes the imported transformer with --init: a few steps lower the loss', async () => {
+    await initBackend('cpu');
+    const { result, module } = imported.get('transformer')!;
+    // A task the model can learn: the class is the largest of the first 4 features averaged over time; NPY files beside the spec.
+    const random = new RandomStream(5, 'data');
+    const write = (split: string, n: number): void => {
+      const features = Float32Array.from({ length: n * 40 }, () => random.nextFloat() * 2 - 1);
+      const labels = Int32Array.from({ length: n }, (_, i) => {
+        const means = [0, 1, 2, 3].map((c) => [0, 1, 2, 3, 4].reduce((sum, t) => sum + features[i * 40 + t * 8 + c]!, 0));
+        return means.indexOf(Math.max(...means));
+      });
+      writeFileSync(join(dirname(result.specPath), `transformer-${split}-features.npy`), new Uint8Array(dump(features, [n, 5, 8])));
+      writeFileSync(join(dirname(result.specPath), `transformer-${split}-labels.npy`), new Uint8Array(dump(labels, [n])));
+    };
+    write('train', 512);
+    write('test', 256);
+    const init = { checkpoint: readCheckpointFile(result.checkpointPath), file: result.checkpointPath };
+    const options = { backend: 'cpu', evalBatches: 4, batchSize: 64, print: () => {}, status: () => {}, init, dataBase: dirname(result.specPath) } as const;
+    const first = (await runModel(module, { ...options, steps: 1, evalEvery: 1 })).evaluations[0]!.test['cost']!;
+    const tuned = (await runModel(module, { ...options, steps: 60, evalEvery: 60 })).evaluations[0]!.test['cost']!;
+    process.stdout.write(`imported transformer, test cost: ${first.toFixed(4)} after 1 step, ${tuned.toFixed(4)} after 60 steps\n`);
+    expect(tuned).toBeLessThan(first * 0.9);
+  }, 120_000);
 });
