@@ -11,7 +11,7 @@ import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { RandomStream } from '../random.js';
 import { IMAGE_SIZE } from './dataset.js';
 import { DEFAULT_VALIDATION_SIZE, splitMnist, type Mnist } from './mnist-split.js';
-import { readIdxImages, readIdxLabels, type IdxImages, type IdxLabels } from './idx.js';
+import { readIdxImages, readIdxLabels, type IdxImages, type IdxLabels } from '../../common/data/idx.js';
 
 export interface MnistFiles {
   readonly trainImages: string;

@@ -5,7 +5,7 @@
  * printed it.
  */
 import { fileURLToPath } from 'node:url';
-import { displayPath } from '../../compiler/index.js';
+import { displayPath } from '../../common/fs.js';
 import type { BenchResult, BenchRow } from './bench.js';
 import { markdownTable, ratio, seconds } from './format.js';
 import type { BenchTarget } from './target.js';

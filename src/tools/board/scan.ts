@@ -6,7 +6,7 @@
  * file. Entries are kept while their files' sizes and times are unchanged,
  * so a rescan of hundreds of runs costs a few stat calls each.
  */
-import { displayPath } from '../../compiler/index.js';
+import { displayPath } from '../../common/fs.js';
 import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';

@@ -7,9 +7,6 @@
 import { fileURLToPath } from 'node:url';
 import { spawnTrial, trialArguments, type TrialHooks, type TrialOutcome, type TrialRun } from '../../runtime/trial-protocol.js';
 
-export type { TrialHooks, TrialOutcome, TrialRun, Verdict } from '../../runtime/trial-protocol.js';
-export { trialArguments } from '../../runtime/trial-protocol.js';
-
 const GRAPHC = fileURLToPath(new URL('../../../bin/graphc.js', import.meta.url));
 
 export function runTrial(run: TrialRun, hooks: TrialHooks = {}): Promise<TrialOutcome> {

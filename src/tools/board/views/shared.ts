@@ -1,5 +1,5 @@
 /** What the run, compare and sweep views share: a run folder's entry, its evaluations, its reproducing command. */
-import { displayPath } from '../../../compiler/index.js';
+import { displayPath } from '../../../common/fs.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readCheckpointHeader } from '../../../runtime/checkpoint.js';

@@ -1,5 +1,5 @@
 /** A sweep: its table (graphc sweep report's), the parallel-coordinates chart and every trial's curves, live. */
-import { displayPath } from '../../../compiler/index.js';
+import { displayPath } from '../../../common/fs.js';
 import { join } from 'node:path';
 import { curvesChart } from '../../plot/curves.js';
 import { collectRows, paramsChart, sortRows, trialLabel, variedParams } from '../../sweep/report.js';
