@@ -50,7 +50,6 @@ const TESTED_ELSEWHERE: Record<string, string> = {
   GC761: 'test/cli/sweep.test.ts',
   GC762: 'test/cli/sweep.test.ts',
   GC763: 'test/cli/sweep-search.test.ts',
-  GC764: 'test/cli/sweep-search.test.ts',
   GC707: 'test/runtime/checkpoint.test.ts',
   GC740: 'test/runtime/webgpu_backend.test.ts',
   GC741: 'test/runtime/webgpu_backend.test.ts',
