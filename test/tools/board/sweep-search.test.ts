@@ -45,9 +45,9 @@ describe('graphc board: a search\'s sweep page', () => {
       }
     });
     const [done, pruned, failed] = curves.map(([id]) => trialFolder(sweepDir, id));
-    writeSummary(done!, { model: 'iris', params: {}, backend: 'wasm', device: 'cpu', host: 'h', versions: {}, seed: 1, steps: 40, interrupted: false, wall_seconds: 4, final: evaluation(40, 0.9) });
+    writeSummary(done!, { model: 'iris', spec: 'graphs/iris.yaml', params: {}, backend: 'wasm', device: 'cpu', host: 'h', versions: {}, seed: 1, steps: 40, interrupted: false, wall_seconds: 4, final: evaluation(40, 0.9) });
     // A pruned trial stopped as an interrupted run does (its summary says so), then the sweep marked it.
-    writeSummary(pruned!, { model: 'iris', params: {}, backend: 'wasm', device: 'cpu', host: 'h', versions: {}, seed: 1, steps: 10, interrupted: true, wall_seconds: 1, final: evaluation(10, 0.4) });
+    writeSummary(pruned!, { model: 'iris', spec: 'graphs/iris.yaml', params: {}, backend: 'wasm', device: 'cpu', host: 'h', versions: {}, seed: 1, steps: 10, interrupted: true, wall_seconds: 1, final: evaluation(10, 0.4) });
     recordPruned(pruned!, 10);
     recordFailure(failed!, 'error GC601: out of memory');
     board = await startBoard({ folders: [root], port: 0, log: () => {} });

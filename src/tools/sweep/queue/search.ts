@@ -18,7 +18,8 @@
  */
 import type { Redis } from 'ioredis';
 import { RandomStream } from '../../../runtime/random.js';
-import { trialId, type SweepDefinition, type Trial } from '../definition.js';
+import type { Evaluation } from '../../../runtime/run-folder.js';
+import { metricValue, trialId, type SweepDefinition, type Trial } from '../definition.js';
 import { prunerNamed } from '../pruners/index.js';
 import type { PrunerSettings } from '../pruners/pruner.js';
 import { samplerNamed } from '../samplers/index.js';
@@ -197,6 +198,37 @@ export async function evaluateOnQueue(
   await redis.hsetnx(searchKeys.decisions(definition.name), field, JSON.stringify(decision));
   const stored = await redis.hget(searchKeys.decisions(definition.name), field);
   return (JSON.parse(stored!) as Decision).verdict;
+}
+
+/**
+ * A searching sweep's trial about to be resumed from its checkpoint: the
+ * step to prune it at, if the pruner stops it where it stands. Its last
+ * worker may have died after the trial checkpointed an evaluation and before
+ * Redis heard of it (the run reports an evaluation after its checkpoint, and
+ * a resumed run does not evaluate that step again): such evaluations are
+ * recorded now, and the last one gets its verdict now, as it would have then.
+ * A verdict already recorded stands; a trial promoted from that step goes on.
+ */
+export async function resumeOnQueue(
+  redis: Redis,
+  definition: SweepDefinition,
+  search: JobSearch,
+  trial: string,
+  evaluations: readonly Evaluation[],
+  by: string,
+): Promise<number | undefined> {
+  const last = evaluations.at(-1);
+  if (!last || !search.pruner || last.step >= search.maxSteps) return undefined;
+  const recorded = await redis.hgetall(searchKeys.curve(trial));
+  for (const e of evaluations.slice(0, -1)) {
+    const value = metricValue(e, search.metric);
+    if (!(String(e.step) in recorded) && value !== undefined) await redis.hset(searchKeys.curve(trial), String(e.step), String(value));
+  }
+  const field = `${trial}@${last.step}`;
+  if ((await redis.hexists(searchKeys.promoted(definition.name), field)) === 1) return undefined;
+  const stored = await redis.hget(searchKeys.decisions(definition.name), field);
+  const verdict = stored !== null ? (JSON.parse(stored) as Decision).verdict : await evaluateOnQueue(redis, definition, search, trial, last.step, metricValue(last, search.metric), by);
+  return verdict === 'stop' ? last.step : undefined;
 }
 
 /** The recorded verdicts: `<trial>@<step>` → decision. */

@@ -153,7 +153,8 @@ async function coordinate(session: QueueSession, definition: SweepDefinition, op
       const running = new Set(status.trials.filter((t) => t.state === 'waiting' || t.state === 'active').map((t) => t.id));
       const capacity = options.parallel ?? Math.max(1, status.workers.reduce((n, w) => n + w.concurrency, 0));
       let added = 0;
-      while (running.size < capacity && !(await spent())) {
+      // A cancelled sweep (graphc sweep cancel) draws and promotes no more.
+      while (status.counts.cancelled === 0 && running.size < capacity && !(await spent())) {
         const promoted = await promoteOnQueue(session.redis, definition, by);
         const trial = promoted?.trial ?? (definition.options.search ? await drawOnQueue(session.redis, definition, running) : undefined);
         if (!trial) break;

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Job } from 'bullmq';
-import { readMetrics, SUMMARY_FILE } from '../../../runtime/run-folder.js';
+import { readMetrics, SUMMARY_FILE, type Evaluation } from '../../../runtime/run-folder.js';
 import { writeFileAtomic } from '../../../common/fs.js';
 import { graphcVersion } from '../../../common/version.js';
 import type { TrialOutcome } from '../../../runtime/trial-protocol.js';
@@ -19,7 +19,7 @@ import { runTrial } from '../executor.js';
 import { metricValue, type SweepDefinition } from '../definition.js';
 import { clearFailure, clearPruned, recordFailure, recordPruned, SPEC_FILE, SWEEPS_DIR, trialFolder } from '../folder.js';
 import { bullConnection, connect, keys, parseQueueUrl, PREFIX, QUEUE_NAME, workerOptions } from './connection.js';
-import { evaluateOnQueue, searchKeys } from './search.js';
+import { evaluateOnQueue, resumeOnQueue, searchKeys } from './search.js';
 import { malformedField, MAX_JOB_BYTES, reasonOf, type TrialJob, type TrialProgress, type TrialResult, type WorkerInfo } from './jobs.js';
 
 export interface WorkerSettings {
@@ -88,6 +88,22 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
     // A searching sweep's trial: the pruner's verdicts need the sweep's other trials, listed in its definition and draws.
     const sweepText = data.search ? await redis.get(keys.sweep(data.sweep)) : null;
     const definition = sweepText !== null ? (JSON.parse(sweepText) as SweepDefinition) : undefined;
+    /** Pruned: its checkpoint stays in the store, for the worker that resumes it if it is promoted. */
+    const recordPrunedTrial = async (step: number): Promise<void> => {
+      recordPruned(dir, step);
+      const partial: TrialResult = { trial: trialId, sweep: data.sweep, worker: id, summary: readJson(join(dir, SUMMARY_FILE)), metrics: readMetrics(dir) };
+      await redis.hset(searchKeys.partial, trialId, JSON.stringify(partial));
+      await redis.hset(searchKeys.pruned(data.sweep), trialId, String(step));
+      await redis.hdel(keys.failures, trialId);
+      log(`graphc worker: trial ${trialId} pruned at step ${step}`);
+    };
+    // Resumed after its last worker died: the pruner's verdict where the checkpoint stands, recorded or made now.
+    const stoppedAt = data.search && definition && existsSync(join(dir, 'checkpoint.gck')) ? await resumeOnQueue(redis, definition, data.search, trialId, safeMetrics(dir), id) : undefined;
+    if (stoppedAt !== undefined) {
+      log(`graphc worker: trial ${trialId} of sweep ${data.sweep}: resuming from its checkpoint at step ${stoppedAt}, where the pruner stops it`);
+      await recordPrunedTrial(stoppedAt);
+      return 'pruned';
+    }
     const cancel = new AbortController();
     const stopTrial = new AbortController();
     const onStop = (): void => stopTrial.abort();
@@ -147,13 +163,7 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
       throw new WaitingError();
     }
     if (outcome.status === 'stopped' && data.search?.pruner) {
-      // Pruned: its checkpoint stays in the store, for the worker that resumes it if it is promoted.
-      recordPruned(dir, outcome.step);
-      const partial: TrialResult = { trial: trialId, sweep: data.sweep, worker: id, summary: readJson(join(dir, SUMMARY_FILE)), metrics: readMetrics(dir) };
-      await redis.hset(searchKeys.partial, trialId, JSON.stringify(partial));
-      await redis.hset(searchKeys.pruned(data.sweep), trialId, String(outcome.step));
-      await redis.hdel(keys.failures, trialId);
-      log(`graphc worker: trial ${trialId} pruned at step ${outcome.step}`);
+      await recordPrunedTrial(outcome.step);
       return 'pruned';
     }
     if (outcome.status === 'stopped') throw new UnrecoverableError(`trial ${trialId} was stopped at step ${outcome.step} without a pruner`);
@@ -186,6 +196,14 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
   clearInterval(beat);
   await redis.del(keys.worker(id)).catch(() => undefined);
   await redis.quit().catch(() => undefined);
+}
+
+function safeMetrics(dir: string): Evaluation[] {
+  try {
+    return readMetrics(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** The sweep's spec.yaml in the store (another file, named by its hash, if a sweep of that name ran another text). */
