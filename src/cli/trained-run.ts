@@ -3,7 +3,7 @@ import { compileSpec } from '../compiler/index.js';
 import { fail, GraphcError } from '../common/diagnostics/diagnostic.js';
 import type { IrGraph } from '../compiler/2-ir/graph.js';
 import { readCheckpoint, type Checkpoint } from '../runtime/checkpoint.js';
-import { chooseCheckpoint, type CheckpointChoice } from '../runtime/run-folder.js';
+import { chooseCheckpoint, type CheckpointChoice } from '../runtime/run_folder.js';
 import { CheckpointMismatch, TrainedModel } from '../runtime/inference.js';
 import type { tf } from '../runtime/tf.js';
 
@@ -22,7 +22,7 @@ export interface TrainedRun {
   readonly trained: AnyTrainedModel;
 }
 
-/** `which`: the --checkpoint option; absent, best.gck when the run kept one, else checkpoint.gck (run-folder.ts). */
+/** `which`: the --checkpoint option; absent, best.gck when the run kept one, else checkpoint.gck (runtime/run_folder.ts). */
 export async function openTrainedRun(dir: string, outDir: string, which?: CheckpointChoice): Promise<TrainedRun> {
   const chosen = chooseCheckpoint(dir, which);
   const checkpoint = readCheckpoint(dir, chosen.file);

@@ -16,14 +16,14 @@ import { startPageBackend, type PageBackend, type PageBackendRequest } from '../
 import { fetchMnist } from '../runtime/browser/mnist.js';
 import { deleteCheckpoint, loadCheckpointBytes, saveCheckpointBytes } from '../runtime/browser/store.js';
 import { trainInPage, type PageSchedule } from '../runtime/browser/train.js';
-import { decodeCheckpoint, type Checkpoint } from '../runtime/checkpoint-format.js';
-import type { Mnist } from '../runtime/data/mnist-split.js';
+import { decodeCheckpoint, type Checkpoint } from '../runtime/checkpoint_format.js';
+import type { Mnist } from '../runtime/data/mnist_split.js';
 import { TrainedModel } from '../runtime/inference.js';
 import type { AnyCompiledModel } from '../runtime/model.js';
 import { browserPlatform } from '../runtime/platform/browser.js';
 import { usePlatform } from '../runtime/platform/platform.js';
 import { RandomStream } from '../runtime/random.js';
-import type { Evaluation } from '../runtime/run-folder.js';
+import type { Evaluation } from '../runtime/run_folder.js';
 import { TrainingSession } from '../runtime/session.js';
 import type { PageConfig } from '../runtime/browser/config.js';
 import { DigitPad } from './pad.js';

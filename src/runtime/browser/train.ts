@@ -8,13 +8,13 @@
  */
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { formatLogLine, parseLogTemplate } from '../../common/log-template.js';
-import { encodeCheckpoint, type Checkpoint, type CheckpointHeader } from '../checkpoint-format.js';
+import { encodeCheckpoint, type Checkpoint, type CheckpointHeader } from '../checkpoint_format.js';
 import type { DataSet } from '../data/dataset.js';
 import type { CompiledModel } from '../model.js';
 import { platform } from '../platform/platform.js';
 import type { RandomStream } from '../random.js';
-import type { Evaluation } from '../run-folder.js';
-import { restoreSession, toCheckpoint } from '../session-checkpoint.js';
+import type { Evaluation } from '../run_folder.js';
+import { restoreSession, toCheckpoint } from '../session_checkpoint.js';
 import { TrainingSession } from '../session.js';
 import type { PageBackend } from './backend.js';
 

@@ -18,8 +18,8 @@ import {
   readSummaryRecord,
   SUMMARY_FILE,
   type Evaluation,
-} from '../../runtime/run-folder.js';
-import { isStale, LOCK_FILE, readRunLock } from '../../runtime/run-lock.js';
+} from '../../runtime/run_folder.js';
+import { isStale, LOCK_FILE, readRunLock } from '../../runtime/run_lock.js';
 import { DEFINITION_FILE, FAILURE_FILE, readDefinition, SPEC_FILE, trialFolder } from '../sweep/folder.js';
 import { metricValue } from '../sweep/definition.js';
 import { drawnTrials } from '../sweep/search.js';

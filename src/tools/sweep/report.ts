@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { readMetrics, readSummary, type Evaluation } from '../../runtime/run-folder.js';
+import { readMetrics, readSummary, type Evaluation } from '../../runtime/run_folder.js';
 import { writeFileAtomic } from '../../common/fs.js';
 import { renderChart, renderCurves, type RunCurves } from '../plot/curves.js';
 import { metricValue, type SweepDefinition, type Trial } from './definition.js';

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeMetrics, writeSummary, type Evaluation } from '../../../src/runtime/run-folder.js';
+import { writeMetrics, writeSummary, type Evaluation } from '../../../src/runtime/run_folder.js';
 import { startBoard, type RunningBoard } from '../../../src/tools/board/server.js';
 import { recordFailure, recordPruned, trialFolder, writeDefinition } from '../../../src/tools/sweep/folder.js';
 import { prepareSweep } from '../../../src/tools/sweep/prepare.js';

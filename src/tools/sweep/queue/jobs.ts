@@ -4,7 +4,7 @@
  * the finished trial's summary and metrics, kept in Redis so that a submitter
  * that does not share the workers' store can still write the run folders.
  */
-import type { Evaluation } from '../../../runtime/run-folder.js';
+import type { Evaluation } from '../../../runtime/run_folder.js';
 import { diagnostic, type Diagnostic } from '../../../common/diagnostics/diagnostic.js';
 import type { Code, ParamsOf } from '../../../common/diagnostics/catalogue.js';
 import type { Trial, TrialSchedule } from '../definition.js';

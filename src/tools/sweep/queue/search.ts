@@ -18,7 +18,7 @@
  */
 import type { Redis } from 'ioredis';
 import { RandomStream } from '../../../runtime/random.js';
-import type { Evaluation } from '../../../runtime/run-folder.js';
+import type { Evaluation } from '../../../runtime/run_folder.js';
 import { metricValue, trialId, type SweepDefinition, type Trial } from '../definition.js';
 import { prunerNamed } from '../pruners/index.js';
 import type { PrunerSettings } from '../pruners/pruner.js';

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../../../common/fs.js';
 import { join } from 'node:path';
-import { writeMetrics, writeSummary, type RunSummary } from '../../../runtime/run-folder.js';
+import { writeMetrics, writeSummary, type RunSummary } from '../../../runtime/run_folder.js';
 import { hostname } from 'node:os';
 import { trialOverrides, type SweepDefinition, type Trial } from '../definition.js';
 import { FAILURE_FILE, recordFailure, recordPruned, trialFolder, trialState, writeDefinition } from '../folder.js';
