@@ -2,4 +2,4 @@
 import './register.js';
 import { graphcModule } from './layout.js';
 
-await import(graphcModule('runtime/data/csv-worker'));
+await import(graphcModule('runtime/data/csv_worker'));

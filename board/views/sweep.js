@@ -1,4 +1,5 @@
-// A sweep: its table, parallel coordinates of params against the metric, and every trial's curves; redrawn as trials report.
+// A sweep: its table (rung and status under a pruner), a search's best-so-far curve, parallel coordinates of params
+// against the metric, and every trial's curves; redrawn as trials report.
 /* global vegaEmbed */
 import { api, duration, el, idPath, listen, number, sortableTable, statusBadge } from '../lib.js';
 
@@ -13,8 +14,10 @@ export const sweepView = {
     const tableBox = el('div', { id: 'sweep-table' });
     const parallelBox = el('div', { class: 'chart', id: 'parallel' });
     const curvesBox = el('div', { class: 'chart', id: 'curves' });
+    const bestBox = el('div', { class: 'chart', id: 'best-so-far' });
+    const bestTitle = el('h2', {}, 'Best so far');
     const notes = el('div', { class: 'notes' });
-    container.append(title, info, notes, tableBox, el('h2', {}, 'Params → metric'), parallelBox, el('h2', {}, 'Curves'), curvesBox);
+    container.append(title, info, notes, tableBox, bestTitle, bestBox, el('h2', {}, 'Params → metric'), parallelBox, el('h2', {}, 'Curves'), curvesBox);
     const embedded = [];
     const embed = async (box, spec) => {
       if (!spec) return box.replaceChildren(el('p', { class: 'muted' }, 'No trial has evaluated yet.'));
@@ -32,6 +35,8 @@ export const sweepView = {
         ...data.params.map((p) => ({ title: p, value: (r) => r.params[p], cell: (r) => String(r.params[p] ?? '') })),
         { title: `final ${data.metric.name}`, value: (r) => r.final, number: true, cell: (r) => number(r.final) },
         { title: `best ${data.metric.name}`, value: (r) => r.best, number: true, cell: (r) => number(r.best) },
+        // Under a pruner: the rung each trial reached (ASHA's index; the median rule's has none).
+        ...(data.pruner ? [{ title: 'rung', value: (r) => r.rung, number: true, cell: (r) => (r.rung === undefined ? '' : String(r.rung)) }] : []),
         { title: 'steps', value: (r) => r.steps, number: true, cell: (r) => (r.steps === undefined ? '' : `${r.steps}${r.totalSteps ? ` / ${r.totalSteps}` : ''}`) },
         { title: 'wall', value: (r) => r.wallSeconds, number: true, cell: (r) => duration(r.wallSeconds) },
         { title: 'steps/s', value: (r) => (r.wallSeconds ? r.steps / r.wallSeconds : undefined), number: true, cell: (r) => (r.wallSeconds ? (r.steps / r.wallSeconds).toFixed(2) : '') },
@@ -43,6 +48,9 @@ export const sweepView = {
       table.update(data.rows);
       tableBox.replaceChildren(table.node);
       for (const e of embedded.splice(0)) e.finalize();
+      // Only a search has a best-so-far curve (the sweep's evaluations in the order they came).
+      bestTitle.hidden = bestBox.hidden = !('bestSoFar' in data);
+      if ('bestSoFar' in data) await embed(bestBox, data.bestChart);
       await embed(parallelBox, data.parallel);
       await embed(curvesBox, data.curves);
     };

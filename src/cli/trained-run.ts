@@ -5,7 +5,7 @@ import { compileSpec } from '../compiler/index.js';
 import { fail, GraphcError } from '../common/diagnostics/diagnostic.js';
 import type { IrGraph } from '../compiler/2-ir/graph.js';
 import { readCheckpoint, readCheckpointFile, type Checkpoint } from '../runtime/checkpoint.js';
-import { chooseCheckpoint, type CheckpointChoice } from '../runtime/run-folder.js';
+import { chooseCheckpoint, type CheckpointChoice } from '../runtime/run_folder.js';
 import { CheckpointMismatch, TrainedModel } from '../runtime/inference.js';
 import type { tf } from '../runtime/tf.js';
 
@@ -29,7 +29,7 @@ export interface TrainedRun {
 }
 
 /**
- * `which`: the --checkpoint option; absent, best.gck when the run kept one, else checkpoint.gck (run-folder.ts).
+ * `which`: the --checkpoint option; absent, best.gck when the run kept one, else checkpoint.gck (runtime/run_folder.ts).
  * `dir` may also be a checkpoint file, such as the NAME.gck graphc import writes beside its spec.
  */
 export async function openTrainedRun(dir: string, outDir: string, which?: CheckpointChoice): Promise<TrainedRun> {

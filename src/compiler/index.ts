@@ -112,4 +112,3 @@ function sizedBy(graph: IrGraph, overrides: Overrides, load: (overrides: Overrid
   return best ? { sizedBy: { param: best.param, value: best.value } } : {};
 }
 
-export { displayPath };

@@ -17,7 +17,7 @@ import { startPageBackend, type PageBackend, type PageBackendRequest } from '../
 import { fetchMnist } from '../runtime/browser/mnist.js';
 import { deleteCheckpoint, loadCheckpointBytes, saveCheckpointBytes } from '../runtime/browser/store.js';
 import { trainInPage, type PageSchedule } from '../runtime/browser/train.js';
-import { decodeCheckpoint, type Checkpoint } from '../runtime/checkpoint-format.js';
+import { decodeCheckpoint, type Checkpoint } from '../runtime/checkpoint_format.js';
 import { labelWidth, type DataSet, type ExampleShape } from '../runtime/data/dataset.js';
 import { fetchTable } from '../runtime/browser/files.js';
 import { TrainedModel } from '../runtime/inference.js';
@@ -25,7 +25,7 @@ import type { AnyCompiledModel } from '../runtime/model.js';
 import { browserPlatform } from '../runtime/platform/browser.js';
 import { usePlatform } from '../runtime/platform/platform.js';
 import { RandomStream } from '../runtime/random.js';
-import type { Evaluation } from '../runtime/run-folder.js';
+import type { Evaluation } from '../runtime/run_folder.js';
 import { TrainingSession } from '../runtime/session.js';
 import type { PageConfig, TableInfo } from '../runtime/browser/config.js';
 import { FeatureForm } from './form.js';

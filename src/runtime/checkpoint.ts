@@ -3,16 +3,16 @@
  * weights, optimizer state, step, the data order and every random stream —
  * in one file, written atomically (a temporary file renamed over the old one,
  * so a crash mid-write leaves the previous checkpoint intact). The bytes'
- * layout is checkpoint-format.ts (docs/checkpoint-format.md).
+ * layout is checkpoint_format.ts (docs/checkpoint-format.md).
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { describeFsError, writeFailure, writeFileAtomic } from '../common/fs.js';
-import { decodeCheckpoint, encodeCheckpoint, MAGIC, type Checkpoint, type CheckpointHeader } from './checkpoint-format.js';
+import { decodeCheckpoint, encodeCheckpoint, MAGIC, type Checkpoint, type CheckpointHeader } from './checkpoint_format.js';
 
-export { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint, PayloadBuilder, tensorValues } from './checkpoint-format.js';
-export type { Checkpoint, CheckpointHeader, PendingEvaluation, TensorEntry } from './checkpoint-format.js';
+export { CHECKPOINT_VERSION, decodeCheckpoint, encodeCheckpoint, PayloadBuilder, tensorValues } from './checkpoint_format.js';
+export type { Checkpoint, CheckpointHeader, PendingEvaluation, TensorEntry } from './checkpoint_format.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.gck';
 

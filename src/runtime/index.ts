@@ -11,6 +11,6 @@ export * as metrics from './metrics.js';
 export { Initializer, type InitializerSpec } from './init.js';
 export { RandomStream } from './random.js';
 export { runModel, DEFAULT_SEED, type RunOptions, type RunResult } from './trainer.js';
-export type { Evaluation, RunSummary } from './run-folder.js';
+export type { Evaluation, RunSummary } from './run_folder.js';
 export { initBackend, BACKENDS, type BackendInfo, type BackendName, type BackendRequest } from './backends.js';
 export type { AnyCompiledModel, Batch, CompiledModel, ForwardContext, ModelMemory, OptimizerConfig, Phase, ScalarNode, Schedule } from './model.js';

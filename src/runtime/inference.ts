@@ -6,8 +6,8 @@
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
 import { labelWidth, makeBatch, MNIST_SHAPE, type DataSet, type ExampleShape, type FeatureArray } from './data/dataset.js';
 import { restoreState, toTensors } from './session.js';
-import type { Checkpoint } from './checkpoint-format.js';
-import { tensorValues } from './checkpoint-format.js';
+import type { Checkpoint } from './checkpoint_format.js';
+import { tensorValues } from './checkpoint_format.js';
 import { Initializer } from './init.js';
 import type { CompiledModel, ForwardContext } from './model.js';
 import { RandomStream } from './random.js';

@@ -7,11 +7,11 @@
  */
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { formatLogLine, type LogPart } from '../common/log-template.js';
-import type { Checkpoint } from './checkpoint-format.js';
+import type { Checkpoint } from './checkpoint_format.js';
 import type { DataSet } from './data/dataset.js';
 import type { RandomStream } from './random.js';
-import type { Evaluation } from './run-folder.js';
-import { restoreSession } from './session-checkpoint.js';
+import type { Evaluation } from './run_folder.js';
+import { restoreSession } from './session_checkpoint.js';
 import type { TrainingSession } from './session.js';
 import type { tf } from './tf.js';
 

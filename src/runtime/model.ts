@@ -12,7 +12,7 @@ import type { AdamWConfig } from './optim/adamw.js';
 import type { ClipConfig } from './optim/clip.js';
 import type { RmsPropConfig } from './optim/rmsprop.js';
 import type { LearningRateSchedule } from './optim/schedules.js';
-import type { WeightDecayConfig } from './optim/weight-decay.js';
+import type { WeightDecayConfig } from './optim/weight_decay.js';
 import type { EarlyStoppingConfig } from './monitor.js';
 import type { BatchStatistics } from './nn.js';
 import type { RandomStream } from './random.js';
@@ -81,7 +81,7 @@ export interface Schedule<N> {
   readonly learningRateSchedule?: LearningRateSchedule;
   /** Gradient clipping (optim/clip.ts); absent: none. */
   readonly clip?: ClipConfig;
-  /** L2 on the variables whose names match (optim/weight-decay.ts); absent: none. */
+  /** L2 on the variables whose names match (optim/weight_decay.ts); absent: none. */
   readonly weightDecay?: WeightDecayConfig;
   /** Stop when a metric stops improving, keeping the best checkpoint (monitor.ts); absent: run every step. */
   readonly earlyStopping?: EarlyStoppingConfig;

@@ -5,7 +5,7 @@
  * plain data out, so their state goes into the checkpoint as JSON and a
  * resumed run continues them exactly.
  */
-import type { Evaluation } from './run-folder.js';
+import type { Evaluation } from './run_folder.js';
 
 /** A metric as `split.metric` (validation.acc, test.acc, train.cost), and which way is better. */
 export interface MonitorConfig {

@@ -4,7 +4,7 @@
  * batches, printing the reference notebook's line. With an output folder it keeps a
  * checkpoint after every evaluation, at the end and when interrupted, from
  * which `resume` continues the run exactly. Before step 1 it checks what
- * cannot work (preflight.ts) and locks the output folder (run-lock.ts).
+ * cannot work (preflight.ts) and locks the output folder (run_lock.ts).
  */
 import { hostname } from 'node:os';
 import { dirname, resolve as resolvePath } from 'node:path';
@@ -20,10 +20,10 @@ import { checkBatches, checkMemory, clampWorkers, holdsRun, probeRunFolder, warn
 import { INITIAL_EARLY_STOPPING, initialPlateau, monitoredValue, stepEarlyStopping, stepPlateau, watchesValidation, type EarlyStoppingState, type PlateauState } from './monitor.js';
 import { balancedClassWeights } from './losses.js';
 import { labelWidth, makeBatch } from './data/dataset.js';
-import { BEST_CHECKPOINT_FILE, writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run-folder.js';
-import { acquireRunLock, type RunLock } from './run-lock.js';
+import { BEST_CHECKPOINT_FILE, writeMetrics, writeSummary, type Evaluation, type RunSummary } from './run_folder.js';
+import { acquireRunLock, type RunLock } from './run_lock.js';
 import { TrainingSession } from './session.js';
-import { initSession, toCheckpoint } from './session-checkpoint.js';
+import { initSession, toCheckpoint } from './session_checkpoint.js';
 import { evaluationLine, readStepMetrics, resumeFrom } from './loop.js';
 import { runtimeVersions } from './versions.js';
 
@@ -37,7 +37,7 @@ export interface RunOptions {
   readonly dataDir?: string;
   /** The folder a spec's relative data file paths are read from (default: the spec's folder; a sweep's trial runs a copy of the spec elsewhere). */
   readonly dataBase?: string;
-  /** A run folder (run-folder.ts) for metrics.jsonl, summary.json and the checkpoint; locked (run-lock.ts) while the run runs. */
+  /** A run folder (run_folder.ts) for metrics.jsonl, summary.json and the checkpoint; locked (run_lock.ts) while the run runs. */
   readonly out?: string;
   /** Replace the run that `out` holds (its checkpoint); without it such a folder is refused (GC713), unless this run is resumed (`resume`). */
   readonly overwrite?: boolean;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeMetrics, writeSummary, type Evaluation, type RunSummary } from '../../src/runtime/run-folder.js';
+import { writeMetrics, writeSummary, type Evaluation, type RunSummary } from '../../src/runtime/run_folder.js';
 import { startBoard, type RunningBoard } from '../../src/tools/board/server.js';
 import { classificationReport, confusionMatrix } from '../../src/tools/eval/report.js';
 import { saveEvaluation, type EvaluationRecord } from '../../src/tools/eval/run-folder.js';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../src/runtime/checkpoint.js';
 import { TrainedModel } from '../../src/runtime/inference.js';
 import type { AnyCompiledModel } from '../../src/runtime/model.js';
-import type { Evaluation } from '../../src/runtime/run-folder.js';
+import type { Evaluation } from '../../src/runtime/run_folder.js';
 import { runModel } from '../../src/runtime/trainer.js';
 import { bundleSpec } from '../../src/tools/bundle/bundle.js';
 import { serveSite, type Serving } from '../../src/tools/bundle/serve.js';

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeMetrics } from '../../src/runtime/run-folder.js';
+import { writeMetrics } from '../../src/runtime/run_folder.js';
 import { graphc } from '../helpers/cli.js';
 
 /** Starts `graphc board ARGS`, waits for the address it prints; returns it and a stop() that sends SIGINT and gives the exit code. */

@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { trialArguments } from '../../src/tools/sweep/executor.js';
+import { trialArguments } from '../../src/runtime/trial_protocol.js';
 
 const GRAPHC = resolve('bin/graphc.js');
 const IRIS = readFileSync('graphs/iris.yaml', 'utf8');

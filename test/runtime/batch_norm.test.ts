@@ -15,7 +15,7 @@ import { TrainedModel } from '../../src/runtime/inference.js';
 import type { AnyCompiledModel } from '../../src/runtime/model.js';
 import { batchNorm, type BatchNormWeights, type BatchStatistics } from '../../src/runtime/nn.js';
 import { RandomStream } from '../../src/runtime/random.js';
-import type { Evaluation } from '../../src/runtime/run-folder.js';
+import type { Evaluation } from '../../src/runtime/run_folder.js';
 import { toTensors, TrainingSession } from '../../src/runtime/session.js';
 import { tf } from '../../src/runtime/tf.js';
 import { runModel, type RunOptions } from '../../src/runtime/trainer.js';

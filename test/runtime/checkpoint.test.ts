@@ -6,7 +6,7 @@ import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { checkpointPath, readCheckpoint, readCheckpointHeader } from '../../src/runtime/checkpoint.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
-import type { Evaluation } from '../../src/runtime/run-folder.js';
+import type { Evaluation } from '../../src/runtime/run_folder.js';
 import { runModel, type RunOptions } from '../../src/runtime/trainer.js';
 import { importVariant } from '../helpers/modules.js';
 

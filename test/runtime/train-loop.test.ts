@@ -27,7 +27,7 @@ import { DataSet } from '../../src/runtime/data/dataset.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { TrainedModel } from '../../src/runtime/inference.js';
 import { RandomStream } from '../../src/runtime/random.js';
-import { BEST_CHECKPOINT_FILE, chooseCheckpoint, type Evaluation } from '../../src/runtime/run-folder.js';
+import { BEST_CHECKPOINT_FILE, chooseCheckpoint, type Evaluation } from '../../src/runtime/run_folder.js';
 import { runModel, type RunOptions } from '../../src/runtime/trainer.js';
 import { importVariant } from '../helpers/modules.js';
 

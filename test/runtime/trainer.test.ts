@@ -3,7 +3,7 @@ import { GraphcError } from '../../src/common/diagnostics/diagnostic.js';
 import { loadMnist } from '../../src/runtime/data/index.js';
 import { RandomStream } from '../../src/runtime/random.js';
 import { tf } from '../../src/runtime/tf.js';
-import type { Evaluation } from '../../src/runtime/run-folder.js';
+import type { Evaluation } from '../../src/runtime/run_folder.js';
 import { runModel } from '../../src/runtime/trainer.js';
 import { importVariant } from '../helpers/modules.js';
 

@@ -9,7 +9,7 @@ import type { RunResult } from '../../runtime/trainer.js';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { importModule, isSpecPath } from '../../tools/modules.js';
 import { CURVES_FILE } from '../../tools/plot/curves.js';
-import { isTrial, trialChannel } from '../../runtime/trial-protocol.js';
+import { isTrial, trialChannel } from '../../runtime/trial_protocol.js';
 import { defaultRunFolder, drawRunCurves } from '../../tools/plot/run-folder.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { formatDuration, TrainingProgress, progressMode } from '../progress.js';

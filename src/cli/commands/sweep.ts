@@ -12,7 +12,6 @@ import { metricValue } from '../../tools/sweep/definition.js';
 import type { SweepDefinition } from '../../tools/sweep/definition.js';
 import { backendValue, collect, positiveInteger, seedValue } from '../options.js';
 import { stopOnSignals } from '../signals.js';
-import { fail } from '../../common/diagnostics/diagnostic.js';
 
 interface SweepFlags {
   grid: string[];
@@ -72,7 +71,7 @@ export function registerSweep(program: Command, more: (sweep: Command) => void =
     .addOption(new Option('--mode <mode>', 'whether higher or lower --metric is better (default: max for accuracy, min otherwise)').choices(['max', 'min']))
     .option('--name <name>', 'the sweep\'s name and folder (default: the model and a hash of the sweep, so the same command names the same sweep)')
     .option('--dir <dir>', 'where sweep folders go', SWEEPS_DIR)
-    .option('--parallel <n>', 'trials at once (default: what the cores allow, given --workers)', positiveInteger('--parallel'))
+    .option('--parallel <n>', 'trials at once (default: what the cores allow, given --workers; with --queue and --sampler: trials in flight, default what the live workers take)', positiveInteger('--parallel'))
     .option('--workers <n>', 'worker threads of each trial (graphc run --workers)', positiveInteger('--workers'), 1)
     .addOption(new Option('--backend <name>', 'where each trial computes').argParser(backendValue).default('auto').choices([...BACKENDS]))
     .addOption(new Option('--sampler <name>', 'search: draw trials one at a time, each from what the finished ones showed (tpe models them after --startup random draws)').choices([...SAMPLER_NAMES]))
@@ -91,11 +90,6 @@ export function registerSweep(program: Command, more: (sweep: Command) => void =
         '  $ graphc sweep report bigru-3fa2c1\n',
     )
     .action(async (spec: string, flags: SweepFlags) => {
-      if (flags.queue !== undefined) {
-        // Not yet: the queue's jobs are the definition's trials, submitted up front.
-        const searching = flags.sampler !== undefined ? '--sampler' : flags.pruner !== undefined ? '--pruner' : flags.budget !== undefined ? '--budget' : undefined;
-        if (searching !== undefined) fail('GC764', { option: searching });
-      }
       const schedule = {
         ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
         ...(flags.evalEvery !== undefined ? { evalEvery: flags.evalEvery } : {}),
@@ -125,7 +119,7 @@ export function registerSweep(program: Command, more: (sweep: Command) => void =
         flags.dir,
       );
       writeDefinition(dir, definition);
-      if (flags.queue !== undefined) return runOnQueue(definition, dir, flags.queue);
+      if (flags.queue !== undefined) return runOnQueue(definition, dir, flags.queue, flags.parallel);
       const parallel = flags.parallel ?? defaultParallel(flags.workers);
       const what = definition.options.search ? `a ${definition.options.search.sampler} search${definition.options.pruner ? ` with ${definition.options.pruner.name} pruning` : ''}` : `${definition.trials.length} trials`;
       process.stderr.write(`graphc sweep: ${definition.name}: ${what}, ${parallel} at a time, in ${dir}/\n`);
@@ -172,9 +166,13 @@ export function registerSweep(program: Command, more: (sweep: Command) => void =
 }
 
 /** The trials on `graphc worker`s through Redis; this process follows them and writes the sweep folder. */
-async function runOnQueue(definition: SweepDefinition, dir: string, url: string): Promise<void> {
+async function runOnQueue(definition: SweepDefinition, dir: string, url: string, parallel: number | undefined): Promise<void> {
   const { queuedExitCode, redactUrl, runQueued } = await import('../../tools/sweep/queue/index.js');
-  process.stderr.write(`graphc sweep: ${definition.name}: ${definition.trials.length} trials on the queue at ${redactUrl(url)}, in ${dir}/\n`);
+  const search = definition.options.search;
+  const what = search
+    ? `a ${search.sampler} search${definition.options.pruner ? ` with ${definition.options.pruner.name} pruning` : ''}, ${parallel ?? 'as many as the workers take'} at a time,`
+    : `${definition.trials.length} trials`;
+  process.stderr.write(`graphc sweep: ${definition.name}: ${what} on the queue at ${redactUrl(url)}, in ${dir}/\n`);
   // The trials go on on the workers: a signal only stops following them.
   const stop = stopOnSignals({
     first: (signal) => `graphc sweep: ${signal}: no longer following ${definition.name}; its trials go on on the workers (graphc sweep status ${definition.name} --queue ...)`,
@@ -183,7 +181,7 @@ async function runOnQueue(definition: SweepDefinition, dir: string, url: string)
   });
   let outcome;
   try {
-    outcome = await runQueued(definition, dir, { queue: url, signal: stop.signal });
+    outcome = await runQueued(definition, dir, { queue: url, signal: stop.signal, ...(parallel !== undefined ? { parallel } : {}) });
   } finally {
     stop.dispose();
   }

@@ -13,7 +13,7 @@ export * as losses from '../losses.js';
 export * as metrics from '../metrics.js';
 export { Initializer, type InitializerSpec } from '../init.js';
 export { RandomStream } from '../random.js';
-export type { Evaluation, RunSummary } from '../run-folder.js';
+export type { Evaluation, RunSummary } from '../run_folder.js';
 export type { RunOptions, RunResult } from '../trainer.js';
 export type { AnyCompiledModel, Batch, CompiledModel, ForwardContext, ModelMemory, OptimizerConfig, Phase, ScalarNode, Schedule } from '../model.js';
 

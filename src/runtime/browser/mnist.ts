@@ -3,7 +3,7 @@
  * files graphc reads under Node into data/), split exactly as under Node.
  */
 import { parseIdxImages, parseIdxLabels } from '../../common/data/idx-parse.js';
-import { DEFAULT_VALIDATION_SIZE, splitMnist, type Mnist } from '../data/mnist-split.js';
+import { DEFAULT_VALIDATION_SIZE, splitMnist, type Mnist } from '../data/mnist_split.js';
 import type { RandomStream } from '../random.js';
 
 /** The files' names in the site's data folder. */

@@ -2,7 +2,7 @@
 /**
  * The page's checkpoint in IndexedDB, one per model and params, so that a
  * reload resumes training where it stopped. The value is checkpoint.gck's
- * bytes (checkpoint-format.ts): what is kept is what a download gives.
+ * bytes (checkpoint_format.ts): what is kept is what a download gives.
  */
 const DATABASE = 'graphc';
 const STORE = 'checkpoints';

@@ -7,15 +7,15 @@
  * format, resumed exactly.
  */
 import { parseLogTemplate } from '../../common/log-template.js';
-import { encodeCheckpoint, type Checkpoint, type CheckpointHeader } from '../checkpoint-format.js';
+import { encodeCheckpoint, type Checkpoint, type CheckpointHeader } from '../checkpoint_format.js';
 import type { DataSet } from '../data/dataset.js';
 import type { CompiledModel } from '../model.js';
 import { platform } from '../platform/platform.js';
 import type { RandomStream } from '../random.js';
-import type { Evaluation } from '../run-folder.js';
+import type { Evaluation } from '../run_folder.js';
 import { evaluationLine, readStepMetrics, resumeFrom } from '../loop.js';
 import { INITIAL_EARLY_STOPPING, initialPlateau, monitoredValue, stepEarlyStopping, stepPlateau, type EarlyStoppingState, type PlateauState } from '../monitor.js';
-import { toCheckpoint } from '../session-checkpoint.js';
+import { toCheckpoint } from '../session_checkpoint.js';
 import { TrainingSession } from '../session.js';
 import type { PageBackend } from './backend.js';
 

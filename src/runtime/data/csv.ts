@@ -1,7 +1,7 @@
 /**
  * CSV rows into float32 features and class ids, streamed through csv-parse.
  * A large file without quotes is cut at line starts into parts that worker
- * threads (csv-worker.ts) parse at once, each writing its rows into shared
+ * threads (csv_worker.ts) parse at once, each writing its rows into shared
  * arrays; a file with quotes (a quoted cell may hold a line break, so lines
  * are not records) is parsed in one stream.
  */

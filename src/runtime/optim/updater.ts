@@ -10,7 +10,7 @@ import { clipGradients } from './clip.js';
 import { createOptimizer } from './create.js';
 import type { Optimizer } from './optimizer.js';
 import { learningRateAt } from './schedules.js';
-import { decayGradients, decays } from './weight-decay.js';
+import { decayGradients, decays } from './weight_decay.js';
 
 export type UpdateConfig = Pick<Schedule<unknown>, 'optimizer' | 'learningRateSchedule' | 'clip' | 'weightDecay'>;
 

@@ -6,7 +6,7 @@
  * the convnet) below the notebook's rows.
  */
 import { fileURLToPath } from 'node:url';
-import { displayPath } from '../../compiler/index.js';
+import { displayPath } from '../../common/fs.js';
 import type { BenchResult, BenchRow } from './bench.js';
 import { markdownTable, ratio, seconds } from './format.js';
 import type { BenchTarget } from './target.js';

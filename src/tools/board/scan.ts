@@ -6,7 +6,7 @@
  * file. Entries are kept while their files' sizes and times are unchanged,
  * so a rescan of hundreds of runs costs a few stat calls each.
  */
-import { displayPath } from '../../compiler/index.js';
+import { displayPath } from '../../common/fs.js';
 import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
@@ -18,8 +18,8 @@ import {
   readSummaryRecord,
   SUMMARY_FILE,
   type Evaluation,
-} from '../../runtime/run-folder.js';
-import { isStale, LOCK_FILE, readRunLock } from '../../runtime/run-lock.js';
+} from '../../runtime/run_folder.js';
+import { isStale, LOCK_FILE, readRunLock } from '../../runtime/run_lock.js';
 import { DEFINITION_FILE, FAILURE_FILE, readDefinition, SPEC_FILE, trialFolder } from '../sweep/folder.js';
 import { metricValue } from '../sweep/definition.js';
 import { drawnTrials } from '../sweep/search.js';

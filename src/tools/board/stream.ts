@@ -10,7 +10,7 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { diagnostic } from '../../common/diagnostics/diagnostic.js';
-import { MAX_METRICS_LINE_BYTES, METRICS_FILE, MetricsTail, type Evaluation, type SkippedMetricsLine } from '../../runtime/run-folder.js';
+import { MAX_METRICS_LINE_BYTES, METRICS_FILE, MetricsTail, type Evaluation, type SkippedMetricsLine } from '../../runtime/run_folder.js';
 
 /** One page's event stream. */
 export class EventStream {

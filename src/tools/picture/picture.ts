@@ -5,7 +5,7 @@
  * DOT laid out by Graphviz compiled to WebAssembly (no system binaries).
  */
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
-import { displayPath } from '../../compiler/index.js';
+import { displayPath } from '../../common/fs.js';
 import type { IrGraph } from '../../compiler/2-ir/graph.js';
 import { formatType, type TensorType } from '../../compiler/types/tensor.js';
 import { parseReference } from '../../compiler/types/reference.js';

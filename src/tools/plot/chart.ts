@@ -6,7 +6,7 @@
  * no `node:` module.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Evaluation } from '../../runtime/run-folder.js';
+import type { Evaluation } from '../../runtime/run_folder.js';
 
 /** The chart's data set, by name: a live page (graphc board) inserts points into it as a run evaluates. */
 export const CURVES_DATA = 'points';

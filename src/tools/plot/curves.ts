@@ -7,7 +7,7 @@
 import { basename, resolve } from 'node:path';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { readMetrics, readSummary } from '../../runtime/run-folder.js';
+import { readMetrics, readSummary } from '../../runtime/run_folder.js';
 import { curvesChart, type RunCurves } from './chart.js';
 
 export { CURVES_DATA, curvesChart, labelRuns, type RunCurves } from './chart.js';

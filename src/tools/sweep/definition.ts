@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RandomStream } from '../../runtime/random.js';
-import type { Evaluation } from '../../runtime/run-folder.js';
+import type { Evaluation } from '../../runtime/run_folder.js';
 import { DEFAULT_SEED } from '../../runtime/trainer.js';
 import { diagnostic, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { STRATEGIES } from './strategies/index.js';

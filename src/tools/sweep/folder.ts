@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointPath } from '../../runtime/checkpoint.js';
-import { readSummary, SUMMARY_FILE } from '../../runtime/run-folder.js';
+import { readSummary, SUMMARY_FILE } from '../../runtime/run_folder.js';
 import { fail } from '../../common/diagnostics/diagnostic.js';
 import { writeFileAtomic } from '../../common/fs.js';
 import type { SweepDefinition } from './definition.js';

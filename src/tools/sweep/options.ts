@@ -7,8 +7,8 @@ export type Distribution =
   | { readonly kind: 'uniform' | 'loguniform' | 'int'; readonly low: number; readonly high: number }
   | { readonly kind: 'choice'; readonly values: readonly (string | number | boolean)[] };
 
-export type { TrialSchedule } from '../../runtime/trial-protocol.js';
-import type { TrialSchedule } from '../../runtime/trial-protocol.js';
+export type { TrialSchedule } from '../../runtime/trial_protocol.js';
+import type { TrialSchedule } from '../../runtime/trial_protocol.js';
 
 /** The sweep as the command line gives it, parsed. */
 export interface SweepOptions {

@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { checkSpec, displayPath } from '../../compiler/index.js';
+import { checkSpec } from '../../compiler/index.js';
+import { displayPath } from '../../common/fs.js';
 import type { IrGraph } from '../../compiler/2-ir/graph.js';
 import { diagnostic, GraphcError, hasErrors, type Diagnostic } from '../../common/diagnostics/diagnostic.js';
 import { suggest } from '../../common/suggest.js';

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { readMetrics, readSummary, type Evaluation } from '../../runtime/run-folder.js';
+import { readMetrics, readSummary, type Evaluation } from '../../runtime/run_folder.js';
 import { writeFileAtomic } from '../../common/fs.js';
 import { renderChart, renderCurves, type RunCurves } from '../plot/curves.js';
 import { metricValue, type SweepDefinition, type Trial } from './definition.js';
@@ -122,7 +122,7 @@ export function formatTable(definition: SweepDefinition, rows: readonly TrialRow
 }
 
 /** With a pruner: the rung each trial reached (ASHA's index; the median rule has none, so its step). */
-function rungColumn(definition: SweepDefinition): ((steps: number | undefined) => string) | undefined {
+export function rungColumn(definition: SweepDefinition): ((steps: number | undefined) => string) | undefined {
   const options = definition.options.pruner;
   if (!options) return undefined;
   const pruner = prunerNamed(options.name);
@@ -169,6 +169,28 @@ export function resultsCsv(definition: SweepDefinition, rows: readonly TrialRow[
 }
 
 /** Parallel coordinates: an axis per varied param and one for the metric, each trial a line coloured by its metric. */
+/** A search's best-so-far curve: the best value after the steps the sweep had spent, a step line with a point where each new best came. */
+export function bestSoFarChart(definition: SweepDefinition, points: readonly { spent: number; best: number; trial: string; step: number }[]): TopLevelSpec {
+  const { name: metric } = definition.metric;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${definition.name}: best ${metric} so far`,
+    background: 'white',
+    width: 480,
+    height: 220,
+    data: { values: points.map((p) => ({ ...p, best: Number(p.best.toPrecision(6)) })) },
+    encoding: {
+      x: { field: 'spent', type: 'quantitative', title: "steps spent by the sweep" },
+      y: { field: 'best', type: 'quantitative', title: `best ${metric}`, scale: { zero: false } },
+    },
+    layer: [
+      // The best stays where it is until a trial beats it: a step line.
+      { mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 } },
+      { mark: { type: 'point', filled: true, size: 50 }, encoding: { tooltip: [{ field: 'trial' }, { field: 'step', title: 'at step' }, { field: 'spent', title: 'steps spent' }, { field: 'best', title: metric }] } },
+    ],
+  } as TopLevelSpec;
+}
+
 export function paramsChart(definition: SweepDefinition, rows: readonly TrialRow[]): TopLevelSpec {
   const params = variedParams(definition);
   const { name: metric } = definition.metric;

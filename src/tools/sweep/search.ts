@@ -8,7 +8,7 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RandomStream } from '../../runtime/random.js';
-import { readMetrics, type Evaluation } from '../../runtime/run-folder.js';
+import { readMetrics, type Evaluation } from '../../runtime/run_folder.js';
 import { metricValue, trialId, type SweepDefinition, type Trial } from './definition.js';
 import { trialFolder, trialState } from './folder.js';
 import type { SearchSpace, Observation } from './samplers/sampler.js';

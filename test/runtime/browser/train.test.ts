@@ -13,7 +13,7 @@ import { expect, it } from 'vitest';
 import { trainInPage } from '../../../src/runtime/browser/train.js';
 import { loadMnist } from '../../../src/runtime/data/index.js';
 import { RandomStream } from '../../../src/runtime/random.js';
-import type { Evaluation } from '../../../src/runtime/run-folder.js';
+import type { Evaluation } from '../../../src/runtime/run_folder.js';
 import { runModel } from '../../../src/runtime/trainer.js';
 import { importVariant } from '../../helpers/modules.js';
 

@@ -5,7 +5,7 @@ import { join, isAbsolute } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
 import { DataSet, IMAGE_SIZE, NUM_CLASSES, ScaledBytes } from '../../../src/runtime/data/dataset.js';
-import { readIdxImages } from '../../../src/runtime/data/idx.js';
+import { readIdxImages } from '../../../src/common/data/idx.js';
 import { loadMnist, locateMnist } from '../../../src/runtime/data/mnist.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizerConfig, Schedule } from '../../../src/runtime/model.js';
 import { Updater, type ClipConfig, type LearningRateSchedule } from '../../../src/runtime/optim/index.js';
 import { initialPlateau, stepPlateau, type PlateauConfig } from '../../../src/runtime/monitor.js';
-import type { WeightDecayConfig } from '../../../src/runtime/optim/weight-decay.js';
+import type { WeightDecayConfig } from '../../../src/runtime/optim/weight_decay.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 import { tf } from '../../../src/runtime/tf.js';
 import { pythonCommand } from '../../../src/tools/bench/pytorch/runner.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src/runtime/checkpoint.js';
-import type { Evaluation } from '../../../src/runtime/run-folder.js';
+import type { Evaluation } from '../../../src/runtime/run_folder.js';
 import { loadMnist } from '../../../src/runtime/data/index.js';
 import { RandomStream } from '../../../src/runtime/random.js';
 import { runModel, type RunOptions } from '../../../src/runtime/trainer.js';

@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLastEvaluation, writeMetrics, writeSummary, type Evaluation, type RunSummary } from '../../../src/runtime/run-folder.js';
+import { readLastEvaluation, writeMetrics, writeSummary, type Evaluation, type RunSummary } from '../../../src/runtime/run_folder.js';
 import { boardRoots } from '../../../src/tools/board/paths.js';
 import { BoardIndex } from '../../../src/tools/board/scan.js';
 import { recordFailure } from '../../../src/tools/sweep/folder.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
-import { writeMetrics, writeSummary, type Evaluation } from '../../../src/runtime/run-folder.js';
+import { writeMetrics, writeSummary, type Evaluation } from '../../../src/runtime/run_folder.js';
 import { pageAssets } from '../../../src/tools/board/assets.js';
 import { startBoard, type RunningBoard } from '../../../src/tools/board/server.js';
 import { regressionReport } from '../../../src/tools/eval/report.js';

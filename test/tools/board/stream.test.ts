@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MetricsTail, writeMetrics, type Evaluation } from '../../../src/runtime/run-folder.js';
+import { MetricsTail, writeMetrics, type Evaluation } from '../../../src/runtime/run_folder.js';
 import { startBoard, type RunningBoard } from '../../../src/tools/board/server.js';
 import { followMetrics, type MetricsEvent } from '../../../src/tools/board/stream.js';
 

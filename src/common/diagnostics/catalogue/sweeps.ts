@@ -124,6 +124,4 @@ export const sweepsDiagnostics = {
   // sweep-search: samplers, pruners, budgets (GC763–GC769, GC850–GC859)
   GC763: entry<{ option: string; arg: string; problem: SweepSearchProblem }>('error', 'sweep_search_argument', (p) =>
     `${p.option} ${p.arg}: ${describeSweepSearch(p.problem)}`),
-  GC764: entry<{ option: string }>('error', 'search_on_queue', (p) =>
-    `${p.option} runs on this machine only: a sweep on --queue runs its list of trials as it is (leave out --queue, or ${p.option})`),
 } as const;

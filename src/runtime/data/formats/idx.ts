@@ -1,6 +1,6 @@
 /** IDX: an images file and a labels file, as MNIST ships them (the IDX reader is common/data/idx.ts). */
 import { fail } from '../../../common/diagnostics/diagnostic.js';
-import { readIdxImages, readIdxLabels } from '../idx.js';
+import { readIdxImages, readIdxLabels } from '../../../common/data/idx.js';
 import type { LabelReader } from '../values.js';
 import type { DataFormat, Examples } from './format.js';
 import { displayPath } from '../../../common/fs.js';

@@ -5,7 +5,7 @@
 import { curvesChart } from '../../plot/curves.js';
 import { followMetrics, watchFolders } from '../stream.js';
 import { folderFiles, readEvaluations, reproduceCommand, runEntry, specSourceOf } from './shared.js';
-import { readSummaryRecord } from '../../../runtime/run-folder.js';
+import { readSummaryRecord } from '../../../runtime/run_folder.js';
 import type { BoardView } from './view.js';
 
 export const runView: BoardView = {

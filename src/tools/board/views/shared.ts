@@ -1,9 +1,9 @@
 /** What the run, compare and sweep views share: a run folder's entry, its evaluations, its reproducing command. */
-import { displayPath } from '../../../compiler/index.js';
+import { displayPath } from '../../../common/fs.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readCheckpointHeader } from '../../../runtime/checkpoint.js';
-import { MetricsTail, type Evaluation } from '../../../runtime/run-folder.js';
+import { MetricsTail, type Evaluation } from '../../../runtime/run_folder.js';
 import { DEFINITION_FILE, SPEC_FILE } from '../../sweep/folder.js';
 import { idOf, type Located } from '../paths.js';
 import type { RunEntry } from '../scan.js';

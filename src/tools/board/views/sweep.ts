@@ -1,8 +1,12 @@
-/** A sweep: its table (graphc sweep report's), the parallel-coordinates chart and every trial's curves, live. */
-import { displayPath } from '../../../compiler/index.js';
+/**
+ * A sweep: its table (graphc sweep report's, with each trial's rung and status
+ * under a pruner), the parallel-coordinates chart, every trial's curves and,
+ * for a search, the best-so-far curve (steps spent → best metric), live.
+ */
+import { displayPath } from '../../../common/fs.js';
 import { join } from 'node:path';
 import { curvesChart } from '../../plot/curves.js';
-import { collectRows, paramsChart, sortRows, trialLabel, variedParams } from '../../sweep/report.js';
+import { bestSoFarChart, collectRows, paramsChart, rungColumn, sortRows, trialLabel, variedParams } from '../../sweep/report.js';
 import { SPEC_FILE, trialFolder } from '../../sweep/folder.js';
 import { bestSoFar, readEvents } from '../../sweep/search.js';
 import { diagnostic } from '../../../common/diagnostics/diagnostic.js';
@@ -18,6 +22,7 @@ function sweepData(ctx: BoardContext, request: ViewRequest): unknown {
   const rows = sortRows(collectRows(definition, located.path), definition.metric.mode);
   const params = variedParams(definition);
   const now = Date.now();
+  const rung = rungColumn(definition);
   const sweep = { id: located.id, source: { file: displayPath(join(located.path, SPEC_FILE)), text: definition.spec.text } };
   const table = rows.map((r) => {
     const folder = trialFolder(located.path, r.trial.id);
@@ -27,12 +32,14 @@ function sweepData(ctx: BoardContext, request: ViewRequest): unknown {
       trial: r.trial.id,
       label: trialLabel(definition, r.trial),
       params: Object.fromEntries(params.map((p) => [p, p === 'seed' ? r.trial.seed : r.trial.params[p]])),
-      // A trial folder's own status: the sweep's "pending" until it has one, "running" while it trains; "pruned" when the pruner stopped it.
-      status: r.state === 'pruned' && entry?.status !== 'running' ? 'pruned' : (entry?.status ?? r.state),
+      // "running" while it trains (its folder says so), else the sweep's own word, as in its table: pending, done, pruned, failed, interrupted.
+      status: entry?.status === 'running' ? 'running' : r.state,
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
       ...(r.final !== undefined ? { final: r.final } : {}),
       ...(r.best !== undefined ? { best: r.best } : {}),
       ...(r.steps !== undefined ? { steps: r.steps } : {}),
+      // With a pruner: the rung the trial reached (as the table's rung column).
+      ...(rung && rung(r.steps) !== '' ? { rung: Number(rung(r.steps)) } : {}),
       ...(entry?.totalSteps !== undefined ? { totalSteps: entry.totalSteps } : {}),
       ...(r.wallSeconds !== undefined ? { wallSeconds: r.wallSeconds } : {}),
       ...(r.backend !== undefined ? { backend: r.backend } : {}),
@@ -40,6 +47,7 @@ function sweepData(ctx: BoardContext, request: ViewRequest): unknown {
     };
   });
   const evaluated = rows.filter((r) => r.evaluations.length > 0);
+  const best = definition.options.search ? bestSoFar(readEvents(located.path), definition.metric.mode) : undefined;
   return {
     id: located.id,
     name: definition.name,
@@ -50,7 +58,8 @@ function sweepData(ctx: BoardContext, request: ViewRequest): unknown {
     curves: evaluated.length > 0 ? curvesChart(evaluated.map((r) => ({ label: trialLabel(definition, r.trial), evaluations: r.evaluations })), `${definition.name}: training curves`) : null,
     parallel: rows.some((r) => r.final !== undefined) ? paramsChart(definition, rows) : null,
     // A search's best-so-far curve: the steps the sweep had spent when each new best came.
-    ...(definition.options.search ? { bestSoFar: bestSoFar(readEvents(located.path), definition.metric.mode) } : {}),
+    ...(best ? { bestSoFar: best, bestChart: best.length > 0 ? bestSoFarChart(definition, best) : null } : {}),
+    ...(rung ? { pruner: definition.options.pruner!.name } : {}),
   };
 }
 

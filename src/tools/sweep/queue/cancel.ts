@@ -5,6 +5,7 @@
  * with GC776. Finished trials keep their results.
  */
 import { keys } from './connection.js';
+import { trialsOnQueue } from './search.js';
 import { openSession, queuedDefinition } from './status.js';
 
 export interface CancelOutcome {
@@ -20,7 +21,8 @@ export async function cancelSweep(name: string, url: string): Promise<CancelOutc
   const session = await openSession(url);
   try {
     const definition = await queuedDefinition(session, name);
-    const ids = definition.trials.map((t) => t.id);
+    // A search's drawn trials are in Redis, beside the listed ones.
+    const ids = (definition.options.search ? await trialsOnQueue(session.redis, definition) : definition.trials).map((t) => t.id);
     const results = ids.length > 0 ? await session.redis.hmget(keys.results, ...ids) : [];
     const open = ids.filter((_, i) => !results[i]);
     if (open.length > 0) await session.redis.sadd(keys.cancelled, ...open);

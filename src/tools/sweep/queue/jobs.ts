@@ -4,10 +4,11 @@
  * the finished trial's summary and metrics, kept in Redis so that a submitter
  * that does not share the workers' store can still write the run folders.
  */
-import type { Evaluation } from '../../../runtime/run-folder.js';
+import type { Evaluation } from '../../../runtime/run_folder.js';
 import { diagnostic, type Diagnostic } from '../../../common/diagnostics/diagnostic.js';
 import type { Code, ParamsOf } from '../../../common/diagnostics/catalogue.js';
 import type { Trial, TrialSchedule } from '../definition.js';
+import type { JobSearch } from './search.js';
 
 /** A job's data (its id is the trial's id). */
 export interface TrialJob {
@@ -19,6 +20,8 @@ export interface TrialJob {
   /** --set arguments: the sweep's shared values, then the trial's. */
   readonly overrides: readonly string[];
   readonly schedule: TrialSchedule;
+  /** A searching sweep's: the pruner the worker asks after each evaluation. */
+  readonly search?: JobSearch;
 }
 
 /** A job's progress (job.updateProgress), after each evaluation. */
@@ -74,5 +77,6 @@ export function malformedField(data: unknown): string | undefined {
   }
   if (!Array.isArray(d['overrides']) || !d['overrides'].every((o) => typeof o === 'string')) return 'overrides';
   if (typeof d['schedule'] !== 'object' || d['schedule'] === null) return 'schedule';
+  if (d['search'] !== undefined && (typeof d['search'] !== 'object' || d['search'] === null || typeof (d['search'] as Record<string, unknown>)['metric'] !== 'string')) return 'search';
   return undefined;
 }

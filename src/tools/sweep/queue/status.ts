@@ -9,8 +9,10 @@ import { fail } from '../../../common/diagnostics/diagnostic.js';
 import type { SweepDefinition } from '../definition.js';
 import { bullConnection, cliOptions, connect, keys, parseQueueUrl, PREFIX, QUEUE_NAME, type QueueTarget } from './connection.js';
 import type { TrialProgress, TrialResult, WorkerInfo } from './jobs.js';
+import { curvesOnQueue, prunedOnQueue, trialsOnQueue } from './search.js';
 
-export type QueuedTrialState = 'waiting' | 'active' | 'done' | 'failed' | 'cancelled';
+/** pruned: stopped by a searching sweep's pruner, with a checkpoint (resumed if it is promoted). */
+export type QueuedTrialState = 'waiting' | 'active' | 'done' | 'pruned' | 'failed' | 'cancelled';
 
 export interface QueuedTrialStatus {
   readonly id: string;
@@ -90,14 +92,17 @@ export async function sweepStatus(name: string, url: string): Promise<SweepStatu
 
 export async function statusOf(session: QueueSession, definition: SweepDefinition): Promise<SweepStatus> {
   const { redis, queue } = session;
-  const ids = definition.trials.map((t) => t.id);
+  // A search's trials are drawn as it goes: the drawn ones are in Redis.
+  const all = definition.options.search ? await trialsOnQueue(redis, definition) : definition.trials;
+  const pruned = definition.options.pruner ? await prunedOnQueue(redis, definition.name) : new Map<string, number>();
+  const ids = all.map((t) => t.id);
   const [results, failures, cancelled] =
     ids.length === 0
       ? [[], [], []]
       : await Promise.all([redis.hmget(keys.results, ...ids), redis.hmget(keys.failures, ...ids), redis.smismember(keys.cancelled, ...ids)]);
   const metricKey = definition.metric.name.replace(/^test\./, '');
   const trials: QueuedTrialStatus[] = [];
-  for (const [i, trial] of definition.trials.entries()) {
+  for (const [i, trial] of all.entries()) {
     const base = { id: trial.id, index: trial.index, params: trial.params, seed: trial.seed };
     const done = (text: string): void => {
       const r = JSON.parse(text) as TrialResult;
@@ -111,6 +116,12 @@ export async function statusOf(session: QueueSession, definition: SweepDefinitio
     }
     if (cancelled[i] === 1) {
       trials.push({ ...base, state: 'cancelled' });
+      continue;
+    }
+    if (pruned.has(trial.id)) {
+      const curve = (await curvesOnQueue(redis, [trial])).get(trial.id)!;
+      const step = pruned.get(trial.id)!;
+      trials.push({ ...base, state: 'pruned', step, ...(curve.has(step) ? { metric: curve.get(step)! } : {}) });
       continue;
     }
     const job = await queue.getJob(trial.id);
@@ -144,7 +155,7 @@ export async function statusOf(session: QueueSession, definition: SweepDefinitio
       trials.push({ ...base, state: 'cancelled' });
     }
   }
-  const counts = { waiting: 0, active: 0, done: 0, failed: 0, cancelled: 0 };
+  const counts = { waiting: 0, active: 0, done: 0, pruned: 0, failed: 0, cancelled: 0 };
   for (const t of trials) counts[t.state]++;
   return { name: definition.name, url: session.target.display, metric: definition.metric.name, counts, workers: await liveWorkers(redis), trials };
 }
@@ -172,7 +183,7 @@ export async function liveWorkers(redis: Redis): Promise<WorkerInfo[]> {
 export function formatStatus(status: SweepStatus): string {
   const c = status.counts;
   const lines = [
-    `sweep ${status.name} on ${status.url}: ${c.done} done, ${c.active} active, ${c.waiting} waiting, ${c.failed} failed, ${c.cancelled} cancelled`,
+    `sweep ${status.name} on ${status.url}: ${c.done} done, ${c.active} active, ${c.waiting} waiting,${c.pruned > 0 ? ` ${c.pruned} pruned,` : ''} ${c.failed} failed, ${c.cancelled} cancelled`,
     `workers: ${status.workers.length === 0 ? 'none' : status.workers.map((w) => `${w.id} (${w.active.length}/${w.concurrency} busy)`).join(', ')}`,
   ];
   for (const t of status.trials) {

@@ -11,12 +11,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Job } from 'bullmq';
-import { readMetrics, SUMMARY_FILE } from '../../../runtime/run-folder.js';
+import { readMetrics, SUMMARY_FILE, type Evaluation } from '../../../runtime/run_folder.js';
 import { writeFileAtomic } from '../../../common/fs.js';
 import { graphcVersion } from '../../../common/version.js';
-import { runTrial, type TrialOutcome } from '../executor.js';
-import { clearFailure, recordFailure, SPEC_FILE, SWEEPS_DIR, trialFolder } from '../folder.js';
+import type { TrialOutcome } from '../../../runtime/trial_protocol.js';
+import { runTrial } from '../executor.js';
+import { metricValue, type SweepDefinition } from '../definition.js';
+import { clearFailure, clearPruned, recordFailure, recordPruned, SPEC_FILE, SWEEPS_DIR, trialFolder } from '../folder.js';
 import { bullConnection, connect, keys, parseQueueUrl, PREFIX, QUEUE_NAME, workerOptions } from './connection.js';
+import { evaluateOnQueue, resumeOnQueue, searchKeys } from './search.js';
 import { malformedField, MAX_JOB_BYTES, reasonOf, type TrialJob, type TrialProgress, type TrialResult, type WorkerInfo } from './jobs.js';
 
 export interface WorkerSettings {
@@ -81,6 +84,26 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
     const dir = trialFolder(join(store, data.sweep), trialId);
     const spec = specFile(join(store, data.sweep), data.specText);
     clearFailure(dir);
+    clearPruned(dir);
+    // A searching sweep's trial: the pruner's verdicts need the sweep's other trials, listed in its definition and draws.
+    const sweepText = data.search ? await redis.get(keys.sweep(data.sweep)) : null;
+    const definition = sweepText !== null ? (JSON.parse(sweepText) as SweepDefinition) : undefined;
+    /** Pruned: its checkpoint stays in the store, for the worker that resumes it if it is promoted. */
+    const recordPrunedTrial = async (step: number): Promise<void> => {
+      recordPruned(dir, step);
+      const partial: TrialResult = { trial: trialId, sweep: data.sweep, worker: id, summary: readJson(join(dir, SUMMARY_FILE)), metrics: readMetrics(dir) };
+      await redis.hset(searchKeys.partial, trialId, JSON.stringify(partial));
+      await redis.hset(searchKeys.pruned(data.sweep), trialId, String(step));
+      await redis.hdel(keys.failures, trialId);
+      log(`graphc worker: trial ${trialId} pruned at step ${step}`);
+    };
+    // Resumed after its last worker died: the pruner's verdict where the checkpoint stands, recorded or made now.
+    const stoppedAt = data.search && definition && existsSync(join(dir, 'checkpoint.gck')) ? await resumeOnQueue(redis, definition, data.search, trialId, safeMetrics(dir), id) : undefined;
+    if (stoppedAt !== undefined) {
+      log(`graphc worker: trial ${trialId} of sweep ${data.sweep}: resuming from its checkpoint at step ${stoppedAt}, where the pruner stops it`);
+      await recordPrunedTrial(stoppedAt);
+      return 'pruned';
+    }
     const cancel = new AbortController();
     const stopTrial = new AbortController();
     const onStop = (): void => stopTrial.abort();
@@ -107,9 +130,11 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
         {
           signal: stopTrial.signal,
           abandon: control.abandon,
-          onEvaluation: (e) => {
+          onEvaluation: async (e) => {
             const progress: TrialProgress = { step: e.step, test: e.test, worker: id };
             void job.updateProgress(progress as unknown as object).catch(() => undefined);
+            if (!data.search || !definition) return 'continue';
+            return evaluateOnQueue(redis, definition, data.search, trialId, e.step, metricValue(e, data.search.metric), id);
           },
         },
       );
@@ -136,6 +161,10 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
       await job.moveToWait(token);
       log(`graphc worker: trial ${trialId} stopped with a checkpoint and handed back to the queue`);
       throw new WaitingError();
+    }
+    if (outcome.status === 'stopped' && data.search?.pruner) {
+      await recordPrunedTrial(outcome.step);
+      return 'pruned';
     }
     if (outcome.status === 'stopped') throw new UnrecoverableError(`trial ${trialId} was stopped at step ${outcome.step} without a pruner`);
     recordFailure(dir, outcome.reason);
@@ -167,6 +196,14 @@ export async function runWorker(settings: WorkerSettings, control: WorkerControl
   clearInterval(beat);
   await redis.del(keys.worker(id)).catch(() => undefined);
   await redis.quit().catch(() => undefined);
+}
+
+function safeMetrics(dir: string): Evaluation[] {
+  try {
+    return readMetrics(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** The sweep's spec.yaml in the store (another file, named by its hash, if a sweep of that name ran another text). */

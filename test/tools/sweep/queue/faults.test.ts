@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointPath } from '../../../../src/runtime/checkpoint.js';
-import { SUMMARY_FILE } from '../../../../src/runtime/run-folder.js';
+import { SUMMARY_FILE } from '../../../../src/runtime/run_folder.js';
 import { trialFolder } from '../../../../src/tools/sweep/folder.js';
 import { connect, keys, parseQueueUrl } from '../../../../src/tools/sweep/queue/connection.js';
 import { cancelSweep, runQueued, sweepStatus } from '../../../../src/tools/sweep/queue/index.js';

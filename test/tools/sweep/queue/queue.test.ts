@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readMetrics, type Evaluation } from '../../../../src/runtime/run-folder.js';
+import { readMetrics, type Evaluation } from '../../../../src/runtime/run_folder.js';
 import { trialOverrides } from '../../../../src/tools/sweep/definition.js';
 import { runTrial } from '../../../../src/tools/sweep/executor.js';
 import { trialFolder } from '../../../../src/tools/sweep/folder.js';

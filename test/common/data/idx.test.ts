@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { GraphcError } from '../../../src/common/diagnostics/diagnostic.js';
-import { readIdx, readIdxImages, readIdxLabels } from '../../../src/runtime/data/idx.js';
+import { readIdx, readIdxImages, readIdxLabels } from '../../../src/common/data/idx.js';
 
 /** An IDX file: magic 0x00 0x00 type ndims, big-endian dims, then data. */
 function idx(dims: number[], data: Uint8Array | number[], type = 0x08, ndims = dims.length): Buffer {

@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { checkpointPath } from './checkpoint.js';
-import { readSummary, type Evaluation, type RunSummary } from './run-folder.js';
+import { readSummary, type Evaluation, type RunSummary } from './run_folder.js';
 
 /** Set in a trial's environment: its parent speaks this protocol. */
 export const TRIAL_ENV = 'GRAPHC_TRIAL';

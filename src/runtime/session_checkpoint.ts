@@ -6,11 +6,11 @@
  */
 import { fail } from '../common/diagnostics/diagnostic.js';
 import { CheckpointMismatch } from './checkpoint_mismatch.js';
-import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint-format.js';
+import { CHECKPOINT_VERSION, PayloadBuilder, tensorValues, type Checkpoint, type CheckpointHeader, type PendingEvaluation } from './checkpoint_format.js';
 import type { DataSet } from './data/dataset.js';
 import type { CompiledModel } from './model.js';
 import type { RandomStream } from './random.js';
-import type { Evaluation } from './run-folder.js';
+import type { Evaluation } from './run_folder.js';
 import type { SessionState, TrainingSession } from './session.js';
 
 type Schedule = CheckpointHeader['schedule'];
