@@ -134,13 +134,7 @@ async function coordinate(session: QueueSession, definition: SweepDefinition, op
   const by = `coordinator-${hostname()}-${process.pid}`;
   const budget = definition.options.budget;
   const started = performance.now();
-  const { QueueEvents } = await import('bullmq');
-  const events = new QueueEvents(session.queue.name, { connection: session.queue.opts.connection, prefix: session.queue.opts.prefix ?? 'bull' });
-  let wake: (() => void) | undefined;
-  const poke = (): void => wake?.();
-  for (const event of ['completed', 'failed', 'active', 'waiting', 'removed', 'stalled'] as const) events.on(event, poke);
-  events.on('error', () => undefined);
-  options.signal?.addEventListener('abort', poke, { once: true });
+  const changes = await queueChanges(session, options, ['completed', 'failed', 'active', 'waiting', 'removed', 'stalled']);
   const spent = async (): Promise<boolean> => {
     if (!budget) return false;
     if ('seconds' in budget) return (performance.now() - started) / 1000 >= budget.seconds;
@@ -165,18 +159,10 @@ async function coordinate(session: QueueSession, definition: SweepDefinition, op
       if (added > 0) status = await statusOf(session, definition);
       show(status);
       if (finished(status)) return status;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs ?? 1_000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
+      await changes.next();
     }
   } finally {
-    options.signal?.removeEventListener('abort', poke);
-    await events.close().catch(() => undefined);
+    await changes.close();
   }
 }
 
@@ -187,31 +173,52 @@ function finished(status: SweepStatus): boolean {
 /** Reads the status on each BullMQ event and every pollMs until every trial has ended or the signal aborts. */
 async function follow(session: QueueSession, definition: SweepDefinition, options: QueuedOptions): Promise<SweepStatus> {
   const show = options.onStatus ?? statusPrinter();
-  const { QueueEvents } = await import('bullmq');
-  const events = new QueueEvents(session.queue.name, { connection: session.queue.opts.connection, prefix: session.queue.opts.prefix ?? 'bull' });
-  let wake: (() => void) | undefined;
-  const poke = (): void => wake?.();
-  for (const event of ['progress', 'completed', 'failed', 'active', 'waiting', 'removed', 'stalled'] as const) events.on(event, poke);
-  events.on('error', () => undefined);
-  options.signal?.addEventListener('abort', poke, { once: true });
+  const changes = await queueChanges(session, options, ['progress', 'completed', 'failed', 'active', 'waiting', 'removed', 'stalled']);
   try {
     for (;;) {
       const status = await statusOf(session, definition);
       show(status);
       if (finished(status) || options.signal?.aborted) return status;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs ?? 1_000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
+      await changes.next();
     }
   } finally {
-    options.signal?.removeEventListener('abort', poke);
-    await events.close().catch(() => undefined);
+    await changes.close();
   }
+}
+
+type QueueEventName = 'progress' | 'completed' | 'failed' | 'active' | 'waiting' | 'removed' | 'stalled';
+
+/**
+ * Waits for the queue to change: `next()` resolves on the first of the given
+ * BullMQ events, the signal's abort, or pollMs (events can be missed while
+ * Redis reconnects, so the poll is the floor).
+ */
+async function queueChanges(session: QueueSession, options: QueuedOptions, names: readonly QueueEventName[]): Promise<{ next(): Promise<void>; close(): Promise<void> }> {
+  const { QueueEvents } = await import('bullmq');
+  const events = new QueueEvents(session.queue.name, { connection: session.queue.opts.connection, prefix: session.queue.opts.prefix ?? 'bull' });
+  let wake: (() => void) | undefined;
+  const poke = (): void => wake?.();
+  for (const name of names) events.on(name, poke);
+  events.on('error', () => undefined);
+  options.signal?.addEventListener('abort', poke, { once: true });
+  return {
+    next: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          wake = undefined;
+          resolve();
+        }, options.pollMs ?? 1_000);
+        wake = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve();
+        };
+      }),
+    close: async () => {
+      options.signal?.removeEventListener('abort', poke);
+      await events.close().catch(() => undefined);
+    },
+  };
 }
 
 /** The default display: the counts and active trials, on one line redrawn on a terminal, else a line when they change. */
